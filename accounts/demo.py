@@ -1,0 +1,45 @@
+"""Demo accounts, one per role (password `yrkesresan`), as listed in the README."""
+from allauth.account.models import EmailAddress
+
+from municipalities.loading import load_norrbotten_now
+from municipalities.models import Municipality
+
+from .models import User
+
+DEMO_PASSWORD = "yrkesresan"
+
+# email: (first name, last name, kommunkod, roles, manager's email)
+DEMO_PEOPLE = {
+    "projektledare@demo.se": ("Eva", "Lindqvist", "2580", ["project_leader"], None),
+    "chef.lulea@demo.se": ("Lars", "Nilsson", "2580", ["manager"], None),
+    "chef.pitea@demo.se": ("Maria", "Berg", "2581", ["manager"], None),
+    "socsek.lulea@demo.se": ("Sara", "Johansson", "2580", ["social_worker"], "chef.lulea@demo.se"),
+    "socsek.pitea@demo.se": ("Ahmed", "Karimi", "2581", ["social_worker"], "chef.pitea@demo.se"),
+    "kursledare@demo.se": ("Johan", "Lundberg", "2584", ["course_leader"], None),
+    "styrgrupp@demo.se": ("Karin", "Öberg", "2582", ["steering_group"], None),
+}
+
+
+def ensure_person(email, first_name, last_name, municipality, roles, manager=None, password=DEMO_PASSWORD):
+    user, created = User.objects.get_or_create(email=email, defaults={
+        "first_name": first_name, "last_name": last_name, "municipality": municipality,
+    })
+    if created:
+        user.set_password(password)
+    for role in roles:
+        setattr(user, f"is_{role}", True)
+    user.manager = manager or user.manager
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def load(stdout):
+    load_norrbotten_now()
+    by_code = {m.code: m for m in Municipality.objects.all()}
+    people = {}
+    for email, (first, last, code, roles, manager_email) in DEMO_PEOPLE.items():
+        people[email] = ensure_person(email, first, last, by_code[code], roles, people.get(manager_email))
+    # The project leader also administers the Django admin.
+    User.objects.filter(email="projektledare@demo.se").update(is_staff=True, is_superuser=True)
+    stdout.write(f"Demokonton: {', '.join(DEMO_PEOPLE)}")

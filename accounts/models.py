@@ -1,0 +1,93 @@
+"""People: e-mail is the login; each belongs to one municipality and may hold several roles."""
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role, role_field
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-postadress krävs")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def with_role(self, role):
+        return self.filter(**{role_field(role): True}, is_active=True)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(
+        _("e-postadress"), unique=True,
+        error_messages={"unique": _("Det finns redan en person med den e-postadressen.")},
+    )
+    first_name = models.CharField(_("förnamn"), max_length=80, blank=True)
+    last_name = models.CharField(_("efternamn"), max_length=80, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    title = models.CharField(_("befattning"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", verbose_name=_("kommun"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="people",
+    )
+    # The manager named at the last sign-up; approval requests go to them.
+    manager = models.ForeignKey(
+        "self", verbose_name=_("närmaste chef"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="staff",
+    )
+    is_project_leader = models.BooleanField(Role.PROJECT_LEADER.label, default=False)
+    is_manager = models.BooleanField(Role.MANAGER.label, default=False)
+    is_social_worker = models.BooleanField(Role.SOCIAL_WORKER.label, default=False)
+    is_course_leader = models.BooleanField(Role.COURSE_LEADER.label, default=False)
+    is_steering_group = models.BooleanField(Role.STEERING_GROUP.label, default=False)
+    is_staff = models.BooleanField(_("personal i administrationen"), default=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    def has_role(self, role):
+        return self.is_active and getattr(self, role_field(role))
+
+    @property
+    def roles(self):
+        """The roles this person holds, in the order of Role."""
+        return [role for role in Role if getattr(self, role_field(role))]

@@ -1,0 +1,16 @@
+"""The roles a person can hold; the one place that says which flag means which role."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROJECT_LEADER = "project_leader", _("Regional projektledare")
+    MANAGER = "manager", _("Enhetschef IFO")
+    SOCIAL_WORKER = "social_worker", _("Socialsekreterare")
+    COURSE_LEADER = "course_leader", _("Kursledare/utbildare")
+    STEERING_GROUP = "steering_group", _("Styrgrupp")
+
+
+def role_field(role):
+    """The boolean field on User that stores `role`."""
+    return f"is_{Role(role).value}"

@@ -1,0 +1,36 @@
+"""The start page's list of what each role can do, filled by each app for its own pages.
+
+An app registers its items in its AppConfig.ready(); the start page shows an item as a link once
+the URL exists, so a role's start page never links to a page that is not there.
+"""
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+_items = []
+
+
+@dataclass(frozen=True)
+class StartItem:
+    role: str
+    label: str
+    description: str
+    url_name: str
+    order: int = 100
+
+    @property
+    def url(self):
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+def register(role, label, description, url_name, order=100):
+    item = StartItem(role, label, description, url_name, order)
+    if item not in _items:
+        _items.append(item)
+
+
+def items_for(role):
+    return sorted((i for i in _items if i.role == role), key=lambda i: (i.order, str(i.label)))

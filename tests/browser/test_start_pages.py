@@ -1,0 +1,47 @@
+"""Each demo role logs in through the browser and lands on its own start page, which passes axe."""
+import pytest
+
+from tests.browser.conftest import assert_accessible, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLE_HEADINGS = {
+    "projektledare@demo.se": "Som regional projektledare kan du",
+    "chef.lulea@demo.se": "Som enhetschef ifo kan du",
+    "chef.pitea@demo.se": "Som enhetschef ifo kan du",
+    "socsek.lulea@demo.se": "Som socialsekreterare kan du",
+    "socsek.pitea@demo.se": "Som socialsekreterare kan du",
+    "kursledare@demo.se": "Som kursledare/utbildare kan du",
+    "styrgrupp@demo.se": "Som styrgrupp kan du",
+}
+
+
+def test_landing_and_login_pages_are_accessible(page, demo_people):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Yrkesresan i Norrbotten"
+    assert_accessible(page)
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("email", list(ROLE_HEADINGS))
+def test_each_demo_role_lands_on_its_start_page(page, demo_people, email):
+    log_in(page, email)
+    assert page.url.endswith("/"), page.url
+    assert page.get_by_role("heading", name=ROLE_HEADINGS[email]).is_visible()
+    assert_accessible(page)
+
+
+def test_wrong_password_gives_a_swedish_message(page, demo_people):
+    log_in(page, "socsek.lulea@demo.se", password="fel-lösenord")
+    assert "/accounts/login/" in page.url
+    assert page.get_by_text("Du angav en felaktig e-postadress och/eller lösenord.").is_visible() or \
+        page.locator(".alert-danger, .invalid-feedback").count() > 0
+    assert_accessible(page)
+
+
+def test_the_accessibility_check_does_find_violations(page):
+    """Guards the guard: a page with known WCAG failures must not pass assert_accessible."""
+    page.set_content("<html><body><img src='kurs.png'><input type='text'></body></html>")
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

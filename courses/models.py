@@ -1,1 +1,202 @@
-"""Models are added by the issue that builds this app."""
+"""The course catalogue: journeys made of steps, courses with knowledge goals, and the occasions
+(kurstillfällen) on which a region gives a course, each with one or more course days."""
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Journey(models.Model):
+    """A yrkesresa, such as Barn och unga; journeys are data, not code."""
+
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    is_published = models.BooleanField(_("publicerad"), default=True)
+
+    class Meta:
+        verbose_name = _("yrkesresa")
+        verbose_name_plural = _("yrkesresor")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Step(models.Model):
+    """A stage of a journey: Ny, Van, Erfaren, Arbetsledare och chef."""
+
+    journey = models.ForeignKey(Journey, verbose_name=_("yrkesresa"), on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField(_("namn"), max_length=80)
+    slug = models.SlugField(_("kortnamn"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("ordning"))
+    description = models.TextField(_("beskrivning"), blank=True)
+    # Guidance only: a manager can place a person on another step.
+    years_from = models.PositiveSmallIntegerField(_("år i yrket, från"), null=True, blank=True)
+    years_to = models.PositiveSmallIntegerField(_("år i yrket, till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("steg")
+        verbose_name_plural = _("steg")
+        ordering = ["journey", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "order"], name="one_step_per_order_in_journey"),
+            models.UniqueConstraint(fields=["journey", "slug"], name="unique_step_slug_in_journey"),
+        ]
+
+    def __str__(self):
+        return f"{self.journey} – {self.name}"
+
+    def next_step(self):
+        return self.journey.steps.filter(order__gt=self.order).order_by("order").first()
+
+
+class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    step = models.ForeignKey(Step, verbose_name=_("steg"), on_delete=models.PROTECT, related_name="courses")
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    # The digital part lives in the national learning platform (Totara); we only link to it.
+    lms_url = models.URLField(_("länk till digital förberedelse"), blank=True)
+    preparation_hours = models.DecimalField(
+        _("förberedelse, timmar"), max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    number_of_days = models.PositiveSmallIntegerField(
+        _("antal kursdagar"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    # Share of the course days a participant must attend for the course to count as completed.
+    required_attendance_percent = models.PositiveSmallIntegerField(
+        _("närvarokrav (% av kursdagarna)"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurser")
+        ordering = ["step__journey__order", "step__order", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def journey(self):
+        return self.step.journey
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class KnowledgeGoal(models.Model):
+    class Level(models.TextChoices):
+        FACT = "fakta", _("Fakta")
+        UNDERSTANDING = "forstaelse", _("Förståelse")
+        SKILL = "fardighet", _("Färdighet")
+        FAMILIARITY = "fortrogenhet", _("Förtrogenhet")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="knowledge_goals")
+    text = models.TextField(_("kunskapsmål"))
+    level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("kunskapsmål")
+        verbose_name_plural = _("kunskapsmål")
+        ordering = ["course", "order", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CourseOccasion(models.Model):
+    """A course given once (kurstillfälle), organised by a region, on one or more course days."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        OPEN = "open", _("Öppen för anmälan")
+        CLOSED = "closed", _("Stängd")
+        CANCELLED = "cancelled", _("Inställd")
+        COMPLETED = "completed", _("Genomförd")
+
+    course = models.ForeignKey(Course, verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="occasions")
+    region = models.ForeignKey("municipalities.Region", verbose_name=_("arrangerande region"),
+                               on_delete=models.PROTECT, related_name="course_occasions")
+    capacity = models.PositiveIntegerField(_("antal platser"), validators=[MinValueValidator(1)])
+    min_participants = models.PositiveIntegerField(_("minsta antal deltagare"), default=0)
+    signup_opens = models.DateField(_("anmälan öppnar"))
+    signup_closes = models.DateField(_("sista anmälningsdag"))
+    cancellation_deadline = models.DateField(_("sista avbokningsdag"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    open_to_other_regions = models.BooleanField(_("öppen för deltagare från andra regioner"), default=False)
+    course_leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("kursledare"), blank=True,
+                                            related_name="led_occasions")
+    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("utbildare"), blank=True,
+                                      related_name="trained_occasions")
+    notes = models.TextField(_("anteckningar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kurstillfälle")
+        verbose_name_plural = _("kurstillfällen")
+        ordering = ["signup_closes", "pk"]
+
+    def __str__(self):
+        first = self.days.order_by("date").first()
+        return f"{self.course} {first.date:%Y-%m-%d}" if first else str(self.course)
+
+
+class CourseDay(models.Model):
+    occasion = models.ForeignKey(CourseOccasion, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("starttid"))
+    end_time = models.TimeField(_("sluttid"))
+    venue = models.CharField(_("lokal"), max_length=200, blank=True)
+    address = models.CharField(_("adress"), max_length=255, blank=True)
+    town = models.CharField(_("ort"), max_length=80, blank=True)
+    online_url = models.URLField(_("länk för digitalt deltagande"), blank=True)
+    is_cancelled = models.BooleanField(_("inställd"), default=False)
+
+    class Meta:
+        verbose_name = _("kursdag")
+        verbose_name_plural = _("kursdagar")
+        ordering = ["date", "start_time"]
+
+    def __str__(self):
+        return f"{self.occasion.course} {self.date:%Y-%m-%d}"
+
+    @property
+    def is_online(self):
+        return bool(self.online_url) and not self.venue
+
+
+class TrainerProfile(models.Model):
+    """A course leader or trainer recruited from a municipality (seed 004, goal 7)."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile")
+    courses = models.ManyToManyField(Course, verbose_name=_("kurser personen kan ge"), blank=True,
+                                     related_name="trainers")
+    trained_on = models.DateField(_("utbildad till utbildare"), null=True, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    # Secret for the personal calendar feed; a new value revokes the old URL.
+    calendar_token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+
+    class Meta:
+        verbose_name = _("kursledare/utbildare")
+        verbose_name_plural = _("kursledare/utbildare")
+
+    def __str__(self):
+        return str(self.person)
+
+    def revoke_calendar_token(self):
+        self.calendar_token = secrets.token_urlsafe()
+        self.save(update_fields=["calendar_token"])

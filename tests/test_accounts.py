@@ -40,8 +40,12 @@ def test_every_demo_role_logs_in_with_the_demo_password(client, demo_people, ema
     assert response.status_code == 302 and response.url == "/"
     start = client.get("/")
     assert start.status_code == 200
+    from core.start import items_for
+
     for role in demo_people[email].roles:
-        assert f"Som {role.label.lower()} kan du" in start.content.decode()
+        assert str(role.label) in start.content.decode()
+        # A role whose apps offer pages gets its own section on the start page.
+        assert (f'<h2 id="role-{role.value}">{role.label}</h2>' in start.content.decode()) == bool(items_for(role))
 
 
 def test_demo_data_is_idempotent(demo_people):
@@ -147,3 +151,14 @@ def test_login_is_rate_limited_after_repeated_failures(client, demo_people):
     response = client.post(reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "yrkesresan"})
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
+
+
+def test_pages_are_swedish_even_when_the_browser_asks_for_english(client, norrbotten):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Logga in" in page and "Sign In" not in page
+
+
+def test_english_when_the_person_chooses_it(client, norrbotten):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="en">' in page and "Sign In" in page

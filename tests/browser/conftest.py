@@ -27,12 +27,21 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    # axe is injected as a script, which a strict Content-Security-Policy would otherwise block.
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="sv-SE")
+    """A page on the live server, under the portal's real Content-Security-Policy.
+
+    Every message the browser logs about a CSP violation fails the test at teardown, so a template
+    with an inline script or style is caught by any journey that shows it. (axe is injected through
+    the DevTools protocol, which the policy does not govern.)
+    """
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    csp_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and csp_violations.append(f"{page.url}: {message.text}"))
     yield page
     context.close()
+    assert not csp_violations, "\n".join(csp_violations)
 
 
 def assert_accessible(page):

@@ -45,3 +45,18 @@ def test_the_accessibility_check_does_find_violations(page):
     page.set_content("<html><body><img src='kurs.png'><input type='text'></body></html>")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_an_inline_script_is_refused_by_the_content_security_policy(browser, live_server, demo_people):
+    """Guards the guard: the policy really blocks inline code on our pages."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto("/accounts/login/")
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.inlineRan === undefined")
+    assert any("Content Security Policy" in text for text in messages)
+    context.close()

@@ -18,3 +18,21 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.recipient}"
+
+
+class AccessibilityReport(models.Model):
+    """A problem with the portal's accessibility reported by anyone, as the law (DOS-lagen) asks."""
+
+    page_url = models.CharField(_("sida"), max_length=500, blank=True)
+    description = models.TextField(_("beskrivning av problemet"), max_length=5000)
+    name = models.CharField(_("namn"), max_length=120, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    created_at = models.DateTimeField(_("inkommet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rapport om tillgänglighet")
+        verbose_name_plural = _("rapporter om tillgänglighet")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.page_url}"

@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
 ]

@@ -1,7 +1,13 @@
-"""The start page: a welcome for visitors, and for a logged-in person what each of their roles can do."""
-from django.shortcuts import render
+"""The start page, and the public pages every visitor may read: privacy and accessibility."""
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from . import start
+from .forms import AccessibilityReportForm
+from .tasks import send_accessibility_report
 
 
 def home(request):
@@ -12,3 +18,23 @@ def home(request):
         for role in request.user.roles
     ]
     return render(request, "core/start.html", {"sections": sections})
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+def accessibility(request):
+    form = AccessibilityReportForm(request.POST or None, initial={"page_url": request.GET.get("sida", "")})
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            messages.error(request, _("Du har skickat många rapporter på kort tid. Försök igen om en stund "
+                                      "eller skriv till oss via e-post."))
+        elif form.is_valid():
+            with transaction.atomic():
+                report = form.save()
+                send_accessibility_report.delay_on_commit(report.pk)
+            messages.success(request, _("Tack! Din rapport har skickats till den regionala projektledaren."))
+            return redirect("accessibility")
+    return render(request, "core/accessibility.html", {"form": form})

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "csp",
+    "django_ratelimit",
     # Our apps, lowest layer first: each may import only from those above it.
     "core",
     "municipalities",
@@ -110,10 +111,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE = []
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process on a laptop: a local-memory cache is enough for django-ratelimit's counters there.
+    SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -211,7 +215,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Preloading HSTS binds the whole parent domain (the county's), so its owner opts in with
 # SECURE_HSTS_PRELOAD=1; until then Django's reminder about it is silenced (see README).
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = ([] if SECURE_HSTS_PRELOAD else ["security.W021"]) + (
+    [] if REDIS_URL else SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,97 @@
+"""The permission grid: every URL of ours × every role × method, with the status each must answer.
+
+A URL that has no row here fails `test_every_url_of_ours_has_a_row`, so a new page cannot ship without
+someone deciding who may open it. Objects belong to Luleå: its manager is "manager_own", Piteå's
+manager is "manager_other" and must get 404 (not 403), so nothing about the object leaks.
+"""
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+OUR_APPS = ("core", "accounts", "municipalities", "courses", "enrollment", "followup")
+ROLES = ["anonymous", "social_worker", "course_leader", "manager_own", "manager_other", "steering_group",
+         "project_leader"]
+ROLE_USERS = {
+    "social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@demo.se",
+    "manager_own": "chef.lulea@demo.se", "manager_other": "chef.pitea@demo.se",
+    "steering_group": "styrgrupp@demo.se", "project_leader": "projektledare@demo.se",
+}
+LOGIN = 302  # anonymous visitors of a closed page are sent to the login page
+
+
+@dataclass
+class Row:
+    """Expected status per role for GET (and POST when `post` is given)."""
+
+    get: dict
+    post: dict = None
+    kwargs: callable = field(default=lambda objects: {})
+
+
+def statuses(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+OPEN = statuses(200)
+LOGGED_IN = statuses(200, anonymous=LOGIN)
+PROJECT_LEADER_ONLY = statuses(403, anonymous=LOGIN, project_leader=200)
+LEADER_AND_MANAGERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200)
+REGION_READERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, steering_group=200,
+                          project_leader=200)
+
+GRID = {
+    "home": Row(get=OPEN),
+    "privacy": Row(get=OPEN),
+    "accessibility": Row(get=OPEN),
+    "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
+    "accounts:people": Row(get=LEADER_AND_MANAGERS),
+    "accounts:profile": Row(get=LOGGED_IN),
+    "municipalities:list": Row(get=REGION_READERS),
+    "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
+    "municipalities:detail": Row(get={**REGION_READERS, "manager_other": 404},
+                                 kwargs=lambda objects: {"code": objects["lulea"].code}),
+}
+
+
+def our_url_names():
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                if pattern.callback.__module__.split(".")[0] in OUR_APPS:
+                    names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_of_ours_has_a_row():
+    assert our_url_names() - set(GRID) == set(), "URLs without a row in the permission grid"
+    assert set(GRID) - our_url_names() == set(), "rows for URLs that no longer exist"
+
+
+CASES = [(name, method) for name, row in GRID.items() for method in ("get", "post") if getattr(row, method)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,method", CASES, ids=[f"{n}-{m}" for n, m in CASES])
+def test_permission_grid(client, demo_people, name, method):
+    """One test per URL and method; every role is tried and all mismatches are reported together."""
+    from municipalities.models import Municipality
+
+    objects = {"lulea": Municipality.objects.get(code="2580")}
+    row = GRID[name]
+    url = reverse(name, kwargs=row.kwargs(objects))
+    mismatches = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(demo_people[ROLE_USERS[role]])
+        status = getattr(client, method)(url).status_code
+        if status != getattr(row, method)[role]:
+            mismatches.append(f"{role}: {status}, expected {getattr(row, method)[role]}")
+    assert not mismatches, f"{method.upper()} {url}: " + "; ".join(mismatches)

@@ -1,9 +1,12 @@
 """allauth adapter: sign-up is open only to e-mail domains that a municipality has registered."""
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.utils.translation import gettext as _
 
 from municipalities.models import EmailDomain
+
+from .mfa import mfa_required
 
 
 def municipality_for_email(email):
@@ -31,3 +34,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        # Those who must use MFA cannot switch it off; they can set up a new authenticator app instead.
+        return not mfa_required(authenticator.user)

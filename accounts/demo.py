@@ -1,5 +1,6 @@
 """Demo accounts, one per role (password `yrkesresan`), as listed in the README."""
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 
 from municipalities.loading import load_norrbotten_now
 from municipalities.models import Municipality
@@ -7,6 +8,9 @@ from municipalities.models import Municipality
 from .models import User
 
 DEMO_PASSWORD = "yrkesresan"
+# The demo project leader's authenticator secret (demo only!): add it to an authenticator app, or
+# print the current code with `python manage.py demo_totp_code`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 # email: (first name, last name, kommunkod, roles, manager's email)
 DEMO_PEOPLE = {
@@ -34,12 +38,20 @@ def ensure_person(email, first_name, last_name, municipality, roles, manager=Non
     return user
 
 
+def ensure_totp(user, secret=DEMO_TOTP_SECRET):
+    from .mfa import has_mfa
+
+    if not has_mfa(user):
+        TOTP.activate(user, secret)
+
+
 def load(stdout):
     load_norrbotten_now()
     by_code = {m.code: m for m in Municipality.objects.all()}
     people = {}
     for email, (first, last, code, roles, manager_email) in DEMO_PEOPLE.items():
         people[email] = ensure_person(email, first, last, by_code[code], roles, people.get(manager_email))
-    # The project leader also administers the Django admin.
+    # The project leader also administers the Django admin, and must use a second factor.
     User.objects.filter(email="projektledare@demo.se").update(is_staff=True, is_superuser=True)
+    ensure_totp(people["projektledare@demo.se"])
     stdout.write(f"Demokonton: {', '.join(DEMO_PEOPLE)}")

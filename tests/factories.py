@@ -18,3 +18,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def authenticator(obj, create, extracted, **kwargs):
+        """Those who must use MFA get the demo authenticator, so tests can log them in."""
+        from accounts.demo import ensure_totp
+        from accounts.mfa import mfa_required
+
+        if create and mfa_required(obj):
+            ensure_totp(obj)

@@ -1,4 +1,5 @@
 """Settings come from the environment: SQLite by default, PostgreSQL and a broker when told."""
+import json
 import os
 import subprocess
 import sys
@@ -7,35 +8,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def read_settings(env, expression):
-    """Evaluate `expression` in a fresh interpreter with exactly `env` (plus PATH)."""
-    code = f"import django, os; django.setup(); from django.conf import settings as s; print({expression})"
+def read_settings(env, *names):
+    """The settings `names` as a fresh interpreter sees them with exactly `env` (plus PATH)."""
+    code = ("import json; from yrkesresan import settings as s; "
+            f"print(json.dumps([str(eval('s.' + n)) for n in {list(names)!r}]))")
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", **env},
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return json.loads(result.stdout)
 
 
-def test_sqlite_in_the_project_by_default():
-    assert read_settings({}, "s.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
-    assert read_settings({}, "s.DATABASES['default']['NAME']") == str(ROOT / "db.sqlite3")
+def test_sqlite_in_the_project_by_default_and_eager_celery_without_a_broker():
+    assert read_settings({}, "DATABASES['default']['ENGINE']", "DATABASES['default']['NAME']",
+                         "CELERY_TASK_ALWAYS_EAGER") == \
+        ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3"), "True"]
 
 
-def test_postgresql_when_database_url_says_so():
-    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/yrkesresan"}
-    assert read_settings(env, "s.DATABASES['default']['ENGINE']") == "django.db.backends.postgresql"
-    assert read_settings(env, "s.DATABASES['default']['NAME']") == "yrkesresan"
+def test_postgresql_and_redis_when_the_environment_says_so():
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/yrkesresan",
+           "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"}
+    assert read_settings(env, "DATABASES['default']['ENGINE']", "DATABASES['default']['NAME']",
+                         "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL") == \
+        ["django.db.backends.postgresql", "yrkesresan", "False", "redis://127.0.0.1:6379/3"]
 
 
-def test_celery_runs_eagerly_without_a_broker_and_uses_redis_when_given():
-    assert read_settings({}, "s.CELERY_TASK_ALWAYS_EAGER") == "True"
-    env = {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"}
-    assert read_settings(env, "s.CELERY_TASK_ALWAYS_EAGER") == "False"
-    assert read_settings(env, "s.CELERY_BROKER_URL") == "redis://127.0.0.1:6379/3"
-    assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/4"}, "s.CELERY_BROKER_URL") == \
-        "redis://127.0.0.1:6379/4"
+def test_redis_url_is_the_broker_when_no_broker_is_named():
+    assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/4"}, "CELERY_BROKER_URL") == \
+        ["redis://127.0.0.1:6379/4"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -34,6 +34,12 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files (signed agreements, demo PDFs) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker (see tests/test_celery.py)."""
     celery_app.conf.task_always_eager = True

@@ -28,7 +28,8 @@ ContactFormSet = inlineformset_factory(
 class AgreementForm(forms.ModelForm):
     document = forms.FileField(
         label=_("Undertecknat dokument (PDF)"), required=False, validators=[validate_pdf],
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        # A plain input: the default widget would link to the file under MEDIA_URL, which is never served.
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text=_("Endast PDF, högst 10 MB."),
     )
 
@@ -37,6 +38,14 @@ class AgreementForm(forms.ModelForm):
         fields = ["kind", "status", "starts_on", "ends_on", "sent_on", "signed_on", "signatory", "document", "notes"]
         widgets = {name: DateInput() for name in ["starts_on", "ends_on", "sent_on", "signed_on"]}
         widgets["notes"] = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.document:
+            self.fields["document"].help_text = _(
+                "Ett undertecknat dokument finns redan. Välj en ny fil bara om du vill ersätta det. "
+                "Endast PDF, högst 10 MB."
+            )
 
 
 class CostSplitForm(forms.ModelForm):

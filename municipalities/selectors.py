@@ -3,7 +3,9 @@ import datetime
 
 from auditlog.models import LogEntry
 from django.db.models import Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .access import municipalities_visible_to
 from .costs import compute_cost_split
@@ -75,15 +77,33 @@ def cost_split_table(user, cost_split):
     return headers, rows
 
 
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: _lazy("Skapad"), LogEntry.Action.UPDATE: _lazy("Ändrad"),
+    LogEntry.Action.DELETE: _lazy("Borttagen"), LogEntry.Action.ACCESS: _lazy("Läst"),
+}
+
+
+def _history_value(field, value):
+    if value in (None, "", "None"):
+        return "–"
+    if field == Agreement._meta.get_field("document").verbose_name:
+        # The stored path says nothing to a reader; that a file is there does.
+        return _("PDF uppladdad")
+    return value
+
+
 def agreement_history(agreement):
-    """The audit history in reading order: who, when, what, and each changed field old → new."""
-    entries = LogEntry.objects.get_for_object(agreement).select_related("actor").order_by("-timestamp")
+    """The audit history, newest first: who, when, what, and each changed field old → new."""
+    entries = LogEntry.objects.get_for_object(agreement).select_related("actor").order_by("-timestamp", "-pk")
+    hidden = {"ID"}
     history = []
     for entry in entries:
+        changes = [
+            (capfirst(field), _history_value(field, old), _history_value(field, new))
+            for field, (old, new) in entry.changes_display_dict.items() if field not in hidden
+        ]
         history.append({
-            "timestamp": entry.timestamp,
-            "actor": entry.actor,
-            "action": entry.get_action_display(),
-            "changes": [(field, values[0], values[1]) for field, values in entry.changes_display_dict.items()],
+            "timestamp": entry.timestamp, "actor": entry.actor,
+            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()), "changes": changes,
         })
     return history

@@ -249,8 +249,10 @@ def test_signing_with_a_pdf_is_kept_in_a_readable_history(client_for, demo_peopl
     assert "Luleå" not in lulea_agreement.document.name  # stored under a random name
     page = client.get(reverse("municipalities:agreement", args=[lulea_agreement.pk])).content.decode()
     assert str(leader) in page
-    assert "status</strong>: Skickad → Undertecknad" in page
-    assert "undertecknad av</strong>: – → Catarina Wikström" in page
+    assert "Status</strong>: Skickad → Undertecknad" in page
+    assert "Undertecknad av</strong>: – → Catarina Wikström" in page
+    assert "Undertecknat dokument (PDF)</strong>: – → PDF uppladdad" in page
+    assert "Ändrad" in page
 
 
 def test_the_signed_pdf_is_downloaded_only_through_the_checked_view(client_for, demo_people, lulea_agreement):

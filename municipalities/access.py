@@ -39,6 +39,17 @@ def get_visible_agreement(user, pk):
     return get_object_or_404(agreements_visible_to(user), pk=pk)
 
 
+def agreement_documents_visible_to(user):
+    """Agreements whose signed document the user may download: the project leader all, a manager
+    their own municipality's. The styrgrupp reads status, not the documents themselves."""
+    agreements = Agreement.objects.select_related("municipality")
+    if user.is_authenticated and user.has_role("project_leader"):
+        return agreements
+    if user.is_authenticated and user.has_role("manager") and user.municipality_id:
+        return agreements.filter(municipality_id=user.municipality_id)
+    return agreements.none()
+
+
 def cost_splits_visible_to(user):
     """All cost splits for project leader and styrgrupp; a manager those of their own region."""
     splits = CostSplit.objects.select_related("region")

@@ -3,7 +3,7 @@ document, the yearly cost split with exports, and the population upload."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.access import role_required
@@ -11,8 +11,8 @@ from core.exports import csv_response, xlsx_response
 
 from . import selectors, services
 from .access import (
-    READER_ROLES, cost_splits_visible_to, get_visible_agreement, get_visible_cost_split,
-    get_visible_municipality,
+    READER_ROLES, agreement_documents_visible_to, cost_splits_visible_to, get_visible_agreement,
+    get_visible_cost_split, get_visible_municipality,
 )
 from .forms import (
     AgreementForm, ContactFormSet, CostSplitForm, MunicipalityForm, PopulationConfirmForm, PopulationUploadForm,
@@ -39,6 +39,7 @@ def municipality_detail(request, code):
         "may_edit": request.user.has_role(LEADER),
         # Names of people are for the project leader and the municipality's own managers.
         "may_see_people": request.user.has_role(LEADER) or request.user.municipality_id == municipality.pk,
+        "may_download": _may_download(request.user, municipality),
         "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
         **selectors.municipality_page(municipality),
     })
@@ -97,14 +98,19 @@ def agreement_detail(request, pk):
     may_edit = request.user.has_role(LEADER)
     return render(request, "municipalities/agreement_detail.html", {
         "agreement": agreement, "may_edit": may_edit,
+        "may_download": _may_download(request.user, agreement.municipality),
         "history": selectors.agreement_history(agreement) if may_edit else None,
     })
 
 
-@role_required(*READER_ROLES)
+def _may_download(user, municipality):
+    return agreement_documents_visible_to(user).filter(municipality=municipality).exists()
+
+
+@role_required(LEADER, "manager")
 def agreement_document(request, pk):
     """The signed PDF, only through this view: uploaded files are never served from MEDIA_URL."""
-    agreement = get_visible_agreement(request.user, pk)
+    agreement = get_object_or_404(agreement_documents_visible_to(request.user), pk=pk)
     if not agreement.document:
         raise Http404
     filename = f"overenskommelse-{agreement.municipality.code}-{agreement.get_kind_display()}-{agreement.pk}.pdf"

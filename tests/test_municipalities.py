@@ -338,3 +338,13 @@ def test_demo_data_has_all_municipalities_with_mixed_agreements_and_is_idempoten
     signed = regional.filter(status="signed").exclude(document="").first()
     assert signed.document.open("rb").read(5) == b"%PDF-"
     assert CostSplit.objects.get(year=2026, region=Region.objects.get(slug="norrbotten"))
+
+
+def test_the_cost_split_page_shows_all_rows_within_few_queries(client_for, split_2026, demo_people,
+                                                               django_assert_max_num_queries):
+    client = client_for(demo_people["styrgrupp@demo.se"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("municipalities:cost_split", args=["norrbotten", 2026]))
+    page = response.content.decode()
+    assert page.count("<tr>") == 15 and "1\u00a0000\u00a0000,00" in page.replace(" ", "\u00a0")
+    assert "största-restmetoden" in page

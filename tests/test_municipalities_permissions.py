@@ -21,7 +21,7 @@ URLS = [
     ("cost_split_xlsx", lambda o: ["norrbotten", 2026], "read"),
     ("detail", lambda o: ["2580"], "read_lulea"),
     ("agreement", lambda o: [o["agreement"].pk], "read_lulea"),
-    ("agreement_document", lambda o: [o["agreement"].pk], "read_lulea"),
+    ("agreement_document", lambda o: [o["agreement"].pk], "document"),
     ("mine", lambda o: [], "mine"),
     ("create", lambda o: [], "lead"),
     ("edit", lambda o: ["2580"], "lead"),
@@ -34,13 +34,14 @@ URLS = [
 
 # role: {kind: expected status}
 EXPECTED = {
-    None: {"read": 302, "read_lulea": 302, "mine": 302, "lead": 302},
-    "socsek.lulea@demo.se": {"read": 403, "read_lulea": 403, "mine": 403, "lead": 403},
-    "kursledare@demo.se": {"read": 403, "read_lulea": 403, "mine": 403, "lead": 403},
-    "chef.lulea@demo.se": {"read": 200, "read_lulea": 200, "mine": 302, "lead": 403},
-    "chef.pitea@demo.se": {"read": 200, "read_lulea": 404, "mine": 302, "lead": 403},
-    "styrgrupp@demo.se": {"read": 200, "read_lulea": 200, "mine": 403, "lead": 403},
-    "projektledare@demo.se": {"read": 200, "read_lulea": 200, "mine": 403, "lead": 200},
+    None: {"read": 302, "read_lulea": 302, "document": 302, "mine": 302, "lead": 302},
+    "socsek.lulea@demo.se": {"read": 403, "read_lulea": 403, "document": 403, "mine": 403, "lead": 403},
+    "kursledare@demo.se": {"read": 403, "read_lulea": 403, "document": 403, "mine": 403, "lead": 403},
+    "chef.lulea@demo.se": {"read": 200, "read_lulea": 200, "document": 200, "mine": 302, "lead": 403},
+    "chef.pitea@demo.se": {"read": 200, "read_lulea": 404, "document": 404, "mine": 302, "lead": 403},
+    # The styrgrupp reads status and costs, not the signed documents themselves.
+    "styrgrupp@demo.se": {"read": 200, "read_lulea": 200, "document": 403, "mine": 403, "lead": 403},
+    "projektledare@demo.se": {"read": 200, "read_lulea": 200, "document": 200, "mine": 403, "lead": 200},
 }
 
 

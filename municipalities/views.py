@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .access import (
     READER_ROLES, agreement_documents_visible_to, cost_splits_visible_to, get_visible_agreement,
     get_visible_cost_split, get_visible_municipality,
@@ -38,9 +38,12 @@ def municipality_detail(request, code):
         "municipality": municipality,
         "may_edit": request.user.has_role(LEADER),
         # Names of people are for the project leader and the municipality's own managers.
-        "may_see_people": request.user.has_role(LEADER) or request.user.municipality_id == municipality.pk,
+        "may_see_people": request.user.has_role(LEADER) or (
+            request.user.has_role("manager") and request.user.municipality_id == municipality.pk
+        ),
         "may_download": _may_download(request.user, municipality),
         "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
+        "sections": hooks.sections_for(request, municipality),
         **selectors.municipality_page(municipality),
     })
 
@@ -113,7 +116,7 @@ def agreement_document(request, pk):
     agreement = get_object_or_404(agreement_documents_visible_to(request.user), pk=pk)
     if not agreement.document:
         raise Http404
-    filename = f"overenskommelse-{agreement.municipality.code}-{agreement.get_kind_display()}-{agreement.pk}.pdf"
+    filename = f"overenskommelse-{agreement.municipality.code}-{agreement.kind}-{agreement.pk}.pdf"
     return FileResponse(agreement.document.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/pdf")
 

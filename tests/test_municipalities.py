@@ -348,3 +348,22 @@ def test_the_cost_split_page_shows_all_rows_within_few_queries(client_for, split
     page = response.content.decode()
     assert page.count("<tr>") == 15 and "1\u00a0000\u00a0000,00" in page.replace(" ", "\u00a0")
     assert "största-restmetoden" in page
+
+
+def test_the_styrgrupp_sees_counts_of_people_but_not_their_names(client_for, demo_people):
+    page = client_for(demo_people["styrgrupp@demo.se"]).get(reverse("municipalities:detail", args=["2580"]))
+    text = page.content.decode()
+    assert "Sara Johansson" not in text and "2 medarbetare" in text
+
+
+def test_a_higher_app_can_add_a_section_to_the_municipality_page(client_for, demo_people, monkeypatch, settings,
+                                                                  tmp_path):
+    from municipalities import hooks
+
+    (tmp_path / "section.html").write_text("<h2>Kursaktivitet</h2><p>{{ section.days }} kursdagar</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    monkeypatch.setattr(hooks, "_sections", [])
+    hooks.register_section("section.html", lambda request, municipality: {"days": 7})
+    hooks.register_section("section.html", lambda request, municipality: None, order=1)
+    page = client_for(demo_people["projektledare@demo.se"]).get(reverse("municipalities:detail", args=["2580"]))
+    assert page.content.decode().count("Kursaktivitet</h2><p>7 kursdagar") == 1

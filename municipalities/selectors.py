@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .access import municipalities_visible_to
 from .costs import compute_cost_split
-from .models import Agreement, Municipality, PopulationFigure
+from .models import Agreement, Contact, Municipality, PopulationFigure
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -38,7 +38,7 @@ def municipality_page(municipality, today=None):
         agreement.expiring_soon = agreement.expires_within(EXPIRY_WARNING_DAYS, today)
     people = municipality.people.filter(is_active=True).order_by("last_name", "first_name")
     return {
-        "contacts": municipality.contacts.all(),
+        "contacts": sorted(municipality.contacts.all(), key=lambda c: (Contact.Role.values.index(c.role), c.name)),
         "agreements": agreements,
         "populations": municipality.population_figures.order_by("-date"),
         "domains": municipality.email_domains.all(),
@@ -46,6 +46,19 @@ def municipality_page(municipality, today=None):
         "staff": [p for p in people if p.is_social_worker or p.is_manager],
         "trainers": [p for p in people if p.is_course_leader],
     }
+
+
+def population_import_preview(rows):
+    """The rows to be saved with the municipality's name and the figure they replace, if any."""
+    names = dict(Municipality.objects.values_list("code", "name"))
+    existing = {
+        (code, date.isoformat()): population
+        for code, date, population in PopulationFigure.objects.filter(
+            municipality__code__in={row[0] for row in rows}
+        ).values_list("municipality__code", "date", "population")
+    }
+    return [(code, names.get(code, ""), population, date, existing.get((code, date)))
+            for code, population, date in rows]
 
 
 def cost_split_rows(user, cost_split):

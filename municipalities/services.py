@@ -184,6 +184,21 @@ def _project_leaders():
     return get_user_model().objects.filter(is_project_leader=True, is_active=True).exclude(email="")
 
 
+def agreements_expire(today=None):
+    """Mark agreements in force whose period has ended as expired (utgången); returns how many.
+
+    Saved one by one so that the audit history records the change.
+    """
+    today = today or datetime.date.today()
+    expired = 0
+    with transaction.atomic():
+        for agreement in Agreement.objects.in_force().filter(ends_on__lt=today).select_for_update(skip_locked=True):
+            agreement.status = Agreement.Status.EXPIRED
+            agreement.save(update_fields=["status", "updated_at"])
+            expired += 1
+    return expired
+
+
 def agreement_reminders_send(today=None):
     """Send each due reminder once per agreement, threshold and project leader; returns how many.
 

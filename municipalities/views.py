@@ -198,8 +198,7 @@ def population_import(request):
             rows, errors = services.population_import_parse(upload_form.cleaned_data["file"])
             if not errors:
                 token = services.population_import_sign(rows)
-    names = dict(Municipality.objects.values_list("code", "name")) if rows else {}
     return render(request, "municipalities/population_import.html", {
         "form": upload_form, "errors": errors, "token": token,
-        "rows": [(code, names.get(code, ""), population, date) for code, population, date in rows or []],
+        "rows": selectors.population_import_preview(rows) if token else [],
     })

@@ -153,6 +153,7 @@ def test_population_file_is_previewed_then_saved_on_confirm(client_for, demo_peo
     text = "kommunkod,folkmängd,datum\n2580,80500,2026-06-30\n2581,43000,2026-06-30\n2582,28123,2025-12-31\n"
     preview = client.post(reverse("municipalities:population_import"), {"file": upload(text)})
     assert preview.status_code == 200 and "3 rader kommer att sparas" in preview.content.decode()
+    assert [row[4] for row in preview.context["rows"]] == [None, None, 28652]  # Boden's figure is replaced
     assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
     token = preview.context["token"]
     response = client.post(reverse("municipalities:population_import"), {"token": token})
@@ -367,3 +368,17 @@ def test_a_higher_app_can_add_a_section_to_the_municipality_page(client_for, dem
     hooks.register_section("section.html", lambda request, municipality: None, order=1)
     page = client_for(demo_people["projektledare@demo.se"]).get(reverse("municipalities:detail", args=["2580"]))
     assert page.content.decode().count("Kursaktivitet</h2><p>7 kursdagar") == 1
+
+
+def test_the_sweep_marks_ended_agreements_as_expired_in_the_history(norrbotten):
+    today = datetime.date.today()
+    ended = Agreement.objects.create(municipality=Municipality.objects.get(code="2580"), status="signed",
+                                     signed_on=datetime.date(2021, 2, 1), signatory="X",
+                                     ends_on=today - datetime.timedelta(days=1))
+    draft = Agreement.objects.create(municipality=Municipality.objects.get(code="2581"),
+                                     ends_on=today - datetime.timedelta(days=1))
+    assert services.agreements_expire() == 1 and services.agreements_expire() == 0
+    ended.refresh_from_db()
+    draft.refresh_from_db()
+    assert ended.status == "expired" and draft.status == "draft"
+    assert selectors.agreement_history(ended)[0]["changes"] == [("Status", "Undertecknad", "Utgången")]

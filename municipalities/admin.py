@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import AgreementForm
 from .models import Agreement, Contact, CostSplit, EmailDomain, Municipality, PopulationFigure, Region
 
 
@@ -27,6 +28,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
+    # The portal's form, so that an upload here is checked as a PDF of limited size too.
+    form = AgreementForm
+    fields = ["municipality", *AgreementForm.Meta.fields]
     list_display = ["municipality", "kind", "status", "starts_on", "ends_on", "signed_on"]
     list_filter = ["kind", "status"]
     search_fields = ["municipality__name", "signatory"]

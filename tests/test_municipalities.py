@@ -382,3 +382,12 @@ def test_the_sweep_marks_ended_agreements_as_expired_in_the_history(norrbotten):
     draft.refresh_from_db()
     assert ended.status == "expired" and draft.status == "draft"
     assert selectors.agreement_history(ended)[0]["changes"] == [("Status", "Undertecknad", "Utgången")]
+
+
+def test_the_admin_checks_uploads_as_the_portal_does(admin_client, norrbotten):
+    response = admin_client.post(reverse("admin:municipalities_agreement_add"), {
+        "municipality": Municipality.objects.get(code="2580").pk, **agreement_data(),
+        "document": SimpleUploadedFile("avtal.pdf", b"<html>inte en pdf</html>"),
+    })
+    assert response.status_code == 200 and "Filen är inte en giltig PDF-fil." in response.content.decode()
+    assert not Agreement.objects.exists()

@@ -54,6 +54,7 @@ def test_project_leader_signs_luleas_agreement_with_a_pdf(page, demo):
     assert "Regional överenskommelse: Undertecknad" in lulea_regional_status(page)
 
     page.get_by_role("link", name="Kostnadsfördelning").click()
+    assert_accessible(page)
     page.get_by_role("link", name="Kostnadsfördelning 2026").click()
     assert page.get_by_role("row", name="Summa").get_by_role("cell").nth(3).inner_text() \
         .replace("\u00a0", " ") == "1 250 000,00"
@@ -68,3 +69,28 @@ def test_pitea_manager_gets_404_on_luleas_page(page, demo):
     response = page.goto("/kommuner/2580/")
     assert response.status == 404
     assert_accessible(page)
+
+
+def test_project_leader_updates_population_after_fixing_a_bad_line(page, demo, tmp_path):
+    from municipalities.models import PopulationFigure
+
+    log_in(page, "projektledare@demo.se")
+    page.goto("/kommuner/")
+    page.get_by_role("link", name="Uppdatera folkmängd från fil").click()
+    assert_accessible(page)
+    bad = tmp_path / "folkmangd.csv"
+    bad.write_text("kommunkod;folkmängd;datum\n2580;80500;2026-06-30\n2581;-3;2026-06-30\n", encoding="utf-8")
+    page.get_by_label("CSV-fil med folkmängd").set_input_files(str(bad))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    assert page.get_by_text("Rad 3: Folkmängden kan inte vara negativ.").is_visible()
+    assert_accessible(page)
+    good = tmp_path / "folkmangd2.csv"
+    good.write_text("kommunkod;folkmängd;datum\n2580;80500;2026-06-30\n2581;43010;2026-06-30\n", encoding="utf-8")
+    page.get_by_label("CSV-fil med folkmängd").set_input_files(str(good))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    assert page.get_by_text("2 rader kommer att sparas").is_visible()
+    assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara folkmängden").click()
+    assert page.get_by_text("Folkmängden är sparad: 2 nya och 0 uppdaterade uppgifter.").is_visible()
+    assert PopulationFigure.objects.filter(date="2026-06-30").count() == 2

@@ -15,7 +15,15 @@ class MunicipalitiesConfig(AppConfig):
         )
         start.register(
             "steering_group", _("Kommuner"),
-            _("Vilka kommuner som anslutit sig och deras invånarantal."), "municipalities:list", 20,
+            _("Vilka kommuner som anslutit sig, deras invånarantal och avtalsstatus."), "municipalities:list", 20,
+        )
+        start.register(
+            "project_leader", _("Kostnadsfördelning"),
+            _("Årets budget fördelad på kommunerna, med export till Excel."), "municipalities:cost_splits", 21,
+        )
+        start.register(
+            "steering_group", _("Kostnadsfördelning"),
+            _("Vad varje kommun betalar och varför."), "municipalities:cost_splits", 21,
         )
         start.register(
             "manager", _("Min kommun"),

@@ -1,34 +1,50 @@
-"""Pages about municipalities: the list for the region and one municipality's page."""
-from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+"""Pages about municipalities: list, detail and edit, agreements with their history and signed
+document, the yearly cost split with exports, and the population upload."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from core.access import role_required
+from core.exports import csv_response, xlsx_response
 
-from .access import get_visible_municipality, municipalities_visible_to
-from .models import PopulationFigure
+from . import hooks, selectors, services
+from .access import (
+    READER_ROLES, agreement_documents_visible_to, cost_splits_visible_to, get_visible_agreement,
+    get_visible_cost_split, get_visible_municipality,
+)
+from .forms import (
+    AgreementForm, ContactFormSet, CostSplitForm, MunicipalityForm, PopulationConfirmForm, PopulationUploadForm,
+)
+from .models import Agreement, CostSplit, Municipality
 
-READERS = ("project_leader", "steering_group", "manager")
+LEADER = "project_leader"
 
 
-def _with_population(municipalities):
-    return municipalities.prefetch_related(
-        Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations")
-    )
-
-
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def municipality_list(request):
-    municipalities = _with_population(municipalities_visible_to(request.user))
-    return render(request, "municipalities/list.html", {"municipalities": municipalities})
+    return render(request, "municipalities/list.html", {
+        "municipalities": selectors.municipality_overview(request.user),
+        "expiry_days": selectors.EXPIRY_WARNING_DAYS,
+        "may_edit": request.user.has_role(LEADER),
+    })
 
 
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def municipality_detail(request, code):
     municipality = get_visible_municipality(request.user, code)
     return render(request, "municipalities/detail.html", {
         "municipality": municipality,
-        "populations": municipality.population_figures.order_by("-date"),
-        "domains": municipality.email_domains.all(),
+        "may_edit": request.user.has_role(LEADER),
+        # Names of people are for the project leader and the municipality's own managers.
+        "may_see_people": request.user.has_role(LEADER) or (
+            request.user.has_role("manager") and request.user.municipality_id == municipality.pk
+        ),
+        "may_download": _may_download(request.user, municipality),
+        "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
+        "sections": hooks.sections_for(request, municipality),
+        **selectors.municipality_page(municipality),
     })
 
 
@@ -36,3 +52,153 @@ def municipality_detail(request, code):
 def my_municipality(request):
     municipality = get_visible_municipality(request.user, getattr(request.user.municipality, "code", None))
     return redirect("municipalities:detail", code=municipality.code)
+
+
+def _edit_municipality(request, municipality):
+    form = MunicipalityForm(request.POST or None, instance=municipality)
+    contacts = ContactFormSet(request.POST or None, instance=municipality, prefix="kontakter")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        municipality = services.municipality_save(form, contacts)
+        messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": municipality.name})
+        return redirect("municipalities:detail", code=municipality.code)
+    return render(request, "municipalities/municipality_form.html", {
+        "form": form, "contacts": contacts, "municipality": municipality if municipality.pk else None,
+    })
+
+
+@role_required(LEADER)
+def municipality_create(request):
+    return _edit_municipality(request, Municipality())
+
+
+@role_required(LEADER)
+def municipality_edit(request, code):
+    return _edit_municipality(request, get_visible_municipality(request.user, code))
+
+
+def _edit_agreement(request, agreement):
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        agreement = services.agreement_save(form)
+        messages.success(request, _("Överenskommelsen med %(name)s är sparad.") % {"name": agreement.municipality})
+        return redirect("municipalities:agreement", pk=agreement.pk)
+    return render(request, "municipalities/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@role_required(LEADER)
+def agreement_create(request, code):
+    return _edit_agreement(request, Agreement(municipality=get_visible_municipality(request.user, code)))
+
+
+@role_required(LEADER)
+def agreement_edit(request, pk):
+    return _edit_agreement(request, get_visible_agreement(request.user, pk))
+
+
+@role_required(*READER_ROLES)
+def agreement_detail(request, pk):
+    agreement = get_visible_agreement(request.user, pk)
+    may_edit = request.user.has_role(LEADER)
+    return render(request, "municipalities/agreement_detail.html", {
+        "agreement": agreement, "may_edit": may_edit,
+        "may_download": _may_download(request.user, agreement.municipality),
+        "history": selectors.agreement_history(agreement) if may_edit else None,
+    })
+
+
+def _may_download(user, municipality):
+    return agreement_documents_visible_to(user).filter(municipality=municipality).exists()
+
+
+@role_required(LEADER, "manager")
+def agreement_document(request, pk):
+    """The signed PDF, only through this view: uploaded files are never served from MEDIA_URL."""
+    agreement = get_object_or_404(agreement_documents_visible_to(request.user), pk=pk)
+    if not agreement.document:
+        raise Http404
+    filename = f"overenskommelse-{agreement.municipality.code}-{agreement.kind}-{agreement.pk}.pdf"
+    return FileResponse(agreement.document.open("rb"), as_attachment=True, filename=filename,
+                        content_type="application/pdf")
+
+
+@role_required(*READER_ROLES)
+def cost_split_list(request):
+    return render(request, "municipalities/cost_split_list.html", {
+        "cost_splits": cost_splits_visible_to(request.user),
+        "may_edit": request.user.has_role(LEADER),
+    })
+
+
+@role_required(*READER_ROLES)
+def cost_split_detail(request, region, year):
+    cost_split = get_visible_cost_split(request.user, region, year)
+    rows = selectors.cost_split_rows(request.user, cost_split)
+    return render(request, "municipalities/cost_split_detail.html", {
+        "cost_split": cost_split, "rows": rows, "may_edit": request.user.has_role(LEADER),
+        "totals": {
+            "population": sum(r.population for r in rows), "regional": sum(r.regional for r in rows),
+            "national": sum(r.national for r in rows), "total": sum(r.total for r in rows),
+        },
+    })
+
+
+@role_required(*READER_ROLES)
+def cost_split_export(request, region, year, fmt):
+    cost_split = get_visible_cost_split(request.user, region, year)
+    headers, rows = selectors.cost_split_table(request.user, cost_split)
+    filename = f"kostnadsfordelning-{cost_split.region.slug}-{cost_split.year}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{filename}.xlsx", headers, rows)
+    return csv_response(f"{filename}.csv", headers, rows)
+
+
+def _edit_cost_split(request, cost_split):
+    form = CostSplitForm(request.POST or None, instance=cost_split)
+    if request.method == "POST" and form.is_valid():
+        cost_split = services.cost_split_save(form)
+        messages.success(request, _("Kostnadsfördelningen för %(year)s är sparad.") % {"year": cost_split.year})
+        return redirect("municipalities:cost_split", region=cost_split.region.slug, year=cost_split.year)
+    return render(request, "municipalities/cost_split_form.html", {"form": form, "cost_split": cost_split})
+
+
+@role_required(LEADER)
+def cost_split_create(request):
+    return _edit_cost_split(request, CostSplit())
+
+
+@role_required(LEADER)
+def cost_split_edit(request, region, year):
+    return _edit_cost_split(request, get_visible_cost_split(request.user, region, year))
+
+
+@role_required(LEADER)
+def population_import(request):
+    """Upload → preview (every bad line listed, nothing saved) → confirm (all rows saved at once).
+
+    The preview carries the parsed rows to the confirm step as a signed token, so what is saved
+    is exactly what was shown and cannot be altered in the browser.
+    """
+    upload_form, rows, errors, token = PopulationUploadForm(), None, None, None
+    if request.method == "POST" and "token" in request.POST:
+        confirm = PopulationConfirmForm(request.POST)
+        try:
+            if not confirm.is_valid():
+                raise ValidationError(_("Förhandsgranskningen saknas. Ladda upp filen igen."))
+            valid_rows = services.population_import_unsign(confirm.cleaned_data["token"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("municipalities:population_import")
+        created, updated = services.population_import(valid_rows)
+        messages.success(request, _("Folkmängden är sparad: %(created)s nya och %(updated)s uppdaterade uppgifter.")
+                         % {"created": created, "updated": updated})
+        return redirect("municipalities:list")
+    if request.method == "POST":
+        upload_form = PopulationUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            rows, errors = services.population_import_parse(upload_form.cleaned_data["file"])
+            if not errors:
+                token = services.population_import_sign(rows)
+    return render(request, "municipalities/population_import.html", {
+        "form": upload_form, "errors": errors, "token": token,
+        "rows": selectors.population_import_preview(rows) if token else [],
+    })

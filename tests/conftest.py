@@ -42,6 +42,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files (signed agreements, demo PDFs) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker (see tests/test_celery.py)."""
     celery_app.conf.task_always_eager = True
@@ -105,3 +111,14 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's admin, with the authenticator that admin staff must have (accounts.mfa)."""
+    from accounts.demo import ensure_totp
+    from accounts.models import User
+
+    user = User.objects.create_superuser("admin@example.se", "password")
+    ensure_totp(user)
+    return user

@@ -39,6 +39,9 @@ PROJECT_LEADER_ONLY = statuses(403, anonymous=LOGIN, project_leader=200)
 LEADER_AND_MANAGERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200)
 REGION_READERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, steering_group=200,
                           project_leader=200)
+LULEA_READERS = {**REGION_READERS, "manager_other": 404}
+# Forms of the project leader: an empty POST re-renders the form with its errors, others may not post.
+LEADER_FORM = statuses(403, anonymous=LOGIN, project_leader=200)
 
 GRID = {
     "home": Row(get=OPEN),
@@ -47,10 +50,27 @@ GRID = {
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
     "accounts:profile": Row(get=LOGGED_IN),
+    # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
-    "municipalities:detail": Row(get={**REGION_READERS, "manager_other": 404},
-                                 kwargs=lambda objects: {"code": objects["lulea"].code}),
+    "municipalities:detail": Row(get=LULEA_READERS, kwargs=lambda o: {"code": "2580"}),
+    "municipalities:create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "municipalities:edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"code": "2580"}),
+    "municipalities:population_import": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "municipalities:cost_splits": Row(get=REGION_READERS),
+    "municipalities:cost_split_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "municipalities:cost_split": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
+    "municipalities:cost_split_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
+                                          kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
+    "municipalities:cost_split_csv": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
+    "municipalities:cost_split_xlsx": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
+    "municipalities:agreement": Row(get=LULEA_READERS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "municipalities:agreement_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"code": "2580"}),
+    "municipalities:agreement_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
+                                         kwargs=lambda o: {"pk": o["agreement"].pk}),
+    # The styrgrupp reads an agreement's status, not the signed document itself.
+    "municipalities:agreement_document": Row(get={**LULEA_READERS, "steering_group": 403},
+                                             kwargs=lambda o: {"pk": o["agreement"].pk}),
 }
 
 
@@ -77,13 +97,29 @@ def test_every_url_of_ours_has_a_row():
 CASES = [(name, method) for name, row in GRID.items() for method in ("get", "post") if getattr(row, method)]
 
 
+@pytest.fixture
+def objects(demo_people, norrbotten):
+    """One object of each kind, all belonging to Luleå."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from municipalities.demo import demo_pdf
+    from municipalities.models import Agreement, CostSplit, Municipality
+
+    lulea = Municipality.objects.get(code="2580")
+    agreement = Agreement.objects.create(municipality=lulea, status="signed", signatory="Catarina Wikström",
+                                         signed_on=datetime.date(2026, 10, 1))
+    agreement.document.save("a.pdf", ContentFile(demo_pdf("Lulea")))
+    CostSplit.objects.create(region=norrbotten, year=2026, regional_budget=Decimal("1000000"))
+    return {"lulea": lulea, "agreement": agreement}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,method", CASES, ids=[f"{n}-{m}" for n, m in CASES])
-def test_permission_grid(client, demo_people, name, method):
+def test_permission_grid(client, demo_people, objects, name, method):
     """One test per URL and method; every role is tried and all mismatches are reported together."""
-    from municipalities.models import Municipality
-
-    objects = {"lulea": Municipality.objects.get(code="2580")}
     row = GRID[name]
     url = reverse(name, kwargs=row.kwargs(objects))
     mismatches = []

@@ -210,7 +210,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic sweeps; each app's entry names a task in that app's tasks.py.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "agreement-reminders": {
+        "task": "municipalities.tasks.send_agreement_reminders", "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,37 @@
+"""Sections that higher apps add to a municipality's page, such as its course activity.
+
+municipalities sits below courses and enrollment, so it cannot import them; instead an app
+registers a section in its AppConfig.ready():
+
+    from municipalities import hooks
+    hooks.register_section("courses/municipality_section.html", course_activity, order=10)
+
+`context(request, municipality)` returns the template's context, or None to leave the section out
+(for example for a role that may not see it). Each template starts with an <h2>.
+"""
+from dataclasses import dataclass
+
+_sections = []
+
+
+@dataclass(frozen=True)
+class Section:
+    template_name: str
+    context: object
+    order: int = 100
+
+
+def register_section(template_name, context, order=100):
+    section = Section(template_name, context, order)
+    if section not in _sections:
+        _sections.append(section)
+
+
+def sections_for(request, municipality):
+    """[(template_name, context)] of the registered sections that have something to show."""
+    shown = []
+    for section in sorted(_sections, key=lambda s: s.order):
+        context = section.context(request, municipality)
+        if context is not None:
+            shown.append((section.template_name, context))
+    return shown

@@ -1,0 +1,122 @@
+"""Reads for the municipality pages: the overview list, the cost split table and agreement history."""
+import datetime
+
+from auditlog.models import LogEntry
+from django.db.models import Prefetch
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from .access import municipalities_visible_to
+from .costs import compute_cost_split
+from .models import Agreement, Contact, Municipality, PopulationFigure
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def municipality_overview(user, today=None):
+    """Visible municipalities with latest population and their agreements, each agreement marked
+    `expiring_soon` when it ends within 90 days."""
+    today = today or datetime.date.today()
+    municipalities = municipalities_visible_to(user).prefetch_related(
+        Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations"),
+        Prefetch("agreements", queryset=Agreement.objects.order_by("kind", "-starts_on"), to_attr="agreement_list"),
+    )
+    municipalities = list(municipalities)
+    for municipality in municipalities:
+        for agreement in municipality.agreement_list:
+            agreement.expiring_soon = agreement.expires_within(EXPIRY_WARNING_DAYS, today)
+        municipality.expiring_soon = any(a.expiring_soon for a in municipality.agreement_list)
+    return municipalities
+
+
+def municipality_page(municipality, today=None):
+    """What the municipality page shows besides the municipality itself."""
+    today = today or datetime.date.today()
+    agreements = list(municipality.agreements.order_by("kind", "-starts_on"))
+    for agreement in agreements:
+        agreement.expiring_soon = agreement.expires_within(EXPIRY_WARNING_DAYS, today)
+    people = municipality.people.filter(is_active=True).order_by("last_name", "first_name")
+    return {
+        "contacts": sorted(municipality.contacts.all(), key=lambda c: (Contact.Role.values.index(c.role), c.name)),
+        "agreements": agreements,
+        "populations": municipality.population_figures.order_by("-date"),
+        "domains": municipality.email_domains.all(),
+        # Staff are the social workers and managers; trainers are the course leaders from here.
+        "staff": [p for p in people if p.is_social_worker or p.is_manager],
+        "trainers": [p for p in people if p.is_course_leader],
+    }
+
+
+def population_import_preview(rows):
+    """The rows to be saved with the municipality's name and the figure they replace, if any."""
+    names = dict(Municipality.objects.values_list("code", "name"))
+    existing = {
+        (code, date.isoformat()): population
+        for code, date, population in PopulationFigure.objects.filter(
+            municipality__code__in={row[0] for row in rows}
+        ).values_list("municipality__code", "date", "population")
+    }
+    return [(code, names.get(code, ""), population, date, existing.get((code, date)))
+            for code, population, date in rows]
+
+
+def cost_split_rows(user, cost_split):
+    """The split computed over every municipality of the region, then narrowed to those the user
+    may read: a manager sees their own row, computed exactly as in the full table."""
+    year = cost_split.year
+    municipalities = Municipality.objects.filter(region=cost_split.region).prefetch_related(Prefetch(
+        "population_figures",
+        queryset=PopulationFigure.objects.filter(date__year__lte=year).order_by("-date"),
+        to_attr="populations",
+    )).order_by("name")
+    entries = []
+    for municipality in municipalities:
+        figure = municipality.populations[0] if municipality.populations else None
+        entries.append((municipality.code, municipality.name, figure.population if figure else 0,
+                        figure.date if figure else None))
+    rows = compute_cost_split(cost_split.regional_budget, cost_split.base_per_municipality,
+                              cost_split.national_fee_per_inhabitant, entries)
+    visible = set(municipalities_visible_to(user).values_list("code", flat=True))
+    return [row for row in rows if row.code in visible]
+
+
+def cost_split_table(user, cost_split):
+    """(headers, rows) for the page, CSV and XLSX alike."""
+    headers = [_("Kommunkod"), _("Kommun"), _("Folkmängd"), _("Folkmängd per"), _("Andel %"),
+               _("Regional andel (kr)"), _("Nationell avgift (kr)"), _("Totalt (kr)")]
+    rows = [[r.code, r.name, r.population, r.population_date, r.share_percent, r.regional, r.national, r.total]
+            for r in cost_split_rows(user, cost_split)]
+    return headers, rows
+
+
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: _lazy("Skapad"), LogEntry.Action.UPDATE: _lazy("Ändrad"),
+    LogEntry.Action.DELETE: _lazy("Borttagen"), LogEntry.Action.ACCESS: _lazy("Läst"),
+}
+
+
+def _history_value(field, value):
+    if value in (None, "", "None"):
+        return "–"
+    if field == Agreement._meta.get_field("document").verbose_name:
+        # The stored path says nothing to a reader; that a file is there does.
+        return _("PDF uppladdad")
+    return value
+
+
+def agreement_history(agreement):
+    """The audit history, newest first: who, when, what, and each changed field old → new."""
+    entries = LogEntry.objects.get_for_object(agreement).select_related("actor").order_by("-timestamp", "-pk")
+    hidden = {"ID"}
+    history = []
+    for entry in entries:
+        changes = [
+            (capfirst(field), _history_value(field, old), _history_value(field, new))
+            for field, (old, new) in entry.changes_display_dict.items() if field not in hidden
+        ]
+        history.append({
+            "timestamp": entry.timestamp, "actor": entry.actor,
+            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()), "changes": changes,
+        })
+    return history

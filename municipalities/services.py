@@ -1,0 +1,230 @@
+"""State changes for municipalities, agreements, cost splits and population, each in one transaction."""
+import csv
+import datetime
+import io
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.mail import render_email, send_once
+
+from .models import Agreement, Municipality, PopulationFigure
+
+POPULATION_IMPORT_SALT = "municipalities.population_import"
+POPULATION_IMPORT_MAX_AGE = 60 * 60  # seconds between preview and confirm
+POPULATION_IMPORT_MAX_BYTES = 1024 * 1024
+
+
+@transaction.atomic
+def municipality_save(form, contacts):
+    """Save a municipality and its contacts together, or neither."""
+    municipality = form.save()
+    contacts.instance = municipality
+    contacts.save()
+    return municipality
+
+
+@transaction.atomic
+def agreement_save(form):
+    """Create or update an agreement from a valid AgreementForm.
+
+    A sent agreement gets today's date as its sent date unless one was given, so that the
+    30-day reminder has something to count from.
+    """
+    agreement = form.save(commit=False)
+    if agreement.pk:
+        # Lock the row so that two people saving at once cannot interleave.
+        Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status == Agreement.Status.SENT and not agreement.sent_on:
+        agreement.sent_on = datetime.date.today()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def cost_split_save(form):
+    return form.save()
+
+
+# Population import ---------------------------------------------------------------------------
+
+HEADER_ALIASES = {
+    "kommunkod": "code",
+    "folkmängd": "population", "folkmangd": "population", "befolkning": "population",
+    "datum": "date", "folkmangd_datum": "date", "folkmängd_datum": "date",
+}
+
+
+def _read_csv(content):
+    """Rows of the CSV text with a header line; accepts comma or semicolon separators."""
+    first_line = content.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(content), delimiter=delimiter))
+
+
+def population_import_parse(upload):
+    """Parse an uploaded CSV (kommunkod, folkmängd, datum). Returns (rows, errors).
+
+    `rows` are (code, population, date ISO string); `errors` are (line number, reason) for every
+    bad line, counting the header as line 1. Nothing is saved here.
+    """
+    if upload.size > POPULATION_IMPORT_MAX_BYTES:
+        return [], [(0, _("Filen är för stor (högst 1 MB)."))]
+    try:
+        content = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [(0, _("Filen måste vara en CSV-fil i teckenkodningen UTF-8."))]
+    lines = _read_csv(content)
+    if not lines:
+        return [], [(0, _("Filen är tom."))]
+    header = [HEADER_ALIASES.get(cell.strip().lower()) for cell in lines[0]]
+    if not {"code", "population", "date"} <= set(header):
+        return [], [(1, _("Första raden ska vara rubrikerna kommunkod, folkmängd, datum."))]
+    records = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            records.append((number, None, None, None, _("Raden har %(n)s fält, ska ha %(m)s.")
+                            % {"n": len(cells), "m": len(header)}))
+            continue
+        values = {key: cell.strip() for key, cell in zip(header, cells) if key}
+        records.append((number, values["code"], values["population"], values["date"], None))
+    return population_import_validate(records)
+
+
+def population_import_validate(records):
+    """Check each (line, code, population, date, earlier error) record; returns (rows, errors)."""
+    codes = set(Municipality.objects.values_list("code", flat=True))
+    rows, errors, seen = [], [], {}
+    for number, code, population, date, error in records:
+        if error:
+            errors.append((number, error))
+            continue
+        reasons = []
+        if not (len(code) == 4 and code.isdigit()):
+            reasons.append(_("kommunkoden %(code)s är inte fyra siffror") % {"code": code or "–"})
+        elif code not in codes:
+            reasons.append(_("det finns ingen kommun med kommunkod %(code)s") % {"code": code})
+        population_value = None
+        try:
+            population_value = int(str(population).replace(" ", "").replace("\u00a0", ""))
+        except ValueError:
+            reasons.append(_("folkmängden %(value)s är inte ett heltal") % {"value": population or "–"})
+        else:
+            if population_value < 0:
+                reasons.append(_("folkmängden kan inte vara negativ"))
+        try:
+            date_value = datetime.date.fromisoformat(date)
+        except (TypeError, ValueError):
+            date_value = None
+            reasons.append(_("datumet %(value)s ska skrivas ÅÅÅÅ-MM-DD") % {"value": date or "–"})
+        if not reasons and (code, date_value) in seen:
+            reasons.append(_("samma kommun och datum finns redan på rad %(line)s") % {"line": seen[(code, date_value)]})
+        if reasons:
+            text = "; ".join(reasons)
+            errors.append((number, text[0].upper() + text[1:] + "."))
+            continue
+        seen[(code, date_value)] = number
+        rows.append((code, population_value, date_value.isoformat()))
+    if not rows and not errors:
+        errors.append((0, _("Filen innehåller inga rader med folkmängd.")))
+    return rows, errors
+
+
+def population_import_sign(rows):
+    """The parsed rows as a signed token the confirm step can trust without re-uploading."""
+    return signing.dumps([list(row) for row in rows], salt=POPULATION_IMPORT_SALT, compress=True)
+
+
+def population_import_unsign(token):
+    """Rows from a signed token, re-validated against the database; ValidationError if tampered or old."""
+    try:
+        rows = signing.loads(token, salt=POPULATION_IMPORT_SALT, max_age=POPULATION_IMPORT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("Förhandsgranskningen är för gammal. Ladda upp filen igen."))
+    except signing.BadSignature:
+        raise ValidationError(_("Förhandsgranskningen kunde inte läsas. Ladda upp filen igen."))
+    valid, errors = population_import_validate(
+        [(i, str(code), str(population), str(date), None) for i, (code, population, date) in enumerate(rows, 2)]
+    )
+    if errors:
+        raise ValidationError(_("Filen stämmer inte längre med kommunerna. Ladda upp den igen."))
+    return valid
+
+
+@transaction.atomic
+def population_import(rows):
+    """Save every (code, population, date) row or none; an existing figure for the date is replaced.
+    Returns (created, updated)."""
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in={row[0] for row in rows})}
+    created = updated = 0
+    for code, population, date in rows:
+        _figure, was_created = PopulationFigure.objects.update_or_create(
+            municipality=by_code[code], date=datetime.date.fromisoformat(date),
+            defaults={"population": population},
+        )
+        created += was_created
+        updated += not was_created
+    return created, updated
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+REMIND_EXPIRY_DAYS = 90
+REMIND_UNSIGNED_DAYS = 30
+
+
+def _project_leaders():
+    # The user model is reached through Django's setting, not by importing the accounts app above us.
+    return get_user_model().objects.filter(is_project_leader=True, is_active=True).exclude(email="")
+
+
+def agreements_expire(today=None):
+    """Mark agreements in force whose period has ended as expired (utgången); returns how many.
+
+    Saved one by one so that the audit history records the change.
+    """
+    today = today or datetime.date.today()
+    expired = 0
+    with transaction.atomic():
+        for agreement in Agreement.objects.in_force().filter(ends_on__lt=today).select_for_update(skip_locked=True):
+            agreement.status = Agreement.Status.EXPIRED
+            agreement.save(update_fields=["status", "updated_at"])
+            expired += 1
+    return expired
+
+
+def agreement_reminders_send(today=None):
+    """Send each due reminder once per agreement, threshold and project leader; returns how many.
+
+    The key carries the date the threshold is counted from, so an agreement that is extended or
+    sent again is reminded about again, while a task run twice sends nothing new.
+    """
+    today = today or datetime.date.today()
+    due = [(pk, "expiring") for pk in Agreement.objects.expiring_within(REMIND_EXPIRY_DAYS, today)
+           .values_list("pk", flat=True)]
+    due += [(pk, "unsigned") for pk in Agreement.objects.unsigned_since(REMIND_UNSIGNED_DAYS, today)
+            .values_list("pk", flat=True)]
+    leaders = list(_project_leaders())
+    sent = 0
+    for pk, threshold in due:
+        with transaction.atomic():
+            # Another worker already handling this agreement skips it rather than wait.
+            agreement = (Agreement.objects.select_for_update(skip_locked=True, of=("self",))
+                         .select_related("municipality").filter(pk=pk).first())
+            if agreement is None:
+                continue
+            since = agreement.ends_on if threshold == "expiring" else agreement.sent_on
+            context = {"agreement": agreement, "threshold": threshold, "site_url": settings.SITE_URL,
+                       "days_left": (agreement.ends_on - today).days,
+                       "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None}
+            subject, body = render_email(f"municipalities/email/agreement_{threshold}", context)
+            for leader in leaders:
+                key = f"agreement-reminder:{agreement.pk}:{threshold}:{since.isoformat()}:{leader.pk}"
+                sent += send_once(key, leader.email, subject, body)
+    return sent

@@ -108,11 +108,13 @@ def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None
         if not isinstance(day, CourseDay) or day.occasion_id != occasion.pk:
             day = CourseDay(occasion=occasion)
         for name in DAY_FIELDS:
-            setattr(day, name, data.get(name) or ("" if name in ("venue", "address", "town", "online_url")
-                                                  else data.get(name)))
-        day.is_cancelled = bool(data.get("is_cancelled"))
-        if data.get("mode") == ONLINE and not data.get("venue"):
-            day.venue = day.address = ""
+            setattr(day, name, data.get(name))
+        for name in ("venue", "address", "town", "online_url"):
+            setattr(day, name, getattr(day, name) or "")
+        day.is_cancelled = bool(day.is_cancelled)
+        if data.get("mode") == ONLINE:
+            # A digital day has no place; CourseDay.is_online reads "a link and no venue".
+            day.venue = day.address = day.town = ""
         day.save()
         keep.append(day.pk)
     occasion.days.exclude(pk__in=keep).delete()

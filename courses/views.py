@@ -27,6 +27,11 @@ from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, Traine
 PROJECT_LEADER = "project_leader"
 
 
+def _posted(request):
+    """The POST data for a bound form, even when it is empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 # --- Catalogue for everyone logged in ---------------------------------------------------------
 
 @login_required
@@ -170,7 +175,7 @@ def _edit(request, form, template, title, success, back, extra=None):
 @role_required(PROJECT_LEADER)
 def journey_edit(request, pk=None):
     journey = get_object_or_404(Journey, pk=pk) if pk else None
-    form = JourneyForm(request.POST or None, instance=journey)
+    form = JourneyForm(_posted(request), instance=journey)
     title = _("Ändra yrkesresa") if journey else _("Ny yrkesresa")
     return _edit(request, form, "courses/form.html", title, _("Yrkesresan är sparad."), "courses:manage")
 
@@ -178,7 +183,7 @@ def journey_edit(request, pk=None):
 @role_required(PROJECT_LEADER)
 def step_edit(request, journey_pk=None, pk=None):
     step = get_object_or_404(Step, pk=pk) if pk else Step(journey=get_object_or_404(Journey, pk=journey_pk))
-    form = StepForm(request.POST or None, instance=step)
+    form = StepForm(_posted(request), instance=step)
     title = _("Ändra steg i %(journey)s") % {"journey": step.journey} if pk else \
         _("Nytt steg i %(journey)s") % {"journey": step.journey}
     return _edit(request, form, "courses/form.html", title, _("Steget är sparat."), "courses:manage")
@@ -188,8 +193,8 @@ def step_edit(request, journey_pk=None, pk=None):
 def course_edit(request, pk=None):
     """A course with its knowledge goals, saved together."""
     course = get_object_or_404(Course, pk=pk) if pk else None
-    form = CourseForm(request.POST or None, instance=course, initial={"step": request.GET.get("steg")})
-    goals = KnowledgeGoalFormSet(request.POST or None, instance=course or Course(), prefix="goals")
+    form = CourseForm(_posted(request), instance=course, initial={"step": request.GET.get("steg")})
+    goals = KnowledgeGoalFormSet(_posted(request), instance=course or Course(), prefix="goals")
     if request.method == "POST" and form.is_valid() and goals.is_valid():
         with transaction.atomic():
             course = form.save()
@@ -211,9 +216,9 @@ def occasion_edit(request, pk=None):
     initial = {}
     if occasion is None:
         initial = {"course": request.GET.get("kurs"), "region": getattr(request.user.municipality, "region_id", None)}
-    form = OccasionForm(request.POST or None, instance=occasion, initial=initial)
+    form = OccasionForm(_posted(request), instance=occasion, initial=initial)
     DayFormSet = day_formset(extra=1 if occasion else 2)
-    days = DayFormSet(request.POST or None, instance=occasion or CourseOccasion(), prefix="days")
+    days = DayFormSet(_posted(request), instance=occasion or CourseOccasion(), prefix="days")
     if request.method == "POST" and form.is_valid() and days.is_valid():
         try:
             saved = services.occasion_save(
@@ -235,7 +240,7 @@ def occasion_edit(request, pk=None):
 @role_required(PROJECT_LEADER)
 def occasion_copy(request, pk):
     occasion = get_object_or_404(CourseOccasion.objects.select_related("course"), pk=pk)
-    form = CopyOccasionForm(request.POST or None)
+    form = CopyOccasionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         weeks = form.cleaned_data.get("offset_weeks")
         try:
@@ -265,7 +270,7 @@ def trainer_list(request):
 @role_required(PROJECT_LEADER)
 def trainer_edit(request, pk=None):
     profile = get_object_or_404(TrainerProfile, pk=pk) if pk else None
-    form = TrainerProfileForm(request.POST or None, instance=profile)
+    form = TrainerProfileForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
             services.trainer_profile_save(

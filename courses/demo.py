@@ -122,7 +122,7 @@ def load(stdout):
         for term in range(3):
             first = _weekday_on_or_after(today + datetime.timedelta(days=12 + 30 * (index % 4) + 120 * term))
             place = PLACES[(index + term) % len(PLACES)]
-            signup_opens = first - datetime.timedelta(days=90)
+            signup_opens = first - datetime.timedelta(days=150)
             occasion = CourseOccasion.objects.create(
                 course=course, region=region, capacity=16 + 4 * (index % 3), min_participants=8,
                 signup_opens=signup_opens, signup_closes=first - datetime.timedelta(days=10),

@@ -57,7 +57,7 @@ class StepForm(forms.ModelForm):
 
 
 class CourseForm(forms.ModelForm):
-    lms_url = forms.URLField(label=_("länk till digital förberedelse"), required=False, assume_scheme="https")
+    lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
     class Meta:
         model = Course
         fields = ["step", "name", "slug", "description", "lms_url", "preparation_hours", "number_of_days",
@@ -103,7 +103,7 @@ class OccasionForm(forms.ModelForm):
 class CourseDayForm(forms.ModelForm):
     mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
                              initial=ON_SITE)
-    online_url = forms.URLField(label=_("länk för digitalt deltagande"), required=False, assume_scheme="https")
+    online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
 
     class Meta:
         model = CourseDay

@@ -120,7 +120,7 @@ def load(stdout):
             continue
         # Three occasions over the coming year per course, spread over the months and places.
         for term in range(3):
-            first = _weekday_on_or_after(today + datetime.timedelta(days=12 + 30 * (index % 4) + 120 * term))
+            first = _weekday_on_or_after(today + datetime.timedelta(days=12 + 11 * index + 120 * term))
             place = PLACES[(index + term) % len(PLACES)]
             signup_opens = first - datetime.timedelta(days=150)
             occasion = CourseOccasion.objects.create(
@@ -132,7 +132,7 @@ def load(stdout):
             )
             # One occasion is left without a course leader, so the planning view has a warning to show.
             if not (index == 1 and term == 0):
-                occasion.course_leaders.set([leaders[(index + term) % len(leaders)]])
+                occasion.course_leaders.set([leaders[(3 * index + term) % len(leaders)]])
             for number in range(course.number_of_days):
                 venue, address = VENUES.get(place, ("", ""))
                 CourseDay.objects.create(

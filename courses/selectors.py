@@ -67,26 +67,34 @@ def coming_occasions_of_course(occasions, course):
     return occasions_with_days(with_places(occasions.filter(pk__in=coming))).order_by("signup_closes", "pk")
 
 
-def planning_year(year):
-    """The project leader's plan: the year's occasions by month of their first day, and warnings."""
-    first_day = {}
-    occasions = occasions_with_days(with_places(
+def _add_months(month, count):
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def planning(first_month, months=12):
+    """The project leader's plan: occasions by the month of their first day, from `first_month` on,
+    with fill rate and course leaders, and the warnings for everything still to come."""
+    end = _add_months(first_month, months)
+    occasions = list(occasions_with_days(with_places(
         CourseOccasion.objects.select_related("course__step__journey", "region")
-        .filter(days__date__year=year).distinct()
-    ))
-    months = OrderedDict((month, []) for month in range(1, 13))
+        .filter(pk__in=CourseDay.objects.filter(date__gte=first_month, date__lt=end).values("occasion_id"))
+    )))
+    by_month = OrderedDict((_add_months(first_month, n), []) for n in range(months))
     for occasion in occasions:
         days = list(occasion.days.all())
-        first_day[occasion.pk] = days[0].date if days else None
+        occasion.first_day = days[0].date
         occasion.fill_rate = round(100 * occasion.places_taken / occasion.capacity) if occasion.capacity else 0
-        month = days[0].date.month if days[0].date.year == year else 1
-        months[month].append(occasion)
-    for month_occasions in months.values():
-        month_occasions.sort(key=lambda o: (first_day[o.pk], o.pk))
-    return {
-        "months": [(datetime.date(year, month, 1), items) for month, items in months.items()],
-        "warnings": planning_warnings(occasions),
-    }
+        # An occasion that started before the period is shown in its first month within it.
+        month = max(occasion.first_day.replace(day=1), first_month)
+        by_month[month].append(occasion)
+    for items in by_month.values():
+        items.sort(key=lambda o: (o.first_day, o.pk))
+    coming = occasions_with_days(with_places(
+        CourseOccasion.objects.select_related("course")
+        .filter(pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id"))
+    ))
+    return {"months": list(by_month.items()), "warnings": planning_warnings(coming)}
 
 
 def planning_warnings(occasions):
@@ -119,6 +127,11 @@ def days_of_leader(person):
         "occasion__course__step", "occasion__region")
 
 
+def swedish_sort_key(text):
+    """Å, Ä and Ö after Z, as in a Swedish list (the database's collation may not know Swedish)."""
+    return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+
+
 def trainer_spread():
     """Active trainers per municipality next to its share of the region's population (goal 7).
 
@@ -134,6 +147,7 @@ def trainer_spread():
     for municipality in municipalities:
         population = municipality.populations[0].population if municipality.populations else 0
         rows.append([municipality, municipality.trainers, population])
+    rows.sort(key=lambda row: swedish_sort_key(row[0].name))
     total_trainers = sum(row[1] for row in rows) or 1
     total_population = sum(row[2] for row in rows) or 1
     return [

@@ -1,5 +1,7 @@
 """Pages of the catalogue: the route and course pages for everyone logged in, the course
 leader's days, the project leader's planning, editing and trainer pages, and calendar files."""
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -139,15 +141,18 @@ def my_calendar_renew(request):
 
 @role_required(PROJECT_LEADER)
 def planning(request):
+    """The coming twelve months by default; a calendar year with ?ar=2027."""
+    this_month = selectors.today().replace(day=1)
     try:
         year = int(request.GET.get("ar", ""))
     except ValueError:
-        year = selectors.today().year
-    if not 2000 <= year <= 2100:
-        year = selectors.today().year
-    plan = selectors.planning_year(year)
+        year = None
+    if year is not None and 2000 <= year <= 2100:
+        first_month, title = datetime.date(year, 1, 1), _("Planering %(year)s") % {"year": year}
+    else:
+        year, first_month, title = this_month.year, this_month, _("Planering, kommande tolv månader")
     return render(request, "courses/planning.html", {
-        **plan, "year": year, "previous_year": year - 1, "next_year": year + 1,
+        **selectors.planning(first_month), "title": title, "previous_year": year - 1, "next_year": year + 1,
         "warning_days": selectors.UNDER_MINIMUM_WARNING_DAYS,
     })
 

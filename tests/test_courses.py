@@ -347,10 +347,23 @@ def test_planning_warns_about_days_without_leader_and_occasions_under_minimum(ca
     no_leader = make_occasion(catalogue["other"], region, first=TODAY + datetime.timedelta(days=90), days=2)
     make_occasion(catalogue["course"], region, first=TODAY + datetime.timedelta(days=120), min_participants=6,
                   leaders=[leader])  # under its minimum but far from the deadline
-    warnings = selectors.planning_warnings(selectors.occasions_with_days(selectors.with_places(
-        CourseOccasion.objects.all())))
+    warnings = selectors.planning(TODAY.replace(day=1))["warnings"]
     assert warnings["under_minimum"] == [under]
     assert [d.occasion_id for d in warnings["without_leader"]] == [no_leader.pk, no_leader.pk]
+
+
+def test_planning_groups_occasions_by_month_with_fill_rate(client_for, demo_people, catalogue, region, taken):
+    first = datetime.date(TODAY.year + 1, 3, 10)
+    occasion = make_occasion(catalogue["course"], region, first=first, capacity=20)
+    taken[occasion.pk] = 5
+    response = client_for(demo_people["projektledare@demo.se"]).get(reverse("courses:planning"),
+                                                                    {"ar": first.year})
+    months = dict(response.context["months"])
+    assert [o.pk for o in months[datetime.date(first.year, 3, 1)]] == [occasion.pk]
+    assert months[datetime.date(first.year, 3, 1)][0].fill_rate == 25
+    assert "5/20 (25 %)" in response.content.decode()
+    rolling = client_for(demo_people["projektledare@demo.se"]).get(reverse("courses:planning"))
+    assert rolling.context["months"][0][0] == TODAY.replace(day=1)
 
 
 def test_course_leader_sees_their_coming_days_only(client_for, demo_people, catalogue, region):

@@ -122,6 +122,29 @@ def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None
 
 
 @transaction.atomic
+def journey_delete(journey):
+    if journey.steps.exists():
+        raise ValidationError(_("Yrkesresan har steg. Ta bort stegen först."))
+    journey.delete()
+
+
+@transaction.atomic
+def step_delete(step):
+    if step.courses.exists():
+        raise ValidationError(_("Steget har kurser. Flytta eller ta bort kurserna först."))
+    step.delete()
+
+
+@transaction.atomic
+def course_delete(course):
+    """Only a course that was never given: occasions are history (and enrollments hang on them)."""
+    if course.occasions.exists():
+        raise ValidationError(_("Kursen har kurstillfällen och kan inte tas bort. Sätt den som utkast i "
+                                "stället, så syns den inte i katalogen."))
+    course.delete()
+
+
+@transaction.atomic
 def occasion_copy(occasion, *, first_date=None, offset_days=None):
     """Copy an occasion with its days, leaders and trainers to a new term ("kopiera till nästa termin").
 

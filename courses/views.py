@@ -74,11 +74,7 @@ def day_list(request):
     day_filter = CourseDayFilter(request.GET or None, queryset=days.order_by("date", "start_time", "pk"),
                                  today=today, towns=list(towns))
     page = Paginator(day_filter.qs, 50).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return render(request, "courses/day_list.html", {
-        "filter": day_filter, "page": page, "query": query.urlencode(),
-    })
+    return render(request, "courses/day_list.html", {"filter": day_filter, "page": page})
 
 
 @login_required
@@ -210,6 +206,27 @@ def course_edit(request, pk=None):
     return render(request, "courses/course_form.html", {
         "form": form, "goals": goals, "title": _("Ändra kurs") if course else _("Ny kurs"),
     })
+
+
+DELETABLE = {"journey": (Journey, services.journey_delete), "step": (Step, services.step_delete),
+             "course": (Course, services.course_delete)}
+
+
+@role_required(PROJECT_LEADER)
+def delete(request, kind, pk):
+    """Confirm, then remove a journey, step or course that nothing depends on."""
+    model, remove = DELETABLE[kind]
+    obj = get_object_or_404(model, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            remove(obj)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(request, _("%(name)s är borttagen.") % {"name": obj})
+            return redirect("courses:manage")
+    return render(request, "courses/confirm_delete.html", {"object": obj, "error": error})
 
 
 # --- Project leader: occasions ------------------------------------------------------------------

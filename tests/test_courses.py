@@ -399,6 +399,32 @@ def test_course_page_groups_knowledge_goals_by_level(client_for, demo_people, ca
     assert "12 av 12" in html
 
 
+def test_project_leader_removes_only_what_nothing_depends_on(client_for, demo_people, catalogue, region):
+    from courses.models import Course, Step
+
+    make_occasion(catalogue["course"], region)
+    client = client_for(demo_people["projektledare@demo.se"])
+    refused = client.post(reverse("courses:course_delete", args=[catalogue["course"].pk]))
+    assert "Kursen har kurstillfällen och kan inte tas bort" in refused.content.decode()
+    assert Course.objects.filter(pk=catalogue["course"].pk).exists()
+    assert "Steget har kurser" in client.post(reverse("courses:step_delete", args=[catalogue["van"].pk])).content.decode()
+    assert client.post(reverse("courses:course_delete", args=[catalogue["other"].pk])).status_code == 302
+    assert client.post(reverse("courses:step_delete", args=[catalogue["van"].pk])).status_code == 302
+    assert not Step.objects.filter(slug="van").exists()
+
+
+def test_course_edit_saves_goals_with_the_course(client_for, demo_people, catalogue):
+    client = client_for(demo_people["projektledare@demo.se"])
+    course = catalogue["course"]
+    data = {"step": course.step_id, "name": course.name, "slug": course.slug, "number_of_days": 2,
+            "required_attendance_percent": 100, "order": 0, "status": "published",
+            "goals-TOTAL_FORMS": 2, "goals-INITIAL_FORMS": 0, "goals-MIN_NUM_FORMS": 0, "goals-MAX_NUM_FORMS": 1000,
+            "goals-0-text": "Känna till LVU", "goals-0-level": "fakta", "goals-0-order": 1,
+            "goals-1-text": "", "goals-1-level": "", "goals-1-order": "0"}
+    assert client.post(reverse("courses:course_edit", args=[course.pk]), data).status_code == 302
+    assert list(course.knowledge_goals.values_list("text", "level")) == [("Känna till LVU", "fakta")]
+
+
 def test_demo_data_builds_the_catalogue_once(demo_people):
     from courses import demo
     from courses.models import Course

@@ -1,7 +1,6 @@
 """State changes of the catalogue: saving an occasion with its days, copying it to a new term,
 trainer profiles and their calendar links. Each checks the rules and saves all or nothing."""
 import datetime
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -199,6 +198,5 @@ def calendar_token_renew(person):
     """Give the person a new secret calendar URL; the old one stops working at once."""
     profile, created = TrainerProfile.objects.select_for_update().get_or_create(person=person)
     if not created:
-        profile.calendar_token = secrets.token_urlsafe()
-        profile.save(update_fields=["calendar_token"])
+        profile.revoke_calendar_token()
     return profile

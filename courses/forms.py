@@ -1,0 +1,164 @@
+"""Forms of the catalogue: they parse input; the rules that span fields live in courses.services."""
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
+from .services import ON_SITE, ONLINE, day_mode
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person} ({person.municipality})" if person.municipality_id else str(person)
+
+
+def course_people():
+    """People who can lead or train: course leaders and anyone with a trainer profile."""
+    return User.objects.filter(Q(is_course_leader=True) | Q(trainer_profile__isnull=False), is_active=True) \
+        .select_related("municipality").order_by("first_name", "last_name")
+
+
+class JourneyForm(forms.ModelForm):
+    class Meta:
+        model = Journey
+        fields = ["name", "slug", "description", "order", "is_published"]
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ["name", "slug", "order", "description", "years_from", "years_to"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("years_from") is not None and data.get("years_to") is not None \
+                and data["years_to"] < data["years_from"]:
+            raise forms.ValidationError(_("”År i yrket, till” kan inte vara mindre än ”från”."))
+        return data
+
+
+class CourseForm(forms.ModelForm):
+    lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
+    class Meta:
+        model = Course
+        fields = ["step", "name", "slug", "description", "lms_url", "preparation_hours", "number_of_days",
+                  "required_attendance_percent", "order", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = Step.objects.select_related("journey")
+
+
+KnowledgeGoalFormSet = inlineformset_factory(
+    Course, KnowledgeGoal, fields=["text", "level", "order"], extra=2, can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class OccasionForm(forms.ModelForm):
+    course_leaders = PersonChoiceField(label=_("Kursledare"), queryset=User.objects.none(), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    trainers = PersonChoiceField(label=_("Utbildare"), queryset=User.objects.none(), required=False,
+                                 widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = CourseOccasion
+        fields = ["course", "region", "capacity", "min_participants", "signup_opens", "signup_closes",
+                  "cancellation_deadline", "status", "open_to_other_regions", "course_leaders", "trainers",
+                  "notes"]
+        widgets = {"signup_opens": DateInput(), "signup_closes": DateInput(),
+                   "cancellation_deadline": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = course_people()
+        self.fields["course_leaders"].queryset = people
+        self.fields["trainers"].queryset = people
+        self.fields["course"].queryset = Course.objects.select_related("step__journey")
+        # Capacity below one is a rule of the service, with its own Swedish message.
+        self.fields["capacity"].min_value = None
+        self.fields["capacity"].validators = []
+        self.fields["capacity"].widget.attrs.pop("min", None)
+
+
+class CourseDayForm(forms.ModelForm):
+    mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
+                             initial=ON_SITE)
+    online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = CourseDay
+        fields = ["date", "start_time", "end_time", "mode", "venue", "address", "town", "online_url",
+                  "is_cancelled"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["mode"] = day_mode(self.instance)
+
+
+class BaseDayFormSet(forms.BaseInlineFormSet):
+    def day_data(self):
+        """The kept days as dicts for courses.services.occasion_save, in the order entered."""
+        return [
+            form.cleaned_data for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+def day_formset(extra):
+    return inlineformset_factory(CourseOccasion, CourseDay, form=CourseDayForm, formset=BaseDayFormSet,
+                                 extra=extra, can_delete=True)
+
+
+class CopyOccasionForm(forms.Form):
+    first_date = forms.DateField(label=_("Ny första kursdag"), required=False, widget=DateInput())
+    offset_weeks = forms.IntegerField(label=_("… eller flytta alla datum så många veckor"), required=False,
+                                      min_value=-104, max_value=104)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("first_date") and not data.get("offset_weeks"):
+            raise forms.ValidationError(_("Ange ett nytt första datum eller hur många veckor tillfället ska "
+                                          "flyttas."))
+        return data
+
+
+class TrainerProfileForm(forms.ModelForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+
+    class Meta:
+        model = TrainerProfile
+        fields = ["person", "courses", "trained_on", "is_active"]
+        widgets = {"courses": forms.CheckboxSelectMultiple, "trained_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True).select_related("municipality")
+        if self.instance.pk:
+            self.fields["person"].queryset = people.filter(pk=self.instance.person_id)
+            self.fields["person"].disabled = True
+        else:
+            self.fields["person"].queryset = people.filter(trainer_profile__isnull=True)
+        self.fields["courses"].queryset = Course.objects.select_related("step__journey")
+        self.fields["trained_on"].widget.attrs["max"] = datetime.date.today().isoformat()

@@ -1,0 +1,65 @@
+"""Hooks through which a higher app (enrollment) tells the catalogue about places taken and
+adds its own sections to an occasion's page, without the catalogue importing it.
+
+The enrollment app registers, in its AppConfig.ready():
+
+    from courses import hooks
+    hooks.register_places_taken(
+        count=lambda occasion: ...,                     # int: places taken on one occasion
+        expression=lambda occasion_ref: Coalesce(Subquery(...OuterRef(occasion_ref)...), 0),
+    )
+    hooks.register_occasion_section(lambda request, occasion: "<section>…</section>" or "")
+
+`expression(occasion_ref)` returns a query expression counting the places taken on the occasion
+whose primary key the outer query calls `occasion_ref` ("pk" for an occasion queryset,
+"occasion_id" for a course-day queryset); it lets lists annotate every row in one query
+instead of counting per row. Until something registers, no place is taken.
+"""
+from django.db.models import IntegerField, Value
+
+_count_providers = []
+_expression_providers = []
+_occasion_sections = []
+
+
+def register_places_taken(count, expression=None):
+    if count not in _count_providers:
+        _count_providers.append(count)
+    if expression is not None and expression not in _expression_providers:
+        _expression_providers.append(expression)
+
+
+def unregister_places_taken(count, expression=None):
+    """For tests that register a provider of their own."""
+    if count in _count_providers:
+        _count_providers.remove(count)
+    if expression in _expression_providers:
+        _expression_providers.remove(expression)
+
+
+def places_taken(occasion):
+    """Places taken on one occasion, as the registered providers count them (0 without any)."""
+    if occasion.pk is None:
+        return 0
+    return sum(int(provider(occasion)) for provider in _count_providers)
+
+
+def places_taken_expression(occasion_ref="pk"):
+    """An expression for `.annotate(places_taken=…)`; Value(0) until a provider registers one."""
+    expressions = [provider(occasion_ref) for provider in _expression_providers]
+    if not expressions:
+        return Value(0, output_field=IntegerField())
+    total = expressions[0]
+    for expression in expressions[1:]:
+        total = total + expression
+    return total
+
+
+def register_occasion_section(section):
+    """`section(request, occasion)` returns HTML (e.g. a participant list) or "" to show nothing."""
+    if section not in _occasion_sections:
+        _occasion_sections.append(section)
+
+
+def occasion_sections(request, occasion):
+    return [html for html in (section(request, occasion) for section in _occasion_sections) if html]

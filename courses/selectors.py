@@ -1,0 +1,163 @@
+"""Reads of the catalogue: free places, planning figures and trainer spread.
+
+Visibility is decided in courses.access; these functions take an already visible queryset or
+are for the project leader only.
+"""
+import datetime
+from collections import OrderedDict
+
+from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from municipalities.models import Municipality, PopulationFigure
+
+from . import hooks
+from .models import CourseDay, CourseOccasion, TrainerProfile
+
+# Warn about an occasion under its minimum this many days before its last sign-up day.
+UNDER_MINIMUM_WARNING_DAYS = 14
+
+
+def today():
+    return timezone.localdate()
+
+
+def places_taken(occasion):
+    """Places taken, from the annotation if the queryset has it, otherwise from the hook."""
+    taken = getattr(occasion, "places_taken", None)
+    return hooks.places_taken(occasion) if taken is None else taken
+
+
+def free_places(occasion):
+    """Places still free on the occasion (never negative)."""
+    return max(occasion.capacity - places_taken(occasion), 0)
+
+
+def with_places(occasions):
+    """Annotate `places_taken` and `free_places` on an occasion queryset, in the same query."""
+    return occasions.annotate(places_taken=hooks.places_taken_expression("pk")).annotate(
+        free_places=Greatest(F("capacity") - F("places_taken"), Value(0), output_field=IntegerField()),
+    )
+
+
+def days_with_places(days):
+    """Annotate `places_taken` and `free_places` of each day's occasion on a course-day queryset."""
+    return days.annotate(places_taken=hooks.places_taken_expression("occasion_id")).annotate(
+        free_places=Greatest(F("occasion__capacity") - F("places_taken"), Value(0),
+                             output_field=IntegerField()),
+    )
+
+
+def coming_days(days):
+    return days.filter(date__gte=today())
+
+
+def occasions_with_days(occasions):
+    """Prefetch the days and course leaders that occasion lists show."""
+    return occasions.prefetch_related(
+        Prefetch("days", queryset=CourseDay.objects.order_by("date", "start_time")),
+        "course_leaders",
+    )
+
+
+def coming_occasions_of_course(occasions, course):
+    """The course's occasions that have a day today or later, with places and days."""
+    coming = occasions.filter(course=course, days__date__gte=today()).values("pk")
+    return occasions_with_days(with_places(occasions.filter(pk__in=coming))).order_by("signup_closes", "pk")
+
+
+def _add_months(month, count):
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def planning(first_month, months=12):
+    """The project leader's plan: occasions by the month of their first day, from `first_month` on,
+    with fill rate and course leaders, and the warnings for everything still to come."""
+    end = _add_months(first_month, months)
+    occasions = list(occasions_with_days(with_places(
+        CourseOccasion.objects.select_related("course__step__journey", "region")
+        .filter(pk__in=CourseDay.objects.filter(date__gte=first_month, date__lt=end).values("occasion_id"))
+    )))
+    by_month = OrderedDict((_add_months(first_month, n), []) for n in range(months))
+    for occasion in occasions:
+        days = list(occasion.days.all())
+        occasion.first_day = days[0].date
+        occasion.fill_rate = round(100 * occasion.places_taken / occasion.capacity) if occasion.capacity else 0
+        # An occasion that started before the period is shown in its first month within it.
+        month = max(occasion.first_day.replace(day=1), first_month)
+        by_month[month].append(occasion)
+    for items in by_month.values():
+        items.sort(key=lambda o: (o.first_day, o.pk))
+    coming = occasions_with_days(with_places(
+        CourseOccasion.objects.select_related("course")
+        .filter(pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id"))
+    ))
+    return {"months": list(by_month.items()), "warnings": planning_warnings(coming)}
+
+
+def planning_warnings(occasions):
+    """Coming days of active occasions without a course leader, and occasions under their minimum
+    whose last sign-up day is within UNDER_MINIMUM_WARNING_DAYS."""
+    now = today()
+    active = {CourseOccasion.Status.PLANNED, CourseOccasion.Status.OPEN, CourseOccasion.Status.CLOSED}
+    without_leader, under_minimum = [], []
+    for occasion in occasions:
+        if occasion.status not in active:
+            continue
+        if not occasion.course_leaders.all():
+            without_leader.extend(day for day in occasion.days.all() if day.date >= now and not day.is_cancelled)
+        if (now <= occasion.signup_closes <= now + datetime.timedelta(days=UNDER_MINIMUM_WARNING_DAYS)
+                and occasion.places_taken < occasion.min_participants):
+            under_minimum.append(occasion)
+    return {"without_leader": sorted(without_leader, key=lambda d: (d.date, d.start_time)),
+            "under_minimum": under_minimum}
+
+
+def days_of_person(person):
+    """All course days of the occasions a person leads or trains on."""
+    occasions = CourseOccasion.objects.filter(Q(course_leaders=person) | Q(trainers=person)).values("pk")
+    return CourseDay.objects.filter(occasion__in=occasions).order_by("date", "start_time")
+
+
+def days_of_leader(person):
+    """Coming course days of the occasions a person leads or trains on, with places."""
+    return days_with_places(coming_days(days_of_person(person))).select_related(
+        "occasion__course__step", "occasion__region")
+
+
+def swedish_sort_key(text):
+    """Å, Ä and Ö after Z, as in a Swedish list (the database's collation may not know Swedish)."""
+    return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+
+
+def trainer_spread():
+    """Active trainers per municipality next to its share of the region's population (goal 7).
+
+    Returns rows of (municipality, trainers, trainer_share %, population, population_share %).
+    """
+    latest = Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"),
+                      to_attr="populations")
+    municipalities = Municipality.objects.select_related("region").prefetch_related(latest).annotate(
+        trainers=Count("people__trainer_profile", filter=Q(people__trainer_profile__is_active=True,
+                                                             people__is_active=True)),
+    )
+    rows = []
+    for municipality in municipalities:
+        population = municipality.populations[0].population if municipality.populations else 0
+        rows.append([municipality, municipality.trainers, population])
+    rows.sort(key=lambda row: swedish_sort_key(row[0].name))
+    total_trainers = sum(row[1] for row in rows) or 1
+    total_population = sum(row[2] for row in rows) or 1
+    return [
+        {"municipality": m, "trainers": t, "trainer_share": round(100 * t / total_trainers, 1),
+         "population": p, "population_share": round(100 * p / total_population, 1)}
+        for m, t, p in rows
+    ]
+
+
+def trainer_profiles():
+    return TrainerProfile.objects.select_related("person__municipality").prefetch_related("courses").order_by(
+        "person__municipality__name", "person__last_name", "person__first_name",
+    )

@@ -1,0 +1,202 @@
+"""State changes of the catalogue: saving an occasion with its days, copying it to a new term,
+trainer profiles and their calendar links. Each checks the rules and saves all or nothing."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import hooks
+from .models import Course, CourseDay, CourseOccasion, TrainerProfile
+
+ONLINE = "online"
+ON_SITE = "on_site"
+DAY_FIELDS = ["date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled"]
+OCCASION_FIELDS = [
+    "course", "region", "capacity", "min_participants", "signup_opens", "signup_closes",
+    "cancellation_deadline", "status", "open_to_other_regions", "notes",
+]
+
+
+def _day(date):
+    return date_format(date, "j F Y")
+
+
+def occasion_errors(occasion, days):
+    """Every broken rule of an occasion and its days (dicts with DAY_FIELDS and "mode"), in Swedish.
+
+    `occasion` is an unsaved or saved CourseOccasion carrying the new values.
+    """
+    errors = []
+    if not days:
+        errors.append(_("Ett kurstillfälle behöver minst en kursdag."))
+    for day in days:
+        if day["end_time"] <= day["start_time"]:
+            errors.append(_("Kursdagen %(date)s slutar innan den börjar (%(start)s–%(end)s).") % {
+                "date": _day(day["date"]), "start": day["start_time"].strftime("%H:%M"),
+                "end": day["end_time"].strftime("%H:%M")})
+        if day.get("mode") == ONLINE and not day.get("online_url"):
+            errors.append(_("Kursdagen %(date)s är digital men saknar länk.") % {"date": _day(day["date"])})
+        if day.get("mode", ON_SITE) == ON_SITE and not day.get("venue"):
+            errors.append(_("Kursdagen %(date)s är på plats men saknar lokal.") % {"date": _day(day["date"])})
+    keys = [(day["date"], day["start_time"]) for day in days]
+    if keys != sorted(keys):
+        errors.append(_("Kursdagarna ska stå i datumordning, den första först."))
+    ordered = sorted(days, key=lambda d: (d["date"], d["start_time"]))
+    for before, after in zip(ordered, ordered[1:]):
+        if before["date"] == after["date"] and after["start_time"] < before["end_time"]:
+            errors.append(_("Två kursdagar den %(date)s överlappar varandra.") % {"date": _day(before["date"])})
+
+    if occasion.capacity is None or occasion.capacity < 1:
+        errors.append(_("Antal platser måste vara minst 1."))
+    else:
+        taken = hooks.places_taken(occasion)
+        if occasion.capacity < taken:
+            errors.append(_("Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.")
+                          % {"taken": taken})
+        if occasion.min_participants > occasion.capacity:
+            errors.append(_("Minsta antal deltagare kan inte vara fler än antal platser."))
+    if occasion.signup_opens > occasion.signup_closes:
+        errors.append(_("Anmälan kan inte öppna efter sista anmälningsdag."))
+    if occasion.cancellation_deadline < occasion.signup_opens:
+        errors.append(_("Sista avbokningsdag kan inte vara innan anmälan öppnar."))
+    if ordered:
+        first = ordered[0]["date"]
+        if occasion.signup_closes >= first:
+            errors.append(_("Sista anmälningsdag måste vara före första kursdagen (%(date)s).")
+                          % {"date": _day(first)})
+        if occasion.cancellation_deadline >= first:
+            errors.append(_("Sista avbokningsdag måste vara före första kursdagen (%(date)s).")
+                          % {"date": _day(first)})
+    if occasion.status == CourseOccasion.Status.OPEN and occasion.course.status != Course.Status.PUBLISHED:
+        errors.append(_("Kursen %(course)s är inte publicerad, så kurstillfället kan inte vara öppet för "
+                        "anmälan. Publicera kursen eller välj status Planerad.") % {"course": occasion.course})
+    return errors
+
+
+def day_mode(day):
+    """The form's "digital/på plats" choice for a saved day: digital when it has a link but no venue."""
+    return ONLINE if day.is_online else ON_SITE
+
+
+@transaction.atomic
+def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None):
+    """Create or update an occasion with all its days, or raise ValidationError and save nothing.
+
+    `days` are dicts with DAY_FIELDS, "mode" and optionally "id" (an existing day of this occasion);
+    existing days not in `days` are removed.
+    """
+    if occasion is None:
+        occasion = CourseOccasion()
+    else:
+        # Lock the row so that an enrollment taking a place cannot slip under a lowered capacity.
+        occasion = CourseOccasion.objects.select_for_update().get(pk=occasion.pk)
+    for name in OCCASION_FIELDS:
+        if name in fields:
+            setattr(occasion, name, fields[name])
+    errors = occasion_errors(occasion, days)
+    if errors:
+        raise ValidationError(errors)
+    occasion.save()
+    occasion.course_leaders.set(course_leaders)
+    occasion.trainers.set(trainers)
+    keep = []
+    for data in days:
+        day = data.get("id")
+        if not isinstance(day, CourseDay) or day.occasion_id != occasion.pk:
+            day = CourseDay(occasion=occasion)
+        for name in DAY_FIELDS:
+            setattr(day, name, data.get(name))
+        for name in ("venue", "address", "town", "online_url"):
+            setattr(day, name, getattr(day, name) or "")
+        day.is_cancelled = bool(day.is_cancelled)
+        if data.get("mode") == ONLINE:
+            # A digital day has no place; CourseDay.is_online reads "a link and no venue".
+            day.venue = day.address = day.town = ""
+        day.save()
+        keep.append(day.pk)
+    occasion.days.exclude(pk__in=keep).delete()
+    return occasion
+
+
+@transaction.atomic
+def journey_delete(journey):
+    if journey.steps.exists():
+        raise ValidationError(_("Yrkesresan har steg. Ta bort stegen först."))
+    journey.delete()
+
+
+@transaction.atomic
+def step_delete(step):
+    if step.courses.exists():
+        raise ValidationError(_("Steget har kurser. Flytta eller ta bort kurserna först."))
+    step.delete()
+
+
+@transaction.atomic
+def course_delete(course):
+    """Only a course that was never given: occasions are history (and enrollments hang on them)."""
+    if course.occasions.exists():
+        raise ValidationError(_("Kursen har kurstillfällen och kan inte tas bort. Sätt den som utkast i "
+                                "stället, så syns den inte i katalogen."))
+    course.delete()
+
+
+@transaction.atomic
+def occasion_copy(occasion, *, first_date=None, offset_days=None):
+    """Copy an occasion with its days, leaders and trainers to a new term ("kopiera till nästa termin").
+
+    All dates move by the same number of days: to `first_date` for the first course day, or by
+    `offset_days`. The copy is planned, so nobody can sign up before the project leader opens it.
+    """
+    days = list(occasion.days.order_by("date", "start_time"))
+    if not days:
+        raise ValidationError(_("Kurstillfället har inga kursdagar att kopiera."))
+    if first_date is not None:
+        delta = first_date - days[0].date
+    elif offset_days:
+        delta = datetime.timedelta(days=offset_days)
+    else:
+        raise ValidationError(_("Ange ett nytt första datum eller hur många dagar tillfället ska flyttas."))
+    if delta.days == 0:
+        raise ValidationError(_("Kopian måste få andra datum än originalet."))
+    copy = CourseOccasion(
+        course=occasion.course, region=occasion.region, capacity=occasion.capacity,
+        min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,
+        signup_closes=occasion.signup_closes + delta, cancellation_deadline=occasion.cancellation_deadline + delta,
+        status=CourseOccasion.Status.PLANNED, open_to_other_regions=occasion.open_to_other_regions,
+        notes=occasion.notes,
+    )
+    copy.save()
+    copy.course_leaders.set(occasion.course_leaders.all())
+    copy.trainers.set(occasion.trainers.all())
+    CourseDay.objects.bulk_create([
+        CourseDay(occasion=copy, date=day.date + delta, start_time=day.start_time, end_time=day.end_time,
+                  venue=day.venue, address=day.address, town=day.town, online_url=day.online_url)
+        for day in days
+    ])
+    return copy
+
+
+@transaction.atomic
+def trainer_profile_save(*, person, courses=(), trained_on=None, is_active=True, profile=None):
+    """Create or update a person's trainer profile; a person has at most one."""
+    if profile is None:
+        if TrainerProfile.objects.filter(person=person).exists():
+            raise ValidationError(_("%(person)s har redan en profil som kursledare/utbildare.") % {"person": person})
+        profile = TrainerProfile(person=person)
+    profile.trained_on = trained_on
+    profile.is_active = is_active
+    profile.save()
+    profile.courses.set(courses)
+    return profile
+
+
+@transaction.atomic
+def calendar_token_renew(person):
+    """Give the person a new secret calendar URL; the old one stops working at once."""
+    profile, created = TrainerProfile.objects.select_for_update().get_or_create(person=person)
+    if not created:
+        profile.revoke_calendar_token()
+    return profile

@@ -22,11 +22,13 @@ LOGIN = 302  # anonymous visitors of a closed page are sent to the login page
 
 @dataclass
 class Row:
-    """Expected status per role for GET (and POST when `post` is given)."""
+    """Expected status per role for GET and/or POST, for the URL built from the test objects."""
 
-    get: dict
+    get: dict = None
     post: dict = None
     kwargs: callable = field(default=lambda objects: {})
+    args: callable = field(default=lambda objects: [])
+    label: str = ""  # tells variants of one URL apart (a published and a draft course, …)
 
 
 def statuses(default, **overrides):
@@ -42,6 +44,7 @@ REGION_READERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=2
 LULEA_READERS = {**REGION_READERS, "manager_other": 404}
 # Forms of the project leader: an empty POST re-renders the form with its errors, others may not post.
 LEADER_FORM = statuses(403, anonymous=LOGIN, project_leader=200)
+HIDDEN_FROM_ALL_BUT_LEADER = statuses(404, anonymous=LOGIN, project_leader=200)
 
 GRID = {
     "home": Row(get=OPEN),
@@ -71,6 +74,44 @@ GRID = {
     # The styrgrupp reads an agreement's status, not the signed document itself.
     "municipalities:agreement_document": Row(get={**LULEA_READERS, "steering_group": 403},
                                              kwargs=lambda o: {"pk": o["agreement"].pk}),
+    # courses: everyone logged in reads the published catalogue and open occasions of their region
+    "courses:catalogue": Row(get=LOGGED_IN),
+    "courses:course": [Row(get=LOGGED_IN, args=lambda o: [o["course"].slug], label="published"),
+                       Row(get=HIDDEN_FROM_ALL_BUT_LEADER, args=lambda o: [o["draft"].slug], label="draft")],
+    "courses:days": Row(get=LOGGED_IN),
+    "courses:occasion": [
+        Row(get=LOGGED_IN, args=lambda o: [o["open"].pk], label="open"),
+        Row(get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200}, args=lambda o: [o["planned"].pk],
+            label="planned, led by the course leader")],
+    "courses:occasion_ics": [
+        Row(get=LOGGED_IN, args=lambda o: [o["open"].pk], label="open"),
+        Row(get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200}, args=lambda o: [o["planned"].pk],
+            label="planned, led by the course leader")],
+    # The trainer's feed is secret: anyone holding the URL reads it, without logging in.
+    "courses:trainer_feed": Row(get=OPEN, args=lambda o: [o["profile"].calendar_token]),
+    "courses:my_days": Row(get=statuses(403, anonymous=LOGIN, course_leader=200)),
+    "courses:my_calendar_renew": Row(post=statuses(403, anonymous=LOGIN, course_leader=302)),
+    "courses:planning": Row(get=PROJECT_LEADER_ONLY),
+    "courses:manage": Row(get=PROJECT_LEADER_ONLY),
+    "courses:journey_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:journey_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["journey"].pk]),
+    "courses:journey_delete": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["journey"].pk]),
+    "courses:step_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["journey"].pk]),
+    "courses:step_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["ny"].pk]),
+    "courses:step_delete": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["ny"].pk]),
+    "courses:course_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:course_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["course"].pk]),
+    "courses:course_delete": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["course"].pk]),
+    "courses:occasion_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:occasion_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:occasion_copy": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
+    "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
+    "courses:trainer_edit": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302),
+                                args=lambda o: [o["profile"].pk]),
+    "courses:trainer_calendar_renew": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
+                                          args=lambda o: [o["profile"].pk]),
 }
 
 
@@ -94,7 +135,13 @@ def test_every_url_of_ours_has_a_row():
     assert set(GRID) - our_url_names() == set(), "rows for URLs that no longer exist"
 
 
-CASES = [(name, method) for name, row in GRID.items() for method in ("get", "post") if getattr(row, method)]
+def rows(name):
+    row = GRID[name]
+    return row if isinstance(row, list) else [row]
+
+
+CASES = [(name, index, method) for name in GRID for index, row in enumerate(rows(name))
+         for method in ("get", "post") if getattr(row, method)]
 
 
 @pytest.fixture
@@ -113,21 +160,33 @@ def objects(demo_people, norrbotten):
                                          signed_on=datetime.date(2026, 10, 1))
     agreement.document.save("a.pdf", ContentFile(demo_pdf("Lulea")))
     CostSplit.objects.create(region=norrbotten, year=2026, regional_budget=Decimal("1000000"))
-    return {"lulea": lulea, "agreement": agreement}
+
+    from courses.models import TrainerProfile
+    from tests.courses_helpers import build_catalogue, make_occasion
+
+    objects = build_catalogue()
+    leader = demo_people["kursledare@demo.se"]
+    objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
+    objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
+    objects["profile"] = TrainerProfile.objects.create(person=leader)
+    return {**objects, "lulea": lulea, "agreement": agreement}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,method", CASES, ids=[f"{n}-{m}" for n, m in CASES])
-def test_permission_grid(client, demo_people, objects, name, method):
-    """One test per URL and method; every role is tried and all mismatches are reported together."""
-    row = GRID[name]
-    url = reverse(name, kwargs=row.kwargs(objects))
+@pytest.mark.parametrize("name,index,method", CASES,
+                         ids=[f"{n}{'-' + rows(n)[i].label if rows(n)[i].label else ''}-{m}" for n, i, m in CASES])
+def test_permission_grid(client, demo_people, objects, name, index, method):
+    """One test per URL (variant) and method; every role is tried and all mismatches are reported together."""
+    row = rows(name)[index]
+    url = reverse(name, args=row.args(objects), kwargs=row.kwargs(objects))
     mismatches = []
     for role in ROLES:
         client.logout()
         if role != "anonymous":
             client.force_login(demo_people[ROLE_USERS[role]])
-        status = getattr(client, method)(url).status_code
-        if status != getattr(row, method)[role]:
-            mismatches.append(f"{role}: {status}, expected {getattr(row, method)[role]}")
+        response = getattr(client, method)(url)
+        if response.status_code != getattr(row, method)[role]:
+            mismatches.append(f"{role}: {response.status_code}, expected {getattr(row, method)[role]}")
+        elif role == "anonymous" and response.status_code == LOGIN and getattr(row, method) is not OPEN:
+            assert response.url.startswith(reverse("account_login")), f"{url} sends visitors to {response.url}"
     assert not mismatches, f"{method.upper()} {url}: " + "; ".join(mismatches)

@@ -6,7 +6,7 @@ Each view parses a form, calls one service and turns an EnrollmentError into a S
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -174,7 +174,8 @@ def staff(request):
         booked=Count("enrollments", filter=Q(enrollments__status=S.APPROVED)),
         waiting=Count("enrollments", filter=Q(enrollments__status__in=[S.PENDING, S.WAITLISTED])),
         completed=Count("enrollments", filter=Q(enrollments__status=S.COMPLETED)),
-    ).filter(Q(is_social_worker=True) | Q(enrollments__isnull=False)).distinct()
+    ).filter(Q(is_social_worker=True) | Q(Exists(Enrollment.objects.filter(person=OuterRef("pk"))))).order_by(
+        "last_name", "first_name", "pk")
     page = Paginator(people, 50).get_page(request.GET.get("sida"))
     return render(request, "enrollment/staff.html", {"page": page})
 

@@ -117,13 +117,21 @@ def journey_progress(person, today=None):
 
 def participant_rows(occasion):
     """(headers, rows) of an occasion's participants, for the page, CSV and XLSX."""
+    from .models import Attendance
+
+    days = list(occasion.days.filter(is_cancelled=False).order_by("date", "start_time"))
     headers = [_("Efternamn"), _("Förnamn"), _("E-post"), _("Kommun"), _("Status"), _("Anmäld"), _("Chef")]
+    headers += [_("Närvaro %(date)s") % {"date": day.date.strftime("%Y-%m-%d")} for day in days]
+    attendance = {(a.enrollment_id, a.day_id): a.present
+                  for a in Attendance.objects.filter(day__in=days, enrollment__occasion=occasion)}
+    labels = {True: _("Närvarande"), False: _("Uteblev")}
     rows = []
     for e in (Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.ACTIVE)
               .select_related("person__municipality", "manager").order_by("person__last_name", "person__first_name")):
         rows.append([e.person.last_name, e.person.first_name, e.person.email,
                      e.person.municipality.name if e.person.municipality else "", e.get_status_display(),
-                     timezone.localtime(e.requested_at).strftime("%Y-%m-%d"), str(e.manager or "")])
+                     timezone.localtime(e.requested_at).strftime("%Y-%m-%d"), str(e.manager or "")]
+                    + [labels.get(attendance.get((e.pk, day.pk)), "") for day in days])
     return headers, rows
 
 

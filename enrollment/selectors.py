@@ -33,6 +33,17 @@ def waiting_list(occasion):
             .select_related("person").order_by("waitlisted_at", "pk"))
 
 
+def waitlist_positions(enrollments):
+    """{enrollment id: place in the waiting list (1 = next)} for the waitlisted among `enrollments`."""
+    positions = {}
+    for e in enrollments:
+        if e.status == S.WAITLISTED:
+            ahead = Enrollment.objects.filter(occasion_id=e.occasion_id, status=S.WAITLISTED).filter(
+                Q(waitlisted_at__lt=e.waitlisted_at) | Q(waitlisted_at=e.waitlisted_at, pk__lt=e.pk)).count()
+            positions[e.pk] = ahead + 1
+    return positions
+
+
 def occasion_first_day(occasion):
     day = occasion.days.filter(is_cancelled=False).order_by("date", "start_time").first()
     return day.date if day else None
@@ -91,8 +102,10 @@ def journey_progress(person, today=None):
         if course_id not in enrollments or rank.index(enrollment.status) < rank.index(enrollments[course_id].status):
             enrollments[course_id] = enrollment
     open_occasions = {}
+    region_id = person.municipality.region_id if person.municipality_id else None
     for occasion in (CourseOccasion.objects.filter(status=CourseOccasion.Status.OPEN, signup_opens__lte=today,
                                                    signup_closes__gte=today)
+                     .filter(Q(open_to_other_regions=True) | Q(region_id=region_id))
                      .prefetch_related("days").order_by("signup_closes", "pk")):
         open_occasions.setdefault(occasion.course_id, []).append(occasion)
     journeys = []

@@ -78,6 +78,14 @@ def _check_open_for_signup(occasion, today=None, bypass_dates=False):
         raise EnrollmentError(_("Sista anmälningsdag har passerat."), code="closed")
 
 
+def _check_region(occasion, person):
+    """An occasion not opened to other regions takes only people from the organising region."""
+    region_id = person.municipality.region_id if person.municipality_id else None
+    if not occasion.open_to_other_regions and region_id != occasion.region_id:
+        raise EnrollmentError(_("Kurstillfället är bara öppet för deltagare från %(region)s.")
+                              % {"region": occasion.region}, code="region")
+
+
 def _check_not_enrolled(occasion, person):
     if Enrollment.objects.filter(occasion=occasion, person=person, status__in=Enrollment.ACTIVE).exists():
         raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
@@ -109,6 +117,7 @@ def enrollment_request(occasion, person, manager, today=None):
     _check_open_for_signup(occasion, today)
     if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
+    _check_region(occasion, person)
     _check_not_enrolled(occasion, person)
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
@@ -126,6 +135,8 @@ def enrollment_nominate(occasion, person, by, today=None):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
     occasion = _lock_occasion(occasion.pk)
     _check_open_for_signup(occasion, today, bypass_dates=by.has_role("project_leader"))
+    if not by.has_role("project_leader"):
+        _check_region(occasion, person)
     _check_not_enrolled(occasion, person)
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, by, manager=person.manager, pre_approved=True)

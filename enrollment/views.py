@@ -46,6 +46,10 @@ def mine(request):
     person = request.user
     enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
                    .prefetch_related("occasion__days").order_by("-requested_at"))
+    enrollments = list(enrollments)
+    positions = selectors.waitlist_positions(enrollments)
+    for enrollment in enrollments:
+        enrollment.waitlist_position = positions.get(enrollment.pk)
     return render(request, "enrollment/mine.html", {
         "journeys": selectors.journey_progress(person),
         "enrollments": enrollments,

@@ -299,3 +299,27 @@ def test_waiting_list_backstop_promotes_missed_places(people):
     assert tasks.promote_waiting_lists() == 1
     waiting.refresh_from_db()
     assert waiting.status == S.APPROVED
+
+
+def test_occasion_closed_to_other_regions_refuses_outsiders(people, make_person):
+    from municipalities.models import Municipality, Region
+
+    elsewhere = Region.objects.create(name="Region Västerbotten")
+    umea = Municipality.objects.create(code="2480", name="Umeå", region=elsewhere)
+    outsider = make_person(municipality=umea, is_social_worker=True)
+    outsider_boss = make_person(municipality=umea, is_manager=True)
+    occasion = make_occasion()
+    with pytest.raises(services.EnrollmentError, match="bara öppet för deltagare från"):
+        services.enrollment_request(occasion, outsider, outsider_boss)
+    occasion.open_to_other_regions = True
+    occasion.save()
+    assert services.enrollment_request(occasion, outsider, outsider_boss).status == S.PENDING
+
+
+def test_waitlist_positions_count_from_one(people):
+    from enrollment.selectors import waitlist_positions
+
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    waiting = [services.enrollment_request(occasion, p, people["boss"]) for p in people["extra"][:2]]
+    assert waitlist_positions(waiting) == {waiting[0].pk: 1, waiting[1].pk: 2}

@@ -1,5 +1,4 @@
 """PDFs (sign-in sheet, course certificate) from HTML with WeasyPrint, reading no outside URLs."""
-from weasyprint import HTML
 
 
 def _no_outside_urls(url, *args, **kwargs):
@@ -8,4 +7,7 @@ def _no_outside_urls(url, *args, **kwargs):
 
 
 def render_pdf(html):
+    # Imported here: WeasyPrint is heavy and logs while loading, which every manage.py command would show.
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf()

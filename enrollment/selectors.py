@@ -161,15 +161,3 @@ def occasion_hours(occasion):
         start = datetime.datetime.combine(day.date, day.start_time)
         total += datetime.datetime.combine(day.date, day.end_time) - start
     return round(total.total_seconds() / 3600, 1)
-
-
-def pending_for_manager(queryset):
-    return queryset.filter(status=S.PENDING).select_related("person", "occasion__course", "manager")
-
-
-def counts_by_status(queryset):
-    return dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-
-
-def active_q():
-    return Q(status__in=Enrollment.ACTIVE)

@@ -61,7 +61,7 @@ def mine(request):
 def signup(request, occasion_pk):
     occasion = get_object_or_404(CourseOccasion.objects.select_related("course__step__journey", "region"),
                                  pk=occasion_pk)
-    form = SignupForm(request.POST or None, person=request.user)
+    form = SignupForm(request.POST if request.method == "POST" else None, person=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.enrollment_request(occasion, request.user, form.cleaned_data["manager"])
@@ -89,7 +89,7 @@ def cancel(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
     if enrollment.person_id != request.user.pk and not may_act_for(request.user, enrollment.person):
         raise Http404
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
@@ -146,7 +146,7 @@ def queue(request):
     visible = enrollments_visible_to(request.user)
     if not request.user.has_role(Role.PROJECT_LEADER):
         visible = visible.filter(person__municipality_id=request.user.municipality_id)
-    form = QueueForm(request.POST or None, queryset=visible)
+    form = QueueForm(request.POST if request.method == "POST" else None, queryset=visible)
     if request.method == "POST":
         if form.is_valid():
             done = 0
@@ -267,7 +267,7 @@ def attendance(request, occasion_pk, day_pk):
     enrollments = list(selectors.attendees(occasion))
     recorded = {a.enrollment_id: a.present for a in day.attendance.all()}
     initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, True)]}
-    form = AttendanceForm(request.POST or None, enrollments=enrollments, initial=initial)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             try:

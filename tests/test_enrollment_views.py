@@ -244,3 +244,42 @@ def test_staff_page_counts_each_booking_once(client_for, world):
     response = client_for(world["people"]["chef.lulea@demo.se"]).get(reverse("enrollment:staff"))
     row = next(p for p in response.context["page"] if p.pk == world["person"].pk)
     assert (row.booked, row.waiting, row.completed) == (1, 0, 1)
+
+
+def test_journey_page_shows_progress_and_open_occasions(client_for, world, django_assert_max_num_queries):
+    from courses.models import Course
+
+    journey, steps, _course = catalogue()
+    van_course = Course.objects.create(step=steps["van"], name="Barnavårdsutredning fördjupning", slug="fordjupning",
+                                       status=Course.Status.PUBLISHED)
+    open_van = make_occasion(course=van_course)
+    services.step_set(world["person"], steps["ny"], world["people"]["chef.lulea@demo.se"])
+    client = client_for(world["person"])
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("enrollment:mine"))
+    (item,) = response.context["journeys"]
+    states = {c["course"].slug: c["state"] for s in item["steps"] for c in s["courses"]}
+    assert states == {"handlaggning-med-barnet-i-centrum": S.COMPLETED, "fordjupning": "available"}
+    assert item["placement"].step == steps["ny"]
+    assert reverse("enrollment:signup", args=[open_van.pk]) in response.content.decode()
+
+
+def test_cancel_page_warns_after_the_deadline(client_for, world):
+    occasion = world["occasion"]
+    occasion.cancellation_deadline = occasion.signup_opens
+    occasion.save()
+    page = client_for(world["person"]).get(reverse("enrollment:cancel", args=[world["enrollment"].pk]))
+    assert "sen avbokning" in page.content.decode()
+    response = client_for(world["person"]).post(reverse("enrollment:cancel", args=[world["enrollment"].pk]), {},
+                                                follow=True)
+    assert "Anmälan är avbokad (sen avbokning)." in response.content.decode()
+
+
+def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world):
+    occasion = world["occasion"]
+    shift_days(occasion, 0)
+    day = occasion.days.order_by("date").first()
+    response = client_for(world["people"]["kursledare@demo.se"]).post(
+        reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {})
+    assert response.status_code == 302
+    assert list(Attendance.objects.filter(day=day).values_list("present", flat=True)) == [False]

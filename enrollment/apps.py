@@ -9,6 +9,8 @@ class EnrollmentConfig(AppConfig):
     def ready(self):
         from core import start
 
+        from . import receivers  # noqa: F401  (connects the catalogue-change notices)
+
         start.register("social_worker", _("Min yrkesresa"),
                        _("Dina steg, kurser, anmälningar och kursintyg."), "enrollment:mine", 10)
         start.register("manager", _("Anmälningar att godkänna"),

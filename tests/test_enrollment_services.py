@@ -323,3 +323,23 @@ def test_waitlist_positions_count_from_one(people):
     services.enrollment_nominate(occasion, people["sw"], people["boss"])
     waiting = [services.enrollment_request(occasion, p, people["boss"]) for p in people["extra"][:2]]
     assert waitlist_positions(waiting) == {waiting[0].pk: 1, waiting[1].pk: 2}
+
+
+def test_changed_course_day_and_cancelled_occasion_are_told_once(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion()
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    mail.outbox.clear()
+    day = occasion.days.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        day.venue = "Stadshuset"
+        day.save()
+        day.save()  # saved again without a change: no second notice
+    assert [m.to for m in mail.outbox] == [[people["sw"].email]]
+    assert "Stadshuset" in mail.outbox[0].body and mail.outbox[0].attachments
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        occasion.status = CourseOccasion.Status.CANCELLED
+        occasion.save()
+        occasion.save()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people["sw"].email, people["extra"][0].email])

@@ -48,3 +48,9 @@ def calendar_for_days(days, name):
     # Adds a VTIMEZONE for every TZID the events use (Europe/Stockholm).
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def occasion_calendar(occasion):
+    """The .ics of one occasion: every course day, cancelled ones marked so calendars remove them."""
+    days = occasion.days.select_related("occasion__course").order_by("date", "start_time")
+    return calendar_for_days(days, occasion.course.name)

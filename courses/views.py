@@ -97,8 +97,7 @@ def _ics_response(content, filename):
 @login_required
 def occasion_ics(request, pk):
     occasion = get_visible_occasion(request.user, pk)
-    days = occasion.days.select_related("occasion__course").order_by("date", "start_time")
-    return _ics_response(calendar.calendar_for_days(days, occasion.course.name), f"kurstillfalle-{occasion.pk}.ics")
+    return _ics_response(calendar.occasion_calendar(occasion), f"kurstillfalle-{occasion.pk}.ics")
 
 
 def trainer_feed(request, token):

@@ -112,6 +112,36 @@ GRID = {
                                 args=lambda o: [o["profile"].pk]),
     "courses:trainer_calendar_renew": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
                                           args=lambda o: [o["profile"].pk]),
+    # enrollment: the enrollment and the person are Luleå's social worker's; the course leader leads the occasion
+    "enrollment:mine": Row(get=LOGGED_IN),
+    "enrollment:signup": Row(get=statuses(403, anonymous=LOGIN, social_worker=200, manager_own=200,
+                                          manager_other=200), args=lambda o: [o["led"].pk]),
+    "enrollment:cancel": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200,
+                                          project_leader=200), args=lambda o: [o["enrollment"].pk]),
+    "enrollment:ics": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, course_leader=200,
+                                       manager_own=200, project_leader=200), args=lambda o: [o["enrollment"].pk]),
+    "enrollment:certificate": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200,
+                                               project_leader=200), args=lambda o: [o["completed"].pk]),
+    "enrollment:queue": Row(get=LEADER_AND_MANAGERS),
+    "enrollment:staff": Row(get=LEADER_AND_MANAGERS),
+    "enrollment:staff_detail": Row(get={**LEADER_AND_MANAGERS, "manager_other": 404},
+                                   args=lambda o: [o["person"].pk]),
+    "enrollment:nominate": Row(post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
+                                             project_leader=302), args=lambda o: [o["person"].pk]),
+    "enrollment:move_up": Row(post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
+                                            project_leader=302), args=lambda o: [o["person"].pk]),
+    "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
+    "enrollment:participants": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+                                   args=lambda o: [o["led"].pk]),
+    "enrollment:attendance": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+                                 args=lambda o: [o["led"].pk, o["led"].days.first().pk]),
+    "enrollment:complete": Row(post=statuses(403, anonymous=LOGIN, course_leader=302, project_leader=302),
+                               args=lambda o: [o["led"].pk]),
+    "enrollment:signin_sheet": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+                                   args=lambda o: [o["led"].pk]),
+    "enrollment:export": [
+        Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+            args=lambda o: [o["led"].pk, fmt], label=fmt) for fmt in ("csv", "xlsx")],
 }
 
 
@@ -169,6 +199,23 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+
+    from enrollment import services
+    from enrollment.models import Enrollment
+    from tests.enrollment_helpers import make_occasion as make_enrollment_occasion
+    from tests.enrollment_helpers import shift_days
+
+    social_worker, manager = demo_people["socsek.lulea@demo.se"], demo_people["chef.lulea@demo.se"]
+    objects["led"] = make_enrollment_occasion(course=objects["course"], capacity=5, leaders=[leader])
+    objects["enrollment"] = services.enrollment_nominate(objects["led"], social_worker, manager)
+    past = make_enrollment_occasion(course=objects["course"], capacity=5, leaders=[leader])
+    done = services.enrollment_nominate(past, social_worker, manager)
+    shift_days(past, -5)
+    for day in past.days.all():
+        services.attendance_record(day, [done.pk], leader)
+    services.enrollment_complete(past, leader)
+    objects["completed"] = Enrollment.objects.get(pk=done.pk)
+    objects["person"] = social_worker
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

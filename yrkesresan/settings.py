@@ -214,7 +214,16 @@ CELERY_BEAT_SCHEDULE = {
     "agreement-reminders": {
         "task": "municipalities.tasks.send_agreement_reminders", "schedule": crontab(hour=7, minute=0),
     },
+    "enrollment-reminders": {"task": "enrollment.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
+    "enrollment-closing-soon": {"task": "enrollment.tasks.send_signup_closing_soon",
+                                "schedule": crontab(minute=15, hour=7)},
+    "enrollment-decline-after-close": {"task": "enrollment.tasks.decline_after_signup_closed",
+                                       "schedule": crontab(minute=5, hour=0)},
+    "enrollment-promote-waiting-lists": {"task": "enrollment.tasks.promote_waiting_lists",
+                                         "schedule": crontab(minute="*/15")},
 }
+# Days before the first course day that participants and course leaders are reminded.
+ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("kurser/", include("courses.urls")),
+    path("anmalan/", include("enrollment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

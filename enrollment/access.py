@@ -1,0 +1,72 @@
+"""Which enrollments, people and occasions a user may see or act on: the one place that decides it
+for every list, detail page and export of the enrollment app."""
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from courses.models import CourseOccasion
+
+from .models import Enrollment
+
+
+def enrollments_visible_to(user):
+    """Own enrollments for everyone; a manager's municipality's people; a course leader's occasions;
+    all for the project leader. The styrgrupp sees no one else's (aggregates come later)."""
+    enrollments = Enrollment.objects.select_related("person__municipality", "occasion__course", "manager")
+    if not user.is_authenticated:
+        return enrollments.none()
+    if user.has_role("project_leader"):
+        return enrollments
+    condition = Q(person=user)
+    if user.has_role("manager") and user.municipality_id:
+        condition |= Q(person__municipality_id=user.municipality_id)
+    if user.has_role("course_leader"):
+        condition |= Q(occasion_id__in=user.led_occasions.values("pk"))
+    return enrollments.filter(condition)
+
+
+def get_visible_enrollment(user, pk):
+    return get_object_or_404(enrollments_visible_to(user), pk=pk)
+
+
+def may_act_for(user, person):
+    """May `user` decide on `person`'s enrollments (approve, reject, nominate, move up a step)?
+
+    Any IFO manager of the person's municipality may, not only the one named at sign-up.
+    """
+    if user.has_role("project_leader"):
+        return True
+    return bool(user.has_role("manager") and user.municipality_id
+                and user.municipality_id == person.municipality_id)
+
+
+def staff_visible_to(user):
+    """People whose bookings and steps the user may manage."""
+    people = User.objects.filter(is_active=True).select_related("municipality", "manager")
+    if user.has_role("project_leader"):
+        return people
+    if user.has_role("manager") and user.municipality_id:
+        return people.filter(municipality_id=user.municipality_id)
+    return people.none()
+
+
+def get_visible_staff_member(user, pk):
+    return get_object_or_404(staff_visible_to(user), pk=pk)
+
+
+def occasions_managed_by(user):
+    """Occasions whose participant lists and attendance the user may see: own as course leader."""
+    occasions = CourseOccasion.objects.select_related("course")
+    if user.has_role("project_leader"):
+        return occasions
+    if user.has_role("course_leader"):
+        return occasions.filter(pk__in=user.led_occasions.values("pk"))
+    return occasions.none()
+
+
+def get_managed_occasion(user, pk):
+    return get_object_or_404(occasions_managed_by(user), pk=pk)
+
+
+def may_download_certificate(user, enrollment):
+    return enrollment.person_id == user.pk or may_act_for(user, enrollment.person)

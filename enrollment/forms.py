@@ -1,0 +1,78 @@
+"""Forms of the enrollment pages: they parse input; the rules live in services.py."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from courses.models import CourseOccasion, Journey
+
+
+class SignupForm(forms.Form):
+    manager = forms.ModelChoiceField(
+        label=_("Din chef"), queryset=User.objects.none(),
+        help_text=_("Din anmälan skickas till chefen för godkännande. Alla chefer i din kommun kan besluta."),
+        error_messages={"required": _("Välj din chef."), "invalid_choice": _("Välj en chef i din kommun.")},
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        managers = User.objects.with_role("manager").filter(municipality_id=person.municipality_id) \
+            if person.municipality_id else User.objects.none()
+        self.fields["manager"].queryset = managers.exclude(pk=person.pk)
+        if person.manager_id and not self.is_bound:
+            self.initial["manager"] = person.manager_id
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Meddelande (frivilligt)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QueueForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+    enrollments = forms.ModelMultipleChoiceField(
+        label=_("Anmälningar"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Markera minst en anmälan."),
+                        "invalid_choice": _("En av anmälningarna har redan hanterats eller finns inte längre.")},
+    )
+    action = forms.ChoiceField(choices=[(APPROVE, _("Godkänn")), (REJECT, _("Avslå"))])
+    reason = forms.CharField(label=_("Motivering (krävs vid avslag, visas för deltagaren)"), required=False,
+                             max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every visible enrollment is accepted here; the service says if one was handled meanwhile.
+        self.fields["enrollments"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Skriv en motivering som deltagaren kan läsa."))
+        return data
+
+
+class NominateForm(forms.Form):
+    occasion = forms.ModelChoiceField(label=_("Kurstillfälle"), queryset=CourseOccasion.objects.none(),
+                                      error_messages={"required": _("Välj ett kurstillfälle.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["occasion"].queryset = CourseOccasion.objects.filter(
+            status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today,
+        ).select_related("course")
+        self.fields["occasion"].label_from_instance = lambda o: (
+            f"{o.course} – {o.signup_closes:%Y-%m-%d} ({_('sista anmälningsdag')})")
+
+
+class MoveUpForm(forms.Form):
+    journey = forms.ModelChoiceField(queryset=Journey.objects.all(), widget=forms.HiddenInput)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(label=_("Närvarande"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(e.pk, str(e.person)) for e in enrollments]

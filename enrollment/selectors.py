@@ -1,0 +1,172 @@
+"""Reads of the enrollment app: places taken, waiting lists, a person's steps and progress, exports."""
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Course, CourseOccasion, Journey
+
+from .models import Enrollment, StepPlacement
+
+S = Enrollment.Status
+
+
+def places_taken(occasion):
+    """Places counted against the capacity (pending requests hold a place)."""
+    return Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.HOLDS_PLACE).count()
+
+
+def places_taken_by_occasion(occasion_ids):
+    """{occasion id: places taken} for many occasions in one query; missing ids have 0."""
+    ids = list(occasion_ids)
+    counts = dict(
+        Enrollment.objects.filter(occasion_id__in=ids, status__in=Enrollment.HOLDS_PLACE)
+        .values_list("occasion_id").annotate(n=Count("pk")).values_list("occasion_id", "n")
+    )
+    return {pk: counts.get(pk, 0) for pk in ids}
+
+
+def places_taken_expression(occasion_ref="pk"):
+    """The same count as a subquery, for annotating every row of a list in one query
+    (registered with courses.hooks so the catalogue shows free places without importing us)."""
+    taken = (Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
+             .order_by().values("occasion_id").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(taken), 0)
+
+
+def waiting_list(occasion):
+    """The reservlista in the order places are offered."""
+    return (Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)
+            .select_related("person").order_by("waitlisted_at", "pk"))
+
+
+def waitlist_positions(enrollments):
+    """{enrollment id: place in the waiting list (1 = next)} for the waitlisted among `enrollments`."""
+    positions = {}
+    for e in enrollments:
+        if e.status == S.WAITLISTED:
+            ahead = Enrollment.objects.filter(occasion_id=e.occasion_id, status=S.WAITLISTED).filter(
+                Q(waitlisted_at__lt=e.waitlisted_at) | Q(waitlisted_at=e.waitlisted_at, pk__lt=e.pk)).count()
+            positions[e.pk] = ahead + 1
+    return positions
+
+
+def occasion_first_day(occasion):
+    day = occasion.days.filter(is_cancelled=False).order_by("date", "start_time").first()
+    return day.date if day else None
+
+
+def current_placements(person):
+    """{journey id: the person's latest StepPlacement on that journey}."""
+    result = {}
+    for placement in StepPlacement.objects.filter(person=person).select_related("step", "journey"):
+        result.setdefault(placement.journey_id, placement)  # ordered newest first
+    return result
+
+
+def step_history(person):
+    return StepPlacement.objects.filter(person=person).select_related("step", "journey", "changed_by")
+
+
+def step_move_up_suggestion(person, placement, today=None):
+    """Why the portal suggests moving up from `placement`'s step, or None.
+
+    Suggested when all the step's published courses are completed, or when the years-in-profession
+    guidance of the step has passed. We do not store when a person started in the profession, so
+    years are estimated as the step's lower bound plus the years spent on the step.
+    """
+    if placement is None or placement.step.next_step() is None:
+        return None
+    step = placement.step
+    course_ids = set(Course.objects.filter(step=step, status=Course.Status.PUBLISHED).values_list("pk", flat=True))
+    if course_ids:
+        done = set(Enrollment.objects.filter(person=person, status=S.COMPLETED, occasion__course_id__in=course_ids)
+                   .values_list("occasion__course_id", flat=True))
+        if course_ids <= done:
+            return _("Alla kurser på steget är genomförda.")
+    if step.years_to is not None:
+        today = today or timezone.localdate()
+        years_on_step = (today - placement.since).days / 365.25
+        if (step.years_from or 0) + years_on_step >= step.years_to:
+            return _("Riktmärket för år i yrket (%(years)s år) har passerats.") % {"years": step.years_to}
+    return None
+
+
+def journey_progress(person, today=None):
+    """The catalogue's route with the person's progress, for the journey page.
+
+    Returns a list of journeys; each has steps; each step has courses with a state (completed,
+    booked, waiting, pending, available) and the open occasions one may sign up for.
+    """
+    today = today or timezone.localdate()
+    placements = current_placements(person)
+    enrollments = {}
+    for enrollment in (Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE)
+                       .select_related("occasion")):
+        course_id = enrollment.occasion.course_id
+        # Keep the most advanced state per course.
+        rank = [S.COMPLETED, S.APPROVED, S.PENDING, S.WAITLISTED, S.NOT_COMPLETED]
+        if course_id not in enrollments or rank.index(enrollment.status) < rank.index(enrollments[course_id].status):
+            enrollments[course_id] = enrollment
+    open_occasions = {}
+    region_id = person.municipality.region_id if person.municipality_id else None
+    for occasion in (CourseOccasion.objects.filter(status=CourseOccasion.Status.OPEN, signup_opens__lte=today,
+                                                   signup_closes__gte=today)
+                     .filter(Q(open_to_other_regions=True) | Q(region_id=region_id))
+                     .prefetch_related("days").order_by("signup_closes", "pk")):
+        open_occasions.setdefault(occasion.course_id, []).append(occasion)
+    journeys = []
+    for journey in Journey.objects.filter(is_published=True).prefetch_related("steps__courses"):
+        placement = placements.get(journey.pk)
+        steps = []
+        for step in journey.steps.all():
+            courses = []
+            for course in step.courses.all():
+                if not course.is_published:
+                    continue
+                enrollment = enrollments.get(course.pk)
+                state = enrollment.status if enrollment else "available"
+                courses.append({"course": course, "enrollment": enrollment, "state": state,
+                                "open_occasions": open_occasions.get(course.pk, []) if not enrollment
+                                or state == S.NOT_COMPLETED else []})
+            steps.append({"step": step, "courses": courses,
+                          "is_current": placement is not None and placement.step_id == step.pk})
+        journeys.append({"journey": journey, "placement": placement, "steps": steps})
+    return journeys
+
+
+def participant_rows(occasion):
+    """(headers, rows) of an occasion's participants, for the page, CSV and XLSX."""
+    from .models import Attendance
+
+    days = list(occasion.days.filter(is_cancelled=False).order_by("date", "start_time"))
+    headers = [_("Efternamn"), _("Förnamn"), _("E-post"), _("Kommun"), _("Status"), _("Anmäld"), _("Chef")]
+    headers += [_("Närvaro %(date)s") % {"date": day.date.strftime("%Y-%m-%d")} for day in days]
+    attendance = {(a.enrollment_id, a.day_id): a.present
+                  for a in Attendance.objects.filter(day__in=days, enrollment__occasion=occasion)}
+    labels = {True: _("Närvarande"), False: _("Uteblev")}
+    rows = []
+    for e in (Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.ACTIVE)
+              .select_related("person__municipality", "manager").order_by("person__last_name", "person__first_name")):
+        rows.append([e.person.last_name, e.person.first_name, e.person.email,
+                     e.person.municipality.name if e.person.municipality else "", e.get_status_display(),
+                     timezone.localtime(e.requested_at).strftime("%Y-%m-%d"), str(e.manager or "")]
+                    + [labels.get(attendance.get((e.pk, day.pk)), "") for day in days])
+    return headers, rows
+
+
+def attendees(occasion):
+    """Enrollments whose attendance is taken: those with a confirmed place."""
+    return (Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
+            .select_related("person__municipality").order_by("person__last_name", "person__first_name"))
+
+
+def occasion_hours(occasion):
+    """Hours of the course days that took place (for the certificate)."""
+    total = datetime.timedelta()
+    for day in occasion.days.filter(is_cancelled=False):
+        start = datetime.datetime.combine(day.date, day.start_time)
+        total += datetime.datetime.combine(day.date, day.end_time) - start
+    return round(total.total_seconds() / 3600, 1)

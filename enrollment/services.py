@@ -1,0 +1,350 @@
+"""State changes of enrollments: one function per transition, each in one transaction.
+
+Every function that takes or frees a place locks the occasion row first (select_for_update), then
+re-reads and recounts, checks the state guard (raising EnrollmentError with a Swedish message),
+changes the state, writes an EnrollmentEvent and enqueues the e-mail on commit. A pending request
+holds a place (see models.py); a freed place goes to the first on the waiting list in the same
+transaction.
+"""
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CourseOccasion, Step
+
+from . import tasks
+from .access import may_act_for
+from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
+from .selectors import current_placements, occasion_first_day, places_taken
+from .signals import occasion_completed, step_changed
+
+S = Enrollment.Status
+
+
+class EnrollmentError(ValidationError):
+    """A domain rule refused the change; the message is shown to the user as it is."""
+
+    def __init__(self, message, code="refused"):
+        super().__init__(message, code=code)
+
+    def __str__(self):
+        return self.messages[0]
+
+
+def _lock_occasion(occasion_id):
+    return CourseOccasion.objects.select_for_update().get(pk=occasion_id)
+
+
+def _lock_enrollment(enrollment):
+    """Lock the occasion, then the enrollment (always in that order), and return a fresh copy."""
+    occasion = _lock_occasion(enrollment.occasion_id)
+    fresh = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
+    fresh.occasion = occasion
+    return fresh
+
+
+def _change(enrollment, to_status, actor, reason="", notify=True):
+    from_status = enrollment.status if enrollment.pk else ""
+    enrollment.status = to_status
+    now = timezone.now()
+    if to_status == S.PENDING:
+        enrollment.pending_since = now
+    if to_status == S.WAITLISTED:
+        enrollment.waitlisted_at = now
+    if to_status in (S.APPROVED, S.REJECTED) and actor is not None:
+        enrollment.decided_by, enrollment.decided_at = actor, now
+    if reason:
+        enrollment.reason = reason
+    enrollment.save()
+    event = EnrollmentEvent.objects.create(enrollment=enrollment, actor=actor, at=now, from_status=from_status,
+                                           to_status=to_status, reason=reason)
+    if notify:
+        tasks.notify_enrollment_event.delay_on_commit(event.pk)
+    return event
+
+
+def _check_open_for_signup(occasion, today=None, bypass_dates=False):
+    today = today or timezone.localdate()
+    if occasion.status == CourseOccasion.Status.CANCELLED:
+        raise EnrollmentError(_("Kurstillfället är inställt."), code="cancelled")
+    if occasion.status == CourseOccasion.Status.COMPLETED:
+        raise EnrollmentError(_("Kurstillfället är redan genomfört."), code="completed")
+    if bypass_dates:
+        return
+    if occasion.status != CourseOccasion.Status.OPEN or today < occasion.signup_opens:
+        raise EnrollmentError(_("Anmälan till kurstillfället har inte öppnat."), code="not_open")
+    if today > occasion.signup_closes:
+        raise EnrollmentError(_("Sista anmälningsdag har passerat."), code="closed")
+
+
+def _check_region(occasion, person):
+    """An occasion not opened to other regions takes only people from the organising region."""
+    region_id = person.municipality.region_id if person.municipality_id else None
+    if not occasion.open_to_other_regions and region_id != occasion.region_id:
+        raise EnrollmentError(_("Kurstillfället är bara öppet för deltagare från %(region)s.")
+                              % {"region": occasion.region}, code="region")
+
+
+def _check_not_enrolled(occasion, person):
+    if Enrollment.objects.filter(occasion=occasion, person=person, status__in=Enrollment.ACTIVE).exists():
+        raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
+                              code="duplicate")
+
+
+def _has_room(occasion):
+    return places_taken(occasion) < occasion.capacity
+
+
+def _create(occasion, person, status, actor, **fields):
+    enrollment = Enrollment(occasion=occasion, person=person, requested_by=actor, **fields)
+    try:
+        with transaction.atomic():
+            return enrollment, _change(enrollment, status, actor)
+    except IntegrityError:
+        # The unique constraint caught a second sign-up that the check above could not see.
+        raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
+                              code="duplicate") from None
+
+
+@transaction.atomic
+def enrollment_request(occasion, person, manager, today=None):
+    """A social worker's own sign-up: pending (holding a place) if there is room, else waitlisted.
+
+    The named manager is stored on the person, so the next sign-up is prefilled with it.
+    """
+    occasion = _lock_occasion(occasion.pk)
+    _check_open_for_signup(occasion, today)
+    if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
+        raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
+    _check_region(occasion, person)
+    _check_not_enrolled(occasion, person)
+    status = S.PENDING if _has_room(occasion) else S.WAITLISTED
+    enrollment, _event = _create(occasion, person, status, person, manager=manager)
+    if person.manager_id != manager.pk:
+        person.manager = manager
+        person.save(update_fields=["manager"])
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_nominate(occasion, person, by, today=None):
+    """A manager (own municipality's staff) or the project leader (anyone) books a person:
+    approved at once if there is room, else waitlisted; no separate approval needed."""
+    if not may_act_for(by, person):
+        raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
+    occasion = _lock_occasion(occasion.pk)
+    _check_open_for_signup(occasion, today, bypass_dates=by.has_role("project_leader"))
+    if not by.has_role("project_leader"):
+        _check_region(occasion, person)
+    _check_not_enrolled(occasion, person)
+    status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
+    enrollment, _event = _create(occasion, person, status, by, manager=person.manager, pre_approved=True)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_approve(enrollment, by, reason=""):
+    """The manager approves a pending request; its place is already held."""
+    if not may_act_for(by, enrollment.person):
+        raise EnrollmentError(_("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden")
+    enrollment = _lock_enrollment(enrollment)
+    if enrollment.status == S.APPROVED:
+        raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")
+    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+        raise EnrollmentError(_("Anmälan har avbokats och kan inte längre godkännas."), code="cancelled")
+    if enrollment.status != S.PENDING:
+        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte godkännas.")
+                              % {"status": enrollment.get_status_display().lower()}, code="state")
+    _change(enrollment, S.APPROVED, by, reason)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_reject(enrollment, by, reason):
+    """The manager rejects a pending or waitlisted request, with a reason the person sees."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EnrollmentError(_("Skriv en motivering som deltagaren kan läsa."), code="reason")
+    if not may_act_for(by, enrollment.person):
+        raise EnrollmentError(_("Du kan bara hantera anmälningar från personal i din kommun."), code="forbidden")
+    enrollment = _lock_enrollment(enrollment)
+    if enrollment.status == S.REJECTED:
+        raise EnrollmentError(_("Anmälan är redan avslagen."), code="already")
+    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+        raise EnrollmentError(_("Anmälan har avbokats och kan inte längre avslås."), code="cancelled")
+    if enrollment.status not in (S.PENDING, S.WAITLISTED):
+        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte avslås.")
+                              % {"status": enrollment.get_status_display().lower()}, code="state")
+    held_place = enrollment.status in Enrollment.HOLDS_PLACE
+    _change(enrollment, S.REJECTED, by, reason)
+    if held_place:
+        _promote(enrollment.occasion, by)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_cancel(enrollment, by, reason="", today=None):
+    """Cancel a booking: avbokad up to the cancellation deadline, sen avbokning after it, återbud
+    from the first course day on. Leaving the waiting list is always a plain cancellation."""
+    if enrollment.person_id != by.pk and not may_act_for(by, enrollment.person):
+        raise EnrollmentError(_("Du kan inte avboka den här anmälan."), code="forbidden")
+    enrollment = _lock_enrollment(enrollment)
+    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+        raise EnrollmentError(_("Anmälan är redan avbokad."), code="already")
+    if enrollment.status not in Enrollment.CANCELLABLE:
+        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte avbokas.")
+                              % {"status": enrollment.get_status_display().lower()}, code="state")
+    today = today or timezone.localdate()
+    first_day = occasion_first_day(enrollment.occasion)
+    held_place = enrollment.status in Enrollment.HOLDS_PLACE
+    if enrollment.status == S.WAITLISTED or today <= enrollment.occasion.cancellation_deadline:
+        status = S.CANCELLED
+    elif first_day is not None and today >= first_day:
+        status = S.WITHDRAWN
+    else:
+        status = S.LATE_CANCELLED
+    _change(enrollment, status, by, reason)
+    if held_place:
+        _promote(enrollment.occasion, by, today)
+    return enrollment
+
+
+def _promote(occasion, by=None, today=None):
+    """Give free places to the first on the waiting list; the caller holds the occasion lock."""
+    today = today or timezone.localdate()
+    if occasion.status in (CourseOccasion.Status.CANCELLED, CourseOccasion.Status.COMPLETED):
+        return []
+    first_day = occasion_first_day(occasion)
+    if first_day is not None and first_day < today:
+        return []
+    free = occasion.capacity - places_taken(occasion)
+    promoted = []
+    if free <= 0:
+        return promoted
+    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
+                       .filter(occasion=occasion, status=S.WAITLISTED).order_by("waitlisted_at", "pk")[:free]):
+        enrollment.occasion = occasion
+        # A nomination is confirmed at once; an own request still needs the manager's approval.
+        _change(enrollment, S.APPROVED if enrollment.pre_approved else S.PENDING, by,
+                _("Plats från reservlistan."))
+        promoted.append(enrollment)
+    return promoted
+
+
+@transaction.atomic
+def waitlist_promote(occasion, by=None, today=None):
+    """Offer every free place to the waiting list in order; also the beat sweep's backstop."""
+    return _promote(_lock_occasion(occasion.pk), by, today)
+
+
+@transaction.atomic
+def occasion_capacity_change(occasion, capacity, by=None):
+    """Change the number of places; refused below the places taken, and more places promote."""
+    occasion = _lock_occasion(occasion.pk)
+    taken = places_taken(occasion)
+    if capacity < 1:
+        raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
+    if capacity < taken:
+        raise EnrollmentError(_("Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan "
+                                "tagna.") % {"capacity": capacity, "taken": taken}, code="capacity")
+    occasion.capacity = capacity
+    occasion.save(update_fields=["capacity", "updated_at"])
+    _promote(occasion, by)
+    return occasion
+
+
+@transaction.atomic
+def decline_pending_after_signup_closed(occasion, today=None):
+    """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
+    today = today or timezone.localdate()
+    occasion = _lock_occasion(occasion.pk)
+    if today <= occasion.signup_closes:
+        return []
+    declined = []
+    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
+                       .filter(occasion=occasion, status=S.PENDING)):
+        if enrollment.pending_since and timezone.localdate(enrollment.pending_since) > occasion.signup_closes:
+            continue  # promoted from the waiting list after closing: the manager still decides
+        enrollment.occasion = occasion
+        _change(enrollment, S.REJECTED, None, _("Anmälan godkändes inte före sista anmälningsdag."))
+        declined.append(enrollment)
+    if declined:
+        _promote(occasion, None, today)
+    return declined
+
+
+@transaction.atomic
+def attendance_record(day, present_ids, by, today=None):
+    """Mark every confirmed participant present (ids in `present_ids`) or absent on a course day."""
+    today = today or timezone.localdate()
+    occasion = _lock_occasion(day.occasion_id)
+    if day.occasion_id != occasion.pk or day.is_cancelled:
+        raise EnrollmentError(_("Kursdagen är inställd."), code="cancelled")
+    if day.date > today:
+        raise EnrollmentError(_("Närvaro kan registreras först på kursdagen."), code="future")
+    present_ids = {int(pk) for pk in present_ids}
+    enrollments = list(Enrollment.objects.filter(
+        occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED]))
+    unknown = present_ids - {e.pk for e in enrollments}
+    if unknown:
+        raise EnrollmentError(_("Någon av deltagarna finns inte längre på kurstillfället."), code="unknown")
+    for enrollment in enrollments:
+        Attendance.objects.update_or_create(enrollment=enrollment, day=day, defaults={
+            "present": enrollment.pk in present_ids, "recorded_by": by,
+        })
+    return len(enrollments)
+
+
+@transaction.atomic
+def enrollment_complete(occasion, by, today=None):
+    """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
+    else ej genomförd. Safe to run again after attendance is corrected."""
+    today = today or timezone.localdate()
+    occasion = _lock_occasion(occasion.pk)
+    days = list(occasion.days.filter(is_cancelled=False))
+    if not days or max(d.date for d in days) > today:
+        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
+    required = occasion.course.required_attendance_percent
+    completed_ids = []
+    for enrollment in (Enrollment.objects.select_for_update()
+                       .filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])):
+        present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
+        status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
+        if status != enrollment.status:
+            _change(enrollment, status, by, notify=False)
+        if status == S.COMPLETED:
+            completed_ids.append(enrollment.person_id)
+    occasion_completed.send(sender=CourseOccasion, occasion=occasion, participant_ids=completed_ids)
+    return completed_ids
+
+
+@transaction.atomic
+def step_set(person, step, by, since=None):
+    """Place a person on a step of a journey (history kept); sends step_changed."""
+    if by is not None and not may_act_for(by, person):
+        raise EnrollmentError(_("Du kan bara flytta personal i din egen kommun."), code="forbidden")
+    current = current_placements(person).get(step.journey_id)
+    if current is not None and current.step_id == step.pk:
+        raise EnrollmentError(_("%(person)s är redan på steget %(step)s.") % {"person": person, "step": step.name},
+                              code="already")
+    placement = StepPlacement.objects.create(person=person, journey=step.journey, step=step,
+                                             since=since or timezone.localdate(), changed_by=by)
+    step_changed.send(sender=StepPlacement, person=person, journey=step.journey,
+                      from_step=current.step if current else None, to_step=step, changed_by=by)
+    return placement
+
+
+def step_move_up(person, journey, by):
+    """Levla upp: move the person to the next step of the journey (the first step if none yet).
+
+    The follow-up app hooks into this through the step_changed signal.
+    """
+    current = current_placements(person).get(journey.pk)
+    if current is None:
+        target = Step.objects.filter(journey=journey).order_by("order").first()
+    else:
+        target = current.step.next_step()
+    if target is None:
+        raise EnrollmentError(_("%(person)s är redan på sista steget.") % {"person": person}, code="last")
+    return step_set(person, target, by)

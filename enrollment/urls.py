@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enrollment"
+urlpatterns = [
+    path("mina/", views.mine, name="mine"),
+    path("tillfalle/<int:occasion_pk>/anmal/", views.signup, name="signup"),
+    path("<int:pk>/avboka/", views.cancel, name="cancel"),
+    path("<int:pk>/kalender.ics", views.ics, name="ics"),
+    path("<int:pk>/kursintyg.pdf", views.certificate, name="certificate"),
+    path("godkannanden/", views.queue, name="queue"),
+    path("personal/", views.staff, name="staff"),
+    path("personal/<int:person_pk>/", views.staff_detail, name="staff_detail"),
+    path("personal/<int:person_pk>/anmal/", views.nominate, name="nominate"),
+    path("personal/<int:person_pk>/levla-upp/", views.move_up, name="move_up"),
+    path("kurstillfallen/", views.occasions, name="occasions"),
+    path("kurstillfallen/<int:occasion_pk>/", views.participants, name="participants"),
+    path("kurstillfallen/<int:occasion_pk>/narvaro/<int:day_pk>/", views.attendance, name="attendance"),
+    path("kurstillfallen/<int:occasion_pk>/avsluta/", views.complete, name="complete"),
+    path("kurstillfallen/<int:occasion_pk>/narvarolista.pdf", views.signin_sheet, name="signin_sheet"),
+    path("kurstillfallen/<int:occasion_pk>/deltagare.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,318 @@
+"""Pages of the enrollment app: sign-up, my journey, the manager's approval queue and staff pages,
+the course leader's participant list and attendance, and the downloads (.ics, PDFs, exports).
+
+Each view parses a form, calls one service and turns an EnrollmentError into a Swedish message.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from core.access import role_required
+from core.exports import csv_response, xlsx_response
+from courses.access import get_visible_occasion
+from courses.calendar import occasion_calendar
+from courses.models import CourseOccasion
+
+from . import selectors, services
+from .access import (enrollments_visible_to, get_managed_occasion, get_visible_enrollment,
+                     get_visible_staff_member, may_act_for, may_download_certificate, occasions_managed_by,
+                     staff_visible_to)
+from .forms import AttendanceForm, CancelForm, MoveUpForm, NominateForm, QueueForm, SignupForm
+from .models import Enrollment
+from .pdf import render_pdf
+
+S = Enrollment.Status
+
+
+def _error(request, error):
+    """Show a domain error; a repeated action (double click, reload) is only information."""
+    if getattr(error, "code", None) == "already":
+        messages.info(request, str(error))
+    else:
+        messages.error(request, str(error))
+
+
+# --- Participant -------------------------------------------------------------------------------
+
+@login_required
+def mine(request):
+    person = request.user
+    enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
+                   .prefetch_related("occasion__days").order_by("-requested_at"))
+    enrollments = list(enrollments)
+    positions = selectors.waitlist_positions(enrollments)
+    for enrollment in enrollments:
+        enrollment.waitlist_position = positions.get(enrollment.pk)
+    return render(request, "enrollment/mine.html", {
+        "journeys": selectors.journey_progress(person),
+        "enrollments": enrollments,
+        "history": selectors.step_history(person),
+    })
+
+
+@role_required(Role.SOCIAL_WORKER, Role.MANAGER)
+def signup(request, occasion_pk):
+    occasion = get_visible_occasion(request.user, occasion_pk)
+    form = SignupForm(request.POST if request.method == "POST" else None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_request(occasion, request.user, form.cleaned_data["manager"])
+        except services.EnrollmentError as error:
+            _error(request, error)
+            return redirect("enrollment:signup", occasion_pk)
+        if enrollment.status == S.WAITLISTED:
+            messages.warning(request, _("Kurstillfället är fullt. Du står på reservlistan och får besked om en "
+                                        "plats blir ledig."))
+        else:
+            messages.success(request, _("Din anmälan är skickad till din chef för godkännande. Platsen hålls åt "
+                                        "dig under tiden."))
+        return redirect("enrollment:mine")
+    taken = selectors.places_taken(occasion)
+    return render(request, "enrollment/signup.html", {
+        "occasion": occasion, "form": form, "free": max(occasion.capacity - taken, 0),
+        "days": occasion.days.all(),
+        "already": Enrollment.objects.filter(person=request.user, occasion=occasion,
+                                             status__in=Enrollment.ACTIVE).first(),
+    })
+
+
+@login_required
+def cancel(request, pk):
+    enrollment = get_visible_enrollment(request.user, pk)
+    if enrollment.person_id != request.user.pk and not may_act_for(request.user, enrollment.person):
+        raise Http404
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Anmälan är avbokad (%(status)s).")
+                             % {"status": enrollment.get_status_display().lower()})
+        except services.EnrollmentError as error:
+            _error(request, error)
+        if enrollment.person_id == request.user.pk:
+            return redirect("enrollment:mine")
+        return redirect("enrollment:staff_detail", enrollment.person_id)
+    today = timezone.localdate()
+    return render(request, "enrollment/cancel.html", {
+        "enrollment": enrollment, "form": form, "late": today > enrollment.occasion.cancellation_deadline,
+    })
+
+
+@login_required
+def ics(request, pk):
+    enrollment = get_visible_enrollment(request.user, pk)
+    if enrollment.status not in (S.APPROVED, S.COMPLETED):
+        raise Http404
+    response = HttpResponse(occasion_calendar(enrollment.occasion), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kurstillfalle-{enrollment.occasion_id}.ics"'
+    return response
+
+
+@login_required
+def certificate(request, pk):
+    enrollment = get_visible_enrollment(request.user, pk)
+    if enrollment.status != S.COMPLETED or not may_download_certificate(request.user, enrollment):
+        raise Http404
+    occasion = enrollment.occasion
+    html = render_to_string("enrollment/pdf/certificate.html", {
+        "enrollment": enrollment, "person": enrollment.person, "course": occasion.course, "occasion": occasion,
+        "days": occasion.days.filter(is_cancelled=False), "hours": selectors.occasion_hours(occasion),
+        "goals": occasion.course.knowledge_goals.all(), "issued": timezone.localdate(),
+    })
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kursintyg-{enrollment.pk}.pdf"'
+    return response
+
+
+# --- Manager -----------------------------------------------------------------------------------
+
+def _queue_queryset(user):
+    enrollments = enrollments_visible_to(user).filter(status=S.PENDING)
+    if not user.has_role(Role.PROJECT_LEADER):
+        enrollments = enrollments.filter(person__municipality_id=user.municipality_id)
+    return enrollments
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def queue(request):
+    visible = enrollments_visible_to(request.user)
+    if not request.user.has_role(Role.PROJECT_LEADER):
+        visible = visible.filter(person__municipality_id=request.user.municipality_id)
+    form = QueueForm(request.POST if request.method == "POST" else None, queryset=visible)
+    if request.method == "POST":
+        if form.is_valid():
+            done = 0
+            for enrollment in form.cleaned_data["enrollments"]:
+                try:
+                    if form.cleaned_data["action"] == QueueForm.APPROVE:
+                        services.enrollment_approve(enrollment, request.user)
+                    else:
+                        services.enrollment_reject(enrollment, request.user, form.cleaned_data["reason"])
+                    done += 1
+                except services.EnrollmentError as error:
+                    messages.warning(request, f"{enrollment.person}: {error}")
+            if done:
+                text = _("%(n)s anmälningar godkända.") if form.cleaned_data["action"] == QueueForm.APPROVE \
+                    else _("%(n)s anmälningar avslagna.")
+                messages.success(request, text % {"n": done})
+            return redirect("enrollment:queue")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    pending = (_queue_queryset(request.user).select_related("occasion__course")
+               .prefetch_related("occasion__days").order_by("occasion__signup_closes", "requested_at"))
+    return render(request, "enrollment/queue.html", {"pending": pending, "form": form})
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def staff(request):
+    people = staff_visible_to(request.user).annotate(
+        booked=Count("enrollments", filter=Q(enrollments__status=S.APPROVED)),
+        waiting=Count("enrollments", filter=Q(enrollments__status__in=[S.PENDING, S.WAITLISTED])),
+        completed=Count("enrollments", filter=Q(enrollments__status=S.COMPLETED)),
+    ).filter(Q(is_social_worker=True) | Q(Exists(Enrollment.objects.filter(person=OuterRef("pk"))))).order_by(
+        "last_name", "first_name", "pk")
+    page = Paginator(people, 50).get_page(request.GET.get("sida"))
+    return render(request, "enrollment/staff.html", {"page": page})
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def staff_detail(request, person_pk):
+    person = get_visible_staff_member(request.user, person_pk)
+    journeys = selectors.journey_progress(person)
+    for journey in journeys:
+        journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
+        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk})
+    enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
+                   .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
+    return render(request, "enrollment/staff_detail.html", {
+        "person": person, "journeys": journeys, "enrollments": enrollments,
+        "history": selectors.step_history(person), "nominate_form": NominateForm(),
+    })
+
+
+@require_POST
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def nominate(request, person_pk):
+    person = get_visible_staff_member(request.user, person_pk)
+    form = NominateForm(request.POST)
+    if form.is_valid():
+        try:
+            enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)
+            if enrollment.status == S.WAITLISTED:
+                messages.warning(request, _("Kurstillfället är fullt. %(person)s står på reservlistan.")
+                                 % {"person": person})
+            else:
+                messages.success(request, _("%(person)s är anmäld och har en bekräftad plats.") % {"person": person})
+        except services.EnrollmentError as error:
+            _error(request, error)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("enrollment:staff_detail", person.pk)
+
+
+@require_POST
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def move_up(request, person_pk):
+    person = get_visible_staff_member(request.user, person_pk)
+    form = MoveUpForm(request.POST)
+    if form.is_valid():
+        try:
+            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user)
+            messages.success(request, _("%(person)s är nu på steget %(step)s.")
+                             % {"person": person, "step": placement.step.name})
+        except services.EnrollmentError as error:
+            _error(request, error)
+    else:
+        messages.error(request, _("Välj en yrkesresa."))
+    return redirect("enrollment:staff_detail", person.pk)
+
+
+# --- Course leader -----------------------------------------------------------------------------
+
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def occasions(request):
+    led = occasions_managed_by(request.user).prefetch_related("days").order_by("-signup_closes")
+    page = Paginator(led, 50).get_page(request.GET.get("sida"))
+    taken = selectors.places_taken_by_occasion([o.pk for o in page])
+    for occasion in page:
+        occasion.taken = taken[occasion.pk]
+    return render(request, "enrollment/occasions.html", {"page": page})
+
+
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def participants(request, occasion_pk):
+    occasion = get_managed_occasion(request.user, occasion_pk)
+    headers, rows = selectors.participant_rows(occasion)
+    return render(request, "enrollment/participants.html", {
+        "occasion": occasion, "headers": headers, "rows": rows, "days": occasion.days.all(),
+        "waiting": selectors.waiting_list(occasion), "taken": selectors.places_taken(occasion),
+        "today": timezone.localdate(),
+    })
+
+
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def attendance(request, occasion_pk, day_pk):
+    occasion = get_managed_occasion(request.user, occasion_pk)
+    day = get_object_or_404(occasion.days, pk=day_pk)
+    enrollments = list(selectors.attendees(occasion))
+    recorded = {a.enrollment_id: a.present for a in day.attendance.all()}
+    initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, True)]}
+    form = AttendanceForm(request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                count = services.attendance_record(day, form.cleaned_data["present"], request.user)
+                messages.success(request, _("Närvaron för %(n)s deltagare är sparad.") % {"n": count})
+                return redirect("enrollment:participants", occasion.pk)
+            except services.EnrollmentError as error:
+                _error(request, error)
+        else:
+            messages.error(request, _("Någon av deltagarna finns inte längre på kurstillfället. Ladda om sidan."))
+    return render(request, "enrollment/attendance.html", {
+        "occasion": occasion, "day": day, "form": form, "enrollments": enrollments, "recorded": recorded,
+    })
+
+
+@require_POST
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def complete(request, occasion_pk):
+    occasion = get_managed_occasion(request.user, occasion_pk)
+    try:
+        completed = services.enrollment_complete(occasion, request.user)
+        messages.success(request, _("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.")
+                         % {"n": len(completed)})
+    except services.EnrollmentError as error:
+        _error(request, error)
+    return redirect("enrollment:participants", occasion.pk)
+
+
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def signin_sheet(request, occasion_pk):
+    occasion = get_managed_occasion(request.user, occasion_pk)
+    html = render_to_string("enrollment/pdf/signin_sheet.html", {
+        "occasion": occasion, "course": occasion.course, "days": occasion.days.filter(is_cancelled=False),
+        "enrollments": selectors.attendees(occasion),
+    })
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="narvarolista-{occasion.pk}.pdf"'
+    return response
+
+
+@role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
+def export(request, occasion_pk, fmt):
+    occasion = get_managed_occasion(request.user, occasion_pk)
+    headers, rows = selectors.participant_rows(occasion)
+    filename = f"deltagare-{occasion.pk}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{filename}.xlsx", headers, rows, sheet_title=_("Deltagare"))
+    return csv_response(f"{filename}.csv", headers, rows)

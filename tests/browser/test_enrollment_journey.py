@@ -1,0 +1,75 @@
+"""The enrollment journey in the browser: a social worker signs up, the manager approves, the
+participant gets the calendar file, the course leader takes attendance, the certificate follows.
+Every page visited passes axe (WCAG 2.1 AA)."""
+import pytest
+
+from tests.browser.conftest import assert_accessible, log_in
+from tests.enrollment_helpers import make_occasion, shift_days
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def switch_user(page, email):
+    page.context.clear_cookies()
+    log_in(page, email)
+
+
+def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
+    occasion = make_occasion(capacity=5, first_day_in=20, leaders=[demo_people["kursledare@demo.se"]])
+    course = "Handläggning med barnet i centrum"
+
+    # The social worker finds the course on her journey page and signs up; her manager is prefilled.
+    log_in(page, "socsek.lulea@demo.se")
+    page.get_by_role("link", name="Min yrkesresa").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Anmäl dig till {course}").click()
+    assert page.get_by_label("Din chef").input_value() == str(demo_people["chef.lulea@demo.se"].pk)
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka anmälan").click()
+    assert page.get_by_text("Din anmälan är skickad till din chef").is_visible()
+    assert page.get_by_role("cell", name="Väntar på godkännande").is_visible()
+    assert_accessible(page)
+
+    # The manager approves it from the queue.
+    switch_user(page, "chef.lulea@demo.se")
+    page.get_by_role("link", name="Anmälningar att godkänna").click()
+    assert_accessible(page)
+    page.get_by_label("Sara Johansson").check()
+    page.get_by_role("button", name="Godkänn markerade").click()
+    assert page.get_by_text("1 anmälningar godkända.").is_visible()
+    assert_accessible(page)
+
+    # The participant sees the confirmed place and downloads the calendar file.
+    switch_user(page, "socsek.lulea@demo.se")
+    page.goto("/anmalan/mina/")
+    assert page.get_by_role("cell", name="Godkänd", exact=True).is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Kalenderfil för {course}").click()
+    assert "BEGIN:VEVENT" in open(download.value.path(), encoding="utf-8").read()
+
+    # The course days have taken place: the course leader records attendance and settles the course.
+    shift_days(occasion, -1)
+    switch_user(page, "kursledare@demo.se")
+    page.get_by_role("link", name="Mina kurstillfällen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Deltagare i {course}").click()
+    assert page.get_by_role("cell", name="Johansson").is_visible()
+    assert_accessible(page)
+    for index in range(2):
+        page.get_by_role("link", name="Registrera närvaro").nth(index).click()
+        assert page.get_by_label("Sara Johansson").is_checked()
+        if index == 0:
+            assert_accessible(page)
+        page.get_by_role("button", name="Spara närvaro").click()
+        assert page.get_by_text("Närvaron för 1 deltagare är sparad.").is_visible()
+    page.get_by_role("button", name="Avsluta kurstillfället").click()
+    assert page.get_by_text("1 deltagare har genomfört kursen").is_visible()
+
+    # The participant downloads her course certificate.
+    switch_user(page, "socsek.lulea@demo.se")
+    page.goto("/anmalan/mina/")
+    assert page.get_by_role("cell", name="Genomförd", exact=True).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Kursintyg för {course} (PDF)").click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"

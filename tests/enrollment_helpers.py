@@ -1,0 +1,48 @@
+"""Builders for the enrollment tests: a small catalogue and occasions relative to today."""
+import datetime
+
+from django.utils import timezone
+
+from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
+from municipalities.models import Region
+
+
+def catalogue():
+    journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={"name": "Barn och unga"})
+    steps = {}
+    for order, (slug, name, years_from, years_to) in enumerate([
+        ("ny", "Ny", 0, 2), ("van", "Van", 2, 5), ("erfaren", "Erfaren", 5, None),
+    ], start=1):
+        steps[slug], _ = Step.objects.get_or_create(journey=journey, slug=slug, defaults={
+            "name": name, "order": order, "years_from": years_from, "years_to": years_to})
+    course, _ = Course.objects.get_or_create(slug="handlaggning-med-barnet-i-centrum", defaults={
+        "step": steps["ny"], "name": "Handläggning med barnet i centrum", "status": Course.Status.PUBLISHED,
+        "number_of_days": 2, "required_attendance_percent": 100})
+    return journey, steps, course
+
+
+def make_occasion(capacity=3, status=CourseOccasion.Status.OPEN, first_day_in=20, days=2, course=None,
+                  closes_in=10, deadline_in=12, opens_in=-5, leaders=()):
+    today = timezone.localdate()
+    if course is None:
+        course = catalogue()[2]
+    region = Region.objects.first()
+    occasion = CourseOccasion.objects.create(
+        course=course, region=region, capacity=capacity, status=status,
+        signup_opens=today + datetime.timedelta(days=opens_in),
+        signup_closes=today + datetime.timedelta(days=closes_in),
+        cancellation_deadline=today + datetime.timedelta(days=deadline_in))
+    for i in range(days):
+        CourseDay.objects.create(occasion=occasion, date=today + datetime.timedelta(days=first_day_in + i),
+                                 start_time=datetime.time(9), end_time=datetime.time(16), venue="Kulturens hus",
+                                 town="Luleå")
+    occasion.course_leaders.set(leaders)
+    return occasion
+
+
+def shift_days(occasion, to_first_day_in):
+    """Move an occasion's days so the first is `to_first_day_in` days from today (past: negative)."""
+    today = timezone.localdate()
+    for i, day in enumerate(occasion.days.order_by("date")):
+        day.date = today + datetime.timedelta(days=to_first_day_in + i)
+        day.save()

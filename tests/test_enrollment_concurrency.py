@@ -1,0 +1,51 @@
+"""Many people racing for the last places on PostgreSQL: exactly the capacity get a place, the rest
+wait in line, and nobody is booked twice. Runs in CI (PostgreSQL required there)."""
+import threading
+
+import pytest
+from django.db import connection
+
+from enrollment import services
+from enrollment.models import Enrollment
+from enrollment.selectors import places_taken
+from tests.enrollment_helpers import make_occasion
+
+S = Enrollment.Status
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_threads_racing_for_the_last_places_book_exactly_the_capacity(postgres_db, demo_people, make_person,
+                                                                      municipality):
+    lulea = municipality("Luleå")
+    boss = demo_people["chef.lulea@demo.se"]
+    occasion = make_occasion(capacity=3)
+    people = [make_person(municipality=lulea, is_social_worker=True) for _ in range(12)]
+    barrier = threading.Barrier(len(people) + 2)
+    errors = []
+
+    def sign_up(person, twice=False):
+        try:
+            barrier.wait()
+            for _ in range(2 if twice else 1):
+                try:
+                    services.enrollment_nominate(occasion, person, boss)
+                except services.EnrollmentError as error:
+                    assert error.code == "duplicate"
+        except Exception as error:  # noqa: BLE001 – reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(p,)) for p in people]
+    # The same person double-clicking from two threads gets one enrollment.
+    threads += [threading.Thread(target=sign_up, args=(people[0], True)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert places_taken(occasion) == 3
+    assert Enrollment.objects.filter(occasion=occasion, status=S.APPROVED).count() == 3
+    assert Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED).count() == 9
+    assert Enrollment.objects.filter(occasion=occasion, person=people[0]).count() == 1

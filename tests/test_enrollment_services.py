@@ -1,0 +1,345 @@
+"""The enrollment life cycle through its services: places, waiting list, approvals, cancellation,
+attendance and completion, moving up a step, and the e-mails each change sends once."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import CourseOccasion
+from enrollment import services, tasks
+from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
+from enrollment.selectors import places_taken, places_taken_by_occasion, waiting_list
+from enrollment.signals import occasion_completed, step_changed
+from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+
+pytestmark = pytest.mark.django_db
+S = Enrollment.Status
+
+
+@pytest.fixture
+def people(demo_people, make_person, municipality):
+    lulea = municipality("Luleå")
+    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
+             for _ in range(4)]
+    return {
+        "sw": demo_people["socsek.lulea@demo.se"], "sw_pitea": demo_people["socsek.pitea@demo.se"],
+        "boss": demo_people["chef.lulea@demo.se"], "boss_pitea": demo_people["chef.pitea@demo.se"],
+        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
+        "extra": extra,
+    }
+
+
+def test_own_request_holds_a_place_and_asks_the_named_manager(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = services.enrollment_request(occasion, people["sw"], people["boss"])
+    assert enrollment.status == S.PENDING and places_taken(occasion) == 1
+    assert [m.to for m in mail.outbox] == [[people["boss"].email]]
+    assert "väntar på ditt godkännande" in mail.outbox[0].body
+    event = enrollment.events.get()
+    assert (event.from_status, event.to_status, event.actor) == ("", S.PENDING, people["sw"])
+
+
+def test_request_when_full_goes_to_the_waiting_list(people):
+    occasion = make_occasion(capacity=1)
+    services.enrollment_request(occasion, people["sw"], people["boss"])
+    second = services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    assert second.status == S.WAITLISTED and second.waitlisted_at is not None
+
+
+def test_sign_up_is_refused_when_closed_not_open_or_cancelled(people):
+    cases = [
+        (make_occasion(closes_in=-1, opens_in=-10), "Sista anmälningsdag har passerat."),
+        (make_occasion(opens_in=2), "Anmälan till kurstillfället har inte öppnat."),
+        (make_occasion(status=CourseOccasion.Status.PLANNED), "Anmälan till kurstillfället har inte öppnat."),
+        (make_occasion(status=CourseOccasion.Status.CANCELLED), "Kurstillfället är inställt."),
+    ]
+    for occasion, message in cases:
+        with pytest.raises(services.EnrollmentError, match=message):
+            services.enrollment_request(occasion, people["sw"], people["boss"])
+    assert not Enrollment.objects.exists()
+
+
+def test_a_manager_from_another_municipality_cannot_be_named(people):
+    with pytest.raises(services.EnrollmentError, match="Välj en chef i din kommun"):
+        services.enrollment_request(make_occasion(), people["sw"], people["boss_pitea"])
+    assert not Enrollment.objects.exists()
+
+
+def test_second_active_sign_up_is_refused_and_the_database_enforces_it(people):
+    occasion = make_occasion()
+    first = services.enrollment_request(occasion, people["sw"], people["boss"])
+    with pytest.raises(services.EnrollmentError, match="redan anmäld"):
+        services.enrollment_request(occasion, people["sw"], people["boss"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrollment.objects.create(occasion=occasion, person=people["sw"], status=S.WAITLISTED)
+    # After cancelling, signing up again is allowed.
+    services.enrollment_cancel(first, people["sw"])
+    assert services.enrollment_request(occasion, people["sw"], people["boss"]).status == S.PENDING
+
+
+def test_sign_up_stores_the_named_manager_for_next_time(people, make_person, municipality):
+    other_boss = make_person(municipality=municipality("Luleå"), is_manager=True)
+    services.enrollment_request(make_occasion(), people["sw"], other_boss)
+    people["sw"].refresh_from_db()
+    assert people["sw"].manager == other_boss
+
+
+def test_any_manager_of_the_municipality_may_approve_but_not_another_municipality(people, make_person,
+                                                                                  municipality):
+    enrollment = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
+    with pytest.raises(services.EnrollmentError):
+        services.enrollment_approve(enrollment, people["boss_pitea"])
+    deputy = make_person(municipality=municipality("Luleå"), is_manager=True)
+    assert services.enrollment_approve(enrollment, deputy).status == S.APPROVED
+
+
+def test_approving_twice_or_after_cancellation_gives_a_clear_message(people):
+    enrollment = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
+    services.enrollment_approve(enrollment, people["boss"])
+    with pytest.raises(services.EnrollmentError, match="redan godkänd") as error:
+        services.enrollment_approve(enrollment, people["boss"])
+    assert error.value.code == "already"
+    other = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
+    services.enrollment_cancel(other, people["sw"])
+    with pytest.raises(services.EnrollmentError, match="har avbokats"):
+        services.enrollment_approve(other, people["boss"])
+    assert EnrollmentEvent.objects.filter(to_status=S.APPROVED).count() == 1
+
+
+def test_reject_needs_a_reason_and_frees_the_place_for_the_waiting_list(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion(capacity=1)
+    first = services.enrollment_request(occasion, people["sw"], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    assert waiting.status == S.WAITLISTED
+    with pytest.raises(services.EnrollmentError, match="motivering"):
+        services.enrollment_reject(first, people["boss"], "  ")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrollment_reject(first, people["boss"], "Verksamheten kan inte avvara dig i maj.")
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED  # a nomination is confirmed straight away
+    bodies = {m.to[0]: m for m in mail.outbox}
+    assert "Verksamheten kan inte avvara dig i maj." in bodies[people["sw"].email].body
+    assert "flyttats från reservlistan" in bodies[people["extra"][0].email].body
+    assert bodies[people["extra"][0].email].attachments[0][0] == "kursdagar.ics"
+
+
+def test_cancel_before_deadline_late_and_on_the_day(people):
+    occasion = make_occasion(capacity=5, deadline_in=12, first_day_in=20)
+    on_time = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    late = services.enrollment_nominate(occasion, people["extra"][1], people["boss"])
+    day_of = services.enrollment_nominate(occasion, people["extra"][2], people["boss"])
+    today = timezone.localdate()
+    assert services.enrollment_cancel(on_time, people["extra"][0]).status == S.CANCELLED
+    assert services.enrollment_cancel(late, people["boss"], today=today + datetime.timedelta(days=15)).status \
+        == S.LATE_CANCELLED
+    assert services.enrollment_cancel(day_of, people["extra"][2], today=today + datetime.timedelta(days=20)).status \
+        == S.WITHDRAWN
+    with pytest.raises(services.EnrollmentError, match="redan avbokad"):
+        services.enrollment_cancel(on_time, people["extra"][0])
+
+
+def test_someone_else_cannot_cancel_my_booking(people):
+    enrollment = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
+    for outsider in (people["sw_pitea"], people["boss_pitea"], people["leader"]):
+        with pytest.raises(services.EnrollmentError):
+            services.enrollment_cancel(enrollment, outsider)
+
+
+def test_cancellation_promotes_the_first_on_the_waiting_list_in_order(people):
+    occasion = make_occasion(capacity=1)
+    booked = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    first, second = (services.enrollment_request(occasion, p, people["boss"]) for p in people["extra"][:2])
+    assert [e.pk for e in waiting_list(occasion)] == [first.pk, second.pk]
+    services.enrollment_cancel(booked, people["sw"])
+    first.refresh_from_db(), second.refresh_from_db()
+    # An own request promoted from the list still needs the manager, and holds the place meanwhile.
+    assert (first.status, second.status) == (S.PENDING, S.WAITLISTED)
+    assert places_taken(occasion) == 1
+
+
+def test_capacity_cannot_go_below_places_taken_and_raising_it_promotes(people):
+    occasion = make_occasion(capacity=2)
+    for person in people["extra"][:3]:
+        services.enrollment_nominate(occasion, person, people["boss"])
+    with pytest.raises(services.EnrollmentError, match="2 platser är redan tagna"):
+        services.occasion_capacity_change(occasion, 1)
+    services.occasion_capacity_change(occasion, 3)
+    assert places_taken(occasion) == 3 and not waiting_list(occasion).exists()
+
+
+def test_manager_nominates_only_own_staff_and_project_leader_anyone(people):
+    occasion = make_occasion()
+    with pytest.raises(services.EnrollmentError, match="egen kommun"):
+        services.enrollment_nominate(occasion, people["sw_pitea"], people["boss"])
+    assert services.enrollment_nominate(occasion, people["sw_pitea"], people["pl"]).status == S.APPROVED
+    assert services.enrollment_nominate(occasion, people["sw"], people["boss"]).pre_approved
+
+
+def test_pending_requests_are_declined_after_sign_up_closed(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion(capacity=1, closes_in=1)
+    pending = services.enrollment_request(occasion, people["sw"], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][0], people["pl"])
+    mail.outbox.clear()
+    later = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.decline_after_signup_closed(later) == 1
+        assert tasks.decline_after_signup_closed(later) == 0
+    pending.refresh_from_db(), waiting.refresh_from_db()
+    assert pending.status == S.REJECTED and waiting.status == S.APPROVED
+    declined = [m for m in mail.outbox if m.to == [people["sw"].email]]
+    assert len(declined) == 1 and "före sista anmälningsdag" in declined[0].body
+
+
+def test_attendance_and_completion_follow_the_attendance_rule(people):
+    _journey, _steps, course = catalogue()
+    course.required_attendance_percent = 50
+    course.save()
+    occasion = make_occasion(capacity=5, days=2, leaders=[people["leader"]])
+    full, half, none_ = (services.enrollment_nominate(occasion, p, people["boss"]) for p in people["extra"][:3])
+    with pytest.raises(services.EnrollmentError, match="först på kursdagen"):
+        services.attendance_record(occasion.days.first(), [full.pk], people["leader"])
+    shift_days(occasion, -3)
+    with pytest.raises(services.EnrollmentError):
+        services.enrollment_complete(make_occasion(), people["leader"])
+    day1, day2 = occasion.days.order_by("date")
+    services.attendance_record(day1, [full.pk, half.pk], people["leader"])
+    services.attendance_record(day2, [full.pk], people["leader"])
+    assert Attendance.objects.filter(present=False).count() == 3
+    received = []
+    occasion_completed.connect(lambda **kw: received.append(kw["participant_ids"]), weak=False,
+                               dispatch_uid="test-completed")
+    try:
+        completed = services.enrollment_complete(occasion, people["leader"])
+    finally:
+        occasion_completed.disconnect(dispatch_uid="test-completed")
+    for e in (full, half, none_):
+        e.refresh_from_db()
+    assert (full.status, half.status, none_.status) == (S.COMPLETED, S.COMPLETED, S.NOT_COMPLETED)
+    assert sorted(completed) == sorted([full.person_id, half.person_id]) and received == [completed]
+
+
+def test_step_move_up_keeps_history_and_sends_step_changed(people):
+    journey, steps, _course = catalogue()
+    person = people["sw"]
+    received = []
+    step_changed.connect(lambda **kw: received.append((kw["from_step"], kw["to_step"], kw["changed_by"])),
+                         weak=False, dispatch_uid="test-step")
+    try:
+        services.step_move_up(person, journey, people["boss"])
+        services.step_move_up(person, journey, people["boss"])
+        with pytest.raises(services.EnrollmentError, match="egen kommun"):
+            services.step_move_up(person, journey, people["boss_pitea"])
+    finally:
+        step_changed.disconnect(dispatch_uid="test-step")
+    assert received == [(None, steps["ny"], people["boss"]), (steps["ny"], steps["van"], people["boss"])]
+    assert StepPlacement.objects.filter(person=person).count() == 2
+
+
+def test_places_taken_by_occasion_counts_many_in_one_query(people, django_assert_num_queries):
+    a, b = make_occasion(), make_occasion()
+    services.enrollment_request(a, people["sw"], people["boss"])
+    services.enrollment_nominate(a, people["extra"][0], people["boss"])
+    with django_assert_num_queries(1):
+        assert places_taken_by_occasion([a.pk, b.pk]) == {a.pk: 2, b.pk: 0}
+
+
+def test_event_notification_run_twice_sends_once(people):
+    enrollment = services.enrollment_nominate(make_occasion(), people["sw"], people["boss"])
+    event = enrollment.events.get()
+    mail.outbox.clear()
+    assert tasks.notify_enrollment_event(event.pk) == 1
+    assert tasks.notify_enrollment_event(event.pk) == 0
+    assert len(mail.outbox) == 1 and "bekräftad" in mail.outbox[0].body
+    filename, content, mimetype = mail.outbox[0].attachments[0]
+    assert filename == "kursdagar.ics" and mimetype == "text/calendar"
+    assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
+
+
+def test_reminders_go_once_to_participants_and_course_leaders(people, settings):
+    settings.ENROLLMENT_REMINDER_DAYS = 3
+    occasion = make_occasion(first_day_in=3, closes_in=1, deadline_in=1, leaders=[people["leader"]])
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    make_occasion(first_day_in=10)  # not yet
+    mail.outbox.clear()
+    assert tasks.send_reminders() == 2
+    assert tasks.send_reminders() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people["sw"].email, people["leader"].email])
+
+
+def test_closing_soon_tells_the_manager_once(people):
+    occasion = make_occasion(closes_in=1)
+    services.enrollment_request(occasion, people["sw"], people["boss"])
+    mail.outbox.clear()
+    assert tasks.send_signup_closing_soon() == 1
+    assert tasks.send_signup_closing_soon() == 0
+    assert mail.outbox[0].to == [people["boss"].email] and str(people["sw"]) in mail.outbox[0].body
+
+
+def test_occasion_cancelled_tells_everyone_booked_once(people):
+    occasion = make_occasion()
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    occasion.status = CourseOccasion.Status.CANCELLED
+    occasion.save()
+    mail.outbox.clear()
+    assert tasks.notify_occasion_cancelled(occasion.pk) == 1
+    assert tasks.notify_occasion_cancelled(occasion.pk) == 0
+    assert "inställt" in mail.outbox[0].subject.lower()
+
+
+def test_waiting_list_backstop_promotes_missed_places(people):
+    occasion = make_occasion(capacity=1)
+    booked = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    # A change made outside the services (e.g. in the admin) frees a place without promoting.
+    Enrollment.objects.filter(pk=booked.pk).update(status=S.CANCELLED)
+    assert tasks.promote_waiting_lists() == 1
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED
+
+
+def test_occasion_closed_to_other_regions_refuses_outsiders(people, make_person):
+    from municipalities.models import Municipality, Region
+
+    elsewhere = Region.objects.create(name="Region Västerbotten")
+    umea = Municipality.objects.create(code="2480", name="Umeå", region=elsewhere)
+    outsider = make_person(municipality=umea, is_social_worker=True)
+    outsider_boss = make_person(municipality=umea, is_manager=True)
+    occasion = make_occasion()
+    with pytest.raises(services.EnrollmentError, match="bara öppet för deltagare från"):
+        services.enrollment_request(occasion, outsider, outsider_boss)
+    occasion.open_to_other_regions = True
+    occasion.save()
+    assert services.enrollment_request(occasion, outsider, outsider_boss).status == S.PENDING
+
+
+def test_waitlist_positions_count_from_one(people):
+    from enrollment.selectors import waitlist_positions
+
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    waiting = [services.enrollment_request(occasion, p, people["boss"]) for p in people["extra"][:2]]
+    assert waitlist_positions(waiting) == {waiting[0].pk: 1, waiting[1].pk: 2}
+
+
+def test_changed_course_day_and_cancelled_occasion_are_told_once(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion()
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    mail.outbox.clear()
+    day = occasion.days.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        day.venue = "Stadshuset"
+        day.save()
+        day.save()  # saved again without a change: no second notice
+    assert [m.to for m in mail.outbox] == [[people["sw"].email]]
+    assert "Stadshuset" in mail.outbox[0].body and mail.outbox[0].attachments
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        occasion.status = CourseOccasion.Status.CANCELLED
+        occasion.save()
+        occasion.save()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people["sw"].email, people["extra"][0].email])

@@ -1,0 +1,243 @@
+"""The enrollment pages: who may open each URL, and what the pages do with good and bad input."""
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from enrollment import services
+from enrollment.models import Attendance, Enrollment
+from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+
+pytestmark = pytest.mark.django_db
+S = Enrollment.Status
+
+ROLES = ["anonymous", "social_worker", "course_leader", "manager", "other_manager", "steering_group",
+         "project_leader"]
+EMAILS = {"social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@demo.se",
+          "manager": "chef.lulea@demo.se", "other_manager": "chef.pitea@demo.se",
+          "steering_group": "styrgrupp@demo.se", "project_leader": "projektledare@demo.se"}
+
+
+@pytest.fixture
+def world(demo_people):
+    leader, sw, boss = demo_people["kursledare@demo.se"], demo_people["socsek.lulea@demo.se"], \
+        demo_people["chef.lulea@demo.se"]
+    occasion = make_occasion(capacity=5, leaders=[leader])
+    enrollment = services.enrollment_nominate(occasion, sw, boss)
+    past = make_occasion(capacity=5, leaders=[leader])
+    done = services.enrollment_nominate(past, sw, boss)
+    shift_days(past, -5)
+    for day in past.days.all():
+        services.attendance_record(day, [done.pk], leader)
+    services.enrollment_complete(past, leader)
+    return {"occasion": occasion, "enrollment": enrollment, "completed": Enrollment.objects.get(pk=done.pk),
+            "person": sw, "day": occasion.days.first(), "people": demo_people}
+
+
+# The grid of every URL × role is in tests/test_permission_grid.py; below are the cases it cannot express.
+
+
+def test_a_course_leader_of_another_occasion_gets_404(client, world, make_person):
+    other_leader = make_person(is_course_leader=True)
+    client.force_login(other_leader)
+    for name in ("participants", "signin_sheet"):
+        assert client.get(reverse(f"enrollment:{name}", args=[world["occasion"].pk])).status_code == 404
+
+
+def test_sign_up_prefills_the_manager_and_sends_the_request(client_for, demo_people,
+                                                            django_capture_on_commit_callbacks):
+    occasion = make_occasion()
+    sw = demo_people["socsek.lulea@demo.se"]
+    client = client_for(sw)
+    page = client.get(reverse("enrollment:signup", args=[occasion.pk]))
+    assert page.context["form"].initial["manager"] == sw.manager_id
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id},
+                               follow=True)
+    assert "skickad till din chef" in response.content.decode()
+    assert Enrollment.objects.get(person=sw).status == S.PENDING
+    assert mail.outbox[0].to == [demo_people["chef.lulea@demo.se"].email]
+    # Reloading the POST neither books twice nor hides what happened.
+    again = client.post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id}, follow=True)
+    assert "redan anmäld" in again.content.decode()
+    assert Enrollment.objects.filter(person=sw).count() == 1
+
+
+def test_sign_up_without_a_manager_is_refused_in_swedish(client_for, demo_people):
+    occasion = make_occasion()
+    response = client_for(demo_people["socsek.lulea@demo.se"]).post(
+        reverse("enrollment:signup", args=[occasion.pk]), {"manager": ""})
+    assert "Välj din chef." in response.content.decode()
+    assert not Enrollment.objects.exists()
+
+
+def test_sign_up_after_closing_gives_a_message_and_saves_nothing(client_for, demo_people):
+    occasion = make_occasion(closes_in=-1, opens_in=-10)
+    sw = demo_people["socsek.lulea@demo.se"]
+    response = client_for(sw).post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id},
+                                   follow=True)
+    assert "Sista anmälningsdag har passerat." in response.content.decode()
+    assert not Enrollment.objects.exists()
+
+
+def test_queue_approves_many_and_handles_a_request_cancelled_meanwhile(client_for, demo_people, make_person,
+                                                                      municipality):
+    boss = demo_people["chef.lulea@demo.se"]
+    occasion = make_occasion()
+    staff = [make_person(municipality=municipality("Luleå"), is_social_worker=True) for _ in range(3)]
+    requests = [services.enrollment_request(occasion, p, boss) for p in staff]
+    services.enrollment_cancel(requests[2], staff[2])
+    client = client_for(boss)
+    response = client.post(reverse("enrollment:queue"), {
+        "enrollments": [r.pk for r in requests], "action": "approve", "reason": ""}, follow=True)
+    text = response.content.decode()
+    assert "2 anmälningar godkända." in text and "har avbokats och kan inte längre godkännas" in text
+    statuses = [Enrollment.objects.get(pk=r.pk).status for r in requests]
+    assert statuses == [S.APPROVED, S.APPROVED, S.CANCELLED]
+    # A double submit: nothing changes, and the manager is told it is already done.
+    again = client.post(reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"},
+                        follow=True)
+    assert "redan godkänd" in again.content.decode()
+
+
+def test_queue_reject_without_reason_is_refused_and_nothing_changes(client_for, demo_people):
+    boss, sw = demo_people["chef.lulea@demo.se"], demo_people["socsek.lulea@demo.se"]
+    enrollment = services.enrollment_request(make_occasion(), sw, boss)
+    response = client_for(boss).post(reverse("enrollment:queue"), {"enrollments": [enrollment.pk],
+                                                                   "action": "reject", "reason": ""})
+    assert "Skriv en motivering som deltagaren kan läsa." in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.PENDING
+
+
+def test_queue_shows_only_own_municipality(client_for, demo_people):
+    services.enrollment_request(make_occasion(), demo_people["socsek.pitea@demo.se"],
+                                demo_people["chef.pitea@demo.se"])
+    response = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("enrollment:queue"))
+    assert list(response.context["pending"]) == []
+    # Approving another municipality's request by id is refused, not done.
+    other = Enrollment.objects.get()
+    client_for(demo_people["chef.lulea@demo.se"]).post(reverse("enrollment:queue"),
+                                                       {"enrollments": [other.pk], "action": "approve"})
+    other.refresh_from_db()
+    assert other.status == S.PENDING
+
+
+def test_list_pages_keep_their_query_count(client_for, world, make_person, municipality,
+                                           django_assert_max_num_queries):
+    boss = world["people"]["chef.lulea@demo.se"]
+    for _ in range(8):
+        person = make_person(municipality=municipality("Luleå"), is_social_worker=True)
+        services.enrollment_request(make_occasion(), person, boss)
+        services.enrollment_nominate(world["occasion"], person, boss)
+    client = client_for(boss)
+    for name in ("queue", "staff"):
+        with django_assert_max_num_queries(25):
+            assert client.get(reverse(f"enrollment:{name}")).status_code == 200
+    client = client_for(world["people"]["kursledare@demo.se"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("enrollment:participants", args=[world["occasion"].pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("enrollment:occasions")).status_code == 200
+
+
+def test_exports_are_safe_against_formula_injection(client_for, world):
+    person = world["person"]
+    person.last_name = "=HYPERLINK(\"http://evil\")"
+    person.save()
+    client = client_for(world["people"]["kursledare@demo.se"])
+    csv = client.get(reverse("enrollment:export", args=[world["occasion"].pk, "csv"])).content.decode("utf-8-sig")
+    assert "HYPERLINK" in csv and ";=HYPERLINK" not in csv and not any(
+        line.startswith("=") for line in csv.splitlines())
+    xlsx = client.get(reverse("enrollment:export", args=[world["occasion"].pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(2, 1).value.startswith("HYPERLINK")
+
+
+def test_certificate_pdf_names_the_person_course_and_goals(client_for, world):
+    from pypdf import PdfReader
+
+    from courses.models import KnowledgeGoal
+
+    KnowledgeGoal.objects.create(course=catalogue()[2], text="Barnets rätt att komma till tals", level="fakta")
+    response = client_for(world["person"]).get(reverse("enrollment:certificate", args=[world["completed"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Kursintyg" in text and "Sara Johansson" in text and "Handläggning med barnet i centrum" in text
+    assert "Barnets rätt att komma till tals" in text and "14,0" in text
+
+
+def test_attendance_form_records_present_and_absent(client_for, world, make_person, municipality):
+    occasion, leader = world["occasion"], world["people"]["kursledare@demo.se"]
+    other = services.enrollment_nominate(occasion, make_person(municipality=municipality("Luleå")),
+                                         world["people"]["chef.lulea@demo.se"])
+    shift_days(occasion, 0)
+    day = occasion.days.order_by("date").first()
+    client = client_for(leader)
+    response = client.post(reverse("enrollment:attendance", args=[occasion.pk, day.pk]),
+                           {"present": [world["enrollment"].pk]})
+    assert response.status_code == 302
+    assert dict(Attendance.objects.filter(day=day).values_list("enrollment_id", "present")) == {
+        world["enrollment"].pk: True, other.pk: False}
+    bad = client.post(reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {"present": ["999999"]})
+    assert "finns inte längre" in bad.content.decode()
+
+
+def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, world):
+    journey, steps, _course = catalogue()
+    boss = world["people"]["chef.lulea@demo.se"]
+    services.step_set(world["person"], steps["ny"], boss)
+    client = client_for(boss)
+    page = client.get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
+    # The step's only published course is completed (world["completed"]): moving up is suggested.
+    assert "Alla kurser på steget är genomförda." in page.content.decode()
+    response = client.post(reverse("enrollment:move_up", args=[world["person"].pk]), {"journey": journey.pk},
+                           follow=True)
+    assert "är nu på steget Van" in response.content.decode()
+
+
+def test_staff_page_counts_each_booking_once(client_for, world):
+    response = client_for(world["people"]["chef.lulea@demo.se"]).get(reverse("enrollment:staff"))
+    row = next(p for p in response.context["page"] if p.pk == world["person"].pk)
+    assert (row.booked, row.waiting, row.completed) == (1, 0, 1)
+
+
+def test_journey_page_shows_progress_and_open_occasions(client_for, world, django_assert_max_num_queries):
+    from courses.models import Course
+
+    journey, steps, _course = catalogue()
+    van_course = Course.objects.create(step=steps["van"], name="Barnavårdsutredning fördjupning", slug="fordjupning",
+                                       status=Course.Status.PUBLISHED)
+    open_van = make_occasion(course=van_course)
+    services.step_set(world["person"], steps["ny"], world["people"]["chef.lulea@demo.se"])
+    client = client_for(world["person"])
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("enrollment:mine"))
+    (item,) = response.context["journeys"]
+    states = {c["course"].slug: c["state"] for s in item["steps"] for c in s["courses"]}
+    assert states == {"handlaggning-med-barnet-i-centrum": S.COMPLETED, "fordjupning": "available"}
+    assert item["placement"].step == steps["ny"]
+    assert reverse("enrollment:signup", args=[open_van.pk]) in response.content.decode()
+
+
+def test_cancel_page_warns_after_the_deadline(client_for, world):
+    occasion = world["occasion"]
+    occasion.cancellation_deadline = occasion.signup_opens
+    occasion.save()
+    page = client_for(world["person"]).get(reverse("enrollment:cancel", args=[world["enrollment"].pk]))
+    assert "sen avbokning" in page.content.decode()
+    response = client_for(world["person"]).post(reverse("enrollment:cancel", args=[world["enrollment"].pk]), {},
+                                                follow=True)
+    assert "Anmälan är avbokad (sen avbokning)." in response.content.decode()
+
+
+def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world):
+    occasion = world["occasion"]
+    shift_days(occasion, 0)
+    day = occasion.days.order_by("date").first()
+    response = client_for(world["people"]["kursledare@demo.se"]).post(
+        reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {})
+    assert response.status_code == 302
+    assert list(Attendance.objects.filter(day=day).values_list("present", flat=True)) == [False]

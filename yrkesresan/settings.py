@@ -195,7 +195,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic sweeps; each app's entry names a task in that app's tasks.py.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "followup-send-opened-rounds": {"task": "followup.tasks.send_opened_rounds", "schedule": crontab(minute=15, hour=7)},
+    "followup-send-due-reminders": {"task": "followup.tasks.send_due_reminders", "schedule": crontab(minute=30, hour=8)},
+}
+
+# Follow-up surveys: results for groups smaller than this show "för få svar".
+FOLLOWUP_MIN_GROUP_SIZE = int(os.environ.get("FOLLOWUP_MIN_GROUP_SIZE", "5"))
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

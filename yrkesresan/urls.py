@@ -12,6 +12,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),
+    path("uppfoljning/", include("followup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,38 @@
+"""Server-side SVG bar charts of shares against the target line (the same chart works in a PDF later)."""
+from django.utils.translation import gettext as _
+
+LABEL_WIDTH = 110
+BAR_AREA = 480
+ROW = 34
+TOP = 28
+
+
+def bar_chart(results, title):
+    """Geometry for templates/followup/_chart.svg from QuestionResults; None when there is nothing to draw."""
+    if not results:
+        return None
+    bars = []
+    for index, result in enumerate(results):
+        question = result.question
+        label = _("Mål %(goal)s%(aspect)s") % {"goal": question.goal, "aspect": question.aspect} \
+            if question.goal else _("Fråga %(n)s") % {"n": index + 1}
+        y = TOP + index * ROW
+        share = None if result.suppressed else result.share
+        bars.append({
+            "label": label, "share": share, "suppressed": result.suppressed, "meets": result.meets_target,
+            "y": y, "text_y": y + 16, "width": round(BAR_AREA * (share or 0) / 100, 1),
+            "value_x": LABEL_WIDTH + round(BAR_AREA * (share or 0) / 100, 1) + 6,
+            "target_x": LABEL_WIDTH + BAR_AREA * result.target / 100,
+        })
+    targets = {round(b["target_x"], 1) for b in bars}
+    height = TOP + len(bars) * ROW + 10
+    summary = "; ".join(
+        f"{b['label']}: " + (_("för få svar") if b["suppressed"] else
+                             (_("inga svar") if b["share"] is None else f"{b['share']:g} %"))
+        for b in bars)
+    return {
+        "title": title, "desc": _("Stapeldiagram. Den lodräta linjen är målvärdet. ") + summary,
+        "bars": bars, "height": height, "bar_x": LABEL_WIDTH, "width": LABEL_WIDTH + BAR_AREA + 60,
+        "target_lines": sorted(targets), "axis_bottom": height - 6,
+        "target_label_x": sorted(targets)[0] if targets else None,
+    }

@@ -10,6 +10,13 @@ from .models import CourseSampling, Question, SurveyRound, SurveyTemplate
 FREE_TEXT_MAX = 2000
 
 
+ERRORS = {
+    "max_length": _("Texten är för lång: högst %(limit_value)d tecken, du skrev %(show_value)d. Inget har sparats."),
+    "invalid_choice": _("Svaret finns inte bland alternativen till frågan. Inget har sparats."),
+    "invalid_list": _("Svaret finns inte bland alternativen till frågan. Inget har sparats."),
+}
+
+
 def field_name(question):
     return f"q_{question.pk}"
 
@@ -24,7 +31,8 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            common = {"label": question.text, "required": False, "help_text": question.help_text}
+            common = {"label": question.text, "required": False, "help_text": question.help_text,
+                      "error_messages": ERRORS}
             if question.kind == Question.Kind.FREE_TEXT:
                 field = forms.CharField(max_length=FREE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
                                         **common)

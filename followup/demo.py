@@ -17,6 +17,7 @@ from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
 from municipalities.models import Municipality, Region
 
 from . import services
+from .catalogue import load_templates_now
 from .models import Invitation, Question, SurveyRound, SurveyTemplate
 from .tokens import hash_token, new_nonce, token_for
 
@@ -110,6 +111,7 @@ def _round(kind, year, today, occasion=None):
 
 
 def load(stdout):
+    load_templates_now()
     today = timezone.localdate()
     year = today.year
     rng = random.Random(2026)

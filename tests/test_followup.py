@@ -20,6 +20,14 @@ from followup.selectors import goal_summary, question_results, results_table
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def survey_templates(db):
+    """The shipped templates (a transactional test elsewhere may have flushed the migration's rows)."""
+    from followup.catalogue import load_templates_now
+
+    load_templates_now()
+
+
 @pytest.fixture
 def steps(db):
     journey = Journey.objects.create(name="Barn och unga", slug="barn-och-unga")

@@ -19,7 +19,7 @@ def bar_chart(results, title):
         y = TOP + index * ROW
         share = None if result.suppressed else result.share
         bars.append({
-            "label": label, "share": share, "suppressed": result.suppressed, "meets": result.meets_target,
+            "label": label, "share": share, "share_text": "" if share is None else f"{share:g}".replace(".", ","), "suppressed": result.suppressed, "meets": result.meets_target,
             "y": y, "text_y": y + 16, "width": round(BAR_AREA * (share or 0) / 100, 1),
             "value_x": LABEL_WIDTH + round(BAR_AREA * (share or 0) / 100, 1) + 6,
             "target_x": LABEL_WIDTH + BAR_AREA * result.target / 100,
@@ -28,7 +28,7 @@ def bar_chart(results, title):
     height = TOP + len(bars) * ROW + 10
     summary = "; ".join(
         f"{b['label']}: " + (_("för få svar") if b["suppressed"] else
-                             (_("inga svar") if b["share"] is None else f"{b['share']:g} %"))
+                             (_("inga svar") if b["share"] is None else f"{b['share_text']} %"))
         for b in bars)
     return {
         "title": title, "desc": _("Stapeldiagram. Den lodräta linjen är målvärdet. ") + summary,

@@ -193,6 +193,7 @@ class Invitation(models.Model):
     # A date, not a time: a timestamp could be matched to the order responses were stored in.
     answered_on = models.DateField(_("besvarad"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(_("påminnelser skickade"), default=0)
+    last_reminded_on = models.DateField(_("senaste påminnelse"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Group attributes copied to the response when it is submitted.
     municipality = models.ForeignKey("municipalities.Municipality", null=True, blank=True,

@@ -3,7 +3,10 @@ and the yearly report.
 
 All functions are pure reads. Every number that could describe a small group goes through
 `_suppressed`: a group (or a question within it) with fewer than FOLLOWUP_MIN_GROUP_SIZE answers
-shows "för få svar" instead of shares, counts per option or free text. Filters are keyword arguments
+shows "för få svar" instead of shares, counts per option or free text. So that a small group cannot
+be worked out by subtraction, a filtered group is also hidden when the group without one of its
+filters differs from it by fewer than the minimum, and a breakdown hides further groups until the
+hidden ones together reach the minimum. Filters are keyword arguments
 `municipality`, `step`, `course` (model instances or ids) and `respondent_role`; callers restrict a
 manager to their own municipality through followup.access before calling.
 """
@@ -37,6 +40,16 @@ def _filter(queryset, filters, prefix=""):
     return queryset
 
 
+def open_invitations_for(person, today=None):
+    """The person's invitations that can still be answered (for "Mina enkäter" and the journey page)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return (Invitation.objects.filter(person=person, answered_on__isnull=True, expires_on__gte=today,
+                                      round__closes_on__gte=today)
+            .select_related("round__template", "course").order_by("expires_on"))
+
+
 def responses_for(template, year, **filters):
     """The responses to `template` in `year`, narrowed by the group filters."""
     return _filter(Response.objects.filter(round__template=template, round__year=year), filters)
@@ -57,9 +70,15 @@ class Rate:
 
 def response_rate(template, year, **filters):
     """Invited and answered in a group; hidden (suppressed) when fewer than the minimum answered."""
-    invitations = _filter(Invitation.objects.filter(round__template=template, round__year=year), filters)
-    counts = invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=~_unanswered()))
-    return Rate(counts["invited"], counts["answered"], _suppressed(counts["answered"]))
+    def counts(group_filters):
+        invitations = _filter(Invitation.objects.filter(round__template=template, round__year=year), group_filters)
+        return invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=~_unanswered()))
+
+    own = counts(filters)
+    parents = [counts(_without(filters, name))["answered"] for name in _active(filters)]
+    hidden = _suppressed(own["answered"]) or any(p > own["answered"] and _suppressed(p - own["answered"])
+                                                 for p in parents)
+    return Rate(own["invited"], own["answered"], hidden)
 
 
 def _unanswered():
@@ -95,6 +114,21 @@ class QuestionResult:
         return self.share is not None and self.share >= self.target
 
 
+def _active(filters):
+    return [name for name in FILTERS if filters.get(name) not in (None, "")]
+
+
+def _without(filters, name):
+    return {k: v for k, v in filters.items() if k != name}
+
+
+def _respondents(template, year, questions, filters):
+    """question id → number of responses in the group that answered it."""
+    answers = Answer.objects.filter(response__in=responses_for(template, year, **filters), question__in=questions)
+    return dict(answers.values_list("question_id").annotate(n=Count("response", distinct=True))
+                .values_list("question_id", "n"))
+
+
 def question_results(template, year, *, questions=None, **filters):
     """One QuestionResult per question of `template` (free text: only the number who wrote)."""
     questions = list(questions if questions is not None else template.questions.all())
@@ -104,12 +138,16 @@ def question_results(template, year, *, questions=None, **filters):
     for qid, value, count in answers.values_list("question_id", "value").annotate(n=Count("pk")) \
             .values_list("question_id", "value", "n"):
         per_value.setdefault(qid, {})[value] = count
-    respondents = dict(answers.values_list("question_id").annotate(n=Count("response", distinct=True))
-                       .values_list("question_id", "n"))
+    respondents = _respondents(template, year, questions, filters)
+    # "The whole minus this group" must not reveal a small group either: for each filter, the group
+    # without it is the parent, and a parent that differs by fewer than the minimum hides this one.
+    parents = [_respondents(template, year, questions, _without(filters, name)) for name in _active(filters)]
     results = []
     for question in questions:
         n = respondents.get(question.pk, 0)
-        result = QuestionResult(question, n, _suppressed(n))
+        hidden = _suppressed(n) or any(_suppressed(p.get(question.pk, 0) - n) and p.get(question.pk, 0) > n
+                                       for p in parents)
+        result = QuestionResult(question, n, hidden)
         if not result.suppressed and question.kind != Question.Kind.FREE_TEXT:
             counts = per_value.get(question.pk, {})
             scale = question.effective_scale
@@ -170,15 +208,27 @@ def results_by_group(template, year, group, **filters):
     key, name_path = GROUPS[group]
     questions = [q for q in template.questions.all() if q.is_measured]
     responses = responses_for(template, year, **filters).exclude(**{f"{key}__isnull": True})
+    groups = list(responses.values_list(f"{key}_id", name_path).annotate(n=Count("pk"))
+                  .order_by(name_path).values_list(f"{key}_id", name_path, "n"))
+    hidden = _secondary_suppression({group_id: n for group_id, _name, n in groups})
     rows = []
-    for group_id, name, n in responses.values_list(f"{key}_id", name_path).annotate(n=Count("pk")) \
-            .order_by(name_path).values_list(f"{key}_id", name_path, "n"):
-        suppressed = _suppressed(n)
+    for group_id, name, n in groups:
+        suppressed = group_id in hidden
         shares = []
         if not suppressed:
             shares = question_results(template, year, questions=questions, **{**filters, key: group_id})
         rows.append({"id": group_id, "name": name, "responses": n, "suppressed": suppressed, "shares": shares})
     return questions, rows
+
+
+def _secondary_suppression(sizes):
+    """The groups to hide: the small ones, plus the smallest others until the hidden ones together
+    reach the minimum – otherwise "the whole minus the groups shown" would reveal a small group."""
+    hidden = {g for g, n in sizes.items() if _suppressed(n)}
+    shown = sorted((n, g) for g, n in sizes.items() if g not in hidden)
+    while hidden and shown and _suppressed(sum(sizes[g] for g in hidden)):
+        hidden.add(shown.pop(0)[1])
+    return hidden
 
 
 def free_text_answers(template, year, **filters):

@@ -312,8 +312,11 @@ def due_reminder_ids(today=None):
     ids = []
     candidates = Invitation.objects.filter(answered_on__isnull=True, expires_on__gte=today,
                                            round__closes_on__gte=today, reminders_sent__lt=MAX_REMINDERS)
-    for pk, created_at, sent in candidates.values_list("pk", "created_at", "reminders_sent"):
-        if created_at + datetime.timedelta(days=days * (sent + 1)) <= now:
+    for pk, created_at, sent, last in candidates.values_list("pk", "created_at", "reminders_sent",
+                                                             "last_reminded_on"):
+        # Spaced from the invitation and from the previous reminder, even if the sweep was down a while.
+        if created_at + datetime.timedelta(days=days * (sent + 1)) <= now and \
+                (last is None or last + datetime.timedelta(days=days) <= today):
             ids.append(pk)
     return ids
 
@@ -334,7 +337,8 @@ def invitation_remind(invitation_id, today=None):
         if invitation is None or invitation.pk not in due_reminder_ids(today):
             return False
         invitation.reminders_sent += 1
-        invitation.save(update_fields=["reminders_sent"])
+        invitation.last_reminded_on = today
+        invitation.save(update_fields=["reminders_sent", "last_reminded_on"])
         return reminder_email(invitation)
 
 

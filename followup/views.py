@@ -19,7 +19,7 @@ from . import selectors, services
 from .access import RESULT_ROLES, may_read_free_text, results_filters_for
 from .charts import bar_chart
 from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, TemplateForm
-from .models import Invitation, Question, SurveyRound, SurveyTemplate
+from .models import Question, SurveyRound, SurveyTemplate
 from .tokens import token_for
 
 INVITATION_MESSAGES = {
@@ -79,11 +79,7 @@ def receipt(request):
 
 @login_required
 def mine(request):
-    today = timezone.localdate()
-    invitations = (Invitation.objects.filter(person=request.user, answered_on__isnull=True, expires_on__gte=today,
-                                             round__closes_on__gte=today)
-                   .select_related("round__template", "course").order_by("expires_on"))
-    items = [(inv, token_for(inv.nonce)) for inv in invitations]
+    items = [(inv, token_for(inv.nonce)) for inv in selectors.open_invitations_for(request.user)]
     return render(request, "followup/mine.html", {"items": items})
 
 
@@ -217,8 +213,12 @@ def results(request):
                 free_text=selectors.free_text_answers(survey, year, **filters)
                 if may_read_free_text(request.user) else None,
             )
-            if "municipality" not in filters:
-                context["by_municipality"] = selectors.results_by_group(survey, year, "municipality", **filters)
+            context["breakdowns"] = [
+                (label, selectors.results_by_group(survey, year, group, **filters))
+                for group, label in (("municipality", _("Per kommun")), ("step", _("Per steg")),
+                                     ("course", _("Per kurs")))
+                if group not in filters and (group != "course" or survey.kind == "course_evaluation")
+            ]
     return render(request, "followup/results.html", context)
 
 

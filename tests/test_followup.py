@@ -328,7 +328,11 @@ def test_at_most_two_reminders_and_none_after_answering(demo_people, django_capt
     from followup.tasks import send_due_reminders
 
     assert send_due_reminders() == 1
+    # The second reminder waits a reminder interval after the first, even if the sweep runs daily.
+    assert send_due_reminders() == 0
+    Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
     assert send_due_reminders() == 1
+    Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
     assert send_due_reminders() == 0
     assert [m.to for m in mail.outbox] == [["chef.lulea@demo.se"]] * 2
     assert "Påminnelse" in mail.outbox[0].subject
@@ -346,9 +350,9 @@ def test_a_reminder_is_not_due_before_its_time(demo_people):
 
 @pytest.fixture
 def answered_rounds(make_person, municipality, steps):
-    """Step-change answers: 6 in Luleå (shown), 3 in Piteå (too few)."""
+    """Step-change answers: 6 in Luleå (shown), 3 in Piteå (too few), 5 in Boden."""
     round_ = make_round("step_change")
-    for name, n in (("Luleå", 6), ("Piteå", 3)):
+    for name, n in (("Luleå", 6), ("Piteå", 3), ("Boden", 5)):
         people = [make_person(municipality=municipality(name)) for _ in range(n)]
         answer_all(round_, people, lambda q, i: None if q.kind == "free_text" else ("high" if i else "no"),
                    step=steps["ny"])
@@ -364,9 +368,24 @@ def test_small_groups_are_suppressed_on_the_results_page(client_for, demo_people
                                                     "municipality": pitea.pk}).content.decode()
     assert "för få svar" in page and "når målet (" not in page
     whole = client.get(reverse("followup:results"), {"survey": round_.template.pk, "year": round_.year}).content.decode()
-    assert "77.8 % når målet (7 av 9)" in whole.replace(",", ".")
-    # In the table per municipality Luleå is shown and Piteå is not.
+    assert "78.6 % når målet (11 av 14)" in whole.replace(",", ".")
+    # Per municipality: Piteå is too small, and Boden is hidden too, or 14 − 6 (Luleå) would give Piteå away.
     assert re.search(r"Piteå</th>\s*<td colspan=\"\d+\">för få svar", whole)
+    assert re.search(r"Boden</th>\s*<td colspan=\"\d+\">för få svar", whole)
+    assert re.search(r"Luleå</th>\s*<td>6</td>", whole)
+
+
+def test_a_group_is_hidden_when_the_rest_of_the_whole_is_small(answered_rounds, municipality):
+    round_, _ = answered_rounds
+    measured = lambda **f: [r for r in question_results(round_.template, round_.year, **f)  # noqa: E731
+                            if r.question.is_measured][0]
+    assert not measured(municipality=municipality("Luleå")).suppressed  # 14 − 6 = 8 others
+    # Luleå and Boden together are 11 of 14: showing them would show the other 3 by subtraction.
+    from followup.models import Response
+
+    Response.objects.filter(municipality=municipality("Boden")).update(municipality=municipality("Luleå"))
+    assert measured(municipality=municipality("Luleå")).suppressed
+    assert measured().share is not None
 
 
 def test_small_groups_are_suppressed_in_the_export(client_for, demo_people, answered_rounds):
@@ -378,7 +397,7 @@ def test_small_groups_are_suppressed_in_the_export(client_for, demo_people, answ
     body = csv.content.decode("utf-8-sig")
     assert csv.status_code == 200 and "för få svar" in body and "Ja, i hög grad" not in body
     headers, rows = results_table(round_.template, round_.year)
-    assert rows and all(row[4] == 9 for row in rows)
+    assert rows and all(row[4] == 14 for row in rows)
     xlsx = client.get(reverse("followup:results_export", args=["xlsx"]),
                       {"survey": round_.template.pk, "year": round_.year})
     from io import BytesIO
@@ -418,7 +437,7 @@ def test_the_goal_overview_puts_every_goal_against_80_percent(client_for, demo_p
     round_, _ = answered_rounds
     goals = goal_summary(round_.year)
     assert [g.goal for g in goals] == [1, 2, 3, 4, 5, 6, 7]
-    # 7 of 9 said yes (77.8 %): goal 1 is not met; goal 2 has no answers, so it is neither met nor failed.
+    # 11 of 14 said yes (78.6 %): goal 1 is not met; goal 2 has no answers, so it is neither met nor failed.
     assert goals[0].meets_target is False and goals[1].meets_target is None
     page = client_for(demo_people["projektledare@demo.se"]).get(reverse("followup:results"), {"year": round_.year})
     html = page.content.decode()

@@ -32,9 +32,16 @@ def test_reminders_are_sent_once_each_through_a_real_worker(broker_url, demo_peo
                                 .values_list("key", flat=True))
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url
+    celery_app.control.purge()  # messages a previous run left behind must not run against this database
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         # The beat sweep delivered several times (a retry, a second beat): still two reminders per person.
-        for _ in range(4):
+        for _ in range(3):
+            send_due_reminders.delay()
+        assert wait_for(lambda: len(reminder_keys()) == 2)
+        # A reminder interval later the second reminders are due.
+        assert wait_for(lambda: set(Invitation.objects.values_list("reminders_sent", flat=True)) == {1})
+        Invitation.objects.update(last_reminded_on=today - datetime.timedelta(days=7))
+        for _ in range(3):
             send_due_reminders.delay()
         assert wait_for(lambda: len(reminder_keys()) == 4)
         send_due_reminders.delay()

@@ -371,3 +371,13 @@ def question_save(form):
         question.order = last + 10
     question.save()
     return question
+
+
+@transaction.atomic
+def course_sampling_save(course, form):
+    """Save a course's sampling rule from a valid SamplingForm; the seed is kept (decisions stay reproducible)."""
+    sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
+    for name, value in form.cleaned_data.items():
+        setattr(sampling, name, value)
+    sampling.save()
+    return sampling

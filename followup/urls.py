@@ -14,6 +14,8 @@ urlpatterns = [
     path("fragor/<int:pk>/flytta/", views.question_move, name="question_move"),
     path("enkater/<int:template_pk>/ny-omgang/", views.round_create, name="round_create"),
     path("omgangar/<int:pk>/skicka/", views.round_send, name="round_send"),
+    path("urval/", views.sampling_list, name="sampling"),
+    path("urval/<int:course_pk>/", views.sampling_edit, name="sampling_edit"),
     path("resultat/", views.results, name="results"),
     path("resultat/export.<str:fmt>", views.results_export, name="results_export"),
 ]

@@ -18,8 +18,10 @@ from core.exports import csv_response, xlsx_response
 from . import selectors, services
 from .access import RESULT_ROLES, may_read_free_text, results_filters_for
 from .charts import bar_chart
-from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, TemplateForm
-from .models import Question, SurveyRound, SurveyTemplate
+from courses.models import Course
+
+from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, SamplingForm, TemplateForm
+from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
 from .tokens import token_for
 
 INVITATION_MESSAGES = {
@@ -168,6 +170,30 @@ def round_send(request, pk):
     else:
         messages.success(request, _("%(n)s nya inbjudningar skickas.") % {"n": created})
     return redirect("followup:template", pk=round_.template_id)
+
+
+@role_required("project_leader")
+def sampling_list(request):
+    courses = Course.objects.select_related("step__journey", "followup_sampling").annotate(
+        evaluated=Count("occasions__followup_sampling_decision",
+                        filter=Q(occasions__followup_sampling_decision__selected=True)),
+        decided=Count("occasions__followup_sampling_decision"))
+    return render(request, "followup/sampling_list.html", {"courses": courses})
+
+
+@role_required("project_leader")
+def sampling_edit(request, course_pk):
+    course = get_object_or_404(Course, pk=course_pk)
+    sampling = CourseSampling.objects.filter(course=course).first() or CourseSampling(course=course)
+    form = SamplingForm(request.POST or None, instance=sampling)
+    if request.method == "POST" and form.is_valid():
+        services.course_sampling_save(course, form)
+        messages.success(request, _("Urvalet för %(course)s är sparat.") % {"course": course})
+        return redirect("followup:sampling")
+    decisions = (SamplingDecision.objects.filter(occasion__course=course).select_related("occasion")
+                 .order_by("-ordinal")[:30])
+    return render(request, "followup/sampling_form.html", {"course": course, "form": form, "sampling": sampling,
+                                                           "decisions": decisions})
 
 
 # --- Results ----------------------------------------------------------------------------------

@@ -499,6 +499,23 @@ def test_the_project_leader_creates_and_sends_the_yearly_manager_round(client_fo
     assert round_.invitations.count() == 2 and len(mail.outbox) == 2
 
 
+def test_the_project_leader_sets_a_random_sample_and_the_seed_is_kept(client_for, demo_people, course,
+                                                                     make_occasion):
+    client = client_for(demo_people["projektledare@demo.se"])
+    services.occasion_sample(make_occasion())  # the first occasion: rule created, evaluated
+    seed = CourseSampling.objects.get(course=course).seed
+    response = client.post(reverse("followup:sampling_edit", args=[course.pk]),
+                           {"mode": "random", "every_n": 2, "share_percent": 40, "always_first": 1})
+    assert response.status_code == 302
+    sampling = CourseSampling.objects.get(course=course)
+    assert (sampling.mode, sampling.share_percent, sampling.seed) == ("random", 40, seed)
+    page = client.get(reverse("followup:sampling_edit", args=[course.pk])).content.decode()
+    assert f"Slumpfrö: {seed}" in page and f"frö={seed}" in page
+    bad = client.post(reverse("followup:sampling_edit", args=[course.pk]),
+                      {"mode": "random", "every_n": 2, "share_percent": 140, "always_first": 1})
+    assert bad.status_code == 200 and CourseSampling.objects.get(course=course).share_percent == 40
+
+
 def test_exports_strip_formula_prefixes():
     from core.exports import clean_cell
 
@@ -520,6 +537,8 @@ GRID = {
     "results_export": [302, 403, 403, 200, 200, 200, 200],
     "results_other_municipality": [302, 403, 403, 404, 200, 200, 200],
     "mine": [302, 200, 200, 200, 200, 200, 200],
+    "sampling": [302, 403, 403, 403, 403, 403, 200],
+    "sampling_edit": [302, 403, 403, 403, 403, 403, 200],
     "receipt": [200] * 7,
     "question_move": [302, 403, 403, 403, 403, 403, 302],
     "round_send": [302, 403, 403, 403, 403, 403, 302],
@@ -527,7 +546,7 @@ GRID = {
 
 
 @pytest.mark.parametrize("name", list(GRID))
-def test_permission_grid(client, demo_people, name):
+def test_permission_grid(client, demo_people, course, name):
     survey = template("manager_yearly")
     question = survey.questions.first()
     round_ = make_round("manager_yearly", opens_on=timezone.localdate() + datetime.timedelta(days=5))
@@ -543,6 +562,8 @@ def test_permission_grid(client, demo_people, name):
         "results_other_municipality": ("get", reverse("followup:results"),
                                        {"survey": survey.pk, "year": year, "municipality": pitea.pk}),
         "mine": ("get", reverse("followup:mine"), {}),
+        "sampling": ("get", reverse("followup:sampling"), {}),
+        "sampling_edit": ("get", reverse("followup:sampling_edit", args=[course.pk]), {}),
         "receipt": ("get", reverse("followup:receipt"), {}),
         "question_move": ("post", reverse("followup:question_move", args=[question.pk]), {"direction": "down"}),
         "round_send": ("post", reverse("followup:round_send", args=[round_.pk]), {}),

@@ -46,6 +46,15 @@ class SurveyTemplate(models.Model):
     def is_yearly(self):
         return self.kind in self.YEARLY_KINDS
 
+    @property
+    def short_label(self):
+        """A few words that tell the surveys apart in a chart (goal 1 is asked in two surveys)."""
+        return {
+            self.Kind.STEP_CHANGE: _("byte av steg"), self.Kind.ERFAREN_YEARLY: _("Erfaren"),
+            self.Kind.COURSE_EVALUATION: _("kurs"), self.Kind.MANAGER_YEARLY: _("chefer"),
+            self.Kind.TRAINER_YEARLY: _("utbildare"),
+        }.get(self.kind, "")
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):

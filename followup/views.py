@@ -227,7 +227,7 @@ def results(request):
             goals = selectors.goal_summary(year, **filters)
             context.update(goals=goals, chart=bar_chart(
                 [r for g in goals for r in g.aspects],
-                _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year}))
+                _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year}, with_survey=True))
         else:
             results = selectors.question_results(survey, year, **filters)
             measured = [r for r in results if r.question.is_measured]

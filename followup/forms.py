@@ -112,6 +112,10 @@ class ResultsFilterForm(forms.Form):
                                   empty_label=_("Alla steg"))
     course = forms.ModelChoiceField(Course.objects.all(), label=_("Kurs"), required=False,
                                     empty_label=_("Alla kurser"))
+    # Goal 2 is the social workers' course satisfaction, goal 4 the managers'.
+    respondent_role = forms.ChoiceField(label=_("Svarande"), required=False, choices=[
+        ("", _("Alla svarande")), ("social_worker", _("Socialsekreterare")),
+        ("manager", _("Arbetsledare och chefer")), ("course_leader", _("Utbildare"))])
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,4 +123,4 @@ class ResultsFilterForm(forms.Form):
             self.fields["municipality"].queryset = municipalities
 
     def filters(self):
-        return {name: self.cleaned_data.get(name) for name in ("municipality", "step", "course")}
+        return {name: self.cleaned_data.get(name) for name in ("municipality", "step", "course", "respondent_role")}

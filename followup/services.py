@@ -342,6 +342,13 @@ def invitation_remind(invitation_id, today=None):
         return reminder_email(invitation)
 
 
+def drafts_purge_expired(today=None):
+    """Unsubmitted answers are tied to the person; once the link has expired they are deleted."""
+    today = today or timezone.localdate()
+    return Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today).exclude(draft={}) \
+        .update(draft={})
+
+
 # --- Editing templates ------------------------------------------------------------------------
 
 @transaction.atomic

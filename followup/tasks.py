@@ -40,8 +40,9 @@ def send_invitation_email(invitation_id):
 @shared_task
 def send_due_reminders():
     """Beat sweep: up to two reminders to those who have not answered (each sent once)."""
-    from .services import due_reminder_ids, invitation_remind
+    from .services import drafts_purge_expired, due_reminder_ids, invitation_remind
 
+    drafts_purge_expired()
     return sum(bool(invitation_remind(pk)) for pk in due_reminder_ids())
 
 

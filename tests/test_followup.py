@@ -309,6 +309,28 @@ def test_bad_answers_give_a_swedish_message_and_store_nothing(client, invited, b
     assert invitation.answered_on is None and invitation.draft == {}
 
 
+def test_a_saved_draft_is_deleted_when_the_link_expires(invited):
+    invitation, _link = invited
+    question = services.questions_for(invitation)[0]
+    services.invitation_save_draft(invitation.pk, {question.pk: "high"})
+    assert services.drafts_purge_expired() == 0
+    assert services.drafts_purge_expired(today=invitation.expires_on + datetime.timedelta(days=1)) == 1
+    invitation.refresh_from_db()
+    assert invitation.draft == {}
+
+
+def test_course_satisfaction_can_be_read_for_managers_alone(make_person, make_occasion, municipality):
+    round_ = make_round("course_evaluation", occasion=make_occasion())
+    workers = [make_person(is_social_worker=True) for _ in range(5)]
+    managers = [make_person(is_manager=True) for _ in range(5)]
+    for people, value in ((workers, "satisfied"), (managers, "neutral")):
+        answer_all(round_, people, lambda q, i: value if q.is_measured else None,
+                   respondent_role=services.respondent_role_of(people[0]))
+    share = lambda **f: [r for r in question_results(round_.template, round_.year, **f)  # noqa: E731
+                         if r.question.is_measured][0].share
+    assert (share(), share(respondent_role="social_worker"), share(respondent_role="manager")) == (50.0, 100.0, 0.0)
+
+
 def test_the_participant_finds_open_surveys_under_mina_enkater(client_for, invited, demo_people):
     invitation, link = invited
     page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("followup:mine"))

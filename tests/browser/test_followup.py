@@ -95,6 +95,10 @@ def test_the_project_leader_reads_the_result_against_the_80_percent_line(page, d
     page.get_by_role("link", name="Årlig enkät till arbetsledare och chefer").click()
     assert page.get_by_role("heading", name="Frågor").is_visible()
     assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="Urval för kursutvärderingar").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Urval för kursutvärderingar"
+    assert_accessible(page)
     page.goto("/")
     page.get_by_role("link", name="Resultat av uppföljningen").click()
     assert page.get_by_role("img", name=re.compile("Andel som når målet per mål")).is_visible()

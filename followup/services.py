@@ -20,7 +20,7 @@ from courses.models import TrainerProfile
 from . import hooks
 from .models import (Answer, CourseSampling, Invitation, Question, Response, SamplingDecision, SurveyRound,
                      SurveyTemplate)
-from .tokens import hash_token, new_nonce
+from .tokens import hash_token, new_nonce, token_for
 
 
 def _setting(name, default):
@@ -97,8 +97,6 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
     from .tasks import send_invitation_email
 
     nonce = new_nonce()
-    from .tokens import token_for
-
     defaults = {
         "nonce": nonce, "token_hash": hash_token(token_for(nonce)),
         "expires_on": min(expires_on or round_.closes_on, round_.closes_on),

@@ -264,3 +264,21 @@ def results_table(template, year, **filters):
         for option in result.distribution:
             rows.append(base + [result.respondents, str(option.label), option.count, share, target])
     return headers, rows
+
+
+def goal_table(year, **filters):
+    """(headers, rows) of the goal overview: each measured aspect of goals 1–7 against its target."""
+    headers = [str(_("År")), str(_("Mål")), str(_("Enkät")), str(_("Fråga")), str(_("Svarande")),
+               str(_("Andel som når målet (%)")), str(_("Målvärde (%)")), str(_("Målet nått"))]
+    rows = []
+    for goal in goal_summary(year, **filters):
+        for result in goal.aspects:
+            question = result.question
+            base = [year, question.label_with_goal, question.template.name, question.text]
+            if result.suppressed:
+                rows.append(base + [str(TOO_FEW), "", question.target_percent, ""])
+            else:
+                met = "" if result.share is None else str(_("Ja") if result.meets_target else _("Nej"))
+                rows.append(base + [result.respondents, "" if result.share is None else result.share,
+                                    question.target_percent, met])
+    return headers, rows

@@ -253,12 +253,15 @@ def results_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form, filters = _results_context(request)
-    survey = form.cleaned_data.get("survey") if filters is not None else None
-    if survey is None:
+    if filters is None:
         raise Http404
-    year = form.cleaned_data["year"]
-    headers, rows = selectors.results_table(survey, year, **filters)
-    filename = f"uppfoljning-{survey.kind}-{year}"
+    survey, year = form.cleaned_data.get("survey"), form.cleaned_data["year"]
+    if survey is None:
+        headers, rows = selectors.goal_table(year, **filters)
+        filename = f"uppfoljning-malen-{year}"
+    else:
+        headers, rows = selectors.results_table(survey, year, **filters)
+        filename = f"uppfoljning-{survey.kind}-{year}"
     if fmt == "xlsx":
         return xlsx_response(filename, headers, rows, sheet_title=str(year))
     return csv_response(filename, headers, rows)

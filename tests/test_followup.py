@@ -430,6 +430,17 @@ def test_small_groups_are_suppressed_in_the_export(client_for, demo_people, answ
     assert [c.value for c in sheet[1]] == headers and sheet.max_row == len(rows) + 1
 
 
+def test_the_goal_overview_exports_with_the_same_suppression(client_for, demo_people, answered_rounds):
+    round_, _ = answered_rounds
+    client = client_for(demo_people["styrgrupp@demo.se"])
+    body = client.get(reverse("followup:results_export", args=["csv"]), {"year": round_.year}).content.decode("utf-8-sig")
+    lines = body.splitlines()
+    assert lines[0].startswith("År;Mål;Enkät;Fråga;Svarande")
+    assert any(line.startswith(f"{round_.year};1a;Enkät vid byte av steg;") and ";14;78.6;80;Nej" in line
+               for line in lines)
+    assert any(line.split(";")[1] == "7" and "för få svar" in line for line in lines[1:])
+
+
 def test_free_text_only_for_the_project_leader(client_for, demo_people, answered_rounds, make_person, municipality):
     round_, texts = answered_rounds
     person = make_person(municipality=municipality("Luleå"))
@@ -600,3 +611,22 @@ def test_permission_grid(client, demo_people, course, name):
         if expected == 302 and role == "anonymous":
             assert "/accounts/login/" in response.url
     assert not Response.objects.exists()
+
+
+def test_the_demo_has_answered_and_unanswered_invitations_of_every_kind(demo_people):
+    import io
+
+    from followup import demo
+
+    demo.load(io.StringIO())
+    counts = (Invitation.objects.count(), Response.objects.count())
+    demo.load(io.StringIO())
+    assert (Invitation.objects.count(), Response.objects.count()) == counts  # idempotent
+    for kind in SurveyTemplate.Kind.values:
+        invitations = Invitation.objects.filter(round__template__kind=kind)
+        assert invitations.filter(answered_on__isnull=False).exists(), kind
+        assert invitations.filter(answered_on__isnull=True).exists(), kind
+    year = timezone.localdate().year
+    summary = {g.goal: g for g in goal_summary(year)}
+    assert all(not a.suppressed for a in summary[1].aspects + summary[2].aspects + summary[5].aspects)
+    assert all(a.suppressed for a in summary[7].aspects)  # a small group: "för få svar"

@@ -282,3 +282,28 @@ def goal_table(year, **filters):
                 rows.append(base + [result.respondents, "" if result.share is None else result.share,
                                     question.target_percent, met])
     return headers, rows
+
+
+def trainer_spread(year):
+    """Goal 7's second measure: active trainers per municipality against its population in `year`.
+
+    Rows of dicts {"municipality", "trainers", "population", "per_10000"} for every municipality,
+    so the ones without trainers show too. Counts of trainers are not survey answers: no suppression.
+    """
+    from django.db.models import Prefetch
+
+    from accounts.models import User
+    from municipalities.models import Municipality, PopulationFigure
+
+    trainers = dict(User.objects.filter(is_active=True).filter(
+        Q(is_course_leader=True) | Q(trainer_profile__is_active=True)).values_list("municipality_id")
+        .annotate(n=Count("pk", distinct=True)).values_list("municipality_id", "n"))
+    figures = PopulationFigure.objects.filter(date__year__lte=year).order_by("-date")
+    rows = []
+    for municipality in Municipality.objects.prefetch_related(Prefetch("population_figures", queryset=figures)):
+        figure = next(iter(municipality.population_figures.all()), None)
+        population = figure.population if figure else None
+        n = trainers.get(municipality.pk, 0)
+        rows.append({"municipality": municipality, "trainers": n, "population": population,
+                     "per_10000": round(10000 * n / population, 2) if population else None})
+    return rows

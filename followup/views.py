@@ -225,6 +225,8 @@ def results(request):
         context.update(year=year, survey=survey, filters=filters)
         if survey is None:
             goals = selectors.goal_summary(year, **filters)
+            if request.user.has_role("project_leader") or request.user.has_role("steering_group"):
+                context["trainer_spread"] = selectors.trainer_spread(year)
             context.update(goals=goals, chart=bar_chart(
                 [r for g in goals for r in g.aspects],
                 _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year}, with_survey=True))

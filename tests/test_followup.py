@@ -477,6 +477,16 @@ def test_the_goal_overview_puts_every_goal_against_80_percent(client_for, demo_p
     assert 'role="img"' in html and "<title id=\"chart-goals-title\">" in html and "stroke-dasharray" in html
 
 
+def test_trainer_spread_relates_trainers_to_population(demo_people, municipality):
+    from followup.selectors import trainer_spread
+
+    rows = {row["municipality"].name: row for row in trainer_spread(2026)}
+    assert len(rows) == 14
+    kiruna = rows["Kiruna"]  # the demo course leader works in Kiruna
+    assert kiruna["trainers"] == 1 and kiruna["per_10000"] == round(10000 / kiruna["population"], 2)
+    assert rows["Luleå"]["trainers"] == 0
+
+
 def test_results_page_query_count_is_bounded(client_for, demo_people, answered_rounds, django_assert_max_num_queries):
     round_, _ = answered_rounds
     client = client_for(demo_people["projektledare@demo.se"])

@@ -66,7 +66,9 @@ def _people():
         for i in range(n_managers):
             managers.append(ensure_person(f"chef.{code}.{i + 1}@demo.se", FIRST_NAMES[(i + 3) % 10],
                                           f"Chef {code}", by_code[code], ["manager"]))
-    return workers, managers
+    trainers = [ensure_person(f"utbildare.{code}@demo.se", FIRST_NAMES[i + 5], f"Utbildare {code}", by_code[code],
+                              ["course_leader"]) for i, code in enumerate(["2580", "2581", "2582"])]
+    return workers, managers, trainers
 
 
 def _invite(round_, person, **attrs):
@@ -117,7 +119,7 @@ def load(stdout):
     rng = random.Random(2026)
     steps, course = _catalogue()
     occasion = _occasion(course, today)
-    workers, managers = _people()
+    workers, managers, trainers = _people()
     demo = {u.email: u for u in User.objects.filter(email__in=[
         "socsek.lulea@demo.se", "socsek.pitea@demo.se", "chef.lulea@demo.se", "chef.pitea@demo.se",
         "kursledare@demo.se"])}
@@ -165,7 +167,7 @@ def load(stdout):
 
     trainer_round = _round(SurveyTemplate.Kind.TRAINER_YEARLY, year, today)
     # Only three trainers answered: the trainer survey shows "för få svar", as it would in a small region.
-    for i, person in enumerate(managers[:3]):
+    for person in trainers:
         invitation, created = _invite(trainer_round, person, respondent_role="course_leader")
         if created:
             _answer(invitation, rng)

@@ -76,7 +76,7 @@ class Question(models.Model):
     scale = models.CharField(_("skala"), max_length=20, choices=SCALE_CHOICES, blank=True)
     # Options of a multiple-choice question, one per line.
     options_text = models.TextField(_("svarsalternativ (ett per rad, för flerval)"), blank=True)
-    goal = models.PositiveSmallIntegerField(_("mål (seed 004)"), null=True, blank=True,
+    goal = models.PositiveSmallIntegerField(_("mål i uppföljningsplanen (1–7)"), null=True, blank=True,
                                             validators=[MinValueValidator(1), MaxValueValidator(7)])
     aspect = models.CharField(_("aspekt"), max_length=2, blank=True)
     is_measured = models.BooleanField(_("mäts mot målet"), default=False)

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('scale', 'Ett svar på en skala'), ('multiple', 'Flerval'), ('yes_no', 'Ja/nej'), ('free_text', 'Fritext')], default='scale', max_length=20, verbose_name='frågetyp')),
                 ('scale', models.CharField(blank=True, choices=[('usefulness', 'Nytta (Ja, i hög grad … Vet inte)'), ('satisfaction', 'Nöjdhet (Mycket nöjd … Mycket missnöjd)')], max_length=20, verbose_name='skala')),
                 ('options_text', models.TextField(blank=True, verbose_name='svarsalternativ (ett per rad, för flerval)')),
-                ('goal', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(7)], verbose_name='mål (seed 004)')),
+                ('goal', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(7)], verbose_name='mål i uppföljningsplanen (1–7)')),
                 ('aspect', models.CharField(blank=True, max_length=2, verbose_name='aspekt')),
                 ('is_measured', models.BooleanField(default=False, verbose_name='mäts mot målet')),
                 ('target_percent', models.PositiveSmallIntegerField(default=80, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='målvärde (%)')),

@@ -36,6 +36,22 @@ def places_taken_expression(occasion_ref="pk"):
     return Coalesce(Subquery(taken), 0)
 
 
+def completed_course_in_year(person, year):
+    """Did `person` complete a course whose days fell in `year`? (Follow-up goal 3 asks only them.)"""
+    return Enrollment.objects.filter(person=person, status=S.COMPLETED, occasion__days__date__year=year).exists()
+
+
+def people_on_step(step_slug):
+    """Active people whose current step (latest placement on a journey) has the slug `step_slug`."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
+
+    latest = (StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+              .order_by("-since", "-pk").values("pk")[:1])
+    current = StepPlacement.objects.annotate(latest=Subquery(latest)).filter(pk=F("latest"), step__slug=step_slug)
+    return get_user_model().objects.filter(is_active=True, pk__in=current.values("person"))
+
+
 def waiting_list(occasion):
     """The reservlista in the order places are offered."""
     return (Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)

@@ -1,1 +1,261 @@
-"""Models are added by the issue that builds this app."""
+"""Follow-up surveys (seed 004 part B): templates with questions, rounds of asking, invitations and
+anonymous responses.
+
+Anonymity is structural: `Invitation` knows the person and only *that* they answered (a date);
+`Response` and `Answer` have no key or column that leads to a person or an invitation, random primary
+keys (so their order does not mirror the order of answering) and no timestamp. A response carries only
+the group attributes results need (municipality, step, course, respondent role), and results hide
+groups smaller than FOLLOWUP_MIN_GROUP_SIZE.
+"""
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scales import SCALE_CHOICES, YES_NO, options_for
+
+
+class SurveyTemplate(models.Model):
+    class Kind(models.TextChoices):
+        STEP_CHANGE = "step_change", _("Vid byte av steg (Ny→Van, Van→Erfaren)")
+        ERFAREN_YEARLY = "erfaren_yearly", _("Årlig enkät till Erfaren")
+        COURSE_EVALUATION = "course_evaluation", _("Kursutvärdering")
+        MANAGER_YEARLY = "manager_yearly", _("Årlig enkät till arbetsledare och chefer")
+        TRAINER_YEARLY = "trainer_yearly", _("Årlig enkät till utbildare")
+
+    YEARLY_KINDS = (Kind.ERFAREN_YEARLY, Kind.MANAGER_YEARLY, Kind.TRAINER_YEARLY)
+
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    intro = models.TextField(_("inledande text"), blank=True)
+    # The seed 004 goals this survey measures, e.g. "3, 4, 5, 6".
+    goals = models.CharField(_("mäter mål"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("enkätmall")
+        verbose_name_plural = _("enkätmallar")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_yearly(self):
+        return self.kind in self.YEARLY_KINDS
+
+    @property
+    def short_label(self):
+        """A few words that tell the surveys apart in a chart (goal 1 is asked in two surveys)."""
+        return {
+            self.Kind.STEP_CHANGE: _("byte av steg"), self.Kind.ERFAREN_YEARLY: _("Erfaren"),
+            self.Kind.COURSE_EVALUATION: _("kurs"), self.Kind.MANAGER_YEARLY: _("chefer"),
+            self.Kind.TRAINER_YEARLY: _("utbildare"),
+        }.get(self.kind, "")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Ett svar på en skala")
+        MULTIPLE = "multiple", _("Flerval")
+        YES_NO = "yes_no", _("Ja/nej")
+        FREE_TEXT = "free_text", _("Fritext")
+
+    class Condition(models.TextChoices):
+        ALWAYS = "", _("Till alla")
+        TOOK_COURSES = "took_courses", _("Bara till dem som gått kurser under året")
+
+    template = models.ForeignKey(SurveyTemplate, verbose_name=_("enkät"), on_delete=models.CASCADE,
+                                 related_name="questions")
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    text = models.CharField(_("fråga"), max_length=500)
+    help_text = models.CharField(_("förklaring"), max_length=300, blank=True)
+    kind = models.CharField(_("frågetyp"), max_length=20, choices=Kind.choices, default=Kind.SCALE)
+    scale = models.CharField(_("skala"), max_length=20, choices=SCALE_CHOICES, blank=True)
+    # Options of a multiple-choice question, one per line.
+    options_text = models.TextField(_("svarsalternativ (ett per rad, för flerval)"), blank=True)
+    goal = models.PositiveSmallIntegerField(_("mål i uppföljningsplanen (1–7)"), null=True, blank=True,
+                                            validators=[MinValueValidator(1), MaxValueValidator(7)])
+    aspect = models.CharField(_("aspekt"), max_length=2, blank=True)
+    is_measured = models.BooleanField(_("mäts mot målet"), default=False)
+    target_percent = models.PositiveSmallIntegerField(_("målvärde (%)"), default=80,
+                                                      validators=[MinValueValidator(1), MaxValueValidator(100)])
+    condition = models.CharField(_("villkor"), max_length=20, choices=Condition.choices, blank=True,
+                                 default=Condition.ALWAYS)
+
+    class Meta:
+        verbose_name = _("fråga")
+        verbose_name_plural = _("frågor")
+        ordering = ["template", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def effective_scale(self):
+        return YES_NO if self.kind == self.Kind.YES_NO else self.scale
+
+    def choices(self):
+        """(value, label) pairs a respondent may pick; empty for free text."""
+        if self.kind == self.Kind.MULTIPLE:
+            return [(str(i), line.strip()) for i, line in enumerate(self.options_text.splitlines(), 1)
+                    if line.strip()]
+        return [(o.value, o.label) for o in options_for(self.effective_scale)]
+
+    @property
+    def label_with_goal(self):
+        return f"{self.goal}{self.aspect}" if self.goal else ""
+
+
+def _random_seed():
+    return secrets.randbits(31)
+
+
+class CourseSampling(models.Model):
+    """How often a course is evaluated (seed 004 footnote 1: new courses every time, others by sample)."""
+
+    class Mode(models.TextChoices):
+        EVERY = "every", _("Varje kurstillfälle")
+        EVERY_NTH = "nth", _("Vart n:te kurstillfälle")
+        RANDOM = "random", _("Slumpmässigt urval")
+
+    course = models.OneToOneField("courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE,
+                                  related_name="followup_sampling")
+    mode = models.CharField(_("urval"), max_length=10, choices=Mode.choices, default=Mode.EVERY)
+    every_n = models.PositiveSmallIntegerField(_("var n:te"), default=2, validators=[MinValueValidator(1)])
+    share_percent = models.PositiveSmallIntegerField(_("andel (%)"), default=50,
+                                                     validators=[MinValueValidator(1), MaxValueValidator(100)])
+    # Recorded so that every random decision can be reproduced and checked afterwards.
+    seed = models.PositiveIntegerField(_("slumpfrö"), default=_random_seed)
+    # A new course is evaluated every time for its first occasions, whatever the mode.
+    always_first = models.PositiveSmallIntegerField(_("utvärdera alltid de första tillfällena"), default=3)
+
+    class Meta:
+        verbose_name = _("urval för kursutvärdering")
+        verbose_name_plural = _("urval för kursutvärdering")
+
+    def __str__(self):
+        return f"{self.course}: {self.get_mode_display()}"
+
+
+class SamplingDecision(models.Model):
+    """Whether one completed occasion was evaluated, with the rule that decided it (an audit trail)."""
+
+    occasion = models.OneToOneField("courses.CourseOccasion", on_delete=models.CASCADE,
+                                    related_name="followup_sampling_decision")
+    ordinal = models.PositiveIntegerField(_("tillfälle nr"))
+    selected = models.BooleanField(_("utvärderas"))
+    rule = models.CharField(_("regel"), max_length=120)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("urvalsbeslut")
+        verbose_name_plural = _("urvalsbeslut")
+
+
+class SurveyRound(models.Model):
+    """One occasion of asking: a yearly round with its send window, or the round of a course occasion
+    or of a year's step changes."""
+
+    template = models.ForeignKey(SurveyTemplate, verbose_name=_("enkät"), on_delete=models.PROTECT,
+                                 related_name="rounds")
+    year = models.PositiveSmallIntegerField(_("år"))
+    occasion = models.ForeignKey("courses.CourseOccasion", verbose_name=_("kurstillfälle"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="followup_rounds")
+    opens_on = models.DateField(_("öppnar"))
+    closes_on = models.DateField(_("stänger"))
+    sent_at = models.DateTimeField(_("utskick gjort"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enkätomgång")
+        verbose_name_plural = _("enkätomgångar")
+        ordering = ["-year", "template", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "year"], condition=models.Q(occasion__isnull=True),
+                                    name="one_round_per_template_and_year"),
+            models.UniqueConstraint(fields=["template", "occasion"], condition=models.Q(occasion__isnull=False),
+                                    name="one_round_per_template_and_occasion"),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
+                                   name="round_closes_after_it_opens"),
+        ]
+
+    def __str__(self):
+        if self.occasion_id:
+            return f"{self.template} – {self.occasion}"
+        return f"{self.template} {self.year}"
+
+
+class Invitation(models.Model):
+    """Who was asked in a round, and only whether they answered; never what."""
+
+    round = models.ForeignKey(SurveyRound, verbose_name=_("enkätomgång"), on_delete=models.PROTECT,
+                              related_name="invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="followup_invitations")
+    # Only the hash is stored; the token itself is derived (see tokens.py) when an e-mail is written.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    nonce = models.CharField(max_length=32, editable=False)
+    expires_on = models.DateField(_("länken gäller till och med"))
+    # A date, not a time: a timestamp could be matched to the order responses were stored in.
+    answered_on = models.DateField(_("besvarad"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("påminnelser skickade"), default=0)
+    last_reminded_on = models.DateField(_("senaste påminnelse"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Group attributes copied to the response when it is submitted.
+    municipality = models.ForeignKey("municipalities.Municipality", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    step = models.ForeignKey("courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    course = models.ForeignKey("courses.Course", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    respondent_role = models.CharField(max_length=30, blank=True)
+    took_courses = models.BooleanField(default=False)
+    # Saved but not yet submitted answers; emptied in the transaction that stores the response.
+    draft = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="one_invitation_per_person_and_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} → {self.person}"
+
+
+def _response_id():
+    return uuid.uuid4()
+
+
+class Response(models.Model):
+    """One submitted questionnaire: no person, no invitation, no time (see the module docstring)."""
+
+    id = models.UUIDField(primary_key=True, default=_response_id, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="responses")
+    municipality = models.ForeignKey("municipalities.Municipality", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    step = models.ForeignKey("courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    course = models.ForeignKey("courses.Course", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    respondent_role = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("enkätsvar")
+        verbose_name_plural = _("enkätsvar")
+
+
+class Answer(models.Model):
+    """One answer to one question; a multiple-choice question has one row per chosen option."""
+
+    id = models.UUIDField(primary_key=True, default=_response_id, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")

@@ -69,8 +69,12 @@ def broker_url(settings):
 
 @pytest.fixture
 def norrbotten(db):
+    """The data the migrations ship (Norrbotten's municipalities, the follow-up survey templates),
+    loaded again because a transactional test's flush removes it for the tests after it."""
+    from followup.catalogue import load_templates_now
     from municipalities.loading import load_norrbotten_now
 
+    load_templates_now()
     return load_norrbotten_now()
 
 

@@ -63,7 +63,7 @@ def test_demo_data_is_idempotent(demo_people):
 
     assert User.objects.count() == 7
     call_command("demo_data", stdout=StringIO())
-    # Other apps' demo data may add people of their own (courses adds course leaders) — once.
+    # Other apps' demo data add people of their own (course leaders, survey respondents) — once.
     after_first = User.objects.count()
     call_command("demo_data", stdout=StringIO())
     assert User.objects.count() == after_first

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import CourseOccasion
-from enrollment import services, tasks
+from enrollment import selectors, services, tasks
 from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from enrollment.selectors import places_taken, places_taken_by_occasion, waiting_list
 from enrollment.signals import occasion_completed, step_changed
@@ -343,3 +343,26 @@ def test_changed_course_day_and_cancelled_occasion_are_told_once(people, django_
         occasion.save()
         occasion.save()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([people["sw"].email, people["extra"][0].email])
+
+
+def test_completed_course_in_year_and_people_on_step_answer_followup(demo_people):
+    """The two facts the follow-up surveys ask of enrollment (goal 3, the Erfaren yearly round)."""
+    leader, sw, boss = demo_people["kursledare@demo.se"], demo_people["socsek.lulea@demo.se"], \
+        demo_people["chef.lulea@demo.se"]
+    occasion = make_occasion(capacity=5, leaders=[leader])
+    done = services.enrollment_nominate(occasion, sw, boss)
+    shift_days(occasion, -5)
+    year = occasion.days.first().date.year
+    assert not selectors.completed_course_in_year(sw, year)
+    for day in occasion.days.all():
+        services.attendance_record(day, [done.pk], leader)
+    services.enrollment_complete(occasion, leader)
+    assert selectors.completed_course_in_year(sw, year)
+    assert not selectors.completed_course_in_year(sw, year - 1)
+
+    _, steps, _ = catalogue()
+    services.step_set(sw, steps["van"], boss, since=timezone.localdate() - datetime.timedelta(days=400))
+    services.step_set(sw, steps["erfaren"], boss)
+    services.step_set(boss, steps["van"], None)
+    assert list(selectors.people_on_step("erfaren")) == [sw]
+    assert list(selectors.people_on_step("van")) == [boss]

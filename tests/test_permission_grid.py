@@ -28,6 +28,7 @@ class Row:
     post: dict = None
     kwargs: callable = field(default=lambda objects: {})
     args: callable = field(default=lambda objects: [])
+    data: callable = field(default=lambda objects: {})  # query string (GET) or form data (POST)
     label: str = ""  # tells variants of one URL apart (a published and a draft course, …)
 
 
@@ -142,6 +143,30 @@ GRID = {
     "enrollment:export": [
         Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
             args=lambda o: [o["led"].pk, fmt], label=fmt) for fmt in ("csv", "xlsx")],
+    # followup: a personal link answers one survey without logging in; results are aggregates only
+    "followup:answer": Row(get=OPEN, args=lambda o: [o["token"]]),
+    "followup:receipt": Row(get=OPEN),
+    "followup:mine": Row(get=LOGGED_IN),
+    "followup:surveys": Row(get=PROJECT_LEADER_ONLY),
+    "followup:template": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["survey"].pk]),
+    "followup:question_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["survey"].pk]),
+    "followup:question_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
+                                  args=lambda o: [o["survey"].pk, o["question"].pk]),
+    "followup:question_move": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
+                                  args=lambda o: [o["question"].pk], data=lambda o: {"direction": "down"}),
+    "followup:round_create": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
+                                 args=lambda o: [o["survey"].pk]),
+    "followup:round_send": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
+                               args=lambda o: [o["round"].pk]),
+    "followup:sampling": Row(get=PROJECT_LEADER_ONLY),
+    "followup:sampling_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["course"].pk]),
+    "followup:results": [
+        Row(get=REGION_READERS, data=lambda o: {"survey": o["survey"].pk, "year": o["year"]}, label="own"),
+        Row(get={**REGION_READERS, "manager_own": 404}, label="another municipality",
+            data=lambda o: {"survey": o["survey"].pk, "year": o["year"], "municipality": o["pitea"].pk})],
+    "followup:results_export": [
+        Row(get=REGION_READERS, args=lambda o: [fmt], data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
+            label=fmt) for fmt in ("csv", "xlsx")],
 }
 
 
@@ -216,6 +241,25 @@ def objects(demo_people, norrbotten):
     services.enrollment_complete(past, leader)
     objects["completed"] = Enrollment.objects.get(pk=done.pk)
     objects["person"] = social_worker
+
+    from django.utils import timezone
+
+    from followup.catalogue import load_templates_now
+    from followup.models import SurveyRound, SurveyTemplate
+    from followup.services import invitation_create
+    from followup.tokens import token_for
+
+    load_templates_now()  # the data migration's templates are gone after a transactional test's flush
+    today = timezone.localdate()
+    objects["survey"] = SurveyTemplate.objects.get(kind="manager_yearly")
+    objects["question"] = objects["survey"].questions.first()
+    objects["round"] = SurveyRound.objects.create(template=objects["survey"], year=today.year,
+                                                  opens_on=today - datetime.timedelta(days=1),
+                                                  closes_on=today + datetime.timedelta(days=20))
+    invitation, _ = invitation_create(objects["round"], manager)
+    objects["token"] = token_for(invitation.nonce)
+    objects["year"] = today.year
+    objects["pitea"] = Municipality.objects.get(code="2581")
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 
@@ -231,7 +275,7 @@ def test_permission_grid(client, demo_people, objects, name, index, method):
         client.logout()
         if role != "anonymous":
             client.force_login(demo_people[ROLE_USERS[role]])
-        response = getattr(client, method)(url)
+        response = getattr(client, method)(url, row.data(objects))
         if response.status_code != getattr(row, method)[role]:
             mismatches.append(f"{role}: {response.status_code}, expected {getattr(row, method)[role]}")
         elif role == "anonymous" and response.status_code == LOGIN and getattr(row, method) is not OPEN:

@@ -221,9 +221,16 @@ CELERY_BEAT_SCHEDULE = {
                                        "schedule": crontab(minute=5, hour=0)},
     "enrollment-promote-waiting-lists": {"task": "enrollment.tasks.promote_waiting_lists",
                                          "schedule": crontab(minute="*/15")},
+    "followup-send-opened-rounds": {"task": "followup.tasks.send_opened_rounds",
+                                    "schedule": crontab(minute=15, hour=7)},
+    "followup-send-due-reminders": {"task": "followup.tasks.send_due_reminders",
+                                    "schedule": crontab(minute=30, hour=8)},
 }
 # Days before the first course day that participants and course leaders are reminded.
 ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))
+
+# Follow-up surveys: results for groups smaller than this show "för få svar".
+FOLLOWUP_MIN_GROUP_SIZE = int(os.environ.get("FOLLOWUP_MIN_GROUP_SIZE", "5"))
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("kommuner/", include("municipalities.urls")),
     path("kurser/", include("courses.urls")),
     path("anmalan/", include("enrollment.urls")),
+    path("uppfoljning/", include("followup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

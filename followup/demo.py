@@ -1,0 +1,178 @@
+"""Demo follow-up: answered and unanswered invitations for every survey kind in the current year, so the
+results page shows something, with some groups below the minimum size (they show "för få svar").
+
+Runs after the courses and enrollment demos but does not rely on them: the journey, steps, a course
+and an occasion are fetched or created by slug. Extra respondents are demo people on
+`@demo.se`-addresses with the password `yrkesresan`. Idempotent: answers are only stored for
+invitations created in this run.
+"""
+import datetime
+import random
+
+from django.utils import timezone
+
+from accounts.demo import ensure_person
+from accounts.models import User
+from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
+from municipalities.models import Municipality, Region
+
+from . import services
+from .catalogue import load_templates_now
+from .models import Invitation, Question, SurveyRound, SurveyTemplate
+from .tokens import hash_token, new_nonce, token_for
+
+# kommunkod: (social workers who moved up a step, extra managers)
+RESPONDENTS = {"2580": (8, 4), "2581": (6, 2), "2584": (3, 1), "2582": (2, 1)}
+FIRST_NAMES = ["Anna", "Erik", "Lena", "Mikael", "Sofia", "Jonas", "Elin", "Oskar", "Ida", "Nils"]
+
+
+def _catalogue():
+    journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={"name": "Barn och unga"})
+    steps = {}
+    for order, (slug, name) in enumerate([("ny", "Ny"), ("van", "Van"), ("erfaren", "Erfaren"),
+                                          ("arbetsledare-och-chef", "Arbetsledare och chef")], 1):
+        step = Step.objects.filter(journey=journey, slug=slug).first()
+        if step is None:
+            order_taken = Step.objects.filter(journey=journey, order=order).exists()
+            step = Step.objects.create(journey=journey, slug=slug, name=name,
+                                       order=order + 10 if order_taken else order)
+        steps[slug] = step
+    course, _ = Course.objects.get_or_create(slug="handlaggning-med-barnet-i-centrum", defaults={
+        "name": "Handläggning med barnet i centrum", "step": steps["ny"], "status": Course.Status.PUBLISHED})
+    return steps, course
+
+
+def _occasion(course, today):
+    occasion = CourseOccasion.objects.filter(course=course, notes="Demo: uppföljning").first()
+    if occasion is None:
+        day = today - datetime.timedelta(days=10)
+        occasion = CourseOccasion.objects.create(
+            course=course, region=Region.objects.get(slug="norrbotten"), capacity=25,
+            signup_opens=day - datetime.timedelta(days=60), signup_closes=day - datetime.timedelta(days=14),
+            cancellation_deadline=day - datetime.timedelta(days=7), status=CourseOccasion.Status.COMPLETED,
+            notes="Demo: uppföljning")
+        CourseDay.objects.create(occasion=occasion, date=day, start_time=datetime.time(9),
+                                 end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")
+    return occasion
+
+
+def _people():
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in=RESPONDENTS)}
+    workers, managers = [], []
+    for code, (n_workers, n_managers) in RESPONDENTS.items():
+        for i in range(n_workers):
+            workers.append(ensure_person(f"deltagare.{code}.{i + 1}@demo.se", FIRST_NAMES[i % 10], f"Demo {code}",
+                                         by_code[code], ["social_worker"]))
+        for i in range(n_managers):
+            managers.append(ensure_person(f"chef.{code}.{i + 1}@demo.se", FIRST_NAMES[(i + 3) % 10],
+                                          f"Chef {code}", by_code[code], ["manager"]))
+    trainers = [ensure_person(f"utbildare.{code}@demo.se", FIRST_NAMES[i + 5], f"Utbildare {code}", by_code[code],
+                              ["course_leader"]) for i, code in enumerate(["2580", "2581", "2582"])]
+    return workers, managers, trainers
+
+
+def _invite(round_, person, **attrs):
+    """An invitation without e-mail (the demo must not mail anyone); returns (invitation, created)."""
+    nonce = new_nonce()
+    return Invitation.objects.get_or_create(round=round_, person=person, defaults={
+        "nonce": nonce, "token_hash": hash_token(token_for(nonce)), "expires_on": round_.closes_on,
+        "municipality_id": person.municipality_id, **attrs})
+
+
+def _answer(invitation, rng, positive=0.85):
+    answers = {}
+    for question in services.questions_for(invitation):
+        if question.kind == Question.Kind.FREE_TEXT:
+            if rng.random() < 0.3:
+                answers[question.pk] = rng.choice(["Bra blandning av teori och fall.",
+                                                   "Mer tid för diskussion i grupp.",
+                                                   "Kursdagen kändes relevant för mitt arbete."])
+            continue
+        values = [v for v, _ in question.choices()]
+        roll = rng.random()
+        if roll < positive:
+            answers[question.pk] = values[rng.choice([0, 0, 1])]
+        elif roll < positive + 0.05 and question.scale == "usefulness":
+            answers[question.pk] = values[-1]  # Vet inte
+        else:
+            answers[question.pk] = values[rng.randrange(2, len(values) if question.scale != "usefulness" else 3)]
+    services.invitation_submit(invitation.pk, answers)
+
+
+def _round(kind, year, today, occasion=None):
+    template = SurveyTemplate.objects.get(kind=kind)
+    lookup = {"template": template, "occasion": occasion}
+    if occasion is None:
+        lookup = {"template": template, "year": year, "occasion__isnull": True}
+    round_ = SurveyRound.objects.filter(**lookup).first()
+    if round_ is None:
+        round_ = SurveyRound.objects.create(
+            template=template, year=year, occasion=occasion, opens_on=today - datetime.timedelta(days=20),
+            closes_on=today + datetime.timedelta(days=25), sent_at=timezone.now())
+    return round_
+
+
+def load(stdout):
+    load_templates_now()
+    today = timezone.localdate()
+    year = today.year
+    rng = random.Random(2026)
+    steps, course = _catalogue()
+    occasion = _occasion(course, today)
+    workers, managers, trainers = _people()
+    demo = {u.email: u for u in User.objects.filter(email__in=[
+        "socsek.lulea@demo.se", "socsek.pitea@demo.se", "chef.lulea@demo.se", "chef.pitea@demo.se",
+        "kursledare@demo.se"])}
+    answered = 0
+
+    step_round = _round(SurveyTemplate.Kind.STEP_CHANGE, year, today)
+    for i, person in enumerate(workers):
+        invitation, created = _invite(step_round, person, step=steps["ny" if i % 3 else "van"],
+                                      respondent_role="social_worker")
+        if created and i % 7 != 6:
+            _answer(invitation, rng)
+            answered += 1
+    # The demo social workers have surveys waiting for them ("Mina enkäter").
+    for email in ("socsek.lulea@demo.se", "socsek.pitea@demo.se"):
+        if email in demo:
+            _invite(step_round, demo[email], step=steps["ny"], respondent_role="social_worker")
+
+    erfaren_round = _round(SurveyTemplate.Kind.ERFAREN_YEARLY, year, today)
+    for i, person in enumerate(workers[:7]):
+        invitation, created = _invite(erfaren_round, person, step=steps["erfaren"], respondent_role="social_worker")
+        if created and i < 6:
+            _answer(invitation, rng, positive=0.75)
+            answered += 1
+
+    course_round = _round(SurveyTemplate.Kind.COURSE_EVALUATION, year, today, occasion=occasion)
+    for i, person in enumerate(workers[:12] + managers[:2]):
+        invitation, created = _invite(course_round, person, step=course.step, course=course,
+                                      respondent_role=services.respondent_role_of(person))
+        if created and i % 5 != 4:
+            _answer(invitation, rng, positive=0.9)
+            answered += 1
+    if "socsek.lulea@demo.se" in demo:
+        _invite(course_round, demo["socsek.lulea@demo.se"], step=course.step, course=course,
+                respondent_role="social_worker")
+
+    manager_round = _round(SurveyTemplate.Kind.MANAGER_YEARLY, year, today)
+    for i, person in enumerate(managers):
+        invitation, created = _invite(manager_round, person, respondent_role="manager", took_courses=i % 2 == 0)
+        if created and i != len(managers) - 1:
+            _answer(invitation, rng, positive=0.8)
+            answered += 1
+    for email in ("chef.lulea@demo.se", "chef.pitea@demo.se"):
+        if email in demo:
+            _invite(manager_round, demo[email], respondent_role="manager")
+
+    trainer_round = _round(SurveyTemplate.Kind.TRAINER_YEARLY, year, today)
+    # Only three trainers answered: the trainer survey shows "för få svar", as it would in a small region.
+    for person in trainers:
+        invitation, created = _invite(trainer_round, person, respondent_role="course_leader")
+        if created:
+            _answer(invitation, rng)
+            answered += 1
+    if "kursledare@demo.se" in demo:
+        _invite(trainer_round, demo["kursledare@demo.se"], respondent_role="course_leader")
+
+    stdout.write(f"Uppföljning: enkätomgångar {year} med {answered} nya svar.")

@@ -1,0 +1,388 @@
+"""Changes in follow-up: rounds, invitations (at most one per person and round), sampling, answering,
+reminders, and the editing of survey templates.
+
+Every function that creates invitations goes through `invitation_create`, which relies on the unique
+constraint (round, person): a trigger that fires twice, or two workers racing, still makes one.
+"""
+import datetime
+import random
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from courses.models import TrainerProfile
+from enrollment.selectors import completed_course_in_year, people_on_step
+
+from .models import (Answer, CourseSampling, Invitation, Question, Response, SamplingDecision, SurveyRound,
+                     SurveyTemplate)
+from .tokens import hash_token, new_nonce, token_for
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def answer_days():
+    return _setting("FOLLOWUP_ANSWER_DAYS", 30)
+
+
+def reminder_days():
+    return _setting("FOLLOWUP_REMINDER_DAYS", 7)
+
+
+MAX_REMINDERS = 2
+
+
+class InvitationError(Exception):
+    """A link that cannot be used; `code` is "forged", "expired" or "answered"."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def round_create(template, year, opens_on, closes_on):
+    """A yearly round with the send window the project leader chose."""
+    if not template.is_yearly:
+        raise ValidationError(_("Den här enkäten skickas automatiskt och får inga årliga omgångar."))
+    if closes_on < opens_on:
+        raise ValidationError(_("Sista svarsdag kan inte vara före första dagen."))
+    if SurveyRound.objects.filter(template=template, year=year, occasion__isnull=True).exists():
+        raise ValidationError(_("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year})
+    return SurveyRound.objects.create(template=template, year=year, opens_on=opens_on, closes_on=closes_on)
+
+
+def _triggered_round(kind, year, occasion=None, today=None):
+    """The round that event-triggered invitations of `kind` go into (created on first use)."""
+    today = today or timezone.localdate()
+    template = SurveyTemplate.objects.get(kind=kind)
+    closes = today + datetime.timedelta(days=answer_days())
+    if occasion is None:
+        # One round per year for step changes: open all year, the last invitations get their full time.
+        defaults = {"opens_on": datetime.date(year, 1, 1),
+                    "closes_on": max(datetime.date(year, 12, 31) + datetime.timedelta(days=answer_days()), closes)}
+        round_, _created = _get_or_create(SurveyRound, {"template": template, "year": year,
+                                                        "occasion__isnull": True}, defaults)
+    else:
+        round_, _created = _get_or_create(SurveyRound, {"template": template, "occasion": occasion},
+                                          {"year": year, "opens_on": today, "closes_on": closes})
+    return round_
+
+
+def _get_or_create(model, lookup, defaults):
+    """get_or_create that survives a concurrent insert hitting a (partial) unique constraint."""
+    create_kwargs = {k: v for k, v in lookup.items() if "__" not in k} | defaults
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(**lookup, defaults=create_kwargs)
+    except IntegrityError:
+        return model.objects.get(**lookup), False
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+def invitation_create(round_, person, *, step=None, course=None, respondent_role="", expires_on=None):
+    """Invite `person` to `round_` unless already invited; returns (invitation, created).
+
+    The e-mail is sent after commit, and only for a new invitation.
+    """
+    from .tasks import send_invitation_email
+
+    nonce = new_nonce()
+    defaults = {
+        "nonce": nonce, "token_hash": hash_token(token_for(nonce)),
+        "expires_on": min(expires_on or round_.closes_on, round_.closes_on),
+        "municipality_id": person.municipality_id, "step": step, "course": course,
+        "respondent_role": respondent_role,
+        "took_courses": completed_course_in_year(person, round_.year),
+    }
+    invitation, created = _get_or_create(Invitation, {"round": round_, "person": person}, defaults)
+    if created:
+        send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation, created
+
+
+def respondent_role_of(person):
+    for role in ("manager", "social_worker", "course_leader"):
+        if person.has_role(role):
+            return role
+    return ""
+
+
+def yearly_audience(template):
+    """Who a yearly round of `template` goes to: managers, trainers, or the people on Erfaren."""
+    kind = template.kind
+    if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
+        return list(User.objects.with_role("manager"))
+    if kind == SurveyTemplate.Kind.TRAINER_YEARLY:
+        return list(User.objects.filter(is_active=True).filter(
+            Q(is_course_leader=True) | Q(trainer_profile__in=TrainerProfile.objects.filter(is_active=True))
+        ).distinct())
+    if kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
+        return [p for p in people_on_step(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")) if p.is_active]
+    return []
+
+
+def round_send(round_id):
+    """Invite the round's whole audience (idempotent: people already invited are skipped).
+
+    Returns the number of new invitations.
+    """
+    with transaction.atomic():
+        round_ = SurveyRound.objects.select_for_update().select_related("template").get(pk=round_id)
+        if not round_.template.is_yearly:
+            raise ValidationError(_("Den här enkäten skickas automatiskt."))
+        if timezone.localdate() > round_.closes_on:
+            raise ValidationError(_("Omgången har redan stängt."))
+        role = {SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
+                SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
+                SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker"}[round_.template.kind]
+        created = 0
+        for person in yearly_audience(round_.template):
+            _inv, new = invitation_create(round_, person, respondent_role=role)
+            created += new
+        if round_.sent_at is None:
+            round_.sent_at = timezone.now()
+            round_.save(update_fields=["sent_at"])
+    return created
+
+
+def step_change_triggers():
+    return [tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])]
+
+
+def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
+    """Goal 1: a person moving Ny→Van or Van→Erfaren is asked about the step they leave."""
+    if from_step is None or (from_step.slug, to_step.slug) not in step_change_triggers():
+        return None
+    round_ = _triggered_round(SurveyTemplate.Kind.STEP_CHANGE, timezone.localdate().year)
+    invitation, _created = invitation_create(
+        round_, person, step=from_step, respondent_role="social_worker",
+        expires_on=timezone.localdate() + datetime.timedelta(days=answer_days()))
+    return invitation
+
+
+def sampling_selects(mode, ordinal, *, every_n=1, share_percent=100, seed=0, always_first=0):
+    """Pure rule: is the `ordinal`-th completed occasion of a course evaluated?
+
+    New courses (the first `always_first` occasions) are evaluated every time (seed 004 footnote 1).
+    The random mode draws from Random(f"{seed}:{ordinal}"), so each decision can be reproduced from
+    the recorded seed alone.
+    """
+    if ordinal <= always_first or mode == CourseSampling.Mode.EVERY:
+        return True
+    if mode == CourseSampling.Mode.EVERY_NTH:
+        return (ordinal - always_first) % max(every_n, 1) == 0
+    return random.Random(f"{seed}:{ordinal}").random() * 100 < share_percent
+
+
+@transaction.atomic
+def occasion_sample(occasion):
+    """Decide once whether a completed occasion is evaluated, and record the decision with its rule."""
+    existing = SamplingDecision.objects.filter(occasion=occasion).first()
+    if existing:
+        return existing
+    sampling = CourseSampling.objects.select_for_update().filter(course_id=occasion.course_id).first()
+    if sampling is None:
+        sampling, _created = _get_or_create(CourseSampling, {"course_id": occasion.course_id}, {})
+        sampling = CourseSampling.objects.select_for_update().get(pk=sampling.pk)
+    ordinal = (SamplingDecision.objects.filter(occasion__course_id=occasion.course_id)
+               .aggregate(m=Max("ordinal"))["m"] or 0) + 1
+    selected = sampling_selects(sampling.mode, ordinal, every_n=sampling.every_n,
+                                share_percent=sampling.share_percent, seed=sampling.seed,
+                                always_first=sampling.always_first)
+    rule = f"{sampling.mode} n={sampling.every_n} andel={sampling.share_percent} frö={sampling.seed} " \
+           f"första={sampling.always_first}"
+    decision, _created = _get_or_create(SamplingDecision, {"occasion": occasion},
+                                        {"ordinal": ordinal, "selected": selected, "rule": rule})
+    return decision
+
+
+def on_occasion_completed(occasion, participant_ids, **kwargs):
+    """Goals 2 and 4: the participants of a completed occasion are asked, if the sampling picks it."""
+    decision = occasion_sample(occasion)
+    if not decision.selected:
+        return []
+    today = timezone.localdate()
+    round_ = _triggered_round(SurveyTemplate.Kind.COURSE_EVALUATION, today.year, occasion=occasion, today=today)
+    course = occasion.course
+    invitations = []
+    for person in User.objects.filter(pk__in=participant_ids, is_active=True):
+        invitation, _created = invitation_create(round_, person, step=course.step, course=course,
+                                                 respondent_role=respondent_role_of(person))
+        invitations.append(invitation)
+    return invitations
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+def invitation_by_token(token, today=None):
+    """The invitation a link belongs to, or InvitationError saying why it can't be used."""
+    today = today or timezone.localdate()
+    if not token or len(token) > 128:
+        raise InvitationError("forged")
+    invitation = (Invitation.objects.select_related("round__template", "round__occasion__course", "course")
+                  .filter(token_hash=hash_token(token)).first())
+    if invitation is None:
+        raise InvitationError("forged")
+    if invitation.answered_on:
+        raise InvitationError("answered")
+    if today > invitation.expires_on or today > invitation.round.closes_on:
+        raise InvitationError("expired")
+    return invitation
+
+
+def questions_for(invitation):
+    """The questions this invitation's person is asked (goal 3's course questions only if they took courses)."""
+    questions = invitation.round.template.questions.all()
+    if not invitation.took_courses:
+        questions = questions.exclude(condition=Question.Condition.TOOK_COURSES)
+    return list(questions)
+
+
+def _locked_open_invitation(invitation_id):
+    invitation = Invitation.objects.select_for_update().select_related("round").get(pk=invitation_id)
+    if invitation.answered_on:
+        raise InvitationError("answered")
+    if timezone.localdate() > invitation.expires_on:
+        raise InvitationError("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_save_draft(invitation_id, answers):
+    """Keep unsubmitted answers so the person can come back; `answers` maps question id → value(s)/text."""
+    invitation = _locked_open_invitation(invitation_id)
+    invitation.draft = {str(k): v for k, v in answers.items() if v not in ("", [], None)}
+    invitation.save(update_fields=["draft"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_submit(invitation_id, answers):
+    """Store the answers as an anonymous response and mark the invitation answered, in one transaction.
+
+    `answers` maps question id → a value, a list of values (multiple choice) or a text; validated by
+    the answer form against this invitation's own questions.
+    """
+    invitation = _locked_open_invitation(invitation_id)
+    allowed = {q.pk: q for q in questions_for(invitation)}
+    if any(int(qid) not in allowed for qid in answers):
+        raise ValidationError(_("Svaret gäller en fråga som inte finns i den här enkäten."))
+    response = Response.objects.create(
+        round=invitation.round, municipality_id=invitation.municipality_id, step_id=invitation.step_id,
+        course_id=invitation.course_id, respondent_role=invitation.respondent_role)
+    rows = []
+    for qid, value in answers.items():
+        question = allowed[int(qid)]
+        if value in ("", [], None):
+            continue
+        if question.kind == Question.Kind.FREE_TEXT:
+            rows.append(Answer(response=response, question=question, text=value))
+        else:
+            valid = {v for v, _label in question.choices()}
+            values = value if isinstance(value, list) else [value]
+            if not set(values) <= valid:
+                raise ValidationError(_("Ett av svaren finns inte bland alternativen."))
+            rows.extend(Answer(response=response, question=question, value=v) for v in values)
+    Answer.objects.bulk_create(rows)
+    invitation.answered_on = timezone.localdate()
+    invitation.draft = {}
+    invitation.save(update_fields=["answered_on", "draft"])
+    return invitation
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+def due_reminder_ids(today=None):
+    """Invitations that are unanswered, still open, and due their next reminder."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    days = reminder_days()
+    ids = []
+    candidates = Invitation.objects.filter(answered_on__isnull=True, expires_on__gte=today,
+                                           round__closes_on__gte=today, reminders_sent__lt=MAX_REMINDERS)
+    for pk, created_at, sent, last in candidates.values_list("pk", "created_at", "reminders_sent",
+                                                             "last_reminded_on"):
+        # Spaced from the invitation and from the previous reminder, even if the sweep was down a while.
+        if created_at + datetime.timedelta(days=days * (sent + 1)) <= now and \
+                (last is None or last + datetime.timedelta(days=days) <= today):
+            ids.append(pk)
+    return ids
+
+
+def invitation_remind(invitation_id, today=None):
+    """Send the next reminder for one invitation if still due; True if a reminder went out now.
+
+    The row is claimed with skip_locked, so two workers never both remind; the e-mail key
+    (followup:reminder:<id>:<n>) makes each reminder go out at most once even across retries.
+    """
+    from .tasks import reminder_email
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invitation = (Invitation.objects.select_for_update(skip_locked=True)
+                      .filter(pk=invitation_id, answered_on__isnull=True, expires_on__gte=today,
+                              reminders_sent__lt=MAX_REMINDERS).first())
+        if invitation is None or invitation.pk not in due_reminder_ids(today):
+            return False
+        invitation.reminders_sent += 1
+        invitation.last_reminded_on = today
+        invitation.save(update_fields=["reminders_sent", "last_reminded_on"])
+        return reminder_email(invitation)
+
+
+def drafts_purge_expired(today=None):
+    """Unsubmitted answers are tied to the person; once the link has expired they are deleted."""
+    today = today or timezone.localdate()
+    return Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today).exclude(draft={}) \
+        .update(draft={})
+
+
+# --- Editing templates ------------------------------------------------------------------------
+
+@transaction.atomic
+def question_move(question_id, direction):
+    """Swap a question with its neighbour above ("up") or below ("down")."""
+    question = Question.objects.select_for_update().get(pk=question_id)
+    siblings = list(Question.objects.select_for_update().filter(template_id=question.template_id)
+                    .order_by("order", "pk"))
+    index = siblings.index(question)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return question
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, 1):
+        if item.order != position * 10:
+            item.order = position * 10
+            item.save(update_fields=["order"])
+    return question
+
+
+@transaction.atomic
+def question_save(form):
+    """Save a valid QuestionForm; a new question goes last."""
+    question = form.save(commit=False)
+    if question.pk is None:
+        last = Question.objects.filter(template_id=question.template_id).aggregate(m=Max("order"))["m"] or 0
+        question.order = last + 10
+    question.save()
+    return question
+
+
+@transaction.atomic
+def course_sampling_save(course, form):
+    """Save a course's sampling rule from a valid SamplingForm; the seed is kept (decisions stay reproducible)."""
+    sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
+    for name, value in form.cleaned_data.items():
+        setattr(sampling, name, value)
+    sampling.save()
+    return sampling

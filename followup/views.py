@@ -1,0 +1,269 @@
+"""Pages of follow-up: answering by personal link, the project leader's survey builder and rounds,
+and the results with their exports."""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import role_required
+from core.exports import csv_response, xlsx_response
+
+from . import selectors, services
+from .access import RESULT_ROLES, may_read_free_text, results_filters_for
+from .charts import bar_chart
+from courses.models import Course
+
+from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, SamplingForm, TemplateForm
+from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
+from .tokens import token_for
+
+INVITATION_MESSAGES = {
+    "forged": _("Länken är inte giltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet."),
+    "expired": _("Enkäten har stängt och länken gäller inte längre. Tack ändå för att du ville svara!"),
+    "answered": _("Du har redan skickat in dina svar på den här enkäten. Tack!"),
+}
+INVITATION_STATUS = {"forged": 404, "expired": 410, "answered": 410}
+
+
+# --- Answering (no login: the link is the key) -----------------------------------------------
+
+def _link_problem(request, code):
+    return render(request, "followup/link_problem.html", {"message": INVITATION_MESSAGES[code]},
+                  status=INVITATION_STATUS[code])
+
+
+def answer(request, token):
+    try:
+        invitation = services.invitation_by_token(token)
+    except services.InvitationError as error:
+        return _link_problem(request, error.code)
+    questions = services.questions_for(invitation)
+    if request.method == "POST":
+        form = AnswerForm(questions, request.POST)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                if submit:
+                    services.invitation_submit(invitation.pk, form.answers())
+                else:
+                    services.invitation_save_draft(invitation.pk, form.answers())
+            except services.InvitationError as error:
+                return _link_problem(request, error.code)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if submit:
+                    request.session["followup_receipt"] = invitation.round.template.name
+                    return redirect("followup:receipt")
+                messages.success(request, _("Dina svar är sparade. Du kan fortsätta senare med samma länk "
+                                            "fram till och med %(date)s.") % {
+                    "date": invitation.expires_on.strftime("%Y-%m-%d")})
+                return redirect("followup:answer", token=token)
+    else:
+        form = AnswerForm(questions, initial={f"q_{k}": v for k, v in invitation.draft.items()})
+    return render(request, "followup/answer.html", {
+        "invitation": invitation, "survey": invitation.round.template, "form": form,
+        "has_draft": bool(invitation.draft),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def receipt(request):
+    survey_name = request.session.pop("followup_receipt", None)
+    return render(request, "followup/receipt.html", {"survey_name": survey_name})
+
+
+@login_required
+def mine(request):
+    items = [(inv, token_for(inv.nonce)) for inv in selectors.open_invitations_for(request.user)]
+    return render(request, "followup/mine.html", {"items": items})
+
+
+# --- The project leader's survey builder ------------------------------------------------------
+
+@role_required("project_leader")
+def surveys(request):
+    templates = SurveyTemplate.objects.annotate(n_questions=Count("questions"))
+    rounds = (SurveyRound.objects.select_related("template", "occasion__course")
+              .annotate(invited=Count("invitations"),
+                        answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False)))
+              .order_by("-year", "template__pk", "-pk")[:50])
+    return render(request, "followup/surveys.html", {"templates": templates, "rounds": rounds})
+
+
+@role_required("project_leader")
+def template_detail(request, pk):
+    template = get_object_or_404(SurveyTemplate, pk=pk)
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Enkäten är sparad."))
+        return redirect("followup:template", pk=pk)
+    year = timezone.localdate().year
+    round_form = RoundForm(initial={"year": year, "opens_on": timezone.localdate(),
+                                    "closes_on": timezone.localdate() + datetime.timedelta(days=30)})
+    return render(request, "followup/template_detail.html", {
+        "template": template, "form": form, "questions": template.questions.all(), "round_form": round_form,
+        "rounds": template.rounds.annotate(
+            invited=Count("invitations"),
+            answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False))).order_by("-year")[:20],
+    })
+
+
+@role_required("project_leader")
+def question_edit(request, template_pk, pk=None):
+    template = get_object_or_404(SurveyTemplate, pk=template_pk)
+    question = get_object_or_404(Question, pk=pk, template=template) if pk else Question(template=template)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        services.question_save(form)
+        messages.success(request, _("Frågan är sparad."))
+        return redirect("followup:template", pk=template.pk)
+    return render(request, "followup/question_form.html", {"template": template, "form": form,
+                                                           "question": question})
+
+
+@require_POST
+@role_required("project_leader")
+def question_move(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        services.question_move(question.pk, direction)
+    return redirect("followup:template", pk=question.template_id)
+
+
+@require_POST
+@role_required("project_leader")
+def round_create(request, template_pk):
+    template = get_object_or_404(SurveyTemplate, pk=template_pk)
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_create(template, form.cleaned_data["year"], form.cleaned_data["opens_on"],
+                                  form.cleaned_data["closes_on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Omgången är skapad. Inbjudningarna skickas när den öppnar, "
+                                        "eller direkt med knappen Skicka nu."))
+    else:
+        messages.error(request, _("Kontrollera år och datum: %(errors)s") % {
+            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
+    return redirect("followup:template", pk=template.pk)
+
+
+@require_POST
+@role_required("project_leader")
+def round_send(request, pk):
+    round_ = get_object_or_404(SurveyRound, pk=pk)
+    try:
+        created = services.round_send(round_.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s nya inbjudningar skickas.") % {"n": created})
+    return redirect("followup:template", pk=round_.template_id)
+
+
+@role_required("project_leader")
+def sampling_list(request):
+    courses = Course.objects.select_related("step__journey", "followup_sampling").annotate(
+        evaluated=Count("occasions__followup_sampling_decision",
+                        filter=Q(occasions__followup_sampling_decision__selected=True)),
+        decided=Count("occasions__followup_sampling_decision"))
+    return render(request, "followup/sampling_list.html", {"courses": courses})
+
+
+@role_required("project_leader")
+def sampling_edit(request, course_pk):
+    course = get_object_or_404(Course, pk=course_pk)
+    sampling = CourseSampling.objects.filter(course=course).first() or CourseSampling(course=course)
+    form = SamplingForm(request.POST or None, instance=sampling)
+    if request.method == "POST" and form.is_valid():
+        services.course_sampling_save(course, form)
+        messages.success(request, _("Urvalet för %(course)s är sparat.") % {"course": course})
+        return redirect("followup:sampling")
+    decisions = (SamplingDecision.objects.filter(occasion__course=course).select_related("occasion")
+                 .order_by("-ordinal")[:30])
+    return render(request, "followup/sampling_form.html", {"course": course, "form": form, "sampling": sampling,
+                                                           "decisions": decisions})
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+def _results_context(request):
+    """Parse the filters, hold the user to what they may see, and compute the rows (404 outside scope)."""
+    user = request.user
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    is_manager_only = not (user.has_role("project_leader") or user.has_role("steering_group"))
+    if is_manager_only and data.get("municipality") and data["municipality"] != str(user.municipality_id):
+        raise Http404
+    form = ResultsFilterForm(data)
+    if is_manager_only:
+        del form.fields["municipality"]
+    if not form.is_valid():
+        return form, None
+    filters = results_filters_for(user, form.filters())
+    return form, filters
+
+
+@role_required(*RESULT_ROLES)
+def results(request):
+    form, filters = _results_context(request)
+    context = {"form": form, "min_group_size": selectors.min_group_size(), "too_few": selectors.TOO_FEW}
+    if filters is not None:
+        year = form.cleaned_data["year"]
+        survey = form.cleaned_data.get("survey")
+        context.update(year=year, survey=survey, filters=filters)
+        if survey is None:
+            goals = selectors.goal_summary(year, **filters)
+            if request.user.has_role("project_leader") or request.user.has_role("steering_group"):
+                context["trainer_spread"] = selectors.trainer_spread(year)
+            context.update(goals=goals, chart=bar_chart(
+                [r for g in goals for r in g.aspects],
+                _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year}, with_survey=True))
+        else:
+            results = selectors.question_results(survey, year, **filters)
+            measured = [r for r in results if r.question.is_measured]
+            context.update(
+                results=[r for r in results if r.question.kind != Question.Kind.FREE_TEXT],
+                rate=selectors.response_rate(survey, year, **filters),
+                chart=bar_chart(measured, _("Andel som når målet, %(survey)s %(year)s") % {
+                    "survey": survey.name, "year": year}),
+                free_text=selectors.free_text_answers(survey, year, **filters)
+                if may_read_free_text(request.user) else None,
+            )
+            context["breakdowns"] = [
+                (label, selectors.results_by_group(survey, year, group, **filters))
+                for group, label in (("municipality", _("Per kommun")), ("step", _("Per steg")),
+                                     ("course", _("Per kurs")))
+                if group not in filters and (group != "course" or survey.kind == "course_evaluation")
+            ]
+    return render(request, "followup/results.html", context)
+
+
+@role_required(*RESULT_ROLES)
+def results_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, filters = _results_context(request)
+    if filters is None:
+        raise Http404
+    survey, year = form.cleaned_data.get("survey"), form.cleaned_data["year"]
+    if survey is None:
+        headers, rows = selectors.goal_table(year, **filters)
+        filename = f"uppfoljning-malen-{year}"
+    else:
+        headers, rows = selectors.results_table(survey, year, **filters)
+        filename = f"uppfoljning-{survey.kind}-{year}"
+    if fmt == "xlsx":
+        return xlsx_response(filename, headers, rows, sheet_title=str(year))
+    return csv_response(filename, headers, rows)

@@ -9,6 +9,7 @@ class EnrollmentConfig(AppConfig):
     def ready(self):
         from core import start
         from courses import hooks
+        from municipalities import hooks as municipality_hooks
 
         from . import receivers  # noqa: F401  (connects the catalogue-change notices)
         from . import sections, selectors
@@ -16,6 +17,8 @@ class EnrollmentConfig(AppConfig):
         # The catalogue counts places and shows our part of an occasion's page through its hooks.
         hooks.register_places_taken(selectors.places_taken, selectors.places_taken_expression)
         hooks.register_occasion_section(sections.occasion_section)
+        municipality_hooks.register_section("enrollment/_municipality_activity.html",
+                                            sections.municipality_activity, order=20)
 
         start.register("social_worker", _("Min yrkesresa"),
                        _("Dina steg, kurser, anmälningar och kursintyg."), "enrollment:mine", 10)

@@ -1,4 +1,5 @@
-"""Enrollment's part of the catalogue's occasion page: sign up, your booking, or the participant list."""
+"""Enrollment's sections on other apps' pages: an occasion's sign-up or participant list, and a
+municipality's course activity."""
 from django.template.loader import render_to_string
 
 from .access import occasions_managed_by
@@ -17,3 +18,13 @@ def occasion_section(request, occasion):
         "can_nominate": user.has_role("manager"),
         "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
     }, request=request)
+
+
+def municipality_activity(request, municipality):
+    """Context for the municipality page's course-activity section (aggregates only)."""
+    from django.utils import timezone
+
+    from .selectors import municipality_activity as activity
+
+    year = timezone.localdate().year
+    return {"year": year, "activity": activity(municipality, year)}

@@ -186,3 +186,20 @@ def occasion_hours(occasion):
         start = datetime.datetime.combine(day.date, day.start_time)
         total += datetime.datetime.combine(day.date, day.end_time) - start
     return round(total.total_seconds() / 3600, 1)
+
+
+def municipality_activity(municipality, year):
+    """Aggregate course activity of a municipality's people in `year` (no personal data):
+    {"participants", "booked", "waiting", "completed", "no_shows"}."""
+    enrollments = Enrollment.objects.filter(person__municipality=municipality, occasion__days__date__year=year)
+    counts = enrollments.aggregate(
+        participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+        booked=Count("pk", distinct=True, filter=Q(status__in=(S.PENDING, S.APPROVED))),
+        waiting=Count("pk", distinct=True, filter=Q(status=S.WAITLISTED)),
+        completed=Count("pk", distinct=True, filter=Q(status=S.COMPLETED)),
+    )
+    from .models import Attendance
+
+    counts["no_shows"] = Attendance.objects.filter(
+        enrollment__person__municipality=municipality, day__date__year=year, present=False).count()
+    return counts

@@ -21,7 +21,7 @@ from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
 from courses.models import CourseOccasion
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .access import (enrollments_visible_to, get_managed_occasion, get_visible_enrollment,
                      get_visible_staff_member, may_act_for, may_download_certificate, occasions_managed_by,
                      staff_visible_to)
@@ -55,6 +55,7 @@ def mine(request):
         "journeys": selectors.journey_progress(person),
         "enrollments": enrollments,
         "history": selectors.step_history(person),
+        "sections": hooks.journey_sections(request),
     })
 
 

@@ -8,13 +8,15 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from core import start
-        from enrollment import signals
+        from enrollment import hooks, signals
 
         from . import receivers
 
         # dispatch_uid: connected once however often ready() runs.
         signals.step_changed.connect(receivers.step_changed, dispatch_uid="followup.step_changed")
         signals.occasion_completed.connect(receivers.occasion_completed, dispatch_uid="followup.occasion_completed")
+        # Open surveys are listed on the participant's journey page too.
+        hooks.register_journey_section("followup/_journey_surveys.html", receivers.journey_surveys, order=10)
 
         start.register("project_leader", _("Uppföljningsenkäter"),
                        _("Bygg enkäterna, skicka årets omgångar och se svarsfrekvensen."), "followup:surveys", 50)

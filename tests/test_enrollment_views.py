@@ -2,6 +2,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -241,3 +242,18 @@ def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world)
         reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {})
     assert response.status_code == 302
     assert list(Attendance.objects.filter(day=day).values_list("present", flat=True)) == [False]
+
+
+def test_the_municipality_page_shows_its_course_activity(client_for, world):
+    page = client_for(world["people"]["chef.lulea@demo.se"]).get(
+        reverse("municipalities:detail", args=["2580"])).content.decode()
+    assert "Kursaktivitet" in page
+    import re
+
+    cells = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>', page))
+    # world: Sara is booked on one occasion and completed another; count those whose days fall this year.
+    year = timezone.localdate().year
+    in_year = lambda key: int(world[key].occasion.days.filter(date__year=year).exists())  # noqa: E731
+    assert int(cells["Bokade eller väntar på godkännande"]) == in_year("enrollment")
+    assert int(cells["Genomförda kurser"]) == in_year("completed")
+    assert int(cells["Deltagare"]) == int(in_year("enrollment") or in_year("completed"))

@@ -584,3 +584,17 @@ def test_the_demo_has_answered_and_unanswered_invitations_of_every_kind(demo_peo
     summary = {g.goal: g for g in goal_summary(year)}
     assert all(not a.suppressed for a in summary[1].aspects + summary[2].aspects + summary[5].aspects)
     assert all(a.suppressed for a in summary[7].aspects)  # a small group: "för få svar"
+
+
+def test_open_surveys_are_listed_on_the_participants_journey_page(client_for, demo_people):
+    round_ = make_round("step_change")
+    sara = demo_people["socsek.lulea@demo.se"]
+    invitation, _ = services.invitation_create(round_, sara)
+    page = client_for(sara).get(reverse("enrollment:mine")).content.decode()
+    assert "Enkäter som väntar på ditt svar" in page
+    from followup.tokens import token_for
+
+    assert reverse("followup:answer", args=[token_for(invitation.nonce)]) in page
+    # Nothing to answer, no section.
+    other = client_for(demo_people["socsek.pitea@demo.se"]).get(reverse("enrollment:mine")).content.decode()
+    assert "Enkäter som väntar på ditt svar" not in other

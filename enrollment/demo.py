@@ -58,6 +58,18 @@ def ensure_occasion(marker, course, first_day_in, capacity, leader, closes_in, d
     return occasion
 
 
+def demo_courses(steps, first):
+    """Four different courses for the four demo occasions (a person books one occasion per course)."""
+    others = list(Course.objects.filter(status=Course.Status.PUBLISHED).exclude(pk=first.pk)
+                  .order_by("step__order", "order", "pk")[:3])
+    for number in range(len(others), 3):
+        course, _ = Course.objects.get_or_create(slug=f"demokurs-{number + 1}", defaults={
+            "step": steps["ny"], "name": f"Demokurs {number + 1}", "status": Course.Status.PUBLISHED,
+            "number_of_days": 1})
+        others.append(course)
+    return [first, *others]
+
+
 def _enroll(occasion, person, by, status, today, reason="Demo"):
     """Bring `person` to `status` on `occasion` through the services, unless already enrolled."""
     if Enrollment.objects.filter(occasion=occasion, person=person).exists():
@@ -89,10 +101,11 @@ def load(stdout):
     today = timezone.localdate()
     # The demo's own e-mails would only go to the console; the sends are tested elsewhere.
     with mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"):
-        past = ensure_occasion("past", course, -40, 12, leader, -50, -45)
-        open_small = ensure_occasion("full", course, 30, 1, leader, 20, 25)
-        open_big = ensure_occasion("open", course, 45, 15, leader, 35, 40)
-        soon = ensure_occasion("soon", course, 5, 10, leader, 2, -1)
+        first, second, third, fourth = demo_courses(steps, course)
+        past = ensure_occasion("past", first, -40, 12, leader, -50, -45)
+        open_small = ensure_occasion("full", second, 30, 1, leader, 20, 25)
+        open_big = ensure_occasion("open", third, 45, 15, leader, 35, 40)
+        soon = ensure_occasion("soon", fourth, 5, 10, leader, 2, -1)
         signup_day = today - datetime.timedelta(days=55)
         if not past.enrollments.exists():
             done = _enroll(past, sara, pl, S.APPROVED, signup_day)

@@ -92,6 +92,19 @@ def _check_not_enrolled(occasion, person):
                               code="duplicate")
 
 
+def _check_course_not_taken(occasion, person):
+    """One booking per course at a time, and none for a course already completed (a person who did
+    not complete it may book again)."""
+    same_course = Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id)
+    if same_course.filter(status=S.COMPLETED).exists():
+        raise EnrollmentError(_("%(person)s har redan genomfört kursen %(course)s.")
+                              % {"person": person, "course": occasion.course}, code="course_completed")
+    if same_course.exclude(occasion=occasion).filter(status__in=(S.PENDING, S.APPROVED, S.WAITLISTED)).exists():
+        raise EnrollmentError(_("%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
+                                "Avboka det först för att byta tillfälle.")
+                              % {"person": person, "course": occasion.course}, code="course_booked")
+
+
 def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
@@ -119,6 +132,7 @@ def enrollment_request(occasion, person, manager, today=None):
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
     _check_region(occasion, person)
     _check_not_enrolled(occasion, person)
+    _check_course_not_taken(occasion, person)
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
     if person.manager_id != manager.pk:
@@ -138,6 +152,7 @@ def enrollment_nominate(occasion, person, by, today=None):
     if not by.has_role("project_leader"):
         _check_region(occasion, person)
     _check_not_enrolled(occasion, person)
+    _check_course_not_taken(occasion, person)
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, by, manager=person.manager, pre_approved=True)
     return enrollment
@@ -315,6 +330,9 @@ def enrollment_complete(occasion, by, today=None):
             _change(enrollment, status, by, notify=False)
         if status == S.COMPLETED:
             completed_ids.append(enrollment.person_id)
+    if occasion.status != CourseOccasion.Status.COMPLETED:
+        occasion.status = CourseOccasion.Status.COMPLETED
+        occasion.save(update_fields=["status", "updated_at"])
     occasion_completed.send(sender=CourseOccasion, occasion=occasion, participant_ids=completed_ids)
     return completed_ids
 

@@ -21,6 +21,14 @@ def catalogue():
     return journey, steps, course
 
 
+def other_course():
+    """A second course (on the Van step): a person books one occasion per course at a time."""
+    _, steps, _ = catalogue()
+    course, _ = Course.objects.get_or_create(slug="samtal-med-barn", defaults={
+        "step": steps["van"], "name": "Samtal med barn", "status": Course.Status.PUBLISHED, "number_of_days": 2})
+    return course
+
+
 def make_occasion(capacity=3, status=CourseOccasion.Status.OPEN, first_day_in=20, days=2, course=None,
                   closes_in=10, deadline_in=12, opens_in=-5, leaders=()):
     today = timezone.localdate()

@@ -12,7 +12,7 @@ from enrollment import selectors, services, tasks
 from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from enrollment.selectors import places_taken, places_taken_by_occasion, waiting_list
 from enrollment.signals import occasion_completed, step_changed
-from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
@@ -102,7 +102,7 @@ def test_approving_twice_or_after_cancellation_gives_a_clear_message(people):
     with pytest.raises(services.EnrollmentError, match="redan godkänd") as error:
         services.enrollment_approve(enrollment, people["boss"])
     assert error.value.code == "already"
-    other = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
+    other = services.enrollment_request(make_occasion(course=other_course()), people["sw"], people["boss"])
     services.enrollment_cancel(other, people["sw"])
     with pytest.raises(services.EnrollmentError, match="har avbokats"):
         services.enrollment_approve(other, people["boss"])
@@ -366,3 +366,37 @@ def test_completed_course_in_year_and_people_on_step_answer_followup(demo_people
     services.step_set(boss, steps["van"], None)
     assert list(selectors.people_on_step("erfaren")) == [sw]
     assert list(selectors.people_on_step("van")) == [boss]
+
+
+def test_one_booking_per_course_and_none_after_completing_it(people):
+    first = make_occasion(capacity=5)
+    second = make_occasion(capacity=5)
+    booked = services.enrollment_request(first, people["sw"], people["boss"])
+    with pytest.raises(services.EnrollmentError, match="redan anmäld till ett annat tillfälle") as error:
+        services.enrollment_request(second, people["sw"], people["boss"])
+    assert error.value.code == "course_booked"
+    with pytest.raises(services.EnrollmentError, match="redan anmäld till ett annat tillfälle"):
+        services.enrollment_nominate(second, people["sw"], people["boss"])
+    # After cancelling, another occasion of the course can be booked.
+    services.enrollment_cancel(booked, people["sw"])
+    moved = services.enrollment_request(second, people["sw"], people["boss"])
+    assert moved.status == S.PENDING
+    # A completed course cannot be booked again.
+    moved.status = S.COMPLETED
+    moved.save(update_fields=["status"])
+    with pytest.raises(services.EnrollmentError, match="redan genomfört kursen") as error:
+        services.enrollment_request(make_occasion(capacity=5), people["sw"], people["boss"])
+    assert error.value.code == "course_completed"
+
+
+def test_settling_an_occasion_marks_it_completed(people):
+    occasion = make_occasion(capacity=5, leaders=[people["leader"]])
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    shift_days(occasion, -3)
+    for day in occasion.days.all():
+        services.attendance_record(day, [enrollment.pk], people["leader"])
+    assert services.enrollment_complete(occasion, people["leader"]) == [people["sw"].pk]
+    occasion.refresh_from_db()
+    assert occasion.status == CourseOccasion.Status.COMPLETED
+    # Settling again after a correction is allowed and changes nothing more.
+    assert services.enrollment_complete(occasion, people["leader"]) == [people["sw"].pk]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from enrollment import services
 from enrollment.models import Attendance, Enrollment
-from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
@@ -25,7 +25,8 @@ EMAILS = {"social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@
 def world(demo_people):
     leader, sw, boss = demo_people["kursledare@demo.se"], demo_people["socsek.lulea@demo.se"], \
         demo_people["chef.lulea@demo.se"]
-    occasion = make_occasion(capacity=5, leaders=[leader])
+    # Booked on one course, completed another (one booking per course at a time).
+    occasion = make_occasion(capacity=5, leaders=[leader], course=other_course())
     enrollment = services.enrollment_nominate(occasion, sw, boss)
     past = make_occasion(capacity=5, leaders=[leader])
     done = services.enrollment_nominate(past, sw, boss)
@@ -218,7 +219,8 @@ def test_journey_page_shows_progress_and_open_occasions(client_for, world, djang
         response = client.get(reverse("enrollment:mine"))
     (item,) = response.context["journeys"]
     states = {c["course"].slug: c["state"] for s in item["steps"] for c in s["courses"]}
-    assert states == {"handlaggning-med-barnet-i-centrum": S.COMPLETED, "fordjupning": "available"}
+    assert states == {"handlaggning-med-barnet-i-centrum": S.COMPLETED, "samtal-med-barn": S.APPROVED,
+                      "fordjupning": "available"}
     assert item["placement"].step == steps["ny"]
     assert reverse("enrollment:signup", args=[open_van.pk]) in response.content.decode()
 

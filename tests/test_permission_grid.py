@@ -233,7 +233,7 @@ def objects(demo_people, norrbotten):
     social_worker, manager = demo_people["socsek.lulea@demo.se"], demo_people["chef.lulea@demo.se"]
     objects["led"] = make_enrollment_occasion(course=objects["course"], capacity=5, leaders=[leader])
     objects["enrollment"] = services.enrollment_nominate(objects["led"], social_worker, manager)
-    past = make_enrollment_occasion(course=objects["course"], capacity=5, leaders=[leader])
+    past = make_enrollment_occasion(course=objects["other"], capacity=5, leaders=[leader])
     done = services.enrollment_nominate(past, social_worker, manager)
     shift_days(past, -5)
     for day in past.days.all():

@@ -136,7 +136,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
     assert not stale, f"{MO_FILE} is out of date for: {stale[:5]}"
 
 
-def test_enrollment_emails_are_swedish_by_default_and_follow_an_active_english(db):
+def test_enrollment_emails_are_swedish_unless_english_is_asked_for(db):
     import datetime
     from types import SimpleNamespace
 
@@ -147,11 +147,12 @@ def test_enrollment_emails_are_swedish_by_default_and_follow_an_active_english(d
     occasion = SimpleNamespace(pk=1, cancellation_deadline=datetime.date(2026, 12, 1))
     context = {"person": SimpleNamespace(get_short_name=lambda: "Sara"), "course": "Samtal med barn",
                "occasion": occasion, "days": [], "site_url": "https://portal.example"}
-    subject, body = render_email("enrollment/email/approved", context)
-    assert subject == "Din plats är bekräftad: Samtal med barn"
-    assert body.startswith("Hej Sara!\n\nDin anmälan till Samtal med barn är godkänd")
+    # Swedish even when English is active in the sending thread (the recipient chose nothing).
     with translation.override("en"):
         subject, body = render_email("enrollment/email/approved", context)
+    assert subject == "Din plats är bekräftad: Samtal med barn"
+    assert body.startswith("Hej Sara!\n\nDin anmälan till Samtal med barn är godkänd")
+    subject, body = render_email("enrollment/email/approved", context, language="en")
     assert subject == "Your place is confirmed: Samtal med barn"
     assert body.startswith("Hello Sara,\n\nYour application for Samtal med barn has been approved")
     assert "Last day to cancel: 1 December 2026." in body and "Hej" not in body

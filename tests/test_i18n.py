@@ -69,7 +69,8 @@ def test_the_catalogue_in_swedish(client_for, demo_people):
 def test_a_social_workers_key_pages_in_english(english, client_for, demo_people):
     client_for(demo_people["socsek.lulea@demo.se"])
     start = page(english, "/")
-    assert "Welcome, " in start and "My Yrkesresan" not in start and "Log out" in start
+    assert "Welcome, " in start and "My journey" in start and "Log out" in start
+    assert "Min yrkesresa" not in start
     assert "Logga ut" not in start and "Välkommen, " not in start
     mine = page(english, reverse("enrollment:mine"))
     assert "My applications" in mine and "Mina anmälningar" not in mine

@@ -33,4 +33,5 @@ beat: install
 	$(VENV)/bin/celery -A yrkesresan beat --loglevel=info --schedule var/celerybeat-schedule
 
 messages: install
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en -l sv --ignore=.venv && $(PY) manage.py compilemessages --ignore=.venv
+	# Only English: locale/sv holds hand-written overrides of library texts that makemessages -l sv would drop.
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles && $(PY) manage.py compilemessages --ignore=.venv

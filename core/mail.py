@@ -1,19 +1,26 @@
 """Sending e-mail exactly once per event, from templates that the project leader can edit."""
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .models import SentEmail
 
 logger = logging.getLogger(__name__)
 
 
-def render_email(template_prefix, context):
-    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` into (subject, body)."""
-    subject = render_to_string(f"{template_prefix}_subject.txt", context).strip().replace("\n", " ")
-    body = render_to_string(f"{template_prefix}_body.txt", context)
+def render_email(template_prefix, context, language=None):
+    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` into (subject, body).
+
+    In the portal's language (Swedish) unless told otherwise: the recipient has not chosen a language,
+    and whatever language happens to be active in the sending thread must not decide for them.
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip().replace("\n", " ")
+        body = render_to_string(f"{template_prefix}_body.txt", context)
     return subject, body
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import role_required
@@ -24,10 +25,13 @@ from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, Sampl
 from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
 from .tokens import token_for
 
+# Lazy: built at import, shown in the language of the request.
 INVITATION_MESSAGES = {
-    "forged": _("Länken är inte giltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet."),
-    "expired": _("Enkäten har stängt och länken gäller inte längre. Tack ändå för att du ville svara!"),
-    "answered": _("Du har redan skickat in dina svar på den här enkäten. Tack!"),
+    "forged": gettext_lazy(
+        "Länken är inte giltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet."),
+    "expired": gettext_lazy(
+        "Enkäten har stängt och länken gäller inte längre. Tack ändå för att du ville svara!"),
+    "answered": gettext_lazy("Du har redan skickat in dina svar på den här enkäten. Tack!"),
 }
 INVITATION_STATUS = {"forged": 404, "expired": 410, "answered": 410}
 

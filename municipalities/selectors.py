@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .access import municipalities_visible_to
 from .costs import compute_cost_split
@@ -91,8 +91,8 @@ def cost_split_table(user, cost_split):
 
 
 HISTORY_ACTIONS = {
-    LogEntry.Action.CREATE: _lazy("Skapad"), LogEntry.Action.UPDATE: _lazy("Ändrad"),
-    LogEntry.Action.DELETE: _lazy("Borttagen"), LogEntry.Action.ACCESS: _lazy("Läst"),
+    LogEntry.Action.CREATE: gettext_lazy("Skapad"), LogEntry.Action.UPDATE: gettext_lazy("Ändrad"),
+    LogEntry.Action.DELETE: gettext_lazy("Borttagen"), LogEntry.Action.ACCESS: gettext_lazy("Läst"),
 }
 
 

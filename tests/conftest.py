@@ -34,6 +34,15 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _swedish_between_tests():
+    """A request in English leaves English active in the thread; the next test starts in Swedish again."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -173,3 +173,10 @@ def test_english_when_the_person_chooses_it(client, norrbotten):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("account_login")).content.decode()
     assert '<html lang="en">' in page and "Sign In" in page
+
+
+def test_the_main_menu_lists_each_roles_pages(client_for, demo_people):
+    page = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("accounts:profile")).content.decode()
+    assert 'id="menu-manager"' in page
+    assert f'href="{reverse("enrollment:queue")}"' in page and f'href="{reverse("municipalities:mine")}"' in page
+    assert 'id="menu-project_leader"' not in page

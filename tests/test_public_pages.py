@@ -49,3 +49,20 @@ def test_reports_are_rate_limited_per_address(client, norrbotten):
     response = client.post(reverse("accessibility"), {"description": "Ett till"}, follow=True)
     assert "Du har skickat många rapporter på kort tid." in response.content.decode()
     assert AccessibilityReport.objects.count() == 10
+
+
+def test_forbidden_and_missing_pages_are_swedish_and_keep_the_layout(client_for, demo_people):
+    client = client_for(demo_people["socsek.lulea@demo.se"])
+    forbidden = client.get(reverse("municipalities:list"))
+    assert forbidden.status_code == 403
+    assert "Du saknar behörighet till sidan" in forbidden.content.decode()
+    assert 'class="skip-link"' in forbidden.content.decode()
+    missing = client.get("/kurser/kurs/finns-inte/")
+    assert missing.status_code == 404 and "Sidan finns inte" in missing.content.decode()
+
+
+def test_the_error_page_needs_nothing_but_static_files(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Något gick fel" in html and '<html lang="sv">' in html

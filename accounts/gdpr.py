@@ -38,10 +38,18 @@ def _audit_entries(person):
     return LogEntry.objects.filter(about | Q(actor=person)).select_related("content_type").order_by("timestamp", "pk")
 
 
+def _changes(changes):
+    # auditlog stores [old, new] per field; named keys read better in the PDF and in the JSON.
+    if not isinstance(changes, dict):
+        return changes
+    return {field: ({"from": value[0], "to": value[1]} if isinstance(value, list) and len(value) == 2 else value)
+            for field, value in changes.items()}
+
+
 def collect_audit(person):
     return [{
         "timestamp": entry.timestamp, "object_type": str(entry.content_type), "object": entry.object_repr,
-        "action": entry.get_action_display(), "changes": entry.changes,
+        "action": entry.get_action_display(), "changes": _changes(entry.changes),
         "by": str(entry.actor) if entry.actor_id else None,
         "this_person_made_the_change": entry.actor_id == person.pk,
     } for entry in _audit_entries(person)]

@@ -89,6 +89,9 @@ def _flatten(value, label, depth, lines):
         if not value:
             lines.append((depth, label, "–"))
             return
+        if not any(isinstance(item, (dict, list)) for item in value):
+            lines.append((depth, label, ", ".join("–" if item in (None, "") else str(item) for item in value)))
+            return
         if label:
             lines.append((depth, label, ""))
         for number, item in enumerate(value, start=1):

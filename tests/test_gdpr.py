@@ -243,3 +243,10 @@ def test_people_list_links_to_the_person_for_the_project_leader_only(client_for,
     url = reverse("accounts:person", args=[gunhild.pk])
     assert url in client_for(demo_people["projektledare@demo.se"]).get(reverse("accounts:people")).content.decode()
     assert url not in client_for(demo_people["chef.lulea@demo.se"]).get(reverse("accounts:people")).content.decode()
+
+
+def test_privacy_page_states_the_retention_the_code_applies(client, settings):
+    settings.FOLLOWUP_INVITATION_RETENTION_DAYS = 200
+    page = client.get(reverse("privacy")).content.decode()
+    assert "Tas bort 200 dagar efter att enkätomgången stängde" in page
+    assert "avidentifierar projektledaren kontot" in page

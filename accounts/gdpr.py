@@ -1,5 +1,7 @@
 """What accounts itself holds about a person (the account, audit history, e-mail log, accessibility
 reports) and how it is anonymised; registered with accounts.personal_data in AccountsConfig.ready()."""
+import json
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from auditlog.context import disable_auditlog
@@ -21,7 +23,8 @@ PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "title")
 
 def collect_account(person):
     return {
-        "id": person.pk, "email": person.email, "first_name": person.first_name, "last_name": person.last_name,
+        "id": person.pk, "email": person.email, "first_name": person.first_name,
+        "last_name": person.last_name,
         "phone": person.phone, "title": person.title,
         "municipality": str(person.municipality) if person.municipality_id else None,
         "roles": [str(role.label) for role in person.roles],
@@ -35,15 +38,18 @@ def collect_account(person):
 
 def _audit_entries(person):
     about = Q(content_type=ContentType.objects.get_for_model(person), object_pk=str(person.pk))
-    return LogEntry.objects.filter(about | Q(actor=person)).select_related("content_type").order_by("timestamp", "pk")
+    return (LogEntry.objects.filter(about | Q(actor=person)).select_related("content_type")
+            .order_by("timestamp", "pk"))
 
 
 def _changes(changes):
     # auditlog stores [old, new] per field; named keys read better in the PDF and in the JSON.
     if not isinstance(changes, dict):
         return changes
-    return {field: ({"from": value[0], "to": value[1]} if isinstance(value, list) and len(value) == 2 else value)
-            for field, value in changes.items()}
+    def named(value):
+        return {"from": value[0], "to": value[1]} if isinstance(value, list) and len(value) == 2 else value
+
+    return {field: named(value) for field, value in changes.items()}
 
 
 def collect_audit(person):
@@ -103,9 +109,12 @@ def anonymise_audit(person, placeholder):
     mentions = Q()
     for identifier in identifiers:
         mentions |= Q(object_repr__icontains=identifier) | Q(changes_text__icontains=identifier)
-        for field in json_fields:
-            mentions |= Q(**{f"{field}_as_text__icontains": identifier})
-    entries = LogEntry.objects.annotate(**{f"{field}_as_text": Cast(field, TextField()) for field in json_fields})
+        # SQLite keeps JSON with non-ASCII letters escaped (Å as \u00c5); PostgreSQL's jsonb does not.
+        for spelling in {identifier, json.dumps(identifier)[1:-1]}:
+            for field in json_fields:
+                mentions |= Q(**{f"{field}_as_text__icontains": spelling})
+    entries = LogEntry.objects.annotate(
+        **{f"{field}_as_text": Cast(field, TextField()) for field in json_fields})
     about = Q(content_type=content_type, object_pk=str(person.pk))
     for entry in entries.filter(about | Q(actor=person) | mentions):
         for field in text_fields + json_fields:
@@ -118,7 +127,8 @@ def anonymise_audit(person, placeholder):
             entry.remote_addr = None
             entry.remote_port = None
         entry.save()
-    AdminLogEntry.objects.filter(content_type=content_type, object_id=str(person.pk)).update(object_repr=placeholder)
+    AdminLogEntry.objects.filter(content_type=content_type, object_id=str(person.pk)) \
+        .update(object_repr=placeholder)
 
 
 def anonymise_emails_and_reports(person, placeholder):
@@ -152,5 +162,6 @@ def register():
     personal_data.register("account", collect_account, title=_("Konto"))
     personal_data.register("audit_log", collect_audit, anonymise_audit, title=_("Ändringshistorik"))
     personal_data.register("sent_emails", collect_sent_emails, title=_("Skickad e-post"))
-    personal_data.register("accessibility_reports", collect_accessibility_reports, anonymise_emails_and_reports,
+    personal_data.register("accessibility_reports", collect_accessibility_reports,
+                           anonymise_emails_and_reports,
                            title=_("Rapporter om tillgänglighet"))

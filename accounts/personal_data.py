@@ -20,8 +20,10 @@ LABELS = {
     "last_login": _("senaste inloggning"), "email_addresses": _("e-postadresser"), "verified": _("bekräftad"),
     "primary": _("primär"), "timestamp": _("tidpunkt"), "object_type": _("typ"), "object": _("objekt"),
     "action": _("åtgärd"), "changes": _("ändringar"), "by": _("utförd av"),
-    "this_person_made_the_change": _("ändrad av personen själv"), "subject": _("ämne"), "sent_at": _("skickat"),
-    "recipient": _("mottagare"), "page": _("sida"), "description": _("beskrivning"), "created_at": _("inkommet"),
+    "this_person_made_the_change": _("ändrad av personen själv"), "subject": _("ämne"),
+    "sent_at": _("skickat"),
+    "recipient": _("mottagare"), "page": _("sida"), "description": _("beskrivning"),
+    "created_at": _("inkommet"),
     "occasion": _("kurstillfälle"), "status": _("status"), "reason": _("motivering"),
     "requested_at": _("anmäld"), "decided_at": _("beslutad"), "events": _("händelser"), "at": _("tidpunkt"),
     "from": _("från"), "to": _("till"), "attendance": _("närvaro"), "day": _("kursdag"),
@@ -90,7 +92,8 @@ def _flatten(value, label, depth, lines):
             lines.append((depth, label, "–"))
             return
         if not any(isinstance(item, (dict, list)) for item in value):
-            lines.append((depth, label, ", ".join("–" if item in (None, "") else str(item) for item in value)))
+            text = ", ".join("–" if item in (None, "") else str(item) for item in value)
+            lines.append((depth, label, text))
             return
         if label:
             lines.append((depth, label, ""))

@@ -1,4 +1,4 @@
-"""PDFs (sign-in sheet, course certificate, personal-data export) from HTML with WeasyPrint, reading no outside URLs."""
+"""PDFs (sign-in sheet, certificate, personal-data export) from HTML with WeasyPrint, no outside URLs."""
 
 
 def _no_outside_urls(url, *args, **kwargs):

@@ -24,10 +24,12 @@ def collect_enrollments(person):
         "status": enrollment.get_status_display(), "reason": enrollment.reason,
         "manager": str(enrollment.manager) if enrollment.manager_id else None,
         "requested_at": enrollment.requested_at, "decided_at": enrollment.decided_at,
-        "events": [{"at": event.at, "from": event.get_from_status_display(), "to": event.get_to_status_display(),
+        "events": [{"at": event.at, "from": event.get_from_status_display(),
+                    "to": event.get_to_status_display(),
                     "reason": event.reason, "by": str(event.actor) if event.actor_id else None}
                    for event in enrollment.events.all()],
-        "attendance": [{"day": mark.day.date, "present": mark.present} for mark in enrollment.attendance.all()],
+        "attendance": [{"day": mark.day.date, "present": mark.present}
+                       for mark in enrollment.attendance.all()],
     } for enrollment in _enrollments(person)]
 
 

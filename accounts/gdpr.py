@@ -131,12 +131,17 @@ def anonymise_audit(person, placeholder):
         .update(object_repr=placeholder)
 
 
-def anonymise_emails_and_reports(person, placeholder):
+def anonymise_sent_emails(person, placeholder):
+    # The log keeps that an e-mail went out (its key stops a resend), not to whom.
     identifiers = _identifiers(person)
     for sent in SentEmail.objects.filter(recipient__iexact=person.email):
         sent.recipient = placeholder
         sent.subject = _scrub(sent.subject, identifiers, "")
         sent.save(update_fields=["recipient", "subject"])
+
+
+def anonymise_accessibility_reports(person, placeholder):
+    # The problem described stays (it is about the portal); who reported it goes.
     AccessibilityReport.objects.filter(email__iexact=person.email).update(email="", name="")
 
 
@@ -161,7 +166,7 @@ def anonymise_account(person, placeholder):
 def register():
     personal_data.register("account", collect_account, title=_("Konto"))
     personal_data.register("audit_log", collect_audit, anonymise_audit, title=_("Ändringshistorik"))
-    personal_data.register("sent_emails", collect_sent_emails, title=_("Skickad e-post"))
+    personal_data.register("sent_emails", collect_sent_emails, anonymise_sent_emails, title=_("Skickad e-post"))
     personal_data.register("accessibility_reports", collect_accessibility_reports,
-                           anonymise_emails_and_reports,
+                           anonymise_accessibility_reports,
                            title=_("Rapporter om tillgänglighet"))

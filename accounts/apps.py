@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Personer och konton")
 
     def ready(self):
+        from . import gdpr
+
+        gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from auditlog.registry import auditlog
 
         from core import start

@@ -1,7 +1,12 @@
-"""Changes to people: inviting someone creates the account and sends the invitation on commit."""
+"""Changes to people: inviting someone creates the account and sends the invitation on commit;
+anonymising someone who has left removes who they were but keeps what they did for the statistics."""
 from allauth.account.models import EmailAddress
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from . import gdpr, personal_data
+from .models import User
 from .tasks import send_invitation
 
 
@@ -13,3 +18,27 @@ def person_invite(form, invited_by):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     send_invitation.delay_on_commit(user.pk, invited_by.pk)
     return user
+
+
+def is_anonymised(person):
+    return person.email == personal_data.placeholder_email(person)
+
+
+@transaction.atomic
+def person_anonymise(person, by):
+    """Anonymise a person who has left, in every app, in one transaction. Returns False (and does
+    nothing) when the person already was anonymised, so running it twice is harmless."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if is_anonymised(person):
+        return False
+    placeholder = personal_data.placeholder_email(person)
+    for anonymiser in personal_data.anonymisers():
+        anonymiser(person, placeholder)
+    gdpr.anonymise_account(person, placeholder)
+    # Written after the scrub, so it names only the placeholder.
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(User), object_pk=str(person.pk), object_id=person.pk,
+        object_repr=placeholder, action=LogEntry.Action.UPDATE, actor=by,
+        changes={"avidentifierad": ["nej", "ja"]},
+    )
+    return True

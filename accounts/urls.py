@@ -6,5 +6,9 @@ app_name = "accounts"
 urlpatterns = [
     path("bjud-in/", views.invite, name="invite"),
     path("personer/", views.people, name="people"),
+    path("personer/<int:pk>/", views.person, name="person"),
+    path("personer/<int:pk>/personuppgifter.json", views.personal_data_json, name="personal_data_json"),
+    path("personer/<int:pk>/personuppgifter.pdf", views.personal_data_pdf, name="personal_data_pdf"),
+    path("personer/<int:pk>/avidentifiera/", views.anonymise, name="anonymise"),
     path("mina-uppgifter/", views.profile, name="profile"),
 ]

@@ -1,4 +1,5 @@
 """The start page, and the public pages every visitor may read: privacy and accessibility."""
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -21,7 +22,9 @@ def home(request):
 
 
 def privacy(request):
-    return render(request, "core/privacy.html")
+    # The page states the retention the code applies (followup.services.invitations_remove_old).
+    return render(request, "core/privacy.html", {
+        "invitation_retention_days": getattr(settings, "FOLLOWUP_INVITATION_RETENTION_DAYS", 365)})
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=False)

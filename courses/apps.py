@@ -7,6 +7,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kurser")
 
     def ready(self):
+        from . import gdpr
+
+        gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from core import start
 
         for role in ("social_worker", "manager", "course_leader", "steering_group", "project_leader"):

@@ -7,6 +7,9 @@ class EnrollmentConfig(AppConfig):
     verbose_name = _("Anmälan")
 
     def ready(self):
+        from . import gdpr
+
+        gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from core import start
         from courses import hooks
         from municipalities import hooks as municipality_hooks

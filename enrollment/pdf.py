@@ -1,13 +1,4 @@
-"""PDFs (sign-in sheet, course certificate) from HTML with WeasyPrint, reading no outside URLs."""
+"""PDF rendering lives in core (accounts' personal-data export uses it too); kept here for enrollment's imports."""
+from core.pdf import render_pdf
 
-
-def _no_outside_urls(url, *args, **kwargs):
-    # The templates carry their own CSS; refusing every fetch keeps user text from pulling in URLs.
-    raise ValueError(f"Hämtning av {url} är inte tillåten i PDF:er")
-
-
-def render_pdf(html):
-    # Imported here: WeasyPrint is heavy and logs while loading, which every manage.py command would show.
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf()
+__all__ = ["render_pdf"]

@@ -7,6 +7,9 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self):
+        from . import gdpr
+
+        gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from core import start
         from enrollment import hooks, signals
 

@@ -35,6 +35,10 @@ def reminder_days():
     return _setting("FOLLOWUP_REMINDER_DAYS", 7)
 
 
+def invitation_retention_days():
+    return _setting("FOLLOWUP_INVITATION_RETENTION_DAYS", 365)
+
+
 MAX_REMINDERS = 2
 
 
@@ -345,6 +349,15 @@ def drafts_purge_expired(today=None):
     today = today or timezone.localdate()
     return Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today).exclude(draft={}) \
         .update(draft={})
+
+
+def invitations_remove_old(today=None):
+    """Invitations (who was asked, whether they answered) are kept for the response rate until the
+    retention time after their round closed, then deleted; the anonymous answers stay. Returns how many."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=invitation_retention_days())
+    deleted, _ = Invitation.objects.filter(round__closes_on__lt=cutoff).delete()
+    return deleted
 
 
 # --- Editing templates ------------------------------------------------------------------------

@@ -59,3 +59,11 @@ def send_opened_rounds():
                                          ).values_list("pk", flat=True):
         sent += round_send(pk)
     return sent
+
+
+@shared_task
+def remove_old_invitations():
+    """Beat sweep: delete invitations older than their retention time (safe to run twice)."""
+    from .services import invitations_remove_old
+
+    return invitations_remove_old()

@@ -54,6 +54,12 @@ GRID = {
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
     "accounts:profile": Row(get=LOGGED_IN),
+    # GDPR: only the project leader exports or anonymises a person's data
+    "accounts:person": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
+    "accounts:personal_data_json": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
+    "accounts:personal_data_pdf": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
+    "accounts:anonymise": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302),
+                              args=lambda o: [o["person"].pk]),
     # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),

@@ -226,12 +226,16 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": crontab(minute=15, hour=7)},
     "followup-send-due-reminders": {"task": "followup.tasks.send_due_reminders",
                                     "schedule": crontab(minute=30, hour=8)},
+    "followup-remove-old-invitations": {"task": "followup.tasks.remove_old_invitations",
+                                        "schedule": crontab(minute=45, hour=2)},
 }
 # Days before the first course day that participants and course leaders are reminded.
 ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))
 
 # Follow-up surveys: results for groups smaller than this show "för få svar".
 FOLLOWUP_MIN_GROUP_SIZE = int(os.environ.get("FOLLOWUP_MIN_GROUP_SIZE", "5"))
+# Days after a survey round closed that its invitations (who was asked, who answered) are kept.
+FOLLOWUP_INVITATION_RETENTION_DAYS = int(os.environ.get("FOLLOWUP_INVITATION_RETENTION_DAYS", "365"))
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,32 @@
+"""A person's trainer profile and the occasions they lead, for the GDPR export; anonymising ends the
+profile's calendar link (the occasions keep them as an anonymous leader)."""
+import secrets
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import personal_data
+
+from .models import CourseOccasion, TrainerProfile
+
+
+def collect_trainer(person):
+    profile = TrainerProfile.objects.filter(person=person).prefetch_related("courses").first()
+    led = CourseOccasion.objects.filter(course_leaders=person).select_related("course")
+    trained = CourseOccasion.objects.filter(trainers=person).select_related("course")
+    return {
+        "profile": ({"courses": [course.name for course in profile.courses.all()],
+                     "trained_on": profile.trained_on, "is_active": profile.is_active} if profile else None),
+        "occasions_led": [f"{occasion.course.name} #{occasion.pk}" for occasion in led],
+        "occasions_as_trainer": [f"{occasion.course.name} #{occasion.pk}" for occasion in trained],
+    }
+
+
+def anonymise_trainer(person, placeholder):
+    for profile in TrainerProfile.objects.filter(person=person):
+        profile.is_active = False
+        profile.calendar_token = secrets.token_urlsafe()
+        profile.save(update_fields=["is_active", "calendar_token"])
+
+
+def register():
+    personal_data.register("trainer", collect_trainer, anonymise_trainer, title=_("Kursledare och utbildare"))

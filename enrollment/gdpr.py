@@ -1,0 +1,56 @@
+"""A person's enrollments, attendance, steps and certificates for the GDPR export, and how they are
+anonymised: the rows stay for the statistics, free text and the manager link go."""
+from django.utils.translation import gettext_lazy as _
+
+from accounts import personal_data
+
+from .models import Enrollment, EnrollmentEvent, StepPlacement
+
+
+def _occasion_label(occasion):
+    first = min((day.date for day in occasion.days.all()), default=None)
+    return f"{occasion.course.name} ({first.isoformat() if first else occasion.pk})"
+
+
+def _enrollments(person):
+    return (Enrollment.objects.filter(person=person)
+            .select_related("occasion__course", "manager")
+            .prefetch_related("occasion__days", "events__actor", "attendance__day"))
+
+
+def collect_enrollments(person):
+    return [{
+        "id": enrollment.pk, "occasion": _occasion_label(enrollment.occasion),
+        "status": enrollment.get_status_display(), "reason": enrollment.reason,
+        "manager": str(enrollment.manager) if enrollment.manager_id else None,
+        "requested_at": enrollment.requested_at, "decided_at": enrollment.decided_at,
+        "events": [{"at": event.at, "from": event.get_from_status_display(),
+                    "to": event.get_to_status_display(),
+                    "reason": event.reason, "by": str(event.actor) if event.actor_id else None}
+                   for event in enrollment.events.all()],
+        "attendance": [{"day": mark.day.date, "present": mark.present}
+                       for mark in enrollment.attendance.all()],
+    } for enrollment in _enrollments(person)]
+
+
+def collect_steps(person):
+    return [{"journey": placement.journey.name, "step": placement.step.name, "since": placement.since}
+            for placement in StepPlacement.objects.filter(person=person).select_related("journey", "step")]
+
+
+def collect_certificates(person):
+    return [{"course": _occasion_label(enrollment.occasion), "enrollment": enrollment.pk}
+            for enrollment in _enrollments(person).filter(status=Enrollment.Status.COMPLETED)]
+
+
+def anonymise_enrollments(person, placeholder):
+    # Rows, states, attendance and steps stay (statistics). Motivations and decision reasons are free
+    # text that may describe the person, so they go; so does the link to the manager they named.
+    Enrollment.objects.filter(person=person).update(reason="", manager=None)
+    EnrollmentEvent.objects.filter(enrollment__person=person).update(reason="")
+
+
+def register():
+    personal_data.register("enrollments", collect_enrollments, anonymise_enrollments, title=_("Anmälningar"))
+    personal_data.register("step_placements", collect_steps, title=_("Steg på yrkesresan"))
+    personal_data.register("certificates", collect_certificates, title=_("Kursintyg"))

@@ -33,7 +33,7 @@ def gunhild(demo_people, make_person, municipality):
     from enrollment import services
     from followup.models import SurveyRound, SurveyTemplate
     from followup.services import invitation_create
-    from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+    from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
     manager, leader = demo_people["chef.lulea@demo.se"], demo_people["kursledare@demo.se"]
     person = make_person(email=EMAIL, first_name=FIRST, last_name=LAST, phone="070-123 45 67",
@@ -48,7 +48,7 @@ def gunhild(demo_people, make_person, municipality):
     for day in past.days.all():
         services.attendance_record(day, [done.pk], leader)
     services.enrollment_complete(past, leader)
-    upcoming = make_occasion(capacity=5, course=course)
+    upcoming = make_occasion(capacity=5, course=other_course())
     request = services.enrollment_request(upcoming, person, manager)
     Enrollment.objects.filter(pk=request.pk).update(reason=f"{FIRST} {LAST} vill fördjupa sig")
     services.enrollment_reject(request, manager, reason=f"{FIRST} har redan gått kursen")

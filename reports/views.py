@@ -104,7 +104,7 @@ def report_download(request, pk):
 
 @role_required("project_leader")
 def comments(request):
-    form = ReportCommentForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = ReportCommentForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST":
         if form.is_valid():
             services.comment_save(form.cleaned_data["year"], form.cleaned_data["goal"], form.cleaned_data["text"])
@@ -120,7 +120,7 @@ def forecast(request):
     year = timezone.localdate().year + 1
     municipalities = list(Municipality.objects.order_by("name"))
     saved = dict(ExpectedRecruitment.objects.filter(year=year).values_list("municipality_id", "new_staff"))
-    form = RecruitmentForm(request.POST or None, municipalities=municipalities, initial_values=saved)
+    form = RecruitmentForm(request.POST if request.method == "POST" else None, municipalities=municipalities, initial_values=saved)
     if request.method == "POST":
         if form.is_valid():
             services.recruitment_save(year, form.values())

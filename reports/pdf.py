@@ -59,5 +59,4 @@ def render_report(year):
     from weasyprint import HTML
 
     html = render_to_string("reports/pdf/report.html", report_context(year))
-    return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf(
-        pdf_variant="pdf/ua-1", metadata=True, custom_metadata=True)
+    return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf(pdf_variant="pdf/ua-1")

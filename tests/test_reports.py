@@ -1,7 +1,6 @@
 """Reports: every dashboard number against a small known dataset, constant query counts, the yearly
 report (services, beat, a real Celery worker) and the manager's view of their own municipality."""
 import datetime
-import io
 
 import pytest
 from django.db import connection
@@ -145,13 +144,19 @@ def test_exports_render_the_same_rows(data, demo_people, client_for):
 
 
 def test_manager_sees_own_municipality_and_staff_steps(data, demo_people, client_for):
+    from enrollment.models import StepPlacement
+
     manager = demo_people["chef.lulea@demo.se"]
+    StepPlacement.objects.create(person=data["people"][0], journey=data["cat"]["journey"], step=data["cat"]["van"])
     client = client_for(manager)
     response = client.get(reverse("reports:dashboard"), {"year": YEAR})
     assert response.status_code == 200
     assert response.context["municipality"] == manager.municipality
     assert response.context["totals"] == selectors.totals(YEAR, municipality=manager.municipality)
-    assert data["people"][0].last_name in response.content.decode()   # staff progress
+    _headers, staff = response.context["staff"]
+    row = next(r for r in staff if r[0] == data["people"][0].get_full_name())
+    assert row[1] == "Van (Barn och unga)"
+    assert row[2] == "–"   # the approved 2025 occasion is over: nothing pending
     pitea = Municipality.objects.get(code="2581")
     assert client.get(reverse("reports:dashboard"), {"municipality": pitea.pk}).status_code == 404
 

@@ -13,5 +13,5 @@ class ReportsConfig(AppConfig):
         register("steering_group", _("Översikt"), _("Hur Yrkesresan går i regionen i år."), "reports:dashboard", 10)
         register("project_leader", _("Översikt och årsrapport"), _("Nyckeltal, mål och årsrapporten."),
                  "reports:dashboard", 90)
-        register("manager", _("Min kommuns översikt"), _("Nyckeltal och medarbetarnas steg."),
+        register("manager", _("Översikt för kommunen"), _("Nyckeltal och medarbetarnas steg."),
                  "reports:dashboard", 90)

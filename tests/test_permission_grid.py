@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-OUR_APPS = ("core", "accounts", "municipalities", "courses", "enrollment", "followup")
+OUR_APPS = ("core", "accounts", "municipalities", "courses", "enrollment", "followup", "reports")
 ROLES = ["anonymous", "social_worker", "course_leader", "manager_own", "manager_other", "steering_group",
          "project_leader"]
 ROLE_USERS = {
@@ -45,6 +45,7 @@ REGION_READERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=2
 LULEA_READERS = {**REGION_READERS, "manager_other": 404}
 # Forms of the project leader: an empty POST re-renders the form with its errors, others may not post.
 LEADER_FORM = statuses(403, anonymous=LOGIN, project_leader=200)
+REPORT_READERS = statuses(403, anonymous=LOGIN, steering_group=200, project_leader=200)
 HIDDEN_FROM_ALL_BUT_LEADER = statuses(404, anonymous=LOGIN, project_leader=200)
 
 GRID = {
@@ -173,6 +174,18 @@ GRID = {
     "followup:results_export": [
         Row(get=REGION_READERS, args=lambda o: [fmt], data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
             label=fmt) for fmt in ("csv", "xlsx")],
+    # reports
+    "reports:dashboard": [
+        Row(get=REGION_READERS, label="own"),
+        Row(get={**REGION_READERS, "manager_own": 404}, label="another municipality",
+            data=lambda o: {"municipality": o["pitea"].pk})],
+    "reports:export": [Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")],
+    "reports:list": Row(get=REPORT_READERS),
+    "reports:request": Row(post=statuses(403, anonymous=LOGIN, steering_group=302, project_leader=302),
+                           data=lambda o: {"year": 2025}),
+    "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
+    "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
 }
 
 
@@ -266,6 +279,10 @@ def objects(demo_people, norrbotten):
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
     objects["pitea"] = Municipality.objects.get(code="2581")
+    from reports.models import ReportBuild
+
+    objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
+    objects["report"].file.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

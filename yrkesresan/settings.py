@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "courses",
     "enrollment",
     "followup",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": crontab(minute=30, hour=8)},
     "followup-remove-old-invitations": {"task": "followup.tasks.remove_old_invitations",
                                         "schedule": crontab(minute=45, hour=2)},
+    "reports-last-years-report": {"task": "reports.tasks.build_last_years_report",
+                                  "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1)},
 }
 # Days before the first course day that participants and course leaders are reminded.
 ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))

@@ -1,0 +1,95 @@
+"""Demo history for the dashboard and the yearly report: past occasions 2022–2026 with enrollments and
+attendance, a few trainers, recruitment forecasts and the project leader's comments (idempotent).
+
+Rows are written with bulk_create (the history is past, so no e-mails or state machine are wanted);
+each demo occasion carries the marker "demo:reports:<year>:<n>" in its notes, so a second run adds nothing.
+"""
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course, CourseDay, CourseOccasion
+from enrollment.models import Attendance, Enrollment, StepPlacement
+from municipalities.models import Municipality, Region
+
+from .models import ExpectedRecruitment, ReportComment
+
+S = Enrollment.Status
+YEARS = range(2022, 2027)
+PEOPLE = 60
+COMMENTS = {
+    "A": "Strukturen med tre steg och kunskapsmål är fastställd av styrgruppen.",
+    "B": "Kurserna i stegen Ny och Van är i gång; Erfaren lanseras under hösten.",
+    "F": "Två utbildningar av utbildare hölls; RSS-enkäten visar god nöjdhet.",
+    "G": "Alla kommuner i länet har anslutit sig eller är på väg att göra det.",
+}
+
+
+def _people(municipalities):
+    """PEOPLE demo social workers spread over the municipalities (created once)."""
+    existing = list(User.objects.filter(email__startswith="historik", email__endswith="@demo.invalid"))
+    if existing:
+        return existing
+    password = make_password(None)
+    users = [User(email=f"historik{n}@demo.invalid", first_name="Deltagare", last_name=f"Nr {n}",
+                  is_social_worker=True, municipality=municipalities[n % len(municipalities)], password=password)
+             for n in range(PEOPLE)]
+    return User.objects.bulk_create(users)
+
+
+def load(stdout):
+    courses = list(Course.objects.filter(status=Course.Status.PUBLISHED).select_related("step").order_by("pk"))
+    region = Region.objects.filter(slug="norrbotten").first() or Region.objects.order_by("pk").first()
+    municipalities = list(Municipality.objects.order_by("code"))
+    if not courses or region is None or not municipalities:
+        stdout.write("reports: ingen katalog eller inga kommuner – ingen historik skapad.")
+        return
+    people = _people(municipalities)
+    rng = random.Random(7)
+    today = timezone.localdate()
+    created = 0
+    for year in YEARS:
+        # The programme grows: more occasions each year.
+        for n in range(2 + (year - 2022)):
+            marker = f"demo:reports:{year}:{n}"
+            if CourseOccasion.objects.filter(notes=marker).exists():
+                continue
+            course = courses[(year + n) % len(courses)]
+            first = datetime.date(year, 2 + (n * 3) % 10, 10 + n)
+            if first >= today:
+                continue
+            occasion = CourseOccasion.objects.create(
+                course=course, region=region, capacity=16, status=CourseOccasion.Status.COMPLETED,
+                signup_opens=first - datetime.timedelta(days=60), signup_closes=first - datetime.timedelta(days=14),
+                cancellation_deadline=first - datetime.timedelta(days=21), notes=marker)
+            days = CourseDay.objects.bulk_create([
+                CourseDay(occasion=occasion, date=first + datetime.timedelta(days=i), start_time=datetime.time(9),
+                          end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")
+                for i in range(max(course.number_of_days, 1))])
+            chosen = rng.sample(people, 8 + (year - 2022) * 2)
+            statuses = [rng.choice([S.COMPLETED] * 7 + [S.NOT_COMPLETED, S.CANCELLED, S.LATE_CANCELLED])
+                        for _ in chosen]
+            enrollments = Enrollment.objects.bulk_create([
+                Enrollment(person=p, occasion=occasion, status=s, reason="Demo",
+                           requested_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))
+                           - datetime.timedelta(days=40))
+                for p, s in zip(chosen, statuses)])
+            Attendance.objects.bulk_create([
+                Attendance(enrollment=e, day=d, present=e.status == S.COMPLETED or rng.random() < 0.5)
+                for e in enrollments if e.status in (S.COMPLETED, S.NOT_COMPLETED) for d in days])
+            created += 1
+    # Current steps for the demo people, so a manager sees Ny, Van and Erfaren among their staff.
+    steps = sorted({c.step for c in courses}, key=lambda s: s.order)
+    if steps and not StepPlacement.objects.filter(person__in=people).exists():
+        StepPlacement.objects.bulk_create([
+            StepPlacement(person=p, journey=steps[i % len(steps)].journey, step=steps[i % len(steps)],
+                          since=datetime.date(2023, 1, 1)) for i, p in enumerate(people)])
+    for letter, text in COMMENTS.items():
+        ReportComment.objects.get_or_create(year=today.year - 1, goal=letter, defaults={"text": text})
+    for i, municipality in enumerate(municipalities):
+        ExpectedRecruitment.objects.get_or_create(municipality=municipality, year=today.year + 1,
+                                                  defaults={"new_staff": 1 + (i * 7) % 9})
+    stdout.write(f"reports: {created} historiska kurstillfällen, kommentarer och rekryteringsprognos.")

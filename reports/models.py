@@ -1,0 +1,69 @@
+"""The yearly report's builds (each a new version) and the project leader's comments on project goals A–G."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GOAL_LETTERS = [(letter, letter) for letter in "ABCDEFG"]
+
+
+class ReportBuild(models.Model):
+    """One build of the yearly report for `year`; a new build never replaces an older one."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        BUILDING = "building", _("Byggs")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beställd av"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("fel"), blank=True)
+    file = models.FileField(_("fil"), upload_to="reports/", blank=True)
+    from_beat = models.BooleanField(_("byggd automatiskt"), default=False)
+    created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("årsrapport")
+        verbose_name_plural = _("årsrapporter")
+        ordering = ["-year", "-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Årsrapport {self.year} ({self.get_status_display()})"
+
+    @property
+    def version(self):
+        return ReportBuild.objects.filter(year=self.year, pk__lte=self.pk).count()
+
+
+class ReportComment(models.Model):
+    """The project leader's own words on a project goal (A–G of seed 004 part A) for a year's report."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    goal = models.CharField(_("projektmål"), max_length=1, choices=GOAL_LETTERS)
+    text = models.TextField(_("kommentar"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kommentar till årsrapporten")
+        verbose_name_plural = _("kommentarer till årsrapporten")
+        constraints = [models.UniqueConstraint(fields=["year", "goal"], name="reports_comment_year_goal")]
+        ordering = ["year", "goal"]
+
+    def __str__(self):
+        return f"{self.year} {self.goal}"
+
+
+class ExpectedRecruitment(models.Model):
+    """Expected new social workers in a municipality in a year (capacity forecast, seed 002)."""
+
+    municipality = models.ForeignKey("municipalities.Municipality", verbose_name=_("kommun"),
+                                     on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    new_staff = models.PositiveIntegerField(_("förväntade nyanställda"))
+
+    class Meta:
+        verbose_name = _("förväntad rekrytering")
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")]

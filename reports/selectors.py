@@ -1,0 +1,321 @@
+"""The dashboard's and the yearly report's numbers, computed once and read by the page, the exports and the PDF.
+
+Definitions (documented here so that page, CSV/XLSX and PDF agree):
+- An occasion belongs to the year of its first course day.
+- Participants: distinct people with an enrollment that holds a place (pending, approved, completed,
+  not completed) on an occasion of the year. Completed courses: enrollments with status "Genomförd".
+- Population for a year: the latest PopulationFigure dated in or before that year.
+- Course days held: days of the year's occasions, neither the day nor the occasion cancelled.
+- Fill rate: places held on the year's occasions that were not cancelled, over their capacity.
+- Cancellations: enrollments cancelled, late-cancelled or withdrawn. No-shows: attendance marked absent.
+
+Filters: `journey` (a Journey or id) narrows everything tied to a course; `municipality` narrows
+enrollments and people to those of one municipality. Course days and capacity belong to the region's
+occasions, so a municipality filter does not change them.
+
+Each table selector returns (headers, rows). Every selector runs a fixed number of SQL queries,
+whatever the amount of data (aggregates with values/annotate; no per-row queries).
+"""
+import datetime
+import math
+
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from courses.models import CourseDay, CourseOccasion, Step
+from courses.selectors import swedish_sort_key
+from enrollment.models import Attendance, Enrollment, StepPlacement
+from followup import selectors as followup_selectors
+from municipalities.models import Agreement, Municipality, PopulationFigure
+
+S = Enrollment.Status
+FIRST_YEAR, LAST_YEAR = 2021, 2027
+CANCELLATIONS = (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN)
+
+
+def years():
+    return list(range(FIRST_YEAR, LAST_YEAR + 1))
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def occasions_in(year, journey=None):
+    """The occasions whose first course day falls in `year` (a queryset, used as a subquery)."""
+    occasions = CourseOccasion.objects.annotate(first_day=Min("days__date")).filter(first_day__year=year)
+    if journey:
+        occasions = occasions.filter(course__step__journey_id=_pk(journey))
+    return occasions
+
+
+def enrollments_in(year, journey=None, municipality=None):
+    enrollments = Enrollment.objects.filter(occasion__in=occasions_in(year, journey).values("pk"))
+    if municipality:
+        enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
+    return enrollments
+
+
+def per_10000(count, population):
+    return round(10000 * count / population, 1) if population else None
+
+
+def populations(year):
+    """municipality id → population in `year` (one query)."""
+    result = {}
+    for municipality_id, population in (PopulationFigure.objects.filter(date__year__lte=year)
+                                        .order_by("date").values_list("municipality_id", "population")):
+        result[municipality_id] = population  # ordered by date: the latest one wins
+    return result
+
+
+def _municipalities(municipality=None):
+    municipalities = Municipality.objects.all()
+    if municipality:
+        municipalities = municipalities.filter(pk=_pk(municipality))
+    return sorted(municipalities.values_list("pk", "name"), key=lambda row: swedish_sort_key(row[1]))
+
+
+def agreement_summary(year, municipality=None):
+    """Municipalities joined by the end of `year` and agreements signed by then (2 queries)."""
+    end = datetime.date(year, 12, 31)
+    municipalities = Municipality.objects.all()
+    agreements = Agreement.objects.filter(status=Agreement.Status.SIGNED, signed_on__lte=end)
+    if municipality:
+        municipalities = municipalities.filter(pk=_pk(municipality))
+        agreements = agreements.filter(municipality_id=_pk(municipality))
+    return {
+        "municipalities": municipalities.count() if not municipality else 1,
+        "joined": municipalities.filter(joined_on__lte=end).count(),
+        "agreements_signed": agreements.values("municipality").distinct().count(),
+    }
+
+
+def participation_table(year, journey=None, municipality=None):
+    """Participants and completed courses per municipality, absolute and per 10 000 inhabitants."""
+    counts = {
+        row["person__municipality"]: row for row in enrollments_in(year, journey, municipality)
+        .values("person__municipality")
+        .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+                  completed=Count("pk", filter=Q(status=S.COMPLETED)))
+    }
+    population = populations(year)
+    headers = [_("Kommun"), _("Folkmängd"), _("Deltagare"), _("Deltagare per 10 000 invånare"),
+               _("Genomförda kurser"), _("Genomförda kurser per 10 000 invånare")]
+    rows = []
+    for pk, name in _municipalities(municipality):
+        row = counts.get(pk, {})
+        people, completed, inhabitants = row.get("participants", 0), row.get("completed", 0), population.get(pk)
+        rows.append([name, inhabitants or "", people, per_10000(people, inhabitants) or "",
+                     completed, per_10000(completed, inhabitants) or ""])
+    return headers, rows
+
+
+def totals(year, journey=None, municipality=None):
+    """The headline numbers of the year (fixed queries)."""
+    enrollments = enrollments_in(year, journey, municipality)
+    counted = enrollments.aggregate(
+        participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+        completed=Count("pk", filter=Q(status=S.COMPLETED)),
+        cancellations=Count("pk", filter=Q(status__in=CANCELLATIONS)),
+    )
+    counted["no_shows"] = Attendance.objects.filter(enrollment__in=enrollments.values("pk"), present=False).count()
+    occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
+    counted["course_days"] = CourseDay.objects.filter(occasion__in=occasions, is_cancelled=False).count()
+    capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
+    taken = Enrollment.objects.filter(occasion__in=occasions, status__in=Enrollment.HOLDS_PLACE).count()
+    counted["capacity"], counted["places_taken"] = capacity, taken
+    counted["fill_rate"] = round(100 * taken / capacity, 1) if capacity else None
+    return counted
+
+
+def course_table(year, journey=None, municipality=None):
+    """(headers, rows) of the course figures of the year as label/value pairs."""
+    t = totals(year, journey, municipality)
+    headers = [_("Mått"), _("Värde")]
+    rows = [
+        [_("Deltagare"), t["participants"]],
+        [_("Genomförda kurser"), t["completed"]],
+        [_("Kursdagar genomförda"), t["course_days"]],
+        [_("Platser"), t["capacity"]],
+        [_("Tagna platser"), t["places_taken"]],
+        [_("Beläggning (%)"), "" if t["fill_rate"] is None else t["fill_rate"]],
+        [_("Avbokningar och återbud"), t["cancellations"]],
+        [_("Uteblivna (frånvaro en kursdag)"), t["no_shows"]],
+    ]
+    return headers, rows
+
+
+def steps_table(year, journey=None, municipality=None):
+    """(headers, rows): enrollments per step of the year, by outcome."""
+    counts = {
+        row["occasion__course__step"]: row for row in enrollments_in(year, journey, municipality)
+        .values("occasion__course__step")
+        .annotate(total=Count("pk"), completed=Count("pk", filter=Q(status=S.COMPLETED)),
+                  cancelled=Count("pk", filter=Q(status__in=CANCELLATIONS)))
+    }
+    steps = Step.objects.select_related("journey").order_by("journey__order", "journey__name", "order")
+    if journey:
+        steps = steps.filter(journey_id=_pk(journey))
+    headers = [_("Yrkesresa"), _("Steg"), _("Anmälningar"), _("Genomförda"), _("Avbokade")]
+    rows = []
+    for step in steps:
+        row = counts.get(step.pk, {})
+        rows.append([step.journey.name, step.name, row.get("total", 0), row.get("completed", 0),
+                     row.get("cancelled", 0)])
+    return headers, rows
+
+
+def trainer_table(year, municipality=None):
+    """(headers, rows): trainers per municipality against its share of the population (goal 7).
+
+    Reuses followup.selectors.trainer_spread, which counts active trainers and course leaders.
+    """
+    spread = followup_selectors.trainer_spread(year)
+    total_trainers = sum(r["trainers"] for r in spread) or 0
+    total_population = sum(r["population"] or 0 for r in spread) or 0
+    headers = [_("Kommun"), _("Utbildare"), _("Andel av utbildarna (%)"), _("Folkmängd"),
+               _("Andel av folkmängden (%)"), _("Utbildare per 10 000 invånare")]
+    rows = []
+    for r in sorted(spread, key=lambda r: swedish_sort_key(r["municipality"].name)):
+        if municipality and r["municipality"].pk != _pk(municipality):
+            continue
+        population = r["population"] or 0
+        rows.append([r["municipality"].name, r["trainers"],
+                     round(100 * r["trainers"] / total_trainers, 1) if total_trainers else "",
+                     population or "", round(100 * population / total_population, 1) if total_population else "",
+                     "" if r["per_10000"] is None else r["per_10000"]])
+    return headers, rows
+
+
+def goals(year, municipality=None):
+    """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary."""
+    filters = {"municipality": municipality} if municipality else {}
+    return followup_selectors.goal_summary(year, **filters)
+
+
+def goal_table(year, municipality=None):
+    """(headers, rows): one row per goal, met / not met against its target (suppression kept)."""
+    headers = [_("Mål"), _("Mätta aspekter"), _("Visade aspekter"), _("Målet nått")]
+    rows = []
+    for goal in goals(year, municipality):
+        shown = [a for a in goal.aspects if not a.suppressed]
+        met = goal.meets_target
+        rows.append([_("Mål %(n)s") % {"n": goal.goal}, len(goal.aspects), len(shown),
+                     _("för få svar") if met is None else (_("Ja") if met else _("Nej"))])
+    return headers, rows
+
+
+def trend_table(journey=None, municipality=None):
+    """(headers, rows): per year of the agreement period, participants, completed courses and course days."""
+    first_day = Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion")).order_by("date")
+                         .values("date")[:1])
+    enrollments = Enrollment.objects.all()
+    days = CourseDay.objects.filter(is_cancelled=False).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
+    if journey:
+        enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
+        days = days.filter(occasion__course__step__journey_id=_pk(journey))
+    if municipality:
+        enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
+    per_year = {
+        row["year"]: row for row in enrollments.annotate(year=ExtractYear(first_day)).values("year")
+        .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+                  completed=Count("pk", filter=Q(status=S.COMPLETED)))
+    }
+    # A day counts in the year of its occasion's first day, like everything else.
+    day_first = Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion")).order_by("date").values("date")[:1])
+    day_counts = dict(days.annotate(year=ExtractYear(day_first)).values("year").annotate(n=Count("pk"))
+                      .values_list("year", "n"))
+    headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar")]
+    rows = [[year, per_year.get(year, {}).get("participants", 0), per_year.get(year, {}).get("completed", 0),
+             day_counts.get(year, 0)] for year in years()]
+    return headers, rows
+
+
+def staff_progress(municipality, today=None):
+    """(headers, rows) for a manager: each active person of the municipality, their current step on each
+    journey, and their enrollments still to come (pending or approved, not yet held). Three queries."""
+    today = today or timezone.localdate()
+    people = list(User.objects.filter(municipality_id=_pk(municipality), is_active=True)
+                  .filter(Q(is_social_worker=True) | Q(is_manager=True))
+                  .order_by("last_name", "first_name").values_list("pk", "first_name", "last_name"))
+    ids = [p[0] for p in people]
+    current = {}
+    for person_id, journey_name, step_name in (StepPlacement.objects.filter(person_id__in=ids)
+                                               .order_by("since", "pk")
+                                               .values_list("person_id", "journey__name", "step__name")):
+        current.setdefault(person_id, {})[journey_name] = step_name  # latest wins
+    pending = {}
+    for person_id, course_name, status in (
+            Enrollment.objects.filter(person_id__in=ids, status__in=(S.PENDING, S.APPROVED, S.WAITLISTED))
+            .annotate(last_day=Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion"))
+                                        .order_by("-date").values("date")[:1]))
+            .filter(Q(last_day__gte=today) | Q(last_day__isnull=True))
+            .order_by("occasion__course__name").values_list("person_id", "occasion__course__name", "status")):
+        pending.setdefault(person_id, []).append(f"{course_name} ({S(status).label})")
+    headers = [_("Namn"), _("Steg"), _("Kommande kurser")]
+    rows = []
+    for pk, first, last in people:
+        steps = ", ".join(f"{step} ({journey})" for journey, step in sorted(current.get(pk, {}).items()))
+        rows.append([f"{first} {last}".strip(), steps or _("Inget steg"), "; ".join(pending.get(pk, [])) or "–"])
+    return headers, rows
+
+
+def capacity_forecast(year, expected, typical_capacity=None):
+    """Course places and occasions each step needs in `year` against what is planned.
+
+    `expected` is the number of new social workers expected that year (all municipalities). New staff
+    start on the first step (Ny): each needs one place on each Ny course. Occasions needed =
+    ceil(places / typical capacity), the typical capacity being the median of the step's planned
+    occasions (or 20 when none). Returns (headers, rows).
+    """
+    from statistics import median
+
+    planned = {}
+    for step_id, course_id, capacity in (occasions_in(year).exclude(status=CourseOccasion.Status.CANCELLED)
+                                         .values_list("course__step_id", "course_id", "capacity")):
+        planned.setdefault(step_id, []).append(capacity)
+    first_steps = {}
+    for step in Step.objects.select_related("journey").annotate(courses_n=Count(
+            "courses", filter=Q(courses__status="published"))).order_by("journey__order", "order"):
+        first_steps.setdefault(step.journey_id, step)
+    headers = [_("Yrkesresa"), _("Steg"), _("Platser som behövs"), _("Tillfällen som behövs"),
+               _("Planerade tillfällen"), _("Planerade platser")]
+    rows = []
+    for step in first_steps.values():
+        capacities = planned.get(step.pk, [])
+        typical = typical_capacity or (int(median(capacities)) if capacities else 20)
+        places = expected * max(step.courses_n, 1)
+        rows.append([step.journey.name, step.name, places, math.ceil(places / typical) if typical else 0,
+                     len(capacities), sum(capacities)])
+    return headers, rows
+
+
+TABLES = {
+    "deltagande": ("participation", gettext_lazy("Deltagare och genomförda kurser per kommun")),
+    "kurser": ("courses", gettext_lazy("Kurser och kursdagar")),
+    "steg": ("steps", gettext_lazy("Anmälningar per steg")),
+    "utbildare": ("trainers", gettext_lazy("Utbildare per kommun")),
+    "mal": ("goals", gettext_lazy("Effektmål 1–7")),
+    "trend": ("trend", gettext_lazy("Utveckling 2021–2027")),
+}
+
+
+def table(name, year, journey=None, municipality=None):
+    """The (headers, rows) of dashboard table `name` (a key of TABLES), for the exports."""
+    key = TABLES[name][0]
+    if key == "participation":
+        return participation_table(year, journey, municipality)
+    if key == "courses":
+        return course_table(year, journey, municipality)
+    if key == "steps":
+        return steps_table(year, journey, municipality)
+    if key == "trainers":
+        return trainer_table(year, municipality)
+    if key == "goals":
+        return goal_table(year, municipality)
+    return trend_table(journey, municipality)

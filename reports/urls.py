@@ -1,0 +1,16 @@
+"""URLs of the reports app, mounted at /rapporter/."""
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:name>.<str:fmt>", views.export, name="export"),
+    path("arsrapport/", views.report_list, name="list"),
+    path("arsrapport/bestall/", views.report_request, name="request"),
+    path("arsrapport/<int:pk>/ladda-ner/", views.report_download, name="download"),
+    path("arsrapport/kommentarer/", views.comments, name="comments"),
+    path("prognos/", views.forecast, name="forecast"),
+]

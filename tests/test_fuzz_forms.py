@@ -236,3 +236,16 @@ def test_every_post_url_is_fuzzed():
     """Every URL with a POST row some role may use is a fuzz target."""
     assert {name for name, *_ in POST_TARGETS} == {
         name for name in GRID for row in rows(name) if row.post and any(row.post.get(r) in (200, 302) for r in ROLES)}
+
+
+@pytest.mark.django_db
+def test_a_population_file_csv_cannot_parse_is_refused_with_a_message_not_a_500(client, demo_people):
+    """Found by the fuzz test: a stray carriage return inside a field made csv raise, a 500."""
+    client.force_login(demo_people["projektledare@demo.se"])
+    from municipalities.models import PopulationFigure
+
+    before = PopulationFigure.objects.count()
+    response = client.post(reverse("municipalities:population_import"),
+                           {"file": SimpleUploadedFile("x.csv", b"kod;antal\n25\r80;1\n")})
+    assert response.status_code == 200
+    assert PopulationFigure.objects.count() == before

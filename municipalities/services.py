@@ -63,7 +63,10 @@ def _read_csv(content):
     """Rows of the CSV text with a header line; accepts comma or semicolon separators."""
     first_line = content.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(content), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(content), delimiter=delimiter))
+    except csv.Error:  # e.g. a bare carriage return inside a field: not a file we can read
+        return None
 
 
 def population_import_parse(upload):
@@ -79,6 +82,8 @@ def population_import_parse(upload):
     except UnicodeDecodeError:
         return [], [(0, _("Filen måste vara en CSV-fil i teckenkodningen UTF-8."))]
     lines = _read_csv(content)
+    if lines is None:
+        return [], [(0, _("Filen kunde inte läsas som CSV."))]
     if not lines:
         return [], [(0, _("Filen är tom."))]
     header = [HEADER_ALIASES.get(cell.strip().lower()) for cell in lines[0]]

@@ -2,7 +2,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from enrollment.pdf import _no_outside_urls
+from core.pdf import _no_outside_urls
 from followup.charts import bar_chart
 
 from . import charts, selectors

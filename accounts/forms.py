@@ -36,6 +36,13 @@ class InviteForm(forms.ModelForm):
         self.fields["last_name"].required = True
         self.fields["municipality"].queryset = Municipality.objects.select_related("region")
 
+    def clean(self):
+        cleaned = super().clean()
+        # Staff and their managers belong to a municipality: approvals and visibility depend on it.
+        if set(cleaned.get("roles") or ()) & {Role.SOCIAL_WORKER, Role.MANAGER} and not cleaned.get("municipality"):
+            self.add_error("municipality", _("Välj kommun för socialsekreterare och enhetschefer."))
+        return cleaned
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():

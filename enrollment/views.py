@@ -311,6 +311,8 @@ def signin_sheet(request, occasion_pk):
 
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def export(request, occasion_pk, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     occasion = get_managed_occasion(request.user, occasion_pk)
     headers, rows = selectors.participant_rows(occasion)
     filename = f"deltagare-{occasion.pk}"

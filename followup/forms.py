@@ -95,6 +95,17 @@ class RoundForm(forms.ModelForm):
         widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
                    "closes_on": forms.DateInput(attrs={"type": "date"})}
 
+    def clean(self):
+        cleaned = super().clean()
+        year, opens_on, closes_on = cleaned.get("year"), cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("Sista svarsdag kan inte vara före första dagen."))
+        # A yearly survey about a year is sent during that year or early the year after.
+        if year and opens_on and opens_on.year not in (year, year + 1):
+            self.add_error("opens_on", _("Omgången för %(year)s måste öppna under %(year)s eller året efter.")
+                           % {"year": year})
+        return cleaned
+
 
 class SamplingForm(forms.ModelForm):
     class Meta:

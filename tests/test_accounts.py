@@ -180,3 +180,10 @@ def test_the_main_menu_lists_each_roles_pages(client_for, demo_people):
     assert 'id="menu-manager"' in page
     assert f'href="{reverse("enrollment:queue")}"' in page and f'href="{reverse("municipalities:mine")}"' in page
     assert 'id="menu-project_leader"' not in page
+
+
+def test_invited_social_workers_and_managers_need_a_municipality(client_for, demo_people):
+    response = client_for(demo_people["projektledare@demo.se"]).post(reverse("accounts:invite"), {
+        "email": "utan.kommun@example.se", "first_name": "Utan", "last_name": "Kommun", "roles": ["social_worker"]})
+    assert "Välj kommun för socialsekreterare och enhetschefer." in response.content.decode()
+    assert not User.objects.filter(email="utan.kommun@example.se").exists()

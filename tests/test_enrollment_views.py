@@ -259,3 +259,8 @@ def test_the_municipality_page_shows_its_course_activity(client_for, world):
     assert int(cells["Bokade eller väntar på godkännande"]) == in_year("enrollment")
     assert int(cells["Genomförda kurser"]) == in_year("completed")
     assert int(cells["Deltagare"]) == int(in_year("enrollment") or in_year("completed"))
+
+
+def test_the_participant_export_knows_only_csv_and_xlsx(client_for, world):
+    client = client_for(world["people"]["kursledare@demo.se"])
+    assert client.get(reverse("enrollment:export", args=[world["occasion"].pk, "foo"])).status_code == 404

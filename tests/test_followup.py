@@ -598,3 +598,13 @@ def test_open_surveys_are_listed_on_the_participants_journey_page(client_for, de
     # Nothing to answer, no section.
     other = client_for(demo_people["socsek.pitea@demo.se"]).get(reverse("enrollment:mine")).content.decode()
     assert "Enkäter som väntar på ditt svar" not in other
+
+
+def test_a_round_with_dates_in_the_wrong_order_or_year_gets_a_swedish_field_error(db):
+    from followup.forms import RoundForm
+
+    form = RoundForm({"year": 2027, "opens_on": "2026-12-20", "closes_on": "2026-11-23"})
+    assert not form.is_valid()
+    assert form.errors["closes_on"] == ["Sista svarsdag kan inte vara före första dagen."]
+    assert form.errors["opens_on"] == ["Omgången för 2027 måste öppna under 2027 eller året efter."]
+    assert RoundForm({"year": 2026, "opens_on": "2027-01-10", "closes_on": "2027-02-10"}).is_valid()

@@ -363,7 +363,9 @@ def test_a_higher_app_can_add_a_section_to_the_municipality_page(client_for, dem
 
     (tmp_path / "section.html").write_text("<h2>Kursaktivitet</h2><p>{{ section.days }} kursdagar</p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    monkeypatch.setattr(hooks, "_sections", [])
+    from core.sections import SectionRegistry
+
+    monkeypatch.setattr(hooks, "_sections", SectionRegistry())
     hooks.register_section("section.html", lambda request, municipality: {"days": 7})
     hooks.register_section("section.html", lambda request, municipality: None, order=1)
     page = client_for(demo_people["projektledare@demo.se"]).get(reverse("municipalities:detail", args=["2580"]))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ModelMultipleChoiceField
 from courses.models import CourseOccasion, Journey
 
 
@@ -30,7 +31,7 @@ class CancelForm(forms.Form):
 
 class QueueForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
-    enrollments = forms.ModelMultipleChoiceField(
+    enrollments = ModelMultipleChoiceField(
         label=_("Anmälningar"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Markera minst en anmälan."),
                         "invalid_choice": _("En av anmälningarna har redan hanterats eller finns inte längre.")},

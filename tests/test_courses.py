@@ -320,6 +320,14 @@ def test_occasion_ics_parses_back_with_stockholm_times_and_stable_uids(client_fo
     assert "Handläggning med barnet i centrum" in str(events[0]["summary"])
 
 
+def test_a_cancelled_online_day_offers_no_meeting_link(client_for, demo_people, catalogue, region):
+    occasion = make_occasion(catalogue["course"], region, days=2, online=True)
+    occasion.days.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
+    page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("courses:occasion", args=[occasion.pk]))
+    assert page.content.decode().count("Länk till det digitala mötet") == 1
+    assert "Inställd" in page.content.decode()
+
+
 def test_a_cancelled_day_replaces_the_event_calendars_already_hold(client_for, demo_people, catalogue, region):
     from courses.services import DAY_FIELDS, occasion_save
 

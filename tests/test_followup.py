@@ -192,6 +192,68 @@ def test_the_yearly_manager_round_invites_each_manager_once(demo_people, django_
     assert sorted(m.to[0] for m in mail.outbox) == ["chef.lulea@demo.se", "chef.pitea@demo.se"]
 
 
+def test_the_yearly_erfaren_round_records_each_persons_step(steps, make_person, norrbotten):
+    """QA: "Bjud in nytillkomna" made invitations without a step, so results by step missed them."""
+    from enrollment.models import StepPlacement
+    from followup.selectors import response_rate
+
+    today = timezone.localdate()
+    other_journey = Journey.objects.create(name="Vuxna", slug="vuxna")
+    other_erfaren = Step.objects.create(journey=other_journey, name="Erfaren", slug="erfaren", order=3)
+    on_erfaren, moved_on, elsewhere = make_person(), make_person(), make_person()
+    journey = steps["ny"].journey
+    StepPlacement.objects.create(person=on_erfaren, journey=journey, step=steps["erfaren"],
+                                 since=today - datetime.timedelta(days=400))
+    StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["van"],
+                                 since=today - datetime.timedelta(days=400))
+    StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["erfaren"], since=today)
+    StepPlacement.objects.create(person=elsewhere, journey=other_journey, step=other_erfaren, since=today)
+    round_ = make_round("erfaren_yearly")
+    assert services.round_send(round_.pk) == 3
+    assert dict(round_.invitations.values_list("person", "step")) == {
+        on_erfaren.pk: steps["erfaren"].pk, moved_on.pk: steps["erfaren"].pk, elsewhere.pk: other_erfaren.pk}
+    assert response_rate(round_.template, round_.year, step=steps["erfaren"]).invited == 2
+    # The manager and trainer surveys are asked by role, not about a step.
+    manager_round = make_round("manager_yearly")
+    StepPlacement.objects.create(person=make_person(is_manager=True), journey=journey,
+                                 step=steps["arbetsledare-och-chef"], since=today)
+    assert services.round_send(manager_round.pk) == 1
+    assert not manager_round.invitations.exclude(step=None).exists()
+
+
+def test_the_migration_gives_old_erfaren_invitations_and_their_responses_the_step(steps, make_person,
+                                                                                  norrbotten):
+    import importlib
+
+    from django.apps import apps
+
+    from enrollment.models import StepPlacement
+
+    migration = importlib.import_module("followup.migrations.0004_erfaren_invitation_steps")
+    today = timezone.localdate()
+    round_ = make_round("erfaren_yearly")
+    on_step, never_placed = make_person(), make_person()
+    StepPlacement.objects.create(person=on_step, journey=steps["ny"].journey, step=steps["erfaren"],
+                                 since=today - datetime.timedelta(days=30))
+    answered, _ = services.invitation_create(round_, on_step)
+    services.invitation_submit(answered.pk, {})
+    services.invitation_create(round_, never_placed)
+    migration.forwards(apps, None)
+    assert dict(round_.invitations.values_list("person", "step")) == {on_step.pk: steps["erfaren"].pk,
+                                                                     never_placed.pk: None}
+    # Not every invitation of the round is on one step: the anonymous response is left alone.
+    assert Response.objects.get(round=round_).step is None
+    Invitation.objects.filter(person=never_placed).delete()
+    migration.forwards(apps, None)
+    assert Response.objects.get(round=round_).step == steps["erfaren"]
+
+
+def test_a_course_evaluation_records_the_courses_step(make_occasion, make_person, course):
+    occasion = make_occasion()
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[make_person().pk])
+    assert Invitation.objects.get(round__occasion=occasion).step == course.step
+
+
 def test_goal_3_course_questions_only_for_managers_who_took_courses(demo_people, monkeypatch):
     round_ = make_round("manager_yearly")
     lulea, pitea = demo_people["chef.lulea@demo.se"], demo_people["chef.pitea@demo.se"]

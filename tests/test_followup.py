@@ -602,6 +602,24 @@ def test_the_project_leader_creates_and_sends_the_yearly_manager_round(client_fo
     assert round_.invitations.count() == 2 and len(mail.outbox) == 2
 
 
+def test_a_round_with_bad_dates_comes_back_as_typed_with_the_error(client_for, demo_people):
+    """QA: the form reset to this year and today's dates, so what was typed was lost."""
+    client = client_for(demo_people["projektledare@demo.se"])
+    survey = template("manager_yearly")
+    data = {"year": 2031, "opens_on": "2031-03-10", "closes_on": "2031-02-01"}
+    response = client.post(reverse("followup:round_create", args=[survey.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not SurveyRound.objects.filter(template=survey).exists()
+    assert 'value="2031"' in page and 'value="2031-03-10"' in page and 'value="2031-02-01"' in page
+    assert "Sista svarsdag kan inte vara före första dagen." in page
+    # A round that already exists for the year: the service's error, also with the typed values.
+    today = timezone.localdate()
+    services.round_create(survey, today.year, today, today)
+    again = client.post(reverse("followup:round_create", args=[survey.pk]),
+                        {"year": today.year, "opens_on": today.isoformat(), "closes_on": "2099-12-31"})
+    assert "Det finns redan en omgång" in again.content.decode() and 'value="2099-12-31"' in again.content.decode()
+
+
 def test_the_project_leader_sets_a_random_sample_and_the_seed_is_kept(client_for, demo_people, course,
                                                                      make_occasion):
     client = client_for(demo_people["projektledare@demo.se"])

@@ -234,6 +234,9 @@ def on_occasion_completed(occasion, participant_ids, **kwargs):
         invitation, _created = invitation_create(round_, person, step=course.step, course=course,
                                                  respondent_role=respondent_role_of(person))
         invitations.append(invitation)
+    # Sent again after attendance was corrected: whoever did not complete after all is no longer asked
+    # (an answered invitation stays; its response is anonymous and cannot be taken back).
+    Invitation.objects.filter(round=round_, answered_on__isnull=True).exclude(person_id__in=participant_ids).delete()
     return invitations
 
 

@@ -175,6 +175,16 @@ def test_a_completed_occasion_invites_its_participants_once(make_occasion, make_
     assert set(Invitation.objects.values_list("course", flat=True)) == {course.pk}
 
 
+def test_a_participant_who_did_not_complete_after_all_is_no_longer_asked(make_occasion, make_person):
+    """Completing again after attendance was corrected sends the corrected list of participants."""
+    stays, corrected, answered = make_person(), make_person(), make_person()
+    occasion = make_occasion()
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk, corrected.pk, answered.pk])
+    services.invitation_submit(Invitation.objects.get(person=answered).pk, {})
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk])
+    assert set(Invitation.objects.values_list("person", flat=True)) == {stays.pk, answered.pk}
+
+
 def test_an_occasion_left_out_by_the_sample_invites_nobody(make_occasion, make_person, course):
     CourseSampling.objects.create(course=course, mode="nth", every_n=2, always_first=0)
     first, second = make_occasion(), make_occasion()
@@ -664,6 +674,36 @@ def test_the_demo_has_answered_and_unanswered_invitations_of_every_kind(demo_peo
     summary = {g.goal: g for g in goal_summary(year)}
     assert all(not a.suppressed for a in summary[1].aspects + summary[2].aspects + summary[5].aspects)
     assert all(a.suppressed for a in summary[7].aspects)  # a small group: "för få svar"
+
+
+def test_demo_invitations_follow_the_rules_of_who_is_asked(db):
+    """QA: the demo invited people to evaluate occasions they never attended, and people who never
+    changed step to the step-change survey."""
+    import io
+
+    from django.core.management import call_command
+
+    from enrollment.models import Enrollment, StepPlacement
+    from enrollment.selectors import current_steps_with_slug
+
+    call_command("demo_data", stdout=io.StringIO())
+    evaluations = Invitation.objects.filter(round__template__kind="course_evaluation")
+    assert evaluations.exists()
+    for invitation in evaluations.select_related("round"):
+        assert Enrollment.objects.filter(person=invitation.person_id, occasion=invitation.round.occasion_id,
+                                         status=Enrollment.Status.COMPLETED).exists(), invitation
+    for occasion_id in Response.objects.filter(round__occasion__isnull=False).values_list("round__occasion",
+                                                                                           flat=True):
+        assert Enrollment.objects.filter(occasion=occasion_id, status=Enrollment.Status.COMPLETED).exists()
+    step_changes = Invitation.objects.filter(round__template__kind="step_change").select_related("round")
+    assert step_changes.exists()
+    for invitation in step_changes:
+        history = list(StepPlacement.objects.filter(person=invitation.person_id).order_by("since", "pk"))
+        moves = [(a.step_id, b.since.year) for a, b in zip(history, history[1:])]
+        assert (invitation.step_id, invitation.round.year) in moves, invitation
+    on_erfaren = current_steps_with_slug("erfaren")
+    for invitation in Invitation.objects.filter(round__template__kind="erfaren_yearly"):
+        assert on_erfaren.get(invitation.person_id) is not None and invitation.step == on_erfaren[invitation.person_id]
 
 
 def test_open_surveys_are_listed_on_the_participants_journey_page(client_for, demo_people):

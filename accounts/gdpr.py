@@ -9,13 +9,17 @@ from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AccessibilityReport, SentEmail
 
 from . import personal_data
+from .personal_data import Coded, Labelled, Ref
 
 # Account fields that identify the person; they are emptied (e-mail replaced) on anonymisation.
 PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "title")
@@ -28,8 +32,7 @@ def collect_account(person):
         "phone": person.phone, "title": person.title,
         "municipality": str(person.municipality) if person.municipality_id else None,
         "roles": [str(role.label) for role in person.roles],
-        "manager": ({"id": person.manager_id, "name": str(person.manager), "email": person.manager.email}
-                    if person.manager_id else None),
+        "manager": Ref(person.manager, email=person.manager.email) if person.manager_id else None,
         "is_active": person.is_active, "date_joined": person.date_joined, "last_login": person.last_login,
         "email_addresses": [{"email": a.email, "verified": a.verified, "primary": a.primary}
                             for a in EmailAddress.objects.filter(user=person)],
@@ -42,23 +45,74 @@ def _audit_entries(person):
             .order_by("timestamp", "pk"))
 
 
-def _changes(changes):
-    # auditlog stores [old, new] per field; named keys read better in the PDF and in the JSON.
+# auditlog's actions, as a stable code for the JSON and in Swedish for the PDF.
+ACTIONS = {LogEntry.Action.CREATE: ("create", _("skapad")), LogEntry.Action.UPDATE: ("update", _("ändrad")),
+           LogEntry.Action.DELETE: ("delete", _("borttagen")), LogEntry.Action.ACCESS: ("access", _("visad"))}
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _changed_value(field, value):
+    """auditlog keeps each value as text ("None", "True", "10" for a related row): back to a value,
+    a related row to a Ref with its name, a choice to its label."""
+    if value in (None, "None"):
+        return None
+    if field is None or not isinstance(value, str):
+        return value
+    if field.many_to_one or field.one_to_one:
+        try:
+            related = field.related_model._base_manager.filter(pk=value).first()
+        except (ValueError, TypeError):
+            related = None
+        pk = int(value) if value.isdigit() else value
+        return Ref(related) if related is not None else Ref(pk=pk)
+    if isinstance(field, models.BooleanField):
+        return {"True": True, "False": False}.get(value, value)
+    if field.choices:
+        label = dict(field.flatchoices).get(value)
+        return Coded(value, label) if label is not None else value
+    if isinstance(field, models.DateTimeField):
+        return parse_datetime(value) or value
+    if isinstance(field, models.DateField):
+        return parse_date(value) or value
+    return value
+
+
+def _changes(changes, model):
+    # auditlog stores [old, new] per field; named keys read better in the PDF and in the JSON. The keys
+    # stay the field names (the JSON is for machines); the PDF shows each field's verbose name.
     if not isinstance(changes, dict):
         return changes
-    def named(value):
-        return {"from": value[0], "to": value[1]} if isinstance(value, list) and len(value) == 2 else value
-
-    return {field: named(value) for field, value in changes.items()}
+    named, labels = {}, {}
+    for name, value in changes.items():
+        field = _field(model, name)
+        if isinstance(value, list) and len(value) == 2:
+            value = {"from": _changed_value(field, value[0]), "to": _changed_value(field, value[1])}
+        named[name] = value
+        if field is not None and getattr(field, "verbose_name", None):
+            labels[name] = field.verbose_name
+    return Labelled(named, labels)
 
 
 def collect_audit(person):
-    return [{
-        "timestamp": entry.timestamp, "object_type": str(entry.content_type), "object": entry.object_repr,
-        "action": entry.get_action_display(), "changes": _changes(entry.changes),
-        "by": str(entry.actor) if entry.actor_id else None,
-        "this_person_made_the_change": entry.actor_id == person.pk,
-    } for entry in _audit_entries(person)]
+    entries = []
+    for entry in _audit_entries(person):
+        model = entry.content_type.model_class()
+        code, label = ACTIONS.get(entry.action, (str(entry.action), str(entry.action)))
+        entries.append({
+            "timestamp": entry.timestamp,
+            "object_type": Coded(str(entry.content_type), model._meta.verbose_name if model else entry.content_type),
+            "object": entry.object_repr, "action": Coded(code, label),
+            "changes": _changes(entry.changes, model),
+            "by": str(entry.actor) if entry.actor_id else None,
+            "this_person_made_the_change": entry.actor_id == person.pk,
+        })
+    return entries
 
 
 def collect_sent_emails(person):

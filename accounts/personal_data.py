@@ -8,6 +8,8 @@ import datetime
 import decimal
 import uuid
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 _sections = {}  # section name -> {"collector", "anonymiser", "title"}
@@ -36,6 +38,43 @@ LABELS = {
 }
 
 
+class Ref(dict):
+    """A related object: {"id": 10, "name": "Luleå"} in the JSON, just its name in the PDF.
+
+    Extra keys (e.g. an e-mail) are kept in the JSON and shown in brackets in the PDF.
+    """
+
+    def __init__(self, obj=None, *, pk=None, name=None, **extra):
+        if obj is not None:
+            pk, name = obj.pk, _display_name(obj)
+        super().__init__(id=pk, name=name, **extra)
+
+
+def _display_name(obj):
+    # A person is named, never shown by e-mail address (someone else's address is not theirs to get).
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or None
+    return str(obj)
+
+
+class Labelled(dict):
+    """A dict whose keys are not in LABELS (model fields, question ids): it carries its own PDF labels;
+    the JSON keeps the keys."""
+
+    def __init__(self, items, labels):
+        super().__init__(items)
+        self.labels = labels
+
+
+class Coded(str):
+    """A stable code in the JSON (e.g. "create") with a readable label for the PDF (e.g. "skapad")."""
+
+    def __new__(cls, code, label):
+        value = super().__new__(cls, code)
+        value.label = label
+        return value
+
+
 def register(section, collector=None, anonymiser=None, title=None):
     """Register (or replace: ready() may run twice) what one app collects and anonymises."""
     _sections[section] = {"collector": collector, "anonymiser": anonymiser, "title": title or section}
@@ -46,10 +85,15 @@ def placeholder_email(person):
     return f"anonymiserad-{person.pk}@invalid"
 
 
+def collect_raw(person):
+    """Everything the portal holds about the person, section by section, as the collectors gave it
+    (dates, Refs, Coded values: as_readable() makes text of them for the PDF)."""
+    return {name: entry["collector"](person) for name, entry in _sections.items() if entry["collector"] is not None}
+
+
 def collect(person):
-    """Everything the portal holds about the person, section by section, ready for json.dumps."""
-    return {name: _jsonable(entry["collector"](person))
-            for name, entry in _sections.items() if entry["collector"] is not None}
+    """The same, ready for json.dumps: stable keys, ISO dates, times with their offset (local time)."""
+    return _jsonable(collect_raw(person))
 
 
 def anonymisers():
@@ -61,8 +105,12 @@ def _jsonable(value):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(item) for item in value]
-    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, Coded):
+        return str.__str__(value)
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -71,7 +119,8 @@ def _jsonable(value):
 
 
 def as_readable(data):
-    """The export as (section, [(label, text)]) blocks for the PDF: nested values on indented lines."""
+    """The export (as collect_raw gives it) as (section, [(depth, label, text)]) blocks for the PDF:
+    Swedish labels, Ja/Nej, names instead of ids, local dates and times; nested values indented."""
     blocks = []
     for section, value in data.items():
         lines = []
@@ -81,25 +130,51 @@ def as_readable(data):
     return blocks
 
 
+def _is_scalar(value):
+    return isinstance(value, Ref) or not isinstance(value, (dict, list, tuple, set))
+
+
 def _flatten(value, label, depth, lines):
-    if isinstance(value, dict):
+    if _is_scalar(value):
+        lines.append((depth, label, readable(value)))
+    elif isinstance(value, dict):
         if label:
             lines.append((depth, label, ""))
+        own = getattr(value, "labels", {})
         for key, item in value.items():
-            _flatten(item, str(LABELS.get(key, key)), depth + (1 if label else 0), lines)
-    elif isinstance(value, list):
+            _flatten(item, str(own.get(key) or LABELS.get(key, key)), depth + (1 if label else 0), lines)
+    else:
+        value = list(value)
         if not value:
             lines.append((depth, label, "–"))
             return
-        if not any(isinstance(item, (dict, list)) for item in value):
-            text = ", ".join("–" if item in (None, "") else str(item) for item in value)
-            lines.append((depth, label, text))
+        if all(_is_scalar(item) for item in value):
+            lines.append((depth, label, ", ".join(readable(item) for item in value)))
             return
         if label:
             lines.append((depth, label, ""))
         for number, item in enumerate(value, start=1):
             _flatten(item, f"{number}.", depth + 1, lines)
-    elif isinstance(value, bool):
-        lines.append((depth, label, str(_("ja") if value else _("nej"))))
-    else:
-        lines.append((depth, label, "–" if value in (None, "") else str(value)))
+
+
+def readable(value):
+    """One value as a person reads it (in the active language; times in the portal's time zone)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(value, Coded):
+        return str(value.label)
+    if isinstance(value, Ref):
+        name = value.get("name") or str(_("okänd (nr %(id)s)") % {"id": value.get("id")})
+        extra = [readable(item) for key, item in value.items() if key not in ("id", "name") and item not in (None, "")]
+        return f"{name} ({', '.join(extra)})" if extra else name
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return str(value)

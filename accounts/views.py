@@ -73,7 +73,7 @@ def person(request, pk):
 @role_required(Role.PROJECT_LEADER)
 def personal_data_json(request, pk):
     person = _person_for(request, pk)
-    data = {"exported_at": timezone.now().isoformat(), **personal_data.collect(person)}
+    data = {"exported_at": timezone.localtime().isoformat(), **personal_data.collect(person)}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="personuppgifter-{person.pk}.json"'
     return response
@@ -83,7 +83,7 @@ def personal_data_json(request, pk):
 def personal_data_pdf(request, pk):
     person = _person_for(request, pk)
     html = render_to_string("accounts/pdf/personal_data.html", {
-        "person": person, "blocks": personal_data.as_readable(personal_data.collect(person)),
+        "person": person, "blocks": personal_data.as_readable(personal_data.collect_raw(person)),
         "exported_at": timezone.localtime(),
     })
     response = HttpResponse(render_pdf(html), content_type="application/pdf")

@@ -5,20 +5,27 @@ import secrets
 from django.utils.translation import gettext_lazy as _
 
 from accounts import personal_data
+from accounts.personal_data import Ref
 
 from .models import CourseOccasion, TrainerProfile
 
 
 def collect_trainer(person):
     profile = TrainerProfile.objects.filter(person=person).prefetch_related("courses").first()
-    led = CourseOccasion.objects.filter(course_leaders=person).select_related("course")
-    trained = CourseOccasion.objects.filter(trainers=person).select_related("course")
+    led = CourseOccasion.objects.filter(course_leaders=person).select_related("course").prefetch_related("days")
+    trained = CourseOccasion.objects.filter(trainers=person).select_related("course").prefetch_related("days")
     return {
         "profile": ({"courses": [course.name for course in profile.courses.all()],
                      "trained_on": profile.trained_on, "is_active": profile.is_active} if profile else None),
-        "occasions_led": [f"{occasion.course.name} #{occasion.pk}" for occasion in led],
-        "occasions_as_trainer": [f"{occasion.course.name} #{occasion.pk}" for occasion in trained],
+        "occasions_led": [_occasion(occasion) for occasion in led],
+        "occasions_as_trainer": [_occasion(occasion) for occasion in trained],
     }
+
+
+def _occasion(occasion):
+    """An occasion by its course and first day: {"id", "name", "first_day"}; the PDF shows the name and day."""
+    first = min((day.date for day in occasion.days.all()), default=None)
+    return Ref(pk=occasion.pk, name=occasion.course.name, first_day=first)
 
 
 def anonymise_trainer(person, placeholder):

@@ -52,6 +52,21 @@ def people_on_step(step_slug):
     return get_user_model().objects.filter(is_active=True, pk__in=current.values("person"))
 
 
+def current_steps_with_slug(step_slug):
+    """{person id: Step} for everyone whose current step on some journey has the slug `step_slug`
+    (the same people as people_on_step, with the step itself, so follow-up can record it)."""
+    from django.db.models import F
+
+    latest = (StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+              .order_by("-since", "-pk").values("pk")[:1])
+    current = (StepPlacement.objects.annotate(latest=Subquery(latest))
+               .filter(pk=F("latest"), step__slug=step_slug).select_related("step").order_by("journey_id"))
+    result = {}
+    for placement in current:
+        result.setdefault(placement.person_id, placement.step)
+    return result
+
+
 def waiting_list(occasion):
     """The reservlista in the order places are offered."""
     return (Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)

@@ -5,6 +5,10 @@ Runs after the courses and enrollment demos but does not rely on them: the journ
 and an occasion are fetched or created by slug. Extra respondents are demo people on
 `@demo.se`-addresses with the password `yrkesresan`. Idempotent: answers are only stored for
 invitations created in this run.
+
+The data follows the portal's own rules, so what a tester sees is plausible: only people who moved
+up a step this year are asked about the step they left, only people on Erfaren get the Erfaren survey,
+and a course is evaluated only by those who completed it (their enrollments and attendance are here).
 """
 import datetime
 import random
@@ -14,6 +18,8 @@ from django.utils import timezone
 from accounts.demo import ensure_person
 from accounts.models import User
 from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
+from enrollment.models import Attendance, Enrollment, StepPlacement
+from enrollment.selectors import completed_course_in_year
 from municipalities.models import Municipality, Region
 
 from . import services
@@ -112,6 +118,31 @@ def _round(kind, year, today, occasion=None):
     return round_
 
 
+def _moved_up(person, journey, from_step, to_step, today, i):
+    """Give a demo worker the step history of someone who moved up this year; returns the step they left."""
+    if not StepPlacement.objects.filter(person=person).exists():
+        moved = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=30 + 7 * i))
+        StepPlacement.objects.create(person=person, journey=journey, step=from_step,
+                                     since=moved - datetime.timedelta(days=700))
+        StepPlacement.objects.create(person=person, journey=journey, step=to_step, since=moved)
+    return from_step
+
+
+def _completed(occasion, person, by):
+    """A completed enrollment with attendance every day, as after enrollment_complete (no e-mail, no signal)."""
+    if Enrollment.objects.filter(occasion=occasion, person=person).exists():
+        return
+    days = list(occasion.days.filter(is_cancelled=False))
+    first = min((d.date for d in days), default=timezone.localdate())
+    signed_up = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=30),
+                                                              datetime.time(9)))
+    enrollment = Enrollment.objects.create(
+        occasion=occasion, person=person, status=Enrollment.Status.COMPLETED, requested_by=by,
+        pre_approved=True, requested_at=signed_up, decided_by=by, decided_at=signed_up)
+    Attendance.objects.bulk_create([Attendance(enrollment=enrollment, day=day, present=True, recorded_by=by)
+                                    for day in days])
+
+
 def load(stdout):
     load_templates_now()
     today = timezone.localdate()
@@ -121,49 +152,52 @@ def load(stdout):
     occasion = _occasion(course, today)
     workers, managers, trainers = _people()
     demo = {u.email: u for u in User.objects.filter(email__in=[
-        "socsek.lulea@demo.se", "socsek.pitea@demo.se", "chef.lulea@demo.se", "chef.pitea@demo.se",
-        "kursledare@demo.se"])}
+        "chef.lulea@demo.se", "chef.pitea@demo.se", "kursledare@demo.se", "projektledare@demo.se"])}
     answered = 0
 
+    # Every third worker moved Van→Erfaren this year, the others Ny→Van: each is asked about the step left.
+    journey = steps["ny"].journey
     step_round = _round(SurveyTemplate.Kind.STEP_CHANGE, year, today)
     for i, person in enumerate(workers):
-        invitation, created = _invite(step_round, person, step=steps["ny" if i % 3 else "van"],
-                                      respondent_role="social_worker")
+        from_step, to_step = (steps["van"], steps["erfaren"]) if i % 3 == 0 else (steps["ny"], steps["van"])
+        left = _moved_up(person, journey, from_step, to_step, today, i)
+        invitation, created = _invite(step_round, person, step=left, respondent_role="social_worker")
         if created and i % 7 != 6:
             _answer(invitation, rng)
             answered += 1
-    # The demo social workers have surveys waiting for them ("Mina enkäter").
-    for email in ("socsek.lulea@demo.se", "socsek.pitea@demo.se"):
-        if email in demo:
-            _invite(step_round, demo[email], step=steps["ny"], respondent_role="social_worker")
 
+    # The yearly Erfaren survey goes to those now on Erfaren (one of seven has not answered yet).
+    on_erfaren = [p for i, p in enumerate(workers) if i % 3 == 0]
     erfaren_round = _round(SurveyTemplate.Kind.ERFAREN_YEARLY, year, today)
-    for i, person in enumerate(workers[:7]):
+    for i, person in enumerate(on_erfaren):
         invitation, created = _invite(erfaren_round, person, step=steps["erfaren"], respondent_role="social_worker")
         if created and i < 6:
             _answer(invitation, rng, positive=0.75)
             answered += 1
 
+    # The course is evaluated by the people who completed the occasion, and only by them.
+    participants = workers[:12] + managers[:2]
+    for person in participants:
+        _completed(occasion, person, demo.get("projektledare@demo.se"))
     course_round = _round(SurveyTemplate.Kind.COURSE_EVALUATION, year, today, occasion=occasion)
-    for i, person in enumerate(workers[:12] + managers[:2]):
+    for i, person in enumerate(participants):
         invitation, created = _invite(course_round, person, step=course.step, course=course,
                                       respondent_role=services.respondent_role_of(person))
         if created and i % 5 != 4:
             _answer(invitation, rng, positive=0.9)
             answered += 1
-    if "socsek.lulea@demo.se" in demo:
-        _invite(course_round, demo["socsek.lulea@demo.se"], step=course.step, course=course,
-                respondent_role="social_worker")
 
     manager_round = _round(SurveyTemplate.Kind.MANAGER_YEARLY, year, today)
     for i, person in enumerate(managers):
-        invitation, created = _invite(manager_round, person, respondent_role="manager", took_courses=i % 2 == 0)
+        invitation, created = _invite(manager_round, person, respondent_role="manager",
+                                      took_courses=completed_course_in_year(person, year))
         if created and i != len(managers) - 1:
             _answer(invitation, rng, positive=0.8)
             answered += 1
     for email in ("chef.lulea@demo.se", "chef.pitea@demo.se"):
         if email in demo:
-            _invite(manager_round, demo[email], respondent_role="manager")
+            _invite(manager_round, demo[email], respondent_role="manager",
+                    took_courses=completed_course_in_year(demo[email], year))
 
     trainer_round = _round(SurveyTemplate.Kind.TRAINER_YEARLY, year, today)
     # Only three trainers answered: the trainer survey shows "för få svar", as it would in a small region.

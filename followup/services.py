@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from courses.models import TrainerProfile
-from enrollment.selectors import completed_course_in_year, people_on_step
+from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
 from .models import (Answer, CourseSampling, Invitation, Question, Response, SamplingDecision, SurveyRound,
                      SurveyTemplate)
@@ -135,6 +135,16 @@ def yearly_audience(template):
     return []
 
 
+def yearly_audience_steps(template):
+    """{person id: Step} recorded on the invitations of a yearly round, so results by step count them.
+
+    Only the Erfaren survey is about a step; the manager and trainer surveys are asked by role.
+    """
+    if template.kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
+        return current_steps_with_slug(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren"))
+    return {}
+
+
 def round_send(round_id):
     """Invite the round's whole audience (idempotent: people already invited are skipped).
 
@@ -149,9 +159,10 @@ def round_send(round_id):
         role = {SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
                 SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
                 SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker"}[round_.template.kind]
+        steps = yearly_audience_steps(round_.template)
         created = 0
         for person in yearly_audience(round_.template):
-            _inv, new = invitation_create(round_, person, respondent_role=role)
+            _inv, new = invitation_create(round_, person, step=steps.get(person.pk), respondent_role=role)
             created += new
         if round_.sent_at is None:
             round_.sent_at = timezone.now()
@@ -223,6 +234,9 @@ def on_occasion_completed(occasion, participant_ids, **kwargs):
         invitation, _created = invitation_create(round_, person, step=course.step, course=course,
                                                  respondent_role=respondent_role_of(person))
         invitations.append(invitation)
+    # Sent again after attendance was corrected: whoever did not complete after all is no longer asked
+    # (an answered invitation stays; its response is anonymous and cannot be taken back).
+    Invitation.objects.filter(round=round_, answered_on__isnull=True).exclude(person_id__in=participant_ids).delete()
     return invitations
 
 

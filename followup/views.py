@@ -109,11 +109,18 @@ def template_detail(request, pk):
         form.save()
         messages.success(request, _("Enkäten är sparad."))
         return redirect("followup:template", pk=pk)
-    year = timezone.localdate().year
-    round_form = RoundForm(initial={"year": year, "opens_on": timezone.localdate(),
-                                    "closes_on": timezone.localdate() + datetime.timedelta(days=30)})
+    return _template_page(request, template, form=form)
+
+
+def _template_page(request, template, form=None, round_form=None):
+    """The survey page; a form that failed comes back bound, with what was typed and its errors."""
+    if round_form is None:
+        today = timezone.localdate()
+        round_form = RoundForm(initial={"year": today.year, "opens_on": today,
+                                        "closes_on": today + datetime.timedelta(days=30)})
     return render(request, "followup/template_detail.html", {
-        "template": template, "form": form, "questions": template.questions.all(), "round_form": round_form,
+        "template": template, "form": form or TemplateForm(instance=template),
+        "questions": template.questions.all(), "round_form": round_form,
         "rounds": template.rounds.annotate(
             invited=Count("invitations"),
             answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False))).order_by("-year")[:20],
@@ -153,14 +160,14 @@ def round_create(request, template_pk):
             services.round_create(template, form.cleaned_data["year"], form.cleaned_data["opens_on"],
                                   form.cleaned_data["closes_on"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Omgången är skapad. Inbjudningarna skickas när den öppnar, "
                                         "eller direkt med knappen Skicka nu."))
-    else:
-        messages.error(request, _("Kontrollera år och datum: %(errors)s") % {
-            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
-    return redirect("followup:template", pk=template.pk)
+            return redirect("followup:template", pk=template.pk)
+    # Shown again as typed, with the errors next to the fields (nothing the leader wrote is lost).
+    messages.error(request, _("Omgången skapades inte. Rätta det som är markerat under Ny omgång."))
+    return _template_page(request, template, round_form=form)
 
 
 @require_POST

@@ -175,6 +175,16 @@ def test_a_completed_occasion_invites_its_participants_once(make_occasion, make_
     assert set(Invitation.objects.values_list("course", flat=True)) == {course.pk}
 
 
+def test_a_participant_who_did_not_complete_after_all_is_no_longer_asked(make_occasion, make_person):
+    """Completing again after attendance was corrected sends the corrected list of participants."""
+    stays, corrected, answered = make_person(), make_person(), make_person()
+    occasion = make_occasion()
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk, corrected.pk, answered.pk])
+    services.invitation_submit(Invitation.objects.get(person=answered).pk, {})
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk])
+    assert set(Invitation.objects.values_list("person", flat=True)) == {stays.pk, answered.pk}
+
+
 def test_an_occasion_left_out_by_the_sample_invites_nobody(make_occasion, make_person, course):
     CourseSampling.objects.create(course=course, mode="nth", every_n=2, always_first=0)
     first, second = make_occasion(), make_occasion()
@@ -190,6 +200,68 @@ def test_the_yearly_manager_round_invites_each_manager_once(demo_people, django_
         assert services.round_send(round_.pk) == 2
         assert services.round_send(round_.pk) == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["chef.lulea@demo.se", "chef.pitea@demo.se"]
+
+
+def test_the_yearly_erfaren_round_records_each_persons_step(steps, make_person, norrbotten):
+    """QA: "Bjud in nytillkomna" made invitations without a step, so results by step missed them."""
+    from enrollment.models import StepPlacement
+    from followup.selectors import response_rate
+
+    today = timezone.localdate()
+    other_journey = Journey.objects.create(name="Vuxna", slug="vuxna")
+    other_erfaren = Step.objects.create(journey=other_journey, name="Erfaren", slug="erfaren", order=3)
+    on_erfaren, moved_on, elsewhere = make_person(), make_person(), make_person()
+    journey = steps["ny"].journey
+    StepPlacement.objects.create(person=on_erfaren, journey=journey, step=steps["erfaren"],
+                                 since=today - datetime.timedelta(days=400))
+    StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["van"],
+                                 since=today - datetime.timedelta(days=400))
+    StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["erfaren"], since=today)
+    StepPlacement.objects.create(person=elsewhere, journey=other_journey, step=other_erfaren, since=today)
+    round_ = make_round("erfaren_yearly")
+    assert services.round_send(round_.pk) == 3
+    assert dict(round_.invitations.values_list("person", "step")) == {
+        on_erfaren.pk: steps["erfaren"].pk, moved_on.pk: steps["erfaren"].pk, elsewhere.pk: other_erfaren.pk}
+    assert response_rate(round_.template, round_.year, step=steps["erfaren"]).invited == 2
+    # The manager and trainer surveys are asked by role, not about a step.
+    manager_round = make_round("manager_yearly")
+    StepPlacement.objects.create(person=make_person(is_manager=True), journey=journey,
+                                 step=steps["arbetsledare-och-chef"], since=today)
+    assert services.round_send(manager_round.pk) == 1
+    assert not manager_round.invitations.exclude(step=None).exists()
+
+
+def test_the_migration_gives_old_erfaren_invitations_and_their_responses_the_step(steps, make_person,
+                                                                                  norrbotten):
+    import importlib
+
+    from django.apps import apps
+
+    from enrollment.models import StepPlacement
+
+    migration = importlib.import_module("followup.migrations.0004_erfaren_invitation_steps")
+    today = timezone.localdate()
+    round_ = make_round("erfaren_yearly")
+    on_step, never_placed = make_person(), make_person()
+    StepPlacement.objects.create(person=on_step, journey=steps["ny"].journey, step=steps["erfaren"],
+                                 since=today - datetime.timedelta(days=30))
+    answered, _ = services.invitation_create(round_, on_step)
+    services.invitation_submit(answered.pk, {})
+    services.invitation_create(round_, never_placed)
+    migration.forwards(apps, None)
+    assert dict(round_.invitations.values_list("person", "step")) == {on_step.pk: steps["erfaren"].pk,
+                                                                     never_placed.pk: None}
+    # Not every invitation of the round is on one step: the anonymous response is left alone.
+    assert Response.objects.get(round=round_).step is None
+    Invitation.objects.filter(person=never_placed).delete()
+    migration.forwards(apps, None)
+    assert Response.objects.get(round=round_).step == steps["erfaren"]
+
+
+def test_a_course_evaluation_records_the_courses_step(make_occasion, make_person, course):
+    occasion = make_occasion()
+    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[make_person().pk])
+    assert Invitation.objects.get(round__occasion=occasion).step == course.step
 
 
 def test_goal_3_course_questions_only_for_managers_who_took_courses(demo_people, monkeypatch):
@@ -540,6 +612,24 @@ def test_the_project_leader_creates_and_sends_the_yearly_manager_round(client_fo
     assert round_.invitations.count() == 2 and len(mail.outbox) == 2
 
 
+def test_a_round_with_bad_dates_comes_back_as_typed_with_the_error(client_for, demo_people):
+    """QA: the form reset to this year and today's dates, so what was typed was lost."""
+    client = client_for(demo_people["projektledare@demo.se"])
+    survey = template("manager_yearly")
+    data = {"year": 2031, "opens_on": "2031-03-10", "closes_on": "2031-02-01"}
+    response = client.post(reverse("followup:round_create", args=[survey.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not SurveyRound.objects.filter(template=survey).exists()
+    assert 'value="2031"' in page and 'value="2031-03-10"' in page and 'value="2031-02-01"' in page
+    assert "Sista svarsdag kan inte vara före första dagen." in page
+    # A round that already exists for the year: the service's error, also with the typed values.
+    today = timezone.localdate()
+    services.round_create(survey, today.year, today, today)
+    again = client.post(reverse("followup:round_create", args=[survey.pk]),
+                        {"year": today.year, "opens_on": today.isoformat(), "closes_on": "2099-12-31"})
+    assert "Det finns redan en omgång" in again.content.decode() and 'value="2099-12-31"' in again.content.decode()
+
+
 def test_the_project_leader_sets_a_random_sample_and_the_seed_is_kept(client_for, demo_people, course,
                                                                      make_occasion):
     client = client_for(demo_people["projektledare@demo.se"])
@@ -584,6 +674,36 @@ def test_the_demo_has_answered_and_unanswered_invitations_of_every_kind(demo_peo
     summary = {g.goal: g for g in goal_summary(year)}
     assert all(not a.suppressed for a in summary[1].aspects + summary[2].aspects + summary[5].aspects)
     assert all(a.suppressed for a in summary[7].aspects)  # a small group: "för få svar"
+
+
+def test_demo_invitations_follow_the_rules_of_who_is_asked(db):
+    """QA: the demo invited people to evaluate occasions they never attended, and people who never
+    changed step to the step-change survey."""
+    import io
+
+    from django.core.management import call_command
+
+    from enrollment.models import Enrollment, StepPlacement
+    from enrollment.selectors import current_steps_with_slug
+
+    call_command("demo_data", stdout=io.StringIO())
+    evaluations = Invitation.objects.filter(round__template__kind="course_evaluation")
+    assert evaluations.exists()
+    for invitation in evaluations.select_related("round"):
+        assert Enrollment.objects.filter(person=invitation.person_id, occasion=invitation.round.occasion_id,
+                                         status=Enrollment.Status.COMPLETED).exists(), invitation
+    for occasion_id in Response.objects.filter(round__occasion__isnull=False).values_list("round__occasion",
+                                                                                           flat=True):
+        assert Enrollment.objects.filter(occasion=occasion_id, status=Enrollment.Status.COMPLETED).exists()
+    step_changes = Invitation.objects.filter(round__template__kind="step_change").select_related("round")
+    assert step_changes.exists()
+    for invitation in step_changes:
+        history = list(StepPlacement.objects.filter(person=invitation.person_id).order_by("since", "pk"))
+        moves = [(a.step_id, b.since.year) for a, b in zip(history, history[1:])]
+        assert (invitation.step_id, invitation.round.year) in moves, invitation
+    on_erfaren = current_steps_with_slug("erfaren")
+    for invitation in Invitation.objects.filter(round__template__kind="erfaren_yearly"):
+        assert on_erfaren.get(invitation.person_id) is not None and invitation.step == on_erfaren[invitation.person_id]
 
 
 def test_open_surveys_are_listed_on_the_participants_journey_page(client_for, demo_people):

@@ -4,6 +4,7 @@ of survey invitations."""
 import datetime
 import io
 import json
+import re
 
 import pytest
 from auditlog.context import set_actor
@@ -121,6 +122,60 @@ def test_pdf_export_is_readable_and_names_the_person(client_for, demo_people, gu
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert f"{FIRST} {LAST}" in text
     assert "Anmälningar" in text and "Handläggning med barnet i centrum" in text
+
+
+def pdf_text(client_for, leader, person):
+    from pypdf import PdfReader
+
+    response = client_for(leader).get(reverse("accounts:personal_data_pdf", args=[person.pk]))
+    assert response.status_code == 200
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_pdf_export_reads_as_swedish_text_not_as_raw_data(client_for, demo_people, gunhild):
+    """QA: the PDF showed field names, None/True/False, ids, "create" and UTC timestamps."""
+    from django.utils.formats import date_format
+
+    from followup.models import Question
+
+    scale = Question.objects.filter(template__kind="erfaren_yearly", kind="scale").first()
+    gunhild.followup_invitations.filter(draft__isnull=False).exclude(draft={}).update(
+        draft={str(scale.pk): "high"})
+    text = pdf_text(client_for, demo_people["projektledare@demo.se"], gunhild)
+    for raw in ("is_project_leader", "is_social_worker", "None", "True", "False", "create", "update",
+                "+00:00", "q1", "#"):
+        assert raw not in text, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", text)
+    # The audit entry that created her: field labels, Ja/Nej, the municipality and manager by name.
+    assert "åtgärd: skapad" in text and "åtgärd: ändrad" in text
+    assert "Socialsekreterare" in text and "Regional projektledare" in text
+    assert "till: Luleå" in text and f"till: {demo_people['chef.lulea@demo.se'].get_full_name()}" in text
+    assert "till: Ja" in text and "aktiv: Ja" in text
+    # Times in Swedish local time, as dates a person reads.
+    joined = timezone.localtime(gunhild.date_joined)
+    assert f"skapad: {date_format(joined, 'j F Y H:i')}" in text
+    assert "utbildad till utbildare: 1 mars 2025" in text
+    assert re.search(r"kurstillfällen som utbildare: Handläggning med barnet i centrum \(\d+ \w+ \d{4}\)", text)
+    # The draft answer is under its question, in words.
+    assert f"{scale.text[:40]}" in text.replace("\n", " ") and "high" not in text
+
+
+def test_json_export_resolves_related_objects_and_keeps_machine_keys(client_for, demo_people, gunhild):
+    _text, data = export(client_for, demo_people["projektledare@demo.se"], gunhild)
+    created = next(e for e in data["audit_log"] if e["action"] == "create" and e["object"] == f"{FIRST} {LAST}")
+    changes = created["changes"]
+    assert changes["municipality"]["to"] == {"id": gunhild.municipality_id, "name": "Luleå"}
+    assert changes["manager"]["to"]["name"] == demo_people["chef.lulea@demo.se"].get_full_name()
+    assert changes["is_social_worker"] == {"from": None, "to": True}
+    assert {e["action"] for e in data["audit_log"]} <= {"create", "update", "delete", "access"}
+    assert data["account"]["manager"]["id"] == gunhild.manager_id
+    # ISO timestamps with the local offset, not UTC.
+    offset = timezone.localtime(gunhild.date_joined).isoformat()[-6:]
+    assert data["account"]["date_joined"].endswith(offset) and data["exported_at"].endswith(
+        timezone.localtime().isoformat()[-6:])
+    assert created["timestamp"].endswith(offset)
+    occasion = data["trainer"]["occasions_as_trainer"][0]
+    assert set(occasion) == {"id", "name", "first_day"} and occasion["name"] == "Handläggning med barnet i centrum"
 
 
 def statistics():

@@ -161,7 +161,7 @@ GRID = {
                                   args=lambda o: [o["survey"].pk, o["question"].pk]),
     "followup:question_move": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
                                   args=lambda o: [o["question"].pk], data=lambda o: {"direction": "down"}),
-    "followup:round_create": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
+    "followup:round_create": Row(post=LEADER_FORM,
                                  args=lambda o: [o["survey"].pk]),
     "followup:round_send": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
                                args=lambda o: [o["round"].pk]),

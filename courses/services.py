@@ -161,6 +161,9 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
         raise ValidationError(_("Ange ett nytt första datum eller hur många dagar tillfället ska flyttas."))
     if delta.days == 0:
         raise ValidationError(_("Kopian måste få andra datum än originalet."))
+    if abs(delta.days) > 5 * 366:
+        # A new term, not another decade; it also keeps every moved date inside the calendar.
+        raise ValidationError(_("Kopian kan flyttas högst fem år från originalet."))
     copy = CourseOccasion(
         course=occasion.course, region=occasion.region, capacity=occasion.capacity,
         min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,

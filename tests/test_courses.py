@@ -202,6 +202,17 @@ def test_copy_page_refuses_without_a_date_in_swedish(client_for, demo_people, ca
     assert CourseOccasion.objects.count() == 1
 
 
+
+@pytest.mark.parametrize("first_date", ["9999-12-30", "0001-01-02"])
+def test_copy_far_outside_a_new_term_is_refused_in_swedish(client_for, demo_people, catalogue, region, first_date):
+    original = make_occasion(catalogue["course"], region)
+    client = client_for(demo_people["projektledare@demo.se"])
+    response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {"first_date": first_date})
+    assert response.status_code == 200
+    assert "Kopian kan flyttas högst fem år från originalet." in response.content.decode()
+    assert CourseOccasion.objects.count() == 1
+
+
 # --- Visibility ---------------------------------------------------------------------------------
 
 def test_visibility_follows_region_status_and_publication(catalogue, region, other_region, demo_people):

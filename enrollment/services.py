@@ -270,6 +270,24 @@ def occasion_capacity_change(occasion, capacity, by=None):
 
 
 @transaction.atomic
+def occasion_cancel_enrollments(occasion, by=None):
+    """The occasion is cancelled: end every active booking (places free, nothing left to cancel).
+
+    No per-booking e-mail: enrollment.tasks.notify_occasion_cancelled tells each person once.
+    """
+    occasion = _lock_occasion(occasion.pk)
+    if occasion.status != CourseOccasion.Status.CANCELLED:
+        return []
+    ended = []
+    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
+                       .filter(occasion=occasion, status__in=Enrollment.CANCELLABLE)):
+        enrollment.occasion = occasion
+        _change(enrollment, S.OCCASION_CANCELLED, by, _("Kurstillfället är inställt."), notify=False)
+        ended.append(enrollment)
+    return ended
+
+
+@transaction.atomic
 def decline_pending_after_signup_closed(occasion, today=None):
     """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
     today = today or timezone.localdate()

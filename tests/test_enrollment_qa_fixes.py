@@ -1,0 +1,111 @@
+"""Fixes after the QA round: catalogue changes applied to the bookings at once, bookings of a cancelled
+or finished occasion ended with a clear status, results that follow corrected attendance, and the
+manager's nomination and step move that cannot go wrong twice."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from courses import services as course_services
+from courses.models import CourseOccasion
+from enrollment import services, tasks
+from enrollment.models import Attendance, Enrollment
+from enrollment.selectors import places_taken, waiting_list
+from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+
+pytestmark = pytest.mark.django_db
+S = Enrollment.Status
+
+
+@pytest.fixture
+def people(demo_people, make_person, municipality):
+    lulea = municipality("Luleå")
+    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
+             for _ in range(4)]
+    return {
+        "sw": demo_people["socsek.lulea@demo.se"], "boss": demo_people["chef.lulea@demo.se"],
+        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
+        "extra": extra,
+    }
+
+
+def _save_from_catalogue(occasion, **changes):
+    """Save the occasion as the catalogue's edit form does (courses.services.occasion_save)."""
+    fields = {name: getattr(occasion, name) for name in course_services.OCCASION_FIELDS}
+    fields.update(changes)
+    days = [{**{name: getattr(day, name) for name in course_services.DAY_FIELDS}, "id": day,
+             "mode": course_services.day_mode(day)} for day in occasion.days.order_by("date")]
+    return course_services.occasion_save(occasion=occasion, fields=fields, days=days)
+
+
+def test_raising_capacity_in_the_catalogue_promotes_the_waiting_list_before_a_nomination(people):
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    assert waiting.status == S.WAITLISTED
+    _save_from_catalogue(occasion, capacity=2)
+    waiting.refresh_from_db()
+    assert waiting.status == S.PENDING and places_taken(occasion) == 2
+    # The nomination that used to jump the queue now waits behind it.
+    late = services.enrollment_nominate(occasion, people["extra"][2], people["boss"])
+    assert late.status == S.WAITLISTED
+
+
+def test_raising_capacity_through_the_edit_page_promotes_at_once(people, client_for):
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][1], people["boss"])
+    days = list(occasion.days.order_by("date"))
+    data = {
+        "course": occasion.course_id, "region": occasion.region_id, "capacity": 2, "min_participants": 0,
+        "signup_opens": occasion.signup_opens, "signup_closes": occasion.signup_closes,
+        "cancellation_deadline": occasion.cancellation_deadline, "status": occasion.status,
+        "days-TOTAL_FORMS": len(days), "days-INITIAL_FORMS": len(days), "days-MIN_NUM_FORMS": 0,
+        "days-MAX_NUM_FORMS": 1000,
+    }
+    for i, day in enumerate(days):
+        data.update({f"days-{i}-id": day.pk, f"days-{i}-date": day.date, f"days-{i}-start_time": "09:00",
+                     f"days-{i}-end_time": "16:00", f"days-{i}-mode": "on_site", f"days-{i}-venue": day.venue,
+                     f"days-{i}-town": day.town})
+    response = client_for(people["pl"]).post(reverse("courses:occasion_edit", args=[occasion.pk]), data)
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED and not waiting_list(occasion).exists()
+
+
+def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion(capacity=2)
+    approved = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    pending = services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    cancelled_before = services.enrollment_request(occasion, people["extra"][2], people["boss"])
+    services.enrollment_cancel(cancelled_before, people["extra"][2])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+        _save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+    for enrollment in (approved, pending, waiting):
+        enrollment.refresh_from_db()
+        assert enrollment.status == S.OCCASION_CANCELLED and not enrollment.is_cancellable
+        assert enrollment.events.filter(to_status=S.OCCASION_CANCELLED).count() == 1
+    cancelled_before.refresh_from_db()
+    assert cancelled_before.status == S.CANCELLED
+    assert places_taken(occasion) == 0
+    # One occasion-cancelled e-mail each, no per-booking "avbokad" mail.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["sw"].email, people["extra"][0].email, people["extra"][1].email])
+    assert all("inställt" in m.subject.lower() for m in mail.outbox)
+    assert tasks.notify_occasion_cancelled(occasion.pk) == 0
+
+
+def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(people, client_for):
+    occasion = make_occasion()
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    occasion.status = CourseOccasion.Status.CANCELLED
+    occasion.save()
+    page = client_for(people["sw"]).get(reverse("enrollment:mine")).content.decode()
+    assert "Kurstillfället inställt" in page
+    assert reverse("enrollment:cancel", args=[enrollment.pk]) not in page
+    assert reverse("enrollment:ics", args=[enrollment.pk]) not in page

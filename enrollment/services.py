@@ -154,7 +154,9 @@ def enrollment_nominate(occasion, person, by, today=None):
     _check_not_enrolled(occasion, person)
     _check_course_not_taken(occasion, person)
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
-    enrollment, _event = _create(occasion, person, status, by, manager=person.manager, pre_approved=True)
+    # The nominating manager is the person's manager for this booking (the project leader is not).
+    manager = by if by.has_role("manager") and by.municipality_id == person.municipality_id else person.manager
+    enrollment, _event = _create(occasion, person, status, by, manager=manager, pre_approved=True)
     return enrollment
 
 

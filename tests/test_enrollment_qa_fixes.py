@@ -109,3 +109,12 @@ def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(peop
     assert "Kurstillfället inställt" in page
     assert reverse("enrollment:cancel", args=[enrollment.pk]) not in page
     assert reverse("enrollment:ics", args=[enrollment.pk]) not in page
+
+
+def test_a_nomination_records_the_nominating_manager(people):
+    occasion = make_occasion()
+    person = people["extra"][0]
+    person.manager = None
+    person.save()
+    enrollment = services.enrollment_nominate(occasion, person, people["boss"])
+    assert enrollment.manager == people["boss"]

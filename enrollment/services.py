@@ -328,28 +328,46 @@ def attendance_record(day, present_ids, by, today=None):
         Attendance.objects.update_or_create(enrollment=enrollment, day=day, defaults={
             "present": enrollment.pk in present_ids, "recorded_by": by,
         })
+    if occasion.status == CourseOccasion.Status.COMPLETED:
+        # Already settled: the result follows the corrected attendance at once, never stale.
+        completed_ids, changed = _settle(occasion, by, list(occasion.days.filter(is_cancelled=False)))
+        if changed:
+            occasion_completed.send(sender=CourseOccasion, occasion=occasion, participant_ids=completed_ids)
     return len(enrollments)
 
 
-@transaction.atomic
-def enrollment_complete(occasion, by, today=None):
-    """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
-    else ej genomförd. Safe to run again after attendance is corrected."""
-    today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
-    days = list(occasion.days.filter(is_cancelled=False))
-    if not days or max(d.date for d in days) > today:
-        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
+def _settle(occasion, by, days):
+    """Genomförd or ej genomförd for each participant by the course's attendance rule; returns the
+    ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
-    completed_ids = []
+    completed_ids, changed = [], False
     for enrollment in (Enrollment.objects.select_for_update()
                        .filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])):
         present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
         status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
         if status != enrollment.status:
             _change(enrollment, status, by, notify=False)
+            changed = True
         if status == S.COMPLETED:
             completed_ids.append(enrollment.person_id)
+    return completed_ids, changed
+
+
+@transaction.atomic
+def enrollment_complete(occasion, by, today=None):
+    """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
+    else ej genomförd; the waiting list is closed. Safe to run again; attendance corrected later
+    settles again by itself (attendance_record)."""
+    today = today or timezone.localdate()
+    occasion = _lock_occasion(occasion.pk)
+    days = list(occasion.days.filter(is_cancelled=False))
+    if not days or max(d.date for d in days) > today:
+        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
+    completed_ids, _changed = _settle(occasion, by, days)
+    # Nobody left on the waiting list gets a place now; say so instead of "reservlista" for ever.
+    for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion, status=S.WAITLISTED):
+        _change(enrollment, S.NOT_ADMITTED, by, _("Reservlistan stängdes när kurstillfället avslutades."),
+                notify=False)
     if occasion.status != CourseOccasion.Status.COMPLETED:
         occasion.status = CourseOccasion.Status.COMPLETED
         occasion.save(update_fields=["status", "updated_at"])

@@ -111,6 +111,38 @@ def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(peop
     assert reverse("enrollment:ics", args=[enrollment.pk]) not in page
 
 
+def test_completing_closes_the_waiting_list_without_mail(people, django_capture_on_commit_callbacks):
+    occasion = make_occasion(capacity=1, first_day_in=5, days=1)
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    shift_days(occasion, -1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrollment_complete(occasion, people["leader"])
+    waiting.refresh_from_db()
+    assert waiting.status == S.NOT_ADMITTED and "Reservlistan stängdes" in waiting.reason
+    assert waiting.get_status_display() == "Fick ingen plats"
+    assert mail.outbox == []
+
+
+def test_corrected_attendance_after_completion_updates_the_result(people):
+    occasion = make_occasion(first_day_in=5, days=1)
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    shift_days(occasion, -1)
+    day = occasion.days.get()
+    services.attendance_record(day, [], people["leader"])
+    services.enrollment_complete(occasion, people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.NOT_COMPLETED
+    services.attendance_record(day, [enrollment.pk], people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.COMPLETED
+    services.attendance_record(day, [], people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.NOT_COMPLETED
+    assert Attendance.objects.get(enrollment=enrollment).present is False
+
+
 def test_a_nomination_records_the_nominating_manager(people):
     occasion = make_occasion()
     person = people["extra"][0]

@@ -267,7 +267,8 @@ def attendance(request, occasion_pk, day_pk):
     day = get_object_or_404(occasion.days, pk=day_pk)
     enrollments = list(selectors.attendees(occasion))
     recorded = {a.enrollment_id: a.present for a in day.attendance.all()}
-    initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, True)]}
+    # Nothing recorded means nothing ticked: an unsaved day must not look like full attendance.
+    initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, False)]}
     form = AttendanceForm(request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial)
     if request.method == "POST":
         if form.is_valid():

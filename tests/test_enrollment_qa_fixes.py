@@ -143,6 +143,19 @@ def test_corrected_attendance_after_completion_updates_the_result(people):
     assert Attendance.objects.get(enrollment=enrollment).present is False
 
 
+def test_attendance_form_starts_unticked_when_nothing_is_recorded(people, client_for):
+    occasion = make_occasion(first_day_in=5, days=1, leaders=[people["leader"]])
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    shift_days(occasion, 0)
+    day = occasion.days.get()
+    url = reverse("enrollment:attendance", args=[occasion.pk, day.pk])
+    client = client_for(people["leader"])
+    form = client.get(url).context["form"]
+    assert form["present"].value() == []
+    services.attendance_record(day, [enrollment.pk], people["leader"])
+    assert client.get(url).context["form"]["present"].value() == [enrollment.pk]
+
+
 def test_a_nomination_records_the_nominating_manager(people):
     occasion = make_occasion()
     person = people["extra"][0]

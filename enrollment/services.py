@@ -391,12 +391,22 @@ def step_set(person, step, by, since=None):
     return placement
 
 
-def step_move_up(person, journey, by):
-    """Levla upp: move the person to the next step of the journey (the first step if none yet).
+def step_move_up(person, journey, by, *, from_step):
+    """Levla upp: move the person from `from_step` (the step the manager saw, None for no step yet)
+    to the next step of the journey (the first step if none yet).
 
-    The follow-up app hooks into this through the step_changed signal.
+    Refused when the person is no longer on `from_step`, so a resubmitted form (back button, double
+    click) cannot move them two steps. The follow-up app hooks into this through step_changed.
     """
     current = current_placements(person).get(journey.pk)
+    current_step_id = current.step_id if current is not None else None
+    if current_step_id != (from_step.pk if from_step is not None else None):
+        if current is None:
+            message = _("%(person)s har inget steg på yrkesresan längre. Ingen ändring gjordes.") % {"person": person}
+        else:
+            message = _("%(person)s är redan flyttad och är nu på steget %(step)s. Ingen ändring gjordes.") % {
+                "person": person, "step": current.step.name}
+        raise EnrollmentError(message, code="already")
     if current is None:
         target = Step.objects.filter(journey=journey).order_by("order").first()
     else:

@@ -191,7 +191,9 @@ def staff_detail(request, person_pk):
     journeys = selectors.journey_progress(person)
     for journey in journeys:
         journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
-        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk})
+        placement = journey["placement"]
+        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk,
+                                                      "from_step": placement.step_id if placement else None})
     enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
                    .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
     return render(request, "enrollment/staff_detail.html", {
@@ -228,7 +230,8 @@ def move_up(request, person_pk):
     form = MoveUpForm(request.POST)
     if form.is_valid():
         try:
-            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user)
+            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user,
+                                              from_step=form.cleaned_data["from_step"])
             messages.success(request, _("%(person)s är nu på steget %(step)s.")
                              % {"person": person, "step": placement.step.name})
         except services.EnrollmentError as error:

@@ -163,3 +163,16 @@ def test_a_nomination_records_the_nominating_manager(people):
     person.save()
     enrollment = services.enrollment_nominate(occasion, person, people["boss"])
     assert enrollment.manager == people["boss"]
+
+
+def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
+    journey, steps, _course = catalogue()
+    person = people["sw"]
+    services.step_move_up(person, journey, people["boss"], from_step=None)
+    services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
+    with pytest.raises(services.EnrollmentError, match="redan flyttad och är nu på steget Van") as refused:
+        services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
+    assert refused.value.code == "already"
+    with pytest.raises(services.EnrollmentError, match="redan flyttad"):
+        services.step_move_up(person, journey, people["boss"], from_step=None)
+    assert [p.step for p in person.step_placements.order_by("pk")] == [steps["ny"], steps["van"]]

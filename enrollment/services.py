@@ -105,6 +105,26 @@ def _check_course_not_taken(occasion, person):
                               % {"person": person, "course": occasion.course}, code="course_booked")
 
 
+def _check_signup(occasion, person, today=None):
+    """The rules of a person's own sign-up, in one place for the service and the sign-up page."""
+    _check_open_for_signup(occasion, today)
+    _check_region(occasion, person)
+    _check_not_enrolled(occasion, person)
+    _check_course_not_taken(occasion, person)
+
+
+def signup_refusal(occasion, person, today=None):
+    """The EnrollmentError a sign-up would be refused with now, or None: the page shows it up front.
+
+    Only a hint (nothing is locked); enrollment_request checks again under the lock.
+    """
+    try:
+        _check_signup(occasion, person, today)
+    except EnrollmentError as error:
+        return error
+    return None
+
+
 def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
@@ -127,12 +147,9 @@ def enrollment_request(occasion, person, manager, today=None):
     The named manager is stored on the person, so the next sign-up is prefilled with it.
     """
     occasion = _lock_occasion(occasion.pk)
-    _check_open_for_signup(occasion, today)
+    _check_signup(occasion, person, today)
     if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
-    _check_region(occasion, person)
-    _check_not_enrolled(occasion, person)
-    _check_course_not_taken(occasion, person)
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
     if person.manager_id != manager.pk:

@@ -82,6 +82,8 @@ def signup(request, occasion_pk):
         "days": occasion.days.all(),
         "already": Enrollment.objects.filter(person=request.user, occasion=occasion,
                                              status__in=Enrollment.ACTIVE).first(),
+        # The same rules as the service: say why up front instead of offering a form that fails.
+        "refusal": services.signup_refusal(occasion, request.user),
     })
 
 

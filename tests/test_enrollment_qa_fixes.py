@@ -176,3 +176,23 @@ def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
     with pytest.raises(services.EnrollmentError, match="redan flyttad"):
         services.step_move_up(person, journey, people["boss"], from_step=None)
     assert [p.step for p in person.step_placements.order_by("pk")] == [steps["ny"], steps["van"]]
+
+
+def test_sign_up_page_says_why_instead_of_a_form_that_would_be_refused(people, client_for):
+    from tests.enrollment_helpers import other_course
+
+    client = client_for(people["sw"])
+    cases = [
+        (make_occasion(status=CourseOccasion.Status.CANCELLED), "Kurstillfället är inställt."),
+        (make_occasion(closes_in=-1, opens_in=-10), "Sista anmälningsdag har passerat."),
+    ]
+    booked = make_occasion(course=other_course())
+    services.enrollment_request(booked, people["sw"], people["boss"])
+    cases.append((make_occasion(course=other_course()), "redan anmäld till ett annat tillfälle"))
+    for occasion, reason in cases:
+        response = client.get(reverse("enrollment:signup", args=[occasion.pk]))
+        page = response.content.decode()
+        assert response.status_code == 200 and reason in page and "Skicka anmälan" not in page
+        assert str(services.signup_refusal(occasion, people["sw"])) in page
+    open_page = client.get(reverse("enrollment:signup", args=[make_occasion().pk])).content.decode()
+    assert "Skicka anmälan" in open_page

@@ -172,7 +172,9 @@ def queue(request):
                 messages.error(request, error)
     pending = (_queue_queryset(request.user).select_related("occasion__course")
                .prefetch_related("occasion__days").order_by("occasion__signup_closes", "requested_at"))
-    return render(request, "enrollment/queue.html", {"pending": pending, "form": form})
+    # A refused post (no reason for a rejection) keeps the ticked rows ticked.
+    selected = {str(value) for value in (form["enrollments"].value() or [])} if form.is_bound else set()
+    return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
 
 
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)

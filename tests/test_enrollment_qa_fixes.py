@@ -196,3 +196,17 @@ def test_sign_up_page_says_why_instead_of_a_form_that_would_be_refused(people, c
         assert str(services.signup_refusal(occasion, people["sw"])) in page
     open_page = client.get(reverse("enrollment:signup", args=[make_occasion().pk])).content.decode()
     assert "Skicka anmälan" in open_page
+
+
+def test_rejecting_without_a_reason_keeps_the_ticked_rows(people, client_for):
+    occasion = make_occasion()
+    first = services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    second = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    response = client_for(people["boss"]).post(reverse("enrollment:queue"),
+                                               {"enrollments": [first.pk], "action": "reject", "reason": " "})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Skriv en motivering" in page
+    assert f'value="{first.pk}" id="e{first.pk}" checked' in page
+    assert f'value="{second.pk}" id="e{second.pk}">' in page
+    first.refresh_from_db()
+    assert first.status == S.PENDING

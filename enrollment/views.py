@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from courses.access import get_visible_occasion
@@ -208,12 +210,14 @@ def staff_detail(request, person_pk):
 
 @require_POST
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@once.once_per_form
 def nominate(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
     form = NominateForm(request.POST)
     if form.is_valid():
         try:
             enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)
+            once.done(request, reverse("enrollment:staff_detail", args=[person.pk]))
             if enrollment.status == S.WAITLISTED:
                 messages.warning(request, _("Kurstillfället är fullt. %(person)s står på reservlistan.")
                                  % {"person": person})

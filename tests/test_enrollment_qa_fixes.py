@@ -1,19 +1,16 @@
 """Fixes after the QA round: catalogue changes applied to the bookings at once, bookings of a cancelled
 or finished occasion ended with a clear status, results that follow corrected attendance, and the
 manager's nomination and step move that cannot go wrong twice."""
-import datetime
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from courses import services as course_services
 from courses.models import CourseOccasion
 from enrollment import services, tasks
 from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import places_taken, waiting_list
-from tests.enrollment_helpers import catalogue, make_occasion, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
@@ -179,8 +176,6 @@ def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
 
 
 def test_sign_up_page_says_why_instead_of_a_form_that_would_be_refused(people, client_for):
-    from tests.enrollment_helpers import other_course
-
     client = client_for(people["sw"])
     cases = [
         (make_occasion(status=CourseOccasion.Status.CANCELLED), "Kurstillfället är inställt."),

@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import once
 from core.access import role_required
 from core.pdf import render_pdf
 
@@ -24,11 +26,13 @@ from .services import is_anonymised, person_anonymise, person_invite
 
 
 @role_required(Role.PROJECT_LEADER)
+@once.once_per_form
 def invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = person_invite(form, invited_by=request.user)
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {"email": user.email})
+        once.done(request, reverse("accounts:person", args=[user.pk]))
         return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})
 

@@ -1,4 +1,5 @@
 """Cross-cutting records that every app may use: the log of e-mails sent exactly once."""
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,15 @@ class AccessibilityReport(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.page_url}"
+
+
+class UsedFormToken(models.Model):
+    """A create form's one-time token that was used, and where its result is (core.once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_use_per_form_token")]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.access import role_required
 
 from . import calendar, hooks, selectors, services
@@ -231,6 +232,7 @@ def delete(request, kind, pk):
 # --- Project leader: occasions ------------------------------------------------------------------
 
 @role_required(PROJECT_LEADER)
+@once.once_per_form
 def occasion_edit(request, pk=None):
     """An occasion with its days (inline formset) and leaders, saved together or not at all."""
     occasion = get_object_or_404(CourseOccasion, pk=pk) if pk else None
@@ -251,6 +253,8 @@ def occasion_edit(request, pk=None):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Kurstillfället är sparat."))
+            if occasion is None:
+                once.done(request, reverse("courses:occasion", args=[saved.pk]))  # a new one: never twice
             return redirect("courses:occasion", pk=saved.pk)
     return render(request, "courses/occasion_form.html", {
         "form": form, "days": days, "occasion": occasion,

@@ -100,7 +100,8 @@ def load(stdout):
     journey, steps, course = ensure_catalogue()
     today = timezone.localdate()
     # The demo's own e-mails would only go to the console; the sends are tested elsewhere.
-    with mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"):
+    with mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"), \
+            mock.patch.object(tasks.notify_occasion_cancelled, "delay_on_commit"):
         first, second, third, fourth = demo_courses(steps, course)
         past = ensure_occasion("past", first, -40, 12, leader, -50, -45)
         open_small = ensure_occasion("full", second, 30, 1, leader, 20, 25)
@@ -122,6 +123,20 @@ def load(stdout):
         _enroll(open_big, maria, maria, S.CANCELLED, today)
         _enroll(soon, sara, pl, S.APPROVED, today)
         _enroll(soon, ahmed, maria, S.LATE_CANCELLED, today)
+        # A cancelled occasion ends its bookings; a finished one closes its waiting list.
+        lars = people["chef.lulea@demo.se"]
+        called_off = ensure_occasion("cancelled", third, 50, 10, leader, 40, 45)
+        if not called_off.enrollments.exists():
+            _enroll(called_off, lars, pl, S.APPROVED, today)
+            called_off.status = CourseOccasion.Status.CANCELLED
+            called_off.save()
+        closed = ensure_occasion("closed", second, -30, 1, leader, -40, -35)
+        if not closed.enrollments.exists():
+            attended = _enroll(closed, lars, pl, S.APPROVED, signup_day)
+            _enroll(closed, maria, pl, S.WAITLISTED, signup_day)
+            for day in closed.days.all():
+                services.attendance_record(day, [attended.pk], leader)
+            services.enrollment_complete(closed, leader)
     if not StepPlacement.objects.filter(person=sara).exists():
         # Sara has been on Ny for two years: the portal suggests moving her up.
         StepPlacement.objects.create(person=sara, journey=journey, step=steps["ny"],

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import ModelMultipleChoiceField
-from courses.models import CourseOccasion, Journey
+from courses.models import CourseOccasion, Journey, Step
 
 
 class SignupForm(forms.Form):
@@ -68,6 +68,8 @@ class NominateForm(forms.Form):
 
 class MoveUpForm(forms.Form):
     journey = forms.ModelChoiceField(queryset=Journey.objects.all(), widget=forms.HiddenInput)
+    # The step the manager saw; empty when the person had none. The service refuses if it changed.
+    from_step = forms.ModelChoiceField(queryset=Step.objects.all(), required=False, widget=forms.HiddenInput)
 
 
 class AttendanceForm(forms.Form):

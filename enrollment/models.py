@@ -23,6 +23,9 @@ class Enrollment(models.Model):
         WITHDRAWN = "withdrawn", _("Återbud")
         COMPLETED = "completed", _("Genomförd")
         NOT_COMPLETED = "not_completed", _("Ej genomförd")
+        # Ended by the occasion, not by the person: neither is their own (late) cancellation.
+        OCCASION_CANCELLED = "occasion_cancelled", _("Kurstillfället inställt")
+        NOT_ADMITTED = "not_admitted", _("Fick ingen plats")
 
     # A person can hold at most one enrollment in these states per occasion.
     ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITLISTED, Status.COMPLETED, Status.NOT_COMPLETED)

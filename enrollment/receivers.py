@@ -1,5 +1,6 @@
-"""Tell participants when the catalogue changes under their booking: the courses app saves course
-days and occasions; this app (a higher layer) listens to those saves and sends the notices."""
+"""Follow the catalogue's changes under the bookings: the courses app saves course days and
+occasions; this app (a higher layer) listens to those saves, in the same transaction, and applies its
+rules: more places go to the waiting list, a cancelled occasion ends its bookings, notices are sent."""
 import hashlib
 
 from django.db.models.signals import post_save, pre_save
@@ -7,7 +8,7 @@ from django.dispatch import receiver
 
 from courses.models import CourseDay, CourseOccasion
 
-from . import tasks
+from . import services, tasks
 
 DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled")
 
@@ -16,15 +17,22 @@ DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "onl
 def _remember_occasion_status(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._enrollment_old_status = (
-        CourseOccasion.objects.filter(pk=instance.pk).values_list("status", flat=True).first())
+    instance._enrollment_old_status, instance._enrollment_old_capacity = (
+        CourseOccasion.objects.filter(pk=instance.pk).values_list("status", "capacity").first() or (None, None))
 
 
 @receiver(post_save, sender=CourseOccasion, dispatch_uid="enrollment-occasion-after")
-def _occasion_cancelled(sender, instance, created=False, raw=False, **kwargs):
-    old = getattr(instance, "_enrollment_old_status", None)
-    if not raw and not created and old != instance.status == CourseOccasion.Status.CANCELLED:
+def _occasion_changed(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:
+        return
+    old_status = getattr(instance, "_enrollment_old_status", None)
+    old_capacity = getattr(instance, "_enrollment_old_capacity", None)
+    if old_status != instance.status == CourseOccasion.Status.CANCELLED:
+        services.occasion_cancel_enrollments(instance)
         tasks.notify_occasion_cancelled.delay_on_commit(instance.pk)
+    elif old_capacity is not None and instance.capacity > old_capacity:
+        # More places: the waiting list moves up now, before anyone can be nominated past it.
+        services.waitlist_promote(instance)
 
 
 @receiver(pre_save, sender=CourseDay, dispatch_uid="enrollment-day-before")

@@ -105,6 +105,26 @@ def _check_course_not_taken(occasion, person):
                               % {"person": person, "course": occasion.course}, code="course_booked")
 
 
+def _check_signup(occasion, person, today=None):
+    """The rules of a person's own sign-up, in one place for the service and the sign-up page."""
+    _check_open_for_signup(occasion, today)
+    _check_region(occasion, person)
+    _check_not_enrolled(occasion, person)
+    _check_course_not_taken(occasion, person)
+
+
+def signup_refusal(occasion, person, today=None):
+    """The EnrollmentError a sign-up would be refused with now, or None: the page shows it up front.
+
+    Only a hint (nothing is locked); enrollment_request checks again under the lock.
+    """
+    try:
+        _check_signup(occasion, person, today)
+    except EnrollmentError as error:
+        return error
+    return None
+
+
 def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
@@ -127,12 +147,9 @@ def enrollment_request(occasion, person, manager, today=None):
     The named manager is stored on the person, so the next sign-up is prefilled with it.
     """
     occasion = _lock_occasion(occasion.pk)
-    _check_open_for_signup(occasion, today)
+    _check_signup(occasion, person, today)
     if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
-    _check_region(occasion, person)
-    _check_not_enrolled(occasion, person)
-    _check_course_not_taken(occasion, person)
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
     if person.manager_id != manager.pk:
@@ -154,7 +171,9 @@ def enrollment_nominate(occasion, person, by, today=None):
     _check_not_enrolled(occasion, person)
     _check_course_not_taken(occasion, person)
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
-    enrollment, _event = _create(occasion, person, status, by, manager=person.manager, pre_approved=True)
+    # The nominating manager is the person's manager for this booking (the project leader is not).
+    manager = by if by.has_role("manager") and by.municipality_id == person.municipality_id else person.manager
+    enrollment, _event = _create(occasion, person, status, by, manager=manager, pre_approved=True)
     return enrollment
 
 
@@ -270,6 +289,24 @@ def occasion_capacity_change(occasion, capacity, by=None):
 
 
 @transaction.atomic
+def occasion_cancel_enrollments(occasion, by=None):
+    """The occasion is cancelled: end every active booking (places free, nothing left to cancel).
+
+    No per-booking e-mail: enrollment.tasks.notify_occasion_cancelled tells each person once.
+    """
+    occasion = _lock_occasion(occasion.pk)
+    if occasion.status != CourseOccasion.Status.CANCELLED:
+        return []
+    ended = []
+    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
+                       .filter(occasion=occasion, status__in=Enrollment.CANCELLABLE)):
+        enrollment.occasion = occasion
+        _change(enrollment, S.OCCASION_CANCELLED, by, _("Kurstillfället är inställt."), notify=False)
+        ended.append(enrollment)
+    return ended
+
+
+@transaction.atomic
 def decline_pending_after_signup_closed(occasion, today=None):
     """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
     today = today or timezone.localdate()
@@ -308,28 +345,46 @@ def attendance_record(day, present_ids, by, today=None):
         Attendance.objects.update_or_create(enrollment=enrollment, day=day, defaults={
             "present": enrollment.pk in present_ids, "recorded_by": by,
         })
+    if occasion.status == CourseOccasion.Status.COMPLETED:
+        # Already settled: the result follows the corrected attendance at once, never stale.
+        completed_ids, changed = _settle(occasion, by, list(occasion.days.filter(is_cancelled=False)))
+        if changed:
+            occasion_completed.send(sender=CourseOccasion, occasion=occasion, participant_ids=completed_ids)
     return len(enrollments)
 
 
-@transaction.atomic
-def enrollment_complete(occasion, by, today=None):
-    """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
-    else ej genomförd. Safe to run again after attendance is corrected."""
-    today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
-    days = list(occasion.days.filter(is_cancelled=False))
-    if not days or max(d.date for d in days) > today:
-        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
+def _settle(occasion, by, days):
+    """Genomförd or ej genomförd for each participant by the course's attendance rule; returns the
+    ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
-    completed_ids = []
+    completed_ids, changed = [], False
     for enrollment in (Enrollment.objects.select_for_update()
                        .filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])):
         present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
         status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
         if status != enrollment.status:
             _change(enrollment, status, by, notify=False)
+            changed = True
         if status == S.COMPLETED:
             completed_ids.append(enrollment.person_id)
+    return completed_ids, changed
+
+
+@transaction.atomic
+def enrollment_complete(occasion, by, today=None):
+    """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
+    else ej genomförd; the waiting list is closed. Safe to run again; attendance corrected later
+    settles again by itself (attendance_record)."""
+    today = today or timezone.localdate()
+    occasion = _lock_occasion(occasion.pk)
+    days = list(occasion.days.filter(is_cancelled=False))
+    if not days or max(d.date for d in days) > today:
+        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
+    completed_ids, _changed = _settle(occasion, by, days)
+    # Nobody left on the waiting list gets a place now; say so instead of "reservlista" for ever.
+    for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion, status=S.WAITLISTED):
+        _change(enrollment, S.NOT_ADMITTED, by, _("Reservlistan stängdes när kurstillfället avslutades."),
+                notify=False)
     if occasion.status != CourseOccasion.Status.COMPLETED:
         occasion.status = CourseOccasion.Status.COMPLETED
         occasion.save(update_fields=["status", "updated_at"])
@@ -353,12 +408,22 @@ def step_set(person, step, by, since=None):
     return placement
 
 
-def step_move_up(person, journey, by):
-    """Levla upp: move the person to the next step of the journey (the first step if none yet).
+def step_move_up(person, journey, by, *, from_step):
+    """Levla upp: move the person from `from_step` (the step the manager saw, None for no step yet)
+    to the next step of the journey (the first step if none yet).
 
-    The follow-up app hooks into this through the step_changed signal.
+    Refused when the person is no longer on `from_step`, so a resubmitted form (back button, double
+    click) cannot move them two steps. The follow-up app hooks into this through step_changed.
     """
     current = current_placements(person).get(journey.pk)
+    current_step_id = current.step_id if current is not None else None
+    if current_step_id != (from_step.pk if from_step is not None else None):
+        if current is None:
+            message = _("%(person)s har inget steg på yrkesresan längre. Ingen ändring gjordes.") % {"person": person}
+        else:
+            message = _("%(person)s är redan flyttad och är nu på steget %(step)s. Ingen ändring gjordes.") % {
+                "person": person, "step": current.step.name}
+        raise EnrollmentError(message, code="already")
     if current is None:
         target = Step.objects.filter(journey=journey).order_by("order").first()
     else:

@@ -86,8 +86,9 @@ def notify_occasion_cancelled(occasion_id):
     if occasion is None or occasion.status != CourseOccasion.Status.CANCELLED:
         return 0
     sent = 0
-    for enrollment in occasion.enrollments.filter(status__in=[S.PENDING, S.APPROVED, S.WAITLISTED]) \
-            .select_related("person"):
+    # Their bookings were ended with the cancellation (services.occasion_cancel_enrollments).
+    for enrollment in occasion.enrollments.filter(status__in=[S.OCCASION_CANCELLED, S.PENDING, S.APPROVED,
+                                                              S.WAITLISTED]).select_related("person"):
         sent += _send(f"occasion-cancelled:{occasion.pk}:{enrollment.person_id}", enrollment.person.email,
                       "occasion_cancelled", {"occasion": occasion, "course": occasion.course,
                                              "person": enrollment.person})

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from courses.access import get_visible_occasion
@@ -82,6 +84,8 @@ def signup(request, occasion_pk):
         "days": occasion.days.all(),
         "already": Enrollment.objects.filter(person=request.user, occasion=occasion,
                                              status__in=Enrollment.ACTIVE).first(),
+        # The same rules as the service: say why up front instead of offering a form that fails.
+        "refusal": services.signup_refusal(occasion, request.user),
     })
 
 
@@ -170,7 +174,9 @@ def queue(request):
                 messages.error(request, error)
     pending = (_queue_queryset(request.user).select_related("occasion__course")
                .prefetch_related("occasion__days").order_by("occasion__signup_closes", "requested_at"))
-    return render(request, "enrollment/queue.html", {"pending": pending, "form": form})
+    # A refused post (no reason for a rejection) keeps the ticked rows ticked.
+    selected = {str(value) for value in (form["enrollments"].value() or [])} if form.is_bound else set()
+    return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
 
 
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
@@ -191,7 +197,9 @@ def staff_detail(request, person_pk):
     journeys = selectors.journey_progress(person)
     for journey in journeys:
         journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
-        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk})
+        placement = journey["placement"]
+        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk,
+                                                      "from_step": placement.step_id if placement else None})
     enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
                    .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
     return render(request, "enrollment/staff_detail.html", {
@@ -202,12 +210,14 @@ def staff_detail(request, person_pk):
 
 @require_POST
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@once.once_per_form
 def nominate(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
     form = NominateForm(request.POST)
     if form.is_valid():
         try:
             enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)
+            once.done(request, reverse("enrollment:staff_detail", args=[person.pk]))
             if enrollment.status == S.WAITLISTED:
                 messages.warning(request, _("Kurstillfället är fullt. %(person)s står på reservlistan.")
                                  % {"person": person})
@@ -228,7 +238,8 @@ def move_up(request, person_pk):
     form = MoveUpForm(request.POST)
     if form.is_valid():
         try:
-            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user)
+            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user,
+                                              from_step=form.cleaned_data["from_step"])
             messages.success(request, _("%(person)s är nu på steget %(step)s.")
                              % {"person": person, "step": placement.step.name})
         except services.EnrollmentError as error:
@@ -267,7 +278,8 @@ def attendance(request, occasion_pk, day_pk):
     day = get_object_or_404(occasion.days, pk=day_pk)
     enrollments = list(selectors.attendees(occasion))
     recorded = {a.enrollment_id: a.present for a in day.attendance.all()}
-    initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, True)]}
+    # Nothing recorded means nothing ticked: an unsaved day must not look like full attendance.
+    initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, False)]}
     form = AttendanceForm(request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial)
     if request.method == "POST":
         if form.is_valid():

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 
@@ -152,6 +154,7 @@ def question_move(request, pk):
 
 @require_POST
 @role_required("project_leader")
+@once.once_per_form
 def round_create(request, template_pk):
     template = get_object_or_404(SurveyTemplate, pk=template_pk)
     form = RoundForm(request.POST)
@@ -164,6 +167,7 @@ def round_create(request, template_pk):
         else:
             messages.success(request, _("Omgången är skapad. Inbjudningarna skickas när den öppnar, "
                                         "eller direkt med knappen Skicka nu."))
+            once.done(request, reverse("followup:template", args=[template.pk]))
             return redirect("followup:template", pk=template.pk)
     # Shown again as typed, with the errors next to the fields (nothing the leader wrote is lost).
     messages.error(request, _("Omgången skapades inte. Rätta det som är markerat under Ny omgång."))

@@ -229,10 +229,10 @@ def test_step_move_up_keeps_history_and_sends_step_changed(people):
     step_changed.connect(lambda **kw: received.append((kw["from_step"], kw["to_step"], kw["changed_by"])),
                          weak=False, dispatch_uid="test-step")
     try:
-        services.step_move_up(person, journey, people["boss"])
-        services.step_move_up(person, journey, people["boss"])
+        services.step_move_up(person, journey, people["boss"], from_step=None)
+        services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
         with pytest.raises(services.EnrollmentError, match="egen kommun"):
-            services.step_move_up(person, journey, people["boss_pitea"])
+            services.step_move_up(person, journey, people["boss_pitea"], from_step=steps["van"])
     finally:
         step_changed.disconnect(dispatch_uid="test-step")
     assert received == [(None, steps["ny"], people["boss"]), (steps["ny"], steps["van"], people["boss"])]

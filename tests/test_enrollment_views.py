@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from enrollment import services
+from enrollment.selectors import current_placements
 from enrollment.models import Attendance, Enrollment
 from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
@@ -195,9 +196,14 @@ def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, worl
     page = client.get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
     # The step's only published course is completed (world["completed"]): moving up is suggested.
     assert "Alla kurser på steget är genomförda." in page.content.decode()
-    response = client.post(reverse("enrollment:move_up", args=[world["person"].pk]), {"journey": journey.pk},
-                           follow=True)
+    response = client.post(reverse("enrollment:move_up", args=[world["person"].pk]),
+                           {"journey": journey.pk, "from_step": steps["ny"].pk}, follow=True)
     assert "är nu på steget Van" in response.content.decode()
+    # Back and send the same form again: refused with a message, not a second step up.
+    again = client.post(reverse("enrollment:move_up", args=[world["person"].pk]),
+                        {"journey": journey.pk, "from_step": steps["ny"].pk}, follow=True)
+    assert "redan flyttad och är nu på steget Van" in again.content.decode()
+    assert current_placements(world["person"])[journey.pk].step == steps["van"]
 
 
 def test_staff_page_counts_each_booking_once(client_for, world):

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",  # last: its page still gets the CSP and other headers
 ]
 
 ROOT_URLCONF = "yrkesresan.urls"

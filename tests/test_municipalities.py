@@ -213,6 +213,11 @@ def agreement_data(**changes):
 
 @pytest.mark.parametrize("changes, message", [
     ({"ends_on": "2020-12-31"}, "Slutdatum kan inte vara före startdatum."),
+    ({"status": "signed", "signed_on": "2026-08-31", "signatory": "Ann Ek"},
+     "Underskriftsdatumet kan inte vara före datumet då överenskommelsen skickades."),
+    ({"sent_on": "2028-01-10"}, "Överenskommelsen kan inte skickas efter att den har slutat gälla."),
+    ({"status": "signed", "signed_on": "2028-01-10", "signatory": "Ann Ek"},
+     "Överenskommelsen kan inte undertecknas efter att den har slutat gälla."),
     ({"status": "signed", "signatory": "Ann Ek"}, "Ange datum för underskriften när överenskommelsen är undertecknad."),
     ({"document": SimpleUploadedFile("avtal.pdf", b"MZ not a pdf at all")}, "Filen är inte en giltig PDF-fil."),
     ({"document": SimpleUploadedFile("avtal.docx", PDF)}, "Dokumentet måste vara en PDF-fil."),

@@ -10,8 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -85,26 +86,36 @@ def signup(request, occasion_pk):
     })
 
 
+# What the person is told after cancelling, by the status the cancellation ended in.
+CANCELLED_MESSAGES = {
+    S.CANCELLED: _lazy("Anmälan är avbokad."),
+    S.LATE_CANCELLED: _lazy("Anmälan är avbokad. Den är registrerad som sen avbokning."),
+    S.WITHDRAWN: _lazy("Anmälan är avbokad. Den är registrerad som återbud."),
+}
+
+
 @login_required
 def cancel(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
     if enrollment.person_id != request.user.pk and not may_act_for(request.user, enrollment.person):
         raise Http404
+    back_url = reverse("enrollment:mine") if enrollment.person_id == request.user.pk \
+        else reverse("enrollment:staff_detail", args=[enrollment.person_id])
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # A booking that is no longer cancellable (a second tab, a reload) is refused by the service.
         try:
             enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("Anmälan är avbokad (%(status)s).")
-                             % {"status": enrollment.get_status_display().lower()})
+            messages.success(request, CANCELLED_MESSAGES[enrollment.status])
         except services.EnrollmentError as error:
             _error(request, error)
-        if enrollment.person_id == request.user.pk:
-            return redirect("enrollment:mine")
-        return redirect("enrollment:staff_detail", enrollment.person_id)
+        return redirect(back_url)
     today = timezone.localdate()
     return render(request, "enrollment/cancel.html", {
         "enrollment": enrollment, "form": form, "late": today > enrollment.occasion.cancellation_deadline,
+        "back_url": back_url,
     })
+
 
 
 @login_required

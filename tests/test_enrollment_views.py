@@ -233,7 +233,34 @@ def test_cancel_page_warns_after_the_deadline(client_for, world):
     assert "sen avbokning" in page.content.decode()
     response = client_for(world["person"]).post(reverse("enrollment:cancel", args=[world["enrollment"].pk]), {},
                                                 follow=True)
-    assert "Anmälan är avbokad (sen avbokning)." in response.content.decode()
+    assert "Anmälan är avbokad. Den är registrerad som sen avbokning." in response.content.decode()
+
+
+def test_an_already_cancelled_booking_shows_its_state_and_no_cancel_button(client_for, world):
+    client = client_for(world["person"])
+    url = reverse("enrollment:cancel", args=[world["enrollment"].pk])
+    response = client.post(url, {}, follow=True)
+    assert "Anmälan är avbokad." in response.content.decode()
+    assert "(avbokad)" not in response.content.decode()
+    events = world["enrollment"].events.count()
+    page = client.get(url).content.decode()
+    assert "Anmälan är redan avbokad." in page
+    assert "Ja, avboka" not in page and "<form" not in page.split("<main", 1)[-1]
+    # A second POST (another tab, a reload) changes nothing and says so calmly.
+    again = client.post(url, {"reason": "igen"}, follow=True)
+    assert again.status_code == 200 and "Anmälan är redan avbokad." in again.content.decode()
+    enrollment = Enrollment.objects.get(pk=world["enrollment"].pk)
+    assert enrollment.status == S.CANCELLED and enrollment.events.count() == events
+
+
+def test_a_completed_booking_cannot_be_cancelled_from_its_page(client_for, world):
+    client = client_for(world["person"])
+    url = reverse("enrollment:cancel", args=[world["completed"].pk])
+    page = client.get(url).content.decode()
+    assert "Anmälan har status genomförd och kan inte avbokas." in page and "Ja, avboka" not in page
+    response = client.post(url, {}, follow=True)
+    assert "kan inte avbokas" in response.content.decode()
+    assert Enrollment.objects.get(pk=world["completed"].pk).status == S.COMPLETED
 
 
 def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world):

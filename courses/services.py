@@ -20,7 +20,7 @@ OCCASION_FIELDS = [
 
 
 def _day(date):
-    return date_format(date, "j F Y")
+    return date_format(date, "DATE_FORMAT")
 
 
 def occasion_errors(occasion, days):

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from . import hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
@@ -53,8 +53,9 @@ def occasion_errors(occasion, days):
     else:
         taken = hooks.places_taken(occasion)
         if occasion.capacity < taken:
-            errors.append(_("Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.")
-                          % {"taken": taken})
+            errors.append(ngettext("Antal platser kan inte vara färre än den %(taken)s plats som redan är tagen.",
+                                   "Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.",
+                                   taken) % {"taken": taken})
         if occasion.min_participants > occasion.capacity:
             errors.append(_("Minsta antal deltagare kan inte vara fler än antal platser."))
     if occasion.signup_opens > occasion.signup_closes:

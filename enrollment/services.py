@@ -9,7 +9,7 @@ transaction.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from courses.models import CourseOccasion, Step
 
@@ -261,8 +261,10 @@ def occasion_capacity_change(occasion, capacity, by=None):
     if capacity < 1:
         raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
     if capacity < taken:
-        raise EnrollmentError(_("Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan "
-                                "tagna.") % {"capacity": capacity, "taken": taken}, code="capacity")
+        raise EnrollmentError(ngettext("Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan "
+                                       "tagen.", "Det går inte att minska till %(capacity)s platser: %(taken)s platser "
+                                       "är redan tagna.", taken) % {"capacity": capacity, "taken": taken},
+                              code="capacity")
     occasion.capacity = capacity
     occasion.save(update_fields=["capacity", "updated_at"])
     _promote(occasion, by)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -172,8 +172,10 @@ def queue(request):
                 except services.EnrollmentError as error:
                     messages.warning(request, f"{enrollment.person}: {error}")
             if done:
-                text = _("%(n)s anmälningar godkända.") if form.cleaned_data["action"] == QueueForm.APPROVE \
-                    else _("%(n)s anmälningar avslagna.")
+                if form.cleaned_data["action"] == QueueForm.APPROVE:
+                    text = ngettext("%(n)s anmälan godkänd.", "%(n)s anmälningar godkända.", done)
+                else:
+                    text = ngettext("%(n)s anmälan avslagen.", "%(n)s anmälningar avslagna.", done)
                 messages.success(request, text % {"n": done})
             return redirect("enrollment:queue")
         for errors in form.errors.values():
@@ -284,7 +286,8 @@ def attendance(request, occasion_pk, day_pk):
         if form.is_valid():
             try:
                 count = services.attendance_record(day, form.cleaned_data["present"], request.user)
-                messages.success(request, _("Närvaron för %(n)s deltagare är sparad.") % {"n": count})
+                messages.success(request, ngettext("Närvaron för %(n)s deltagare är sparad.",
+                                                   "Närvaron för %(n)s deltagare är sparad.", count) % {"n": count})
                 return redirect("enrollment:participants", occasion.pk)
             except services.EnrollmentError as error:
                 _error(request, error)
@@ -301,8 +304,9 @@ def complete(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
     try:
         completed = services.enrollment_complete(occasion, request.user)
-        messages.success(request, _("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.")
-                         % {"n": len(completed)})
+        messages.success(request, ngettext("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                                           "Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                                           len(completed)) % {"n": len(completed)})
     except services.EnrollmentError as error:
         _error(request, error)
     return redirect("enrollment:participants", occasion.pk)

@@ -1,7 +1,7 @@
 """Forms for municipalities, contacts, agreements, the cost split and the population upload."""
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
 
@@ -70,8 +70,9 @@ class CostSplitForm(forms.ModelForm):
         if region and budget is not None and base is not None:
             count = region.municipalities.count()
             if base * count > budget:
-                self.add_error("base_per_municipality", _(
-                    "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten."
+                self.add_error("base_per_municipality", ngettext(
+                    "Grundbeloppet för %(count)s kommun (%(sum)s kr) är större än budgeten.",
+                    "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten.", count,
                 ) % {"count": count, "sum": base * count})
         return data
 

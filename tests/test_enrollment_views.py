@@ -104,6 +104,20 @@ def test_queue_approves_many_and_handles_a_request_cancelled_meanwhile(client_fo
     assert "redan godkänd" in again.content.decode()
 
 
+def test_queue_messages_count_in_singular_and_plural(client_for, demo_people, make_person, municipality):
+    boss = demo_people["chef.lulea@demo.se"]
+    staff = [make_person(municipality=municipality("Luleå"), is_social_worker=True) for _ in range(3)]
+    requests = [services.enrollment_request(make_occasion(), p, boss) for p in staff]
+    client = client_for(boss)
+    one = client.post(reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"},
+                      follow=True).content.decode()
+    assert "1 anmälan godkänd." in one and "1 anmälningar" not in one
+    two = client.post(reverse("enrollment:queue"), {"enrollments": [r.pk for r in requests[1:]],
+                                                    "action": "reject", "reason": "Inte nu."},
+                      follow=True).content.decode()
+    assert "2 anmälningar avslagna." in two
+
+
 def test_queue_reject_without_reason_is_refused_and_nothing_changes(client_for, demo_people):
     boss, sw = demo_people["chef.lulea@demo.se"], demo_people["socsek.lulea@demo.se"]
     enrollment = services.enrollment_request(make_occasion(), sw, boss)

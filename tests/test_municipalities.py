@@ -156,8 +156,9 @@ def test_population_file_is_previewed_then_saved_on_confirm(client_for, demo_peo
     assert [row[4] for row in preview.context["rows"]] == [None, None, 28652]  # Boden's figure is replaced
     assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
     token = preview.context["token"]
-    response = client.post(reverse("municipalities:population_import"), {"token": token})
-    assert response.status_code == 302
+    response = client.post(reverse("municipalities:population_import"), {"token": token}, follow=True)
+    # Two new figures; Boden's one replaces the demo figure of the same date.
+    assert "Folkmängden är sparad: 2 nya uppgifter, 1 uppdaterad." in response.content.decode()
     assert PopulationFigure.objects.get(municipality__code="2580", date="2026-06-30").population == 80500
     assert PopulationFigure.objects.get(municipality__code="2582", date="2025-12-31").population == 28123
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
 from accounts.models import User
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
@@ -56,7 +57,7 @@ class StepForm(forms.ModelForm):
         return data
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(EmptyChoiceLabelMixin, forms.ModelForm):
     lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
     class Meta:
         model = Course
@@ -71,10 +72,11 @@ class CourseForm(forms.ModelForm):
 KnowledgeGoalFormSet = inlineformset_factory(
     Course, KnowledgeGoal, fields=["text", "level", "order"], extra=2, can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    form=LabelledChoicesModelForm,
 )
 
 
-class OccasionForm(forms.ModelForm):
+class OccasionForm(EmptyChoiceLabelMixin, forms.ModelForm):
     course_leaders = PersonChoiceField(label=_("Kursledare"), queryset=User.objects.none(), required=False,
                                        widget=forms.CheckboxSelectMultiple)
     trainers = PersonChoiceField(label=_("Utbildare"), queryset=User.objects.none(), required=False,
@@ -100,7 +102,7 @@ class OccasionForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs.pop("min", None)
 
 
-class CourseDayForm(forms.ModelForm):
+class CourseDayForm(EmptyChoiceLabelMixin, forms.ModelForm):
     mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
                              initial=ON_SITE)
     online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
@@ -144,7 +146,7 @@ class CopyOccasionForm(forms.Form):
         return data
 
 
-class TrainerProfileForm(forms.ModelForm):
+class TrainerProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
 
     class Meta:

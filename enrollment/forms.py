@@ -3,11 +3,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin
 from accounts.models import User
 from courses.models import CourseOccasion, Journey
 
 
-class SignupForm(forms.Form):
+class SignupForm(EmptyChoiceLabelMixin, forms.Form):
     manager = forms.ModelChoiceField(
         label=_("Din chef"), queryset=User.objects.none(),
         help_text=_("Din anmälan skickas till chefen för godkännande. Alla chefer i din kommun kan besluta."),
@@ -51,7 +52,7 @@ class QueueForm(forms.Form):
         return data
 
 
-class NominateForm(forms.Form):
+class NominateForm(EmptyChoiceLabelMixin, forms.Form):
     occasion = forms.ModelChoiceField(label=_("Kurstillfälle"), queryset=CourseOccasion.objects.none(),
                                       error_messages={"required": _("Välj ett kurstillfälle.")})
 

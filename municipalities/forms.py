@@ -3,6 +3,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
+
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
 
 
@@ -13,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["code", "name", "region", "joined_on"]
@@ -22,10 +24,11 @@ class MunicipalityForm(forms.ModelForm):
 
 ContactFormSet = inlineformset_factory(
     Municipality, Contact, fields=["role", "name", "email", "phone"], extra=1, can_delete=True,
+    form=LabelledChoicesModelForm,
 )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(EmptyChoiceLabelMixin, forms.ModelForm):
     document = forms.FileField(
         label=_("Undertecknat dokument (PDF)"), required=False, validators=[validate_pdf],
         # A plain input: the default widget would link to the file under MEDIA_URL, which is never served.
@@ -48,7 +51,7 @@ class AgreementForm(forms.ModelForm):
             )
 
 
-class CostSplitForm(forms.ModelForm):
+class CostSplitForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = CostSplit
         fields = ["region", "year", "regional_budget", "base_per_municipality", "national_fee_per_inhabitant"]

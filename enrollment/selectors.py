@@ -1,7 +1,7 @@
 """Reads of the enrollment app: places taken, waiting lists, a person's steps and progress, exports."""
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,23 @@ def places_taken_expression(occasion_ref="pk"):
     taken = (Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
              .order_by().values("occasion_id").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(taken), 0)
+
+
+COMING, NO_DAYS, PAST = 0, 1, 2
+
+
+def occasions_by_next_day(occasions, today=None):
+    """Coming occasions first, soonest course day first; then those without days; then past ones, latest first.
+
+    Each row gets `first_day`, `last_day`, `next_day` and `group` (COMING, NO_DAYS or PAST).
+    """
+    today = today or timezone.localdate()
+    return occasions.annotate(
+        first_day=Min("days__date"), last_day=Max("days__date"),
+        next_day=Min("days__date", filter=Q(days__date__gte=today)),
+    ).annotate(group=Case(When(next_day__isnull=False, then=Value(COMING)),
+                          When(last_day__isnull=True, then=Value(NO_DAYS)), default=Value(PAST))
+               ).order_by("group", "next_day", "-last_day", "pk")
 
 
 def completed_course_in_year(person, year):

@@ -255,11 +255,14 @@ def move_up(request, person_pk):
 
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def occasions(request):
-    led = occasions_managed_by(request.user).prefetch_related("days").order_by("-signup_closes")
+    led = selectors.occasions_by_next_day(occasions_managed_by(request.user).prefetch_related("days"))
     page = Paginator(led, 50).get_page(request.GET.get("sida"))
     taken = selectors.places_taken_by_occasion([o.pk for o in page])
+    titles = {selectors.COMING: _("Kommande kurstillfällen"), selectors.NO_DAYS: _("Kurstillfällen utan kursdagar"),
+              selectors.PAST: _("Tidigare kurstillfällen")}
     for occasion in page:
         occasion.taken = taken[occasion.pk]
+        occasion.group_title = titles[occasion.group]
     return render(request, "enrollment/occasions.html", {"page": page})
 
 

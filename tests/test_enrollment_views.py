@@ -2,7 +2,7 @@
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -305,3 +305,20 @@ def test_the_municipality_page_shows_its_course_activity(client_for, world):
 def test_the_participant_export_knows_only_csv_and_xlsx(client_for, world):
     client = client_for(world["people"]["kursledare@demo.se"])
     assert client.get(reverse("enrollment:export", args=[world["occasion"].pk, "foo"])).status_code == 404
+
+
+def test_the_course_leaders_occasions_come_soonest_first_with_past_ones_last(client_for, world):
+    leader = world["people"]["kursledare@demo.se"]
+    later = make_occasion(capacity=5, leaders=[leader], first_day_in=90)
+    soon = make_occasion(capacity=5, leaders=[leader], first_day_in=3, closes_in=1, deadline_in=1)
+    # Far-future occasions close their sign-up late; the old order (latest deadline first) put them on top.
+    response = client_for(leader).get(reverse("enrollment:occasions"))
+    order = [o.pk for o in response.context["page"]]
+    assert order == [soon.pk, world["occasion"].pk, later.pk, world["completed"].occasion_id]
+    page = response.content.decode()
+    assert page.index("Kommande kurstillfällen") < page.index("Tidigare kurstillfällen")
+    # The link names the course dates, not the sign-up deadline.
+    days = [day.date for day in soon.days.order_by("date")]
+    dates = f"{formats.date_format(days[0], 'DATE_FORMAT')} – {formats.date_format(days[-1], 'DATE_FORMAT')}"
+    assert f"Deltagare i {soon.course.name} ({dates})" in page
+    assert formats.date_format(soon.signup_closes, "SHORT_DATE_FORMAT") not in page

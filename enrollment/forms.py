@@ -1,5 +1,6 @@
 """Forms of the enrollment pages: they parse input; the rules live in services.py."""
 from django import forms
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +62,10 @@ class NominateForm(EmptyChoiceLabelMixin, forms.Form):
         today = timezone.localdate()
         self.fields["occasion"].queryset = CourseOccasion.objects.filter(
             status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today,
-        ).select_related("course")
-        self.fields["occasion"].label_from_instance = lambda o: (
-            f"{o.course} – {o.signup_closes:%Y-%m-%d} ({_('sista anmälningsdag')})")
+        ).select_related("course").prefetch_related("days").annotate(first_day=Min("days__date")) \
+            .order_by("course__name", "first_day", "pk")
+        # The manager picks by course, dates and town: "Samtal med barn – 2 dec, 3 dec 2026, Luleå".
+        self.fields["occasion"].label_from_instance = lambda o: f"{o.course} – {o.dates_and_place()}"
 
 
 class MoveUpForm(forms.Form):

@@ -1,4 +1,5 @@
 """The enrollment pages: who may open each URL, and what the pages do with good and bad input."""
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from courses.models import CourseDay
 from enrollment import services
 from enrollment.models import Attendance, Enrollment
 from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
@@ -322,3 +324,22 @@ def test_the_course_leaders_occasions_come_soonest_first_with_past_ones_last(cli
     dates = f"{formats.date_format(days[0], 'DATE_FORMAT')} – {formats.date_format(days[-1], 'DATE_FORMAT')}"
     assert f"Deltagare i {soon.course.name} ({dates})" in page
     assert formats.date_format(soon.signup_closes, "SHORT_DATE_FORMAT") not in page
+
+
+def test_the_nominate_list_names_course_dates_and_place(client_for, world):
+    occasion = world["occasion"]  # open for sign-up, two days in Luleå
+    online = make_occasion(course=other_course())
+    online.days.update(venue="", town="", online_url="https://meet.example/x")
+    days = sorted(day.date for day in occasion.days.all())
+    page = client_for(world["people"]["chef.lulea@demo.se"]).get(
+        reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    when = ", ".join(formats.date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days)
+    assert f"Samtal med barn – {when} {days[0].year}, Luleå</option>" in page
+    assert f"{days[0].year}, digitalt</option>" in page
+    # A cancelled day is left out; a course over New Year shows both years.
+    CourseDay.objects.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
+    assert occasion.dates_and_place() == f"{formats.date_format(days[0], 'SHORT_MONTH_DAY_FORMAT')} " \
+                                         f"{days[0].year}, Luleå"
+    online.days.update(date=datetime.date(2026, 12, 30))
+    online.days.filter(pk=online.days.last().pk).update(date=datetime.date(2027, 1, 8))
+    assert online.dates_and_place() == "30 dec 2026, 8 jan 2027, digitalt"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EmptyChoiceLabelMixin
 from accounts.models import User
-from courses.models import CourseOccasion, Journey
+from courses.models import CourseOccasion, Step
 
 
 class SignupForm(EmptyChoiceLabelMixin, forms.Form):
@@ -69,7 +69,9 @@ class NominateForm(EmptyChoiceLabelMixin, forms.Form):
 
 
 class MoveUpForm(forms.Form):
-    journey = forms.ModelChoiceField(queryset=Journey.objects.all(), widget=forms.HiddenInput)
+    """The confirmation of a move up: carries the step the manager saw (empty: no step yet)."""
+
+    from_step = forms.ModelChoiceField(queryset=Step.objects.all(), required=False, widget=forms.HiddenInput)
 
 
 class AttendanceForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Course, CourseOccasion, Journey
+from courses.models import Course, CourseOccasion, Journey, Step
 
 from .models import Enrollment, StepPlacement
 
@@ -99,6 +99,14 @@ def current_placements(person):
     return result
 
 
+def step_move_up_target(person, journey):
+    """(the current placement or None, the step moving up leads to or None on the last step)."""
+    current = current_placements(person).get(journey.pk)
+    if current is None:
+        return None, Step.objects.filter(journey=journey).order_by("order").first()
+    return current, current.step.next_step()
+
+
 def step_history(person):
     return StepPlacement.objects.filter(person=person).select_related("step", "journey", "changed_by")
 
@@ -166,7 +174,8 @@ def journey_progress(person, today=None):
                                 or state == S.NOT_COMPLETED else []})
             steps.append({"step": step, "courses": courses,
                           "is_current": placement is not None and placement.step_id == step.pk})
-        journeys.append({"journey": journey, "placement": placement, "steps": steps})
+        journeys.append({"journey": journey, "placement": placement, "steps": steps,
+                         "can_move_up": bool(steps) and not steps[-1]["is_current"]})
     return journeys
 
 

@@ -6,17 +6,18 @@ changes the state, writes an EnrollmentEvent and enqueues the e-mail on commit. 
 holds a place (see models.py); a freed place goes to the first on the waiting list in the same
 transaction.
 """
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from courses.models import CourseOccasion, Step
+from courses.models import CourseOccasion
 
 from . import tasks
 from .access import may_act_for
 from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
-from .selectors import current_placements, occasion_first_day, places_taken
+from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
 from .signals import occasion_completed, step_changed
 
 S = Enrollment.Status
@@ -355,16 +356,23 @@ def step_set(person, step, by, since=None):
     return placement
 
 
-def step_move_up(person, journey, by):
+ANY_STEP = object()
+
+
+@transaction.atomic
+def step_move_up(person, journey, by, from_step=ANY_STEP):
     """Levla upp: move the person to the next step of the journey (the first step if none yet).
 
+    `from_step` is the step (or None: no step yet) the manager saw when confirming; if the person has
+    moved meanwhile (another tab, another manager) nothing happens, so nobody skips a step by mistake.
     The follow-up app hooks into this through the step_changed signal.
     """
-    current = current_placements(person).get(journey.pk)
-    if current is None:
-        target = Step.objects.filter(journey=journey).order_by("order").first()
-    else:
-        target = current.step.next_step()
+    # Lock the person so that two confirmations at once cannot both move them.
+    get_user_model().objects.select_for_update().get(pk=person.pk)
+    current, target = step_move_up_target(person, journey)
+    if from_step is not ANY_STEP and (current.step if current else None) != from_step:
+        raise EnrollmentError(_("%(person)s har redan bytt steg sedan du öppnade sidan. Inget har ändrats.")
+                              % {"person": person}, code="already")
     if target is None:
         raise EnrollmentError(_("%(person)s är redan på sista steget.") % {"person": person}, code="last")
     return step_set(person, target, by)

@@ -20,7 +20,7 @@ from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
-from courses.models import CourseOccasion
+from courses.models import CourseOccasion, Journey
 
 from . import hooks, selectors, services
 from .access import (enrollments_visible_to, get_managed_occasion, get_visible_enrollment,
@@ -204,7 +204,8 @@ def staff_detail(request, person_pk):
     journeys = selectors.journey_progress(person)
     for journey in journeys:
         journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
-        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk})
+        if journey["can_move_up"]:
+            journey["move_up_url"] = reverse("enrollment:move_up", args=[person.pk, journey["journey"].pk])
     enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
                    .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
     return render(request, "enrollment/staff_detail.html", {
@@ -234,21 +235,30 @@ def nominate(request, person_pk):
     return redirect("enrollment:staff_detail", person.pk)
 
 
-@require_POST
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
-def move_up(request, person_pk):
+def move_up(request, person_pk, journey_pk):
+    """GET says which step the person moves from and to; POST (the confirmation) moves them."""
     person = get_visible_staff_member(request.user, person_pk)
-    form = MoveUpForm(request.POST)
-    if form.is_valid():
-        try:
-            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user)
-            messages.success(request, _("%(person)s är nu på steget %(step)s.")
-                             % {"person": person, "step": placement.step.name})
-        except services.EnrollmentError as error:
-            _error(request, error)
-    else:
-        messages.error(request, _("Välj en yrkesresa."))
-    return redirect("enrollment:staff_detail", person.pk)
+    journey = get_object_or_404(Journey, pk=journey_pk)
+    if request.method == "POST":
+        form = MoveUpForm(request.POST)
+        if form.is_valid():
+            try:
+                placement = services.step_move_up(person, journey, request.user,
+                                                  from_step=form.cleaned_data["from_step"])
+                messages.success(request, _("%(person)s är nu på steget %(step)s.")
+                                 % {"person": person, "step": placement.step.name})
+            except services.EnrollmentError as error:
+                _error(request, error)
+        else:
+            messages.error(request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt."))
+        return redirect("enrollment:staff_detail", person.pk)
+    current, target = selectors.step_move_up_target(person, journey)
+    return render(request, "enrollment/move_up.html", {
+        "person": person, "journey": journey, "current": current, "target": target,
+        "suggestion": selectors.step_move_up_suggestion(person, current),
+        "form": MoveUpForm(initial={"from_step": current.step_id if current else None}),
+    })
 
 
 # --- Course leader -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses.models import CourseDay
-from enrollment import services
+from enrollment import selectors, services
 from enrollment.models import Attendance, Enrollment
 from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
@@ -211,9 +211,32 @@ def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, worl
     page = client.get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
     # The step's only published course is completed (world["completed"]): moving up is suggested.
     assert "Alla kurser på steget är genomförda." in page.content.decode()
-    response = client.post(reverse("enrollment:move_up", args=[world["person"].pk]), {"journey": journey.pk},
-                           follow=True)
+    url = reverse("enrollment:move_up", args=[world["person"].pk, journey.pk])
+    assert url in page.content.decode()
+    # The button opens a confirmation that says what will happen, and changes nothing yet.
+    confirm = client.get(url).content.decode()
+    assert "Nuvarande steg" in confirm and "<strong>Van</strong>" in confirm and "Ja, flytta till Van" in confirm
+    assert "Alla kurser på steget är genomförda." in confirm
+    assert selectors.current_placements(world["person"])[journey.pk].step == steps["ny"]
+    response = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
     assert "är nu på steget Van" in response.content.decode()
+    # The same confirmation posted again (a second tab) does not move them on to the next step.
+    again = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
+    assert "har redan bytt steg sedan du öppnade sidan" in again.content.decode()
+    assert selectors.current_placements(world["person"])[journey.pk].step == steps["van"]
+
+
+def test_moving_up_from_the_last_step_is_not_offered(client_for, world):
+    journey, steps, _course = catalogue()
+    boss = world["people"]["chef.lulea@demo.se"]
+    services.step_set(world["person"], steps["erfaren"], boss)
+    client = client_for(boss)
+    url = reverse("enrollment:move_up", args=[world["person"].pk, journey.pk])
+    assert url not in client.get(reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    page = client.get(url).content.decode()
+    assert "är redan på sista steget (Erfaren)" in page and "<form method=\"post\" class" not in page
+    response = client.post(url, {"from_step": steps["erfaren"].pk}, follow=True)
+    assert "är redan på sista steget." in response.content.decode()
 
 
 def test_staff_page_counts_each_booking_once(client_for, world):

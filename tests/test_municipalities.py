@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -98,8 +99,21 @@ def test_csv_and_xlsx_exports_have_the_same_rows(client_for, split_2026, demo_pe
     assert len(csv_rows) == len(xlsx_rows) == 15
     assert csv_rows[0] == xlsx_rows[0]
     assert [r[1] for r in csv_rows[1:]] == [r[1] for r in xlsx_rows[1:]]
-    assert sum(Decimal(r[5]) for r in csv_rows[1:]) == Decimal("1000000.00")
+    # Swedish Excel reads "1234,56" as a number: a decimal comma, no thousands separator.
+    assert csv_rows[0][4] == "Andel av folkmängden (%)"
+    assert all(re.fullmatch(r"\d+,\d+", r[5]) for r in csv_rows[1:]) and "." not in "".join(csv_rows[1][4:])
+    assert sum(Decimal(r[5].replace(",", ".")) for r in csv_rows[1:]) == Decimal("1000000.00")
     assert sum(Decimal(str(r[5])) for r in xlsx_rows[1:]) == Decimal("1000000.00")
+
+
+def test_csv_writes_decimals_with_a_decimal_comma_and_xlsx_keeps_numbers():
+    from core.exports import csv_response, xlsx_response
+
+    rows = [["Luleå", 80500, Decimal("-1234.50"), 12.5, 1e-05, datetime.date(2026, 11, 28), "3.5"]]
+    body = csv_response("x.csv", list("abcdefg"), rows).content.decode("utf-8-sig")
+    assert body.splitlines()[1] == "Luleå;80500;-1234,50;12,5;0,00001;2026-11-28;3.5"  # text stays text
+    sheet = load_workbook(io.BytesIO(xlsx_response("x.xlsx", list("abcdefg"), rows).content)).active
+    assert [cell.value for cell in sheet[2]][1:5] == [80500, -1234.5, 12.5, 1e-05]
 
 
 def test_export_cells_cannot_start_a_formula():

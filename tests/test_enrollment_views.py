@@ -366,3 +366,20 @@ def test_the_nominate_list_names_course_dates_and_place(client_for, world):
     online.days.update(date=datetime.date(2026, 12, 30))
     online.days.filter(pk=online.days.last().pk).update(date=datetime.date(2027, 1, 8))
     assert online.dates_and_place() == "30 dec 2026, 8 jan 2027, digitalt"
+
+
+def test_the_sign_in_sheet_and_the_participant_list_say_when_and_where(client_for, world):
+    from pypdf import PdfReader
+
+    occasion = world["occasion"]
+    client = client_for(world["people"]["kursledare@demo.se"])
+    days = sorted(day.date for day in occasion.days.all())
+    when = occasion.dates_and_place()
+    assert str(days[0].year) in when and when.endswith("Luleå")
+    page = client.get(reverse("enrollment:participants", args=[occasion.pk])).content.decode()
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "Deltagare i Samtal med barn" in heading and when in heading
+    response = client.get(reverse("enrollment:signin_sheet", args=[occasion.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "Närvarolista: Samtal med barn" in text and when in text
+    assert formats.date_format(days[0], "WEEKDAY_DATE_FORMAT") in text and "Kulturens hus" in text

@@ -99,6 +99,13 @@ def current_placements(person):
     return result
 
 
+def current_step_ids(person):
+    """{journey id: step id} of the person's current steps (for the catalogue's "Du är här")."""
+    if not person.is_authenticated:
+        return {}
+    return {journey_id: placement.step_id for journey_id, placement in current_placements(person).items()}
+
+
 def step_move_up_target(person, journey):
     """(the current placement or None, the step moving up leads to or None on the last step)."""
     current = current_placements(person).get(journey.pk)

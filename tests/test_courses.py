@@ -443,3 +443,17 @@ def test_demo_data_builds_the_catalogue_once(demo_people):
     assert CourseOccasion.objects.count() == 30
     assert TrainerProfile.objects.filter(person__email="kursledare@demo.se").exists()
     assert len({p.person.municipality_id for p in TrainerProfile.objects.select_related("person")}) >= 3
+
+
+def test_the_route_marks_the_persons_own_step_and_only_theirs(client_for, demo_people, catalogue):
+    from enrollment.services import step_set
+
+    social_worker = demo_people["socsek.lulea@demo.se"]
+    step_set(social_worker, catalogue["van"], None)
+    page = client_for(social_worker).get(reverse("courses:catalogue")).content.decode()
+    assert page.count('aria-current="step"') == 1 and page.count("Du är här") == 1
+    stage = page.split('aria-current="step"', 1)[1].split("</h3>", 1)[0]
+    assert "Steg 2: Van" in stage and "Du är här" in stage
+    # Someone not yet placed on the journey gets no mark.
+    other = client_for(demo_people["socsek.pitea@demo.se"]).get(reverse("courses:catalogue")).content.decode()
+    assert "Du är här" not in other and 'aria-current="step"' not in other

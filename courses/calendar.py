@@ -20,6 +20,9 @@ def _event(day):
     event = Event()
     event.add("uid", day_uid(day))
     event.add("dtstamp", occasion.updated_at.astimezone(datetime.UTC))
+    # Every change to an occasion (its days included) goes through one save of the occasion, so its
+    # time in seconds grows with each change: calendars replace the event they hold by the newer one.
+    event.add("sequence", int(occasion.updated_at.timestamp()))
     event.add("dtstart", datetime.datetime.combine(day.date, day.start_time, tzinfo=STOCKHOLM))
     event.add("dtend", datetime.datetime.combine(day.date, day.end_time, tzinfo=STOCKHOLM))
     event.add("summary", f"{occasion.course.name} (Yrkesresan)")
@@ -41,6 +44,7 @@ def calendar_for_days(days, name):
     calendar = Calendar()
     calendar.add("prodid", "-//Yrkesresan Norrbotten//Kurskalender//SV")
     calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Stockholm")
     for day in days:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
 from accounts.models import User
+from core.forms import ModelMultipleChoiceField
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
 from .services import ON_SITE, ONLINE, day_mode
@@ -27,7 +28,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, person):
         return f"{person} ({person.municipality})" if person.municipality_id else str(person)
 
@@ -153,6 +154,7 @@ class TrainerProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
         model = TrainerProfile
         fields = ["person", "courses", "trained_on", "is_active"]
         widgets = {"courses": forms.CheckboxSelectMultiple, "trained_on": DateInput()}
+        field_classes = {"courses": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,8 +4,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyChoiceLabelMixin
 from accounts.models import User
+from core.forms import EmptyChoiceLabelMixin, ModelMultipleChoiceField
 from courses.models import CourseOccasion, Step
 
 
@@ -32,7 +32,7 @@ class CancelForm(forms.Form):
 
 class QueueForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
-    enrollments = forms.ModelMultipleChoiceField(
+    enrollments = ModelMultipleChoiceField(
         label=_("Anmälningar"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Markera minst en anmälan."),
                         "invalid_choice": _("En av anmälningarna har redan hanterats eller finns inte längre.")},

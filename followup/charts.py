@@ -1,4 +1,5 @@
 """Server-side SVG bar charts of shares against the target line (the same chart works in a PDF later)."""
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 LABEL_WIDTH = 110
@@ -25,7 +26,9 @@ def bar_chart(results, title, with_survey=False):
         y = TOP + index * ROW
         share = None if result.suppressed else result.share
         bars.append({
-            "label": label, "share": share, "share_text": "" if share is None else f"{share:g}".replace(".", ","), "suppressed": result.suppressed, "meets": result.meets_target,
+            "label": label, "share": share, "suppressed": result.suppressed, "meets": result.meets_target,
+            # In the reader's language: "88,2" in Swedish, "88.2" in English.
+            "share_text": "" if share is None else number_format(f"{share:g}"),
             "y": y, "text_y": y + 16, "width": round(BAR_AREA * (share or 0) / 100, 1),
             # Values in their own column after 100 %, so no text crosses the target line.
             "value_x": label_width + BAR_AREA + 8,

@@ -95,9 +95,13 @@ def test_project_leader_invites_a_course_leader_who_sets_a_password(client_for, 
     path = link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get("/" + path, follow=True)
     assert form_page.status_code == 200
+    # Someone who has never logged in chooses a password; nobody asked them to change one.
+    assert "Välj lösenord" in form_page.content.decode() and "Byt lösenord" not in form_page.content.decode()
     response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path,
                            {"password1": "Nytt-lösen-2026", "password2": "Nytt-lösen-2026"})
     assert response.status_code == 302
+    done = client.get(response.url).content.decode()
+    assert "Lösenordet är sparat" in done and f'href="{reverse("account_login")}"' in done
     assert client.login(email="ny.kursledare@kiruna.se", password="Nytt-lösen-2026")
 
 

@@ -320,6 +320,34 @@ def test_occasion_ics_parses_back_with_stockholm_times_and_stable_uids(client_fo
     assert "Handläggning med barnet i centrum" in str(events[0]["summary"])
 
 
+def test_a_cancelled_online_day_offers_no_meeting_link(client_for, demo_people, catalogue, region):
+    occasion = make_occasion(catalogue["course"], region, days=2, online=True)
+    occasion.days.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
+    page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("courses:occasion", args=[occasion.pk]))
+    assert page.content.decode().count("Länk till det digitala mötet") == 1
+    assert "Inställd" in page.content.decode()
+
+
+def test_a_cancelled_day_replaces_the_event_calendars_already_hold(client_for, demo_people, catalogue, region):
+    from courses.services import DAY_FIELDS, occasion_save
+
+    occasion = make_occasion(catalogue["course"], region, days=2)
+    an_hour_ago = occasion.updated_at - datetime.timedelta(hours=1)
+    CourseOccasion.objects.filter(pk=occasion.pk).update(updated_at=an_hour_ago)  # downloaded an hour ago
+    client = client_for(demo_people["socsek.lulea@demo.se"])
+    url = reverse("courses:occasion_ics", args=[occasion.pk])
+    before = Calendar.from_ical(client.get(url).content)
+    assert str(before["method"]) == "PUBLISH"
+    days = list(occasion.days.order_by("date"))
+    day_values = [{field: getattr(day, field) for field in DAY_FIELDS} | {"id": day} for day in days]
+    day_values[1]["is_cancelled"] = True
+    occasion_save(fields={}, days=day_values, occasion=occasion)
+    after = Calendar.from_ical(client.get(url).content)
+    old, new = before.walk("VEVENT")[1], after.walk("VEVENT")[1]
+    assert str(new["uid"]) == str(old["uid"]) and str(new["status"]) == "CANCELLED"
+    assert int(new["sequence"]) > int(old["sequence"])
+
+
 def test_trainer_feed_works_without_login_and_stops_after_renewal(client, demo_people, catalogue, region):
     leader = demo_people["kursledare@demo.se"]
     mine = make_occasion(catalogue["course"], region, days=2, status="planned", leaders=[leader])

@@ -608,3 +608,19 @@ def test_a_round_with_dates_in_the_wrong_order_or_year_gets_a_swedish_field_erro
     assert form.errors["closes_on"] == ["Sista svarsdag kan inte vara före första dagen."]
     assert form.errors["opens_on"] == ["Omgången för 2027 måste öppna under 2027 eller året efter."]
     assert RoundForm({"year": 2026, "opens_on": "2027-01-10", "closes_on": "2027-02-10"}).is_valid()
+
+
+@pytest.mark.parametrize("language, text", [("sv", "88,2 %"), ("en", "88.2 %")])
+def test_chart_shares_are_written_as_the_reader_writes_numbers(language, text):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from followup.charts import bar_chart
+
+    question = SimpleNamespace(goal="1", aspect="a", template=SimpleNamespace(short_label="Kurs"))
+    result = SimpleNamespace(question=question, share=88.2, suppressed=False, meets_target=True, target=80)
+    with translation.override(language):
+        chart = bar_chart([result], "Mål")
+    assert chart["bars"][0]["share_text"] + " %" == text
+    assert text in chart["desc"]

@@ -49,6 +49,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_with_debug_on():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True, text=True,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", "DEBUG": "1",
+             "SECRET_KEY": "a-long-production-secret-key", "ALLOWED_HOSTS": "yrkesresan.example.se"},
+    )
+    assert result.returncode != 0
+    assert "DEBUG måste vara av" in result.stderr and "yrkesresan.example.se" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_variables():
     env = {
         "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", "DEBUG": "0",

@@ -39,6 +39,12 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only-yrkesresan"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# DEBUG shows settings and stack traces to anyone: it is for a laptop only, so a portal that answers
+# to a real host name (production's ALLOWED_HOSTS) refuses to start with it on.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    raise ImproperlyConfigured("DEBUG måste vara av (DEBUG=0) när portalen svarar på "
+                               f"{', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} (produktion).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -32,7 +32,8 @@ def page(browser, live_server):
 
     Every message the browser logs about a CSP violation fails the test at teardown, so a template
     with an inline script or style is caught by any journey that shows it. (axe is injected through
-    the DevTools protocol, which the policy does not govern.)
+    the DevTools protocol, which the policy does not govern.) A style sheet, image, script or icon the
+    page asks for and does not get fails the test too.
     """
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     context.set_default_timeout(10_000)
@@ -40,9 +41,13 @@ def page(browser, live_server):
     csp_violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text
             and csp_violations.append(f"{page.url}: {message.text}"))
+    missing = []
+    page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
+            and missing.append(f"{page.url}: {response.status} {response.url}"))
     yield page
     context.close()
     assert not csp_violations, "\n".join(csp_violations)
+    assert not missing, "\n".join(missing)
 
 
 def assert_accessible(page):

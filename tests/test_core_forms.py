@@ -1,0 +1,44 @@
+"""core.forms: the shared form fields every app uses."""
+import importlib
+
+import pytest
+from django import forms
+
+from accounts.models import User
+from core.forms import ModelMultipleChoiceField
+
+OUR_APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
+
+TOO_LARGE = "999999999999999999999999"  # beyond a 64-bit integer: SQLite's driver raises OverflowError
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [TOO_LARGE, "-" + TOO_LARGE])
+def test_an_id_too_large_for_the_database_is_an_unknown_choice(value):
+    field = ModelMultipleChoiceField(queryset=User.objects.all())
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean([value])
+    assert error.value.code == "invalid_choice"
+    assert value in error.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_known_ids_still_clean_to_objects(make_person):
+    person = make_person()
+    field = ModelMultipleChoiceField(queryset=User.objects.all())
+    assert list(field.clean([str(person.pk)])) == [person]
+
+
+def _our_forms():
+    for app in OUR_APPS:
+        module = importlib.import_module(f"{app}.forms")
+        for form in vars(module).values():
+            if isinstance(form, type) and issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+                yield form
+
+
+def test_every_multiple_choice_of_objects_in_our_forms_uses_the_safe_field():
+    multiple = {f"{form.__name__}.{name}": type(field) for form in _our_forms()
+                for name, field in form.base_fields.items() if isinstance(field, forms.ModelMultipleChoiceField)}
+    assert {"OccasionForm.course_leaders", "TrainerProfileForm.courses", "QueueForm.enrollments"} <= set(multiple)
+    assert {name for name, cls in multiple.items() if not issubclass(cls, ModelMultipleChoiceField)} == set()

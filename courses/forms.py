@@ -11,7 +11,7 @@ from accounts.models import User
 from core.forms import ModelMultipleChoiceField
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
-from .services import ON_SITE, ONLINE, day_mode
+from .services import MAX_COPY_WEEKS, ON_SITE, ONLINE, day_mode
 
 
 class DateInput(forms.DateInput):
@@ -137,7 +137,7 @@ def day_formset(extra):
 class CopyOccasionForm(forms.Form):
     first_date = forms.DateField(label=_("Ny första kursdag"), required=False, widget=DateInput())
     offset_weeks = forms.IntegerField(label=_("… eller flytta alla datum så många veckor"), required=False,
-                                      min_value=-104, max_value=104)
+                                      min_value=-MAX_COPY_WEEKS, max_value=MAX_COPY_WEEKS)
 
     def clean(self):
         data = super().clean()

@@ -144,6 +144,9 @@ def course_delete(course):
     course.delete()
 
 
+MAX_COPY_WEEKS = 104
+
+
 @transaction.atomic
 def occasion_copy(occasion, *, first_date=None, offset_days=None):
     """Copy an occasion with its days, leaders and trainers to a new term ("kopiera till nästa termin").
@@ -162,6 +165,10 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
         raise ValidationError(_("Ange ett nytt första datum eller hur många dagar tillfället ska flyttas."))
     if delta.days == 0:
         raise ValidationError(_("Kopian måste få andra datum än originalet."))
+    # The same limit as the form's week offset; it also keeps every moved date inside the calendar.
+    if abs(delta.days) > MAX_COPY_WEEKS * 7:
+        raise ValidationError(_("Kopian kan flyttas högst %(weeks)s veckor från originalet.")
+                              % {"weeks": MAX_COPY_WEEKS})
     copy = CourseOccasion(
         course=occasion.course, region=occasion.region, capacity=occasion.capacity,
         min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,

@@ -200,6 +200,11 @@ def test_copy_page_refuses_without_a_date_in_swedish(client_for, demo_people, ca
     response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {})
     assert "Ange ett nytt första datum" in response.content.decode()
     assert CourseOccasion.objects.count() == 1
+    # A date at the end of the calendar (found by the fuzz test) is refused, not a 500.
+    response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {"first_date": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Kopian kan flyttas högst 104 veckor från originalet." in response.content.decode()
+    assert CourseOccasion.objects.count() == 1
 
 
 # --- Visibility ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin
 from municipalities.models import Municipality
 
 from .models import User
@@ -20,7 +21,7 @@ class SignupForm(forms.Form):
         user.save()
 
 
-class InviteForm(forms.ModelForm):
+class InviteForm(EmptyChoiceLabelMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en roll.")},
@@ -35,6 +36,7 @@ class InviteForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["municipality"].queryset = Municipality.objects.select_related("region")
+        self.fields["municipality"].empty_label = _("Ingen kommun (regional roll)")
 
     def clean(self):
         cleaned = super().clean()
@@ -59,7 +61,7 @@ class InviteForm(forms.ModelForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "title", "manager"]
@@ -70,6 +72,7 @@ class ProfileForm(forms.ModelForm):
         managers = User.objects.with_role(Role.MANAGER).exclude(pk=self.instance.pk)
         self.fields["manager"].queryset = managers.filter(municipality_id=self.instance.municipality_id)
         self.fields["manager"].help_text = _("Din anmälan till kurser skickas till den här chefen för godkännande.")
+        self.fields["manager"].empty_label = _("Ingen chef vald")
 
 
 class PeopleFilterForm(forms.Form):

@@ -2,7 +2,9 @@
 
 Text cells that start with = + - @ (or a tab or carriage return) are stripped of those characters,
 so that a name typed into the portal cannot become a formula in Excel (CSV/formula injection).
-Numbers, Decimals and dates are written as values, not text.
+Numbers, Decimals and dates are written as values, not text. In CSV, which has no types, decimals
+are written with a decimal comma and no thousands separator ("1234,5"), the way Excel set to Swedish
+reads a number; the semicolon separator is the one that goes with it.
 """
 import csv
 import datetime
@@ -48,6 +50,10 @@ def csv_response(filename, headers, rows, delimiter=";"):
 def _csv_text(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, float):
+        value = Decimal(repr(value))  # the shortest exact text, never 1e-05
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
     return value
 
 

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.demo import ensure_person
+from core.workdays import workdays
 from accounts.models import User
 from municipalities.models import Municipality, Region
 
@@ -120,7 +121,10 @@ def load(stdout):
             continue
         # Three occasions over the coming year per course, spread over the months and places.
         for term in range(3):
-            first = _weekday_on_or_after(today + datetime.timedelta(days=12 + 11 * index + 120 * term))
+            # Tuesdays onwards, never on a weekend or at Christmas and New Year.
+            dates = workdays(_weekday_on_or_after(today + datetime.timedelta(days=12 + 11 * index + 120 * term)),
+                             max(course.number_of_days, 1))
+            first = dates[0]
             place = PLACES[(index + term) % len(PLACES)]
             signup_opens = first - datetime.timedelta(days=150)
             occasion = CourseOccasion.objects.create(
@@ -136,7 +140,7 @@ def load(stdout):
             for number in range(course.number_of_days):
                 venue, address = VENUES.get(place, ("", ""))
                 CourseDay.objects.create(
-                    occasion=occasion, date=first + datetime.timedelta(days=number), start_time=datetime.time(9),
+                    occasion=occasion, date=dates[number], start_time=datetime.time(9),
                     end_time=datetime.time(16), venue=venue, address=address, town=place or "",
                     online_url="" if place else f"https://mote.example.se/yrkesresan/{course.slug}-{term + 1}",
                 )

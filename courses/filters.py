@@ -17,7 +17,8 @@ def coming_months(today, count=13):
     months = []
     year, month = today.year, today.month
     for _i in range(count):
-        months.append((f"{year:04d}-{month:02d}", formats.date_format(datetime.date(year, month, 1), "F Y")))
+        label = formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+        months.append((f"{year:04d}-{month:02d}", label))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
 

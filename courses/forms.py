@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
 from accounts.models import User
 from core.forms import ModelMultipleChoiceField
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
-from .services import ON_SITE, ONLINE, day_mode
+from .services import MAX_COPY_WEEKS, ON_SITE, ONLINE, day_mode
 
 
 class DateInput(forms.DateInput):
@@ -57,7 +58,7 @@ class StepForm(forms.ModelForm):
         return data
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(EmptyChoiceLabelMixin, forms.ModelForm):
     lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
     class Meta:
         model = Course
@@ -72,10 +73,11 @@ class CourseForm(forms.ModelForm):
 KnowledgeGoalFormSet = inlineformset_factory(
     Course, KnowledgeGoal, fields=["text", "level", "order"], extra=2, can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    form=LabelledChoicesModelForm,
 )
 
 
-class OccasionForm(forms.ModelForm):
+class OccasionForm(EmptyChoiceLabelMixin, forms.ModelForm):
     course_leaders = PersonChoiceField(label=_("Kursledare"), queryset=User.objects.none(), required=False,
                                        widget=forms.CheckboxSelectMultiple)
     trainers = PersonChoiceField(label=_("Utbildare"), queryset=User.objects.none(), required=False,
@@ -101,7 +103,7 @@ class OccasionForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs.pop("min", None)
 
 
-class CourseDayForm(forms.ModelForm):
+class CourseDayForm(EmptyChoiceLabelMixin, forms.ModelForm):
     mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
                              initial=ON_SITE)
     online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
@@ -135,7 +137,7 @@ def day_formset(extra):
 class CopyOccasionForm(forms.Form):
     first_date = forms.DateField(label=_("Ny första kursdag"), required=False, widget=DateInput())
     offset_weeks = forms.IntegerField(label=_("… eller flytta alla datum så många veckor"), required=False,
-                                      min_value=-104, max_value=104)
+                                      min_value=-MAX_COPY_WEEKS, max_value=MAX_COPY_WEEKS)
 
     def clean(self):
         data = super().clean()
@@ -145,7 +147,7 @@ class CopyOccasionForm(forms.Form):
         return data
 
 
-class TrainerProfileForm(forms.ModelForm):
+class TrainerProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
 
     class Meta:

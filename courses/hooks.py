@@ -9,6 +9,7 @@ The enrollment app registers, in its AppConfig.ready():
         expression=lambda occasion_ref: Coalesce(Subquery(...OuterRef(occasion_ref)...), 0),
     )
     hooks.register_occasion_section(lambda request, occasion: "<section>…</section>" or "")
+    hooks.register_current_steps(lambda person: {journey_id: step_id, …})  # where the person is now
 
 `expression(occasion_ref)` returns a query expression counting the places taken on the occasion
 whose primary key the outer query calls `occasion_ref` ("pk" for an occasion queryset,
@@ -20,6 +21,7 @@ from django.db.models import IntegerField, Value
 _count_providers = []
 _expression_providers = []
 _occasion_sections = []
+_current_step_providers = []
 
 
 def register_places_taken(count, expression=None):
@@ -63,3 +65,17 @@ def register_occasion_section(section):
 
 def occasion_sections(request, occasion):
     return [html for html in (section(request, occasion) for section in _occasion_sections) if html]
+
+
+def register_current_steps(provider):
+    """`provider(person)` returns {journey id: id of the step the person is on now}."""
+    if provider not in _current_step_providers:
+        _current_step_providers.append(provider)
+
+
+def current_steps(person):
+    """{journey id: step id} of the person's current steps; empty until something registers."""
+    steps = {}
+    for provider in _current_step_providers:
+        steps.update(provider(person))
+    return steps

@@ -5,7 +5,9 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 class Journey(models.Model):
@@ -153,6 +155,23 @@ class CourseOccasion(models.Model):
     def __str__(self):
         first = self.days.order_by("date").first()
         return f"{self.course} {first.date:%Y-%m-%d}" if first else str(self.course)
+
+    def dates_and_place(self):
+        """"2 dec, 3 dec 2026, Luleå" or "… , digitalt", from the days (prefetch them for a list)."""
+        days = sorted((day for day in self.days.all() if not day.is_cancelled), key=lambda day: day.date)
+        if not days:
+            return gettext("inga kursdagar ännu")
+        dates = sorted({day.date for day in days})
+        day_month = [date_format(date, "SHORT_MONTH_DAY_FORMAT") for date in dates]
+        if dates[0].year == dates[-1].year:
+            when = f"{', '.join(day_month)} {dates[0].year}"
+        else:
+            when = ", ".join(f"{text} {date.year}" for text, date in zip(day_month, dates))
+        places = list(dict.fromkeys(day.town or day.venue for day in days
+                                    if not day.is_online and (day.town or day.venue)))
+        if any(day.is_online for day in days):
+            places.append(gettext("digitalt"))
+        return f"{when}, {get_text_list(places, gettext('och'))}" if places else when
 
 
 class CourseDay(models.Model):

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from . import hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
@@ -20,7 +20,7 @@ OCCASION_FIELDS = [
 
 
 def _day(date):
-    return date_format(date, "j F Y")
+    return date_format(date, "DATE_FORMAT")
 
 
 def occasion_errors(occasion, days):
@@ -53,8 +53,9 @@ def occasion_errors(occasion, days):
     else:
         taken = hooks.places_taken(occasion)
         if occasion.capacity < taken:
-            errors.append(_("Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.")
-                          % {"taken": taken})
+            errors.append(ngettext("Antal platser kan inte vara färre än den %(taken)s plats som redan är tagen.",
+                                   "Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.",
+                                   taken) % {"taken": taken})
         if occasion.min_participants > occasion.capacity:
             errors.append(_("Minsta antal deltagare kan inte vara fler än antal platser."))
     if occasion.signup_opens > occasion.signup_closes:
@@ -143,6 +144,9 @@ def course_delete(course):
     course.delete()
 
 
+MAX_COPY_WEEKS = 104
+
+
 @transaction.atomic
 def occasion_copy(occasion, *, first_date=None, offset_days=None):
     """Copy an occasion with its days, leaders and trainers to a new term ("kopiera till nästa termin").
@@ -161,9 +165,10 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
         raise ValidationError(_("Ange ett nytt första datum eller hur många dagar tillfället ska flyttas."))
     if delta.days == 0:
         raise ValidationError(_("Kopian måste få andra datum än originalet."))
-    if abs(delta.days) > 5 * 366:
-        # A new term, not another decade; it also keeps every moved date inside the calendar.
-        raise ValidationError(_("Kopian kan flyttas högst fem år från originalet."))
+    # The same limit as the form's week offset; it also keeps every moved date inside the calendar.
+    if abs(delta.days) > MAX_COPY_WEEKS * 7:
+        raise ValidationError(_("Kopian kan flyttas högst %(weeks)s veckor från originalet.")
+                              % {"weeks": MAX_COPY_WEEKS})
     copy = CourseOccasion(
         course=occasion.course, region=occasion.region, capacity=occasion.capacity,
         min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,

@@ -48,6 +48,11 @@ def catalogue(request):
     )
     if not request.user.has_role(PROJECT_LEADER):
         journeys = journeys.filter(is_published=True)
+    journeys = list(journeys)
+    current = hooks.current_steps(request.user)
+    for journey in journeys:
+        for step in journey.steps.all():
+            step.is_current = current.get(journey.pk) == step.pk
     return render(request, "courses/catalogue.html", {"journeys": journeys})
 
 

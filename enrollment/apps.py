@@ -17,9 +17,11 @@ class EnrollmentConfig(AppConfig):
         from . import receivers  # noqa: F401  (connects the catalogue-change notices)
         from . import sections, selectors
 
-        # The catalogue counts places and shows our part of an occasion's page through its hooks.
+        # The catalogue counts places, shows our part of an occasion's page and marks where a person is
+        # on the route through its hooks.
         hooks.register_places_taken(selectors.places_taken, selectors.places_taken_expression)
         hooks.register_occasion_section(sections.occasion_section)
+        hooks.register_current_steps(selectors.current_step_ids)
         municipality_hooks.register_section("enrollment/_municipality_activity.html",
                                             sections.municipality_activity, order=20)
 

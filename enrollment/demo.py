@@ -10,6 +10,7 @@ from unittest import mock
 from django.utils import timezone
 
 from accounts.models import User
+from core.workdays import workdays
 from courses.models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step
 from municipalities.models import Region
 
@@ -49,8 +50,8 @@ def ensure_occasion(marker, course, first_day_in, capacity, leader, closes_in, d
         course=course, region=Region.objects.order_by("pk").first(), capacity=capacity, status=status,
         signup_opens=today - datetime.timedelta(days=60), signup_closes=today + datetime.timedelta(days=closes_in),
         cancellation_deadline=today + datetime.timedelta(days=deadline_in), notes=f"demo:enrollment:{marker}")
-    for i in range(course.number_of_days):
-        CourseDay.objects.create(occasion=occasion, date=today + datetime.timedelta(days=first_day_in + i),
+    for date in workdays(today + datetime.timedelta(days=first_day_in), course.number_of_days):
+        CourseDay.objects.create(occasion=occasion, date=date,
                                  start_time=datetime.time(9), end_time=datetime.time(16),
                                  venue="Kulturens hus", address="Skeppsbrogatan 17", town="Luleå")
     if leader:

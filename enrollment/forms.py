@@ -1,14 +1,15 @@
 """Forms of the enrollment pages: they parse input; the rules live in services.py."""
 from django import forms
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import ModelMultipleChoiceField
-from courses.models import CourseOccasion, Journey, Step
+from core.forms import EmptyChoiceLabelMixin, ModelMultipleChoiceField
+from courses.models import CourseOccasion, Step
 
 
-class SignupForm(forms.Form):
+class SignupForm(EmptyChoiceLabelMixin, forms.Form):
     manager = forms.ModelChoiceField(
         label=_("Din chef"), queryset=User.objects.none(),
         help_text=_("Din anmälan skickas till chefen för godkännande. Alla chefer i din kommun kan besluta."),
@@ -52,7 +53,7 @@ class QueueForm(forms.Form):
         return data
 
 
-class NominateForm(forms.Form):
+class NominateForm(EmptyChoiceLabelMixin, forms.Form):
     occasion = forms.ModelChoiceField(label=_("Kurstillfälle"), queryset=CourseOccasion.objects.none(),
                                       error_messages={"required": _("Välj ett kurstillfälle.")})
 
@@ -61,14 +62,15 @@ class NominateForm(forms.Form):
         today = timezone.localdate()
         self.fields["occasion"].queryset = CourseOccasion.objects.filter(
             status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today,
-        ).select_related("course")
-        self.fields["occasion"].label_from_instance = lambda o: (
-            f"{o.course} – {o.signup_closes:%Y-%m-%d} ({_('sista anmälningsdag')})")
+        ).select_related("course").prefetch_related("days").annotate(first_day=Min("days__date")) \
+            .order_by("course__name", "first_day", "pk")
+        # The manager picks by course, dates and town: "Samtal med barn – 2 dec, 3 dec 2026, Luleå".
+        self.fields["occasion"].label_from_instance = lambda o: f"{o.course} – {o.dates_and_place()}"
 
 
 class MoveUpForm(forms.Form):
-    journey = forms.ModelChoiceField(queryset=Journey.objects.all(), widget=forms.HiddenInput)
-    # The step the manager saw; empty when the person had none. The service refuses if it changed.
+    """The confirmation of a move up: carries the step the manager saw (empty: no step yet)."""
+
     from_step = forms.ModelChoiceField(queryset=Step.objects.all(), required=False, widget=forms.HiddenInput)
 
 

@@ -1,12 +1,12 @@
 """Reads of the enrollment app: places taken, waiting lists, a person's steps and progress, exports."""
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Course, CourseOccasion, Journey
+from courses.models import Course, CourseOccasion, Journey, Step
 
 from .models import Enrollment, StepPlacement
 
@@ -34,6 +34,23 @@ def places_taken_expression(occasion_ref="pk"):
     taken = (Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
              .order_by().values("occasion_id").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(taken), 0)
+
+
+COMING, NO_DAYS, PAST = 0, 1, 2
+
+
+def occasions_by_next_day(occasions, today=None):
+    """Coming occasions first, soonest course day first; then those without days; then past ones, latest first.
+
+    Each row gets `first_day`, `last_day`, `next_day` and `group` (COMING, NO_DAYS or PAST).
+    """
+    today = today or timezone.localdate()
+    return occasions.annotate(
+        first_day=Min("days__date"), last_day=Max("days__date"),
+        next_day=Min("days__date", filter=Q(days__date__gte=today)),
+    ).annotate(group=Case(When(next_day__isnull=False, then=Value(COMING)),
+                          When(last_day__isnull=True, then=Value(NO_DAYS)), default=Value(PAST))
+               ).order_by("group", "next_day", "-last_day", "pk")
 
 
 def completed_course_in_year(person, year):
@@ -95,6 +112,21 @@ def current_placements(person):
     for placement in StepPlacement.objects.filter(person=person).select_related("step", "journey"):
         result.setdefault(placement.journey_id, placement)  # ordered newest first
     return result
+
+
+def current_step_ids(person):
+    """{journey id: step id} of the person's current steps (for the catalogue's "Du är här")."""
+    if not person.is_authenticated:
+        return {}
+    return {journey_id: placement.step_id for journey_id, placement in current_placements(person).items()}
+
+
+def step_move_up_target(person, journey):
+    """(the current placement or None, the step moving up leads to or None on the last step)."""
+    current = current_placements(person).get(journey.pk)
+    if current is None:
+        return None, Step.objects.filter(journey=journey).order_by("order").first()
+    return current, current.step.next_step()
 
 
 def step_history(person):
@@ -164,7 +196,8 @@ def journey_progress(person, today=None):
                                 or state == S.NOT_COMPLETED else []})
             steps.append({"step": step, "courses": courses,
                           "is_current": placement is not None and placement.step_id == step.pk})
-        journeys.append({"journey": journey, "placement": placement, "steps": steps})
+        journeys.append({"journey": journey, "placement": placement, "steps": steps,
+                         "can_move_up": bool(steps) and not steps[-1]["is_current"]})
     return journeys
 
 

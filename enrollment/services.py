@@ -6,17 +6,18 @@ changes the state, writes an EnrollmentEvent and enqueues the e-mail on commit. 
 holds a place (see models.py); a freed place goes to the first on the waiting list in the same
 transaction.
 """
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
-from courses.models import CourseOccasion, Step
+from courses.models import CourseOccasion
 
 from . import tasks
 from .access import may_act_for
 from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
-from .selectors import current_placements, occasion_first_day, places_taken
+from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
 from .signals import occasion_completed, step_changed
 
 S = Enrollment.Status
@@ -280,8 +281,10 @@ def occasion_capacity_change(occasion, capacity, by=None):
     if capacity < 1:
         raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
     if capacity < taken:
-        raise EnrollmentError(_("Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan "
-                                "tagna.") % {"capacity": capacity, "taken": taken}, code="capacity")
+        raise EnrollmentError(ngettext("Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan "
+                                       "tagen.", "Det går inte att minska till %(capacity)s platser: %(taken)s platser "
+                                       "är redan tagna.", taken) % {"capacity": capacity, "taken": taken},
+                              code="capacity")
     occasion.capacity = capacity
     occasion.save(update_fields=["capacity", "updated_at"])
     _promote(occasion, by)
@@ -408,26 +411,21 @@ def step_set(person, step, by, since=None):
     return placement
 
 
+@transaction.atomic
 def step_move_up(person, journey, by, *, from_step):
-    """Levla upp: move the person from `from_step` (the step the manager saw, None for no step yet)
-    to the next step of the journey (the first step if none yet).
+    """Levla upp: move the person to the next step of the journey (the first step if none yet).
 
-    Refused when the person is no longer on `from_step`, so a resubmitted form (back button, double
-    click) cannot move them two steps. The follow-up app hooks into this through step_changed.
+    `from_step` is the step (or None: no step yet) the manager saw when confirming; if the person has
+    moved meanwhile (another tab, another manager, the back button and send again) nothing happens,
+    so nobody skips a step by mistake.
+    The follow-up app hooks into this through the step_changed signal.
     """
-    current = current_placements(person).get(journey.pk)
-    current_step_id = current.step_id if current is not None else None
-    if current_step_id != (from_step.pk if from_step is not None else None):
-        if current is None:
-            message = _("%(person)s har inget steg på yrkesresan längre. Ingen ändring gjordes.") % {"person": person}
-        else:
-            message = _("%(person)s är redan flyttad och är nu på steget %(step)s. Ingen ändring gjordes.") % {
-                "person": person, "step": current.step.name}
-        raise EnrollmentError(message, code="already")
-    if current is None:
-        target = Step.objects.filter(journey=journey).order_by("order").first()
-    else:
-        target = current.step.next_step()
+    # Lock the person so that two confirmations at once cannot both move them.
+    get_user_model().objects.select_for_update().get(pk=person.pk)
+    current, target = step_move_up_target(person, journey)
+    if (current.step if current else None) != from_step:
+        raise EnrollmentError(_("%(person)s har redan bytt steg sedan du öppnade sidan. Inget har ändrats.")
+                              % {"person": person}, code="already")
     if target is None:
         raise EnrollmentError(_("%(person)s är redan på sista steget.") % {"person": person}, code="last")
     return step_set(person, target, by)

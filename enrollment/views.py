@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -21,7 +21,7 @@ from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
-from courses.models import CourseOccasion
+from courses.models import CourseOccasion, Journey
 
 from . import hooks, selectors, services
 from .access import (enrollments_visible_to, get_managed_occasion, get_visible_enrollment,
@@ -89,26 +89,36 @@ def signup(request, occasion_pk):
     })
 
 
+# What the person is told after cancelling, by the status the cancellation ended in.
+CANCELLED_MESSAGES = {
+    S.CANCELLED: _lazy("Anmälan är avbokad."),
+    S.LATE_CANCELLED: _lazy("Anmälan är avbokad. Den är registrerad som sen avbokning."),
+    S.WITHDRAWN: _lazy("Anmälan är avbokad. Den är registrerad som återbud."),
+}
+
+
 @login_required
 def cancel(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
     if enrollment.person_id != request.user.pk and not may_act_for(request.user, enrollment.person):
         raise Http404
+    back_url = reverse("enrollment:mine") if enrollment.person_id == request.user.pk \
+        else reverse("enrollment:staff_detail", args=[enrollment.person_id])
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # A booking that is no longer cancellable (a second tab, a reload) is refused by the service.
         try:
             enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("Anmälan är avbokad (%(status)s).")
-                             % {"status": enrollment.get_status_display().lower()})
+            messages.success(request, CANCELLED_MESSAGES[enrollment.status])
         except services.EnrollmentError as error:
             _error(request, error)
-        if enrollment.person_id == request.user.pk:
-            return redirect("enrollment:mine")
-        return redirect("enrollment:staff_detail", enrollment.person_id)
+        return redirect(back_url)
     today = timezone.localdate()
     return render(request, "enrollment/cancel.html", {
         "enrollment": enrollment, "form": form, "late": today > enrollment.occasion.cancellation_deadline,
+        "back_url": back_url,
     })
+
 
 
 @login_required
@@ -165,8 +175,10 @@ def queue(request):
                 except services.EnrollmentError as error:
                     messages.warning(request, f"{enrollment.person}: {error}")
             if done:
-                text = _("%(n)s anmälningar godkända.") if form.cleaned_data["action"] == QueueForm.APPROVE \
-                    else _("%(n)s anmälningar avslagna.")
+                if form.cleaned_data["action"] == QueueForm.APPROVE:
+                    text = ngettext("%(n)s anmälan godkänd.", "%(n)s anmälningar godkända.", done)
+                else:
+                    text = ngettext("%(n)s anmälan avslagen.", "%(n)s anmälningar avslagna.", done)
                 messages.success(request, text % {"n": done})
             return redirect("enrollment:queue")
         for errors in form.errors.values():
@@ -197,9 +209,8 @@ def staff_detail(request, person_pk):
     journeys = selectors.journey_progress(person)
     for journey in journeys:
         journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
-        placement = journey["placement"]
-        journey["move_up_form"] = MoveUpForm(initial={"journey": journey["journey"].pk,
-                                                      "from_step": placement.step_id if placement else None})
+        if journey["can_move_up"]:
+            journey["move_up_url"] = reverse("enrollment:move_up", args=[person.pk, journey["journey"].pk])
     enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
                    .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
     return render(request, "enrollment/staff_detail.html", {
@@ -231,33 +242,44 @@ def nominate(request, person_pk):
     return redirect("enrollment:staff_detail", person.pk)
 
 
-@require_POST
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
-def move_up(request, person_pk):
+def move_up(request, person_pk, journey_pk):
+    """GET says which step the person moves from and to; POST (the confirmation) moves them."""
     person = get_visible_staff_member(request.user, person_pk)
-    form = MoveUpForm(request.POST)
-    if form.is_valid():
-        try:
-            placement = services.step_move_up(person, form.cleaned_data["journey"], request.user,
-                                              from_step=form.cleaned_data["from_step"])
-            messages.success(request, _("%(person)s är nu på steget %(step)s.")
-                             % {"person": person, "step": placement.step.name})
-        except services.EnrollmentError as error:
-            _error(request, error)
-    else:
-        messages.error(request, _("Välj en yrkesresa."))
-    return redirect("enrollment:staff_detail", person.pk)
+    journey = get_object_or_404(Journey, pk=journey_pk)
+    if request.method == "POST":
+        form = MoveUpForm(request.POST)
+        if form.is_valid():
+            try:
+                placement = services.step_move_up(person, journey, request.user,
+                                                  from_step=form.cleaned_data["from_step"])
+                messages.success(request, _("%(person)s är nu på steget %(step)s.")
+                                 % {"person": person, "step": placement.step.name})
+            except services.EnrollmentError as error:
+                _error(request, error)
+        else:
+            messages.error(request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt."))
+        return redirect("enrollment:staff_detail", person.pk)
+    current, target = selectors.step_move_up_target(person, journey)
+    return render(request, "enrollment/move_up.html", {
+        "person": person, "journey": journey, "current": current, "target": target,
+        "suggestion": selectors.step_move_up_suggestion(person, current),
+        "form": MoveUpForm(initial={"from_step": current.step_id if current else None}),
+    })
 
 
 # --- Course leader -----------------------------------------------------------------------------
 
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def occasions(request):
-    led = occasions_managed_by(request.user).prefetch_related("days").order_by("-signup_closes")
+    led = selectors.occasions_by_next_day(occasions_managed_by(request.user).prefetch_related("days"))
     page = Paginator(led, 50).get_page(request.GET.get("sida"))
     taken = selectors.places_taken_by_occasion([o.pk for o in page])
+    titles = {selectors.COMING: _("Kommande kurstillfällen"), selectors.NO_DAYS: _("Kurstillfällen utan kursdagar"),
+              selectors.PAST: _("Tidigare kurstillfällen")}
     for occasion in page:
         occasion.taken = taken[occasion.pk]
+        occasion.group_title = titles[occasion.group]
     return render(request, "enrollment/occasions.html", {"page": page})
 
 
@@ -285,7 +307,8 @@ def attendance(request, occasion_pk, day_pk):
         if form.is_valid():
             try:
                 count = services.attendance_record(day, form.cleaned_data["present"], request.user)
-                messages.success(request, _("Närvaron för %(n)s deltagare är sparad.") % {"n": count})
+                messages.success(request, ngettext("Närvaron för %(n)s deltagare är sparad.",
+                                                   "Närvaron för %(n)s deltagare är sparad.", count) % {"n": count})
                 return redirect("enrollment:participants", occasion.pk)
             except services.EnrollmentError as error:
                 _error(request, error)
@@ -302,8 +325,9 @@ def complete(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
     try:
         completed = services.enrollment_complete(occasion, request.user)
-        messages.success(request, _("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.")
-                         % {"n": len(completed)})
+        messages.success(request, ngettext("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                                           "Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                                           len(completed)) % {"n": len(completed)})
     except services.EnrollmentError as error:
         _error(request, error)
     return redirect("enrollment:participants", occasion.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.demo import ensure_person
 from accounts.models import User
+from core.workdays import workday_on_or_after
 from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
 from enrollment.models import Attendance, Enrollment, StepPlacement
 from enrollment.selectors import completed_course_in_year
@@ -51,7 +52,7 @@ def _catalogue():
 def _occasion(course, today):
     occasion = CourseOccasion.objects.filter(course=course, notes="Demo: uppföljning").first()
     if occasion is None:
-        day = today - datetime.timedelta(days=10)
+        day = workday_on_or_after(today - datetime.timedelta(days=10))
         occasion = CourseOccasion.objects.create(
             course=course, region=Region.objects.get(slug="norrbotten"), capacity=25,
             signup_opens=day - datetime.timedelta(days=60), signup_closes=day - datetime.timedelta(days=14),

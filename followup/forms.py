@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin
 from courses.models import Course, Step
 from municipalities.models import Municipality
 
@@ -60,7 +61,7 @@ class AnswerForm(forms.Form):
         return [(self[field_name(q)], q) for q in self.questions]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "scale", "options_text", "goal", "aspect", "is_measured",
@@ -107,7 +108,7 @@ class RoundForm(forms.ModelForm):
         return cleaned
 
 
-class SamplingForm(forms.ModelForm):
+class SamplingForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = CourseSampling
         fields = ["mode", "every_n", "share_percent", "always_first"]

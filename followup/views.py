@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -183,7 +183,8 @@ def round_send(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(n)s nya inbjudningar skickas.") % {"n": created})
+        messages.success(request, ngettext("%(n)s ny inbjudan skickas.", "%(n)s nya inbjudningar skickas.", created)
+                         % {"n": created})
     return redirect("followup:template", pk=round_.template_id)
 
 

@@ -1,7 +1,9 @@
 """Forms for municipalities, contacts, agreements, the cost split and the population upload."""
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
 
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
 
@@ -13,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["code", "name", "region", "joined_on"]
@@ -22,10 +24,11 @@ class MunicipalityForm(forms.ModelForm):
 
 ContactFormSet = inlineformset_factory(
     Municipality, Contact, fields=["role", "name", "email", "phone"], extra=1, can_delete=True,
+    form=LabelledChoicesModelForm,
 )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(EmptyChoiceLabelMixin, forms.ModelForm):
     document = forms.FileField(
         label=_("Undertecknat dokument (PDF)"), required=False, validators=[validate_pdf],
         # A plain input: the default widget would link to the file under MEDIA_URL, which is never served.
@@ -48,7 +51,7 @@ class AgreementForm(forms.ModelForm):
             )
 
 
-class CostSplitForm(forms.ModelForm):
+class CostSplitForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = CostSplit
         fields = ["region", "year", "regional_budget", "base_per_municipality", "national_fee_per_inhabitant"]
@@ -70,8 +73,9 @@ class CostSplitForm(forms.ModelForm):
         if region and budget is not None and base is not None:
             count = region.municipalities.count()
             if base * count > budget:
-                self.add_error("base_per_municipality", _(
-                    "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten."
+                self.add_error("base_per_municipality", ngettext(
+                    "Grundbeloppet för %(count)s kommun (%(sum)s kr) är större än budgeten.",
+                    "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten.", count,
                 ) % {"count": count, "sum": base * count})
         return data
 

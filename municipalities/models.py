@@ -213,6 +213,14 @@ class Agreement(models.Model):
                 errors["signed_on"] = _("Ange datum för underskriften när överenskommelsen är undertecknad.")
             if not self.signatory.strip():
                 errors["signatory"] = _("Ange vem som undertecknade överenskommelsen.")
+        if self.sent_on and self.signed_on and self.signed_on < self.sent_on:
+            errors["signed_on"] = _("Underskriftsdatumet kan inte vara före datumet då överenskommelsen skickades.")
+        # Sending or signing after the period has ended is a typing mistake, not a real agreement.
+        if self.ends_on:
+            if self.sent_on and self.sent_on > self.ends_on and "sent_on" not in errors:
+                errors["sent_on"] = _("Överenskommelsen kan inte skickas efter att den har slutat gälla.")
+            if self.signed_on and self.signed_on > self.ends_on and "signed_on" not in errors:
+                errors["signed_on"] = _("Överenskommelsen kan inte undertecknas efter att den har slutat gälla.")
         if self.signed_on and self.status in (self.Status.DRAFT, self.Status.SENT):
             errors["status"] = _("En överenskommelse med underskriftsdatum kan inte vara utkast eller skickad.")
         if errors:

@@ -83,7 +83,7 @@ def cost_split_rows(user, cost_split):
 
 def cost_split_table(user, cost_split):
     """(headers, rows) for the page, CSV and XLSX alike."""
-    headers = [_("Kommunkod"), _("Kommun"), _("Folkmängd"), _("Folkmängd per"), _("Andel %"),
+    headers = [_("Kommunkod"), _("Kommun"), _("Folkmängd"), _("Folkmängd per"), _("Andel av folkmängden (%)"),
                _("Regional andel (kr)"), _("Nationell avgift (kr)"), _("Totalt (kr)")]
     rows = [[r.code, r.name, r.population, r.population_date, r.share_percent, r.regional, r.national, r.total]
             for r in cost_split_rows(user, cost_split)]

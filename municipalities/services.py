@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from core.mail import render_email, send_once
 
@@ -94,8 +94,9 @@ def population_import_parse(upload):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            records.append((number, None, None, None, _("Raden har %(n)s fält, ska ha %(m)s.")
-                            % {"n": len(cells), "m": len(header)}))
+            records.append((number, None, None, None, ngettext(
+                "Raden har %(n)s fält, ska ha %(m)s.", "Raden har %(n)s fält, ska ha %(m)s.", len(cells))
+                % {"n": len(cells), "m": len(header)}))
             continue
         values = {key: cell.strip() for key, cell in zip(header, cells) if key}
         records.append((number, values["code"], values["population"], values["date"], None))

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
@@ -189,8 +189,9 @@ def population_import(request):
             messages.error(request, " ".join(error.messages))
             return redirect("municipalities:population_import")
         created, updated = services.population_import(valid_rows)
-        messages.success(request, _("Folkmängden är sparad: %(created)s nya och %(updated)s uppdaterade uppgifter.")
-                         % {"created": created, "updated": updated})
+        messages.success(request, _("Folkmängden är sparad: %(created)s, %(updated)s.") % {
+            "created": ngettext("%(n)s ny uppgift", "%(n)s nya uppgifter", created) % {"n": created},
+            "updated": ngettext("%(n)s uppdaterad", "%(n)s uppdaterade", updated) % {"n": updated}})
         return redirect("municipalities:list")
     if request.method == "POST":
         upload_form = PopulationUploadForm(request.POST, request.FILES)

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import User
+from core.workdays import workdays
 from courses.models import Course, CourseDay, CourseOccasion
 from enrollment.models import Attendance, Enrollment, StepPlacement
 from municipalities.models import Municipality, Region
@@ -58,17 +59,18 @@ def load(stdout):
             if CourseOccasion.objects.filter(notes=marker).exists():
                 continue
             course = courses[(year + n) % len(courses)]
-            first = datetime.date(year, 2 + (n * 3) % 10, 10 + n)
-            if first >= today:
+            dates = workdays(datetime.date(year, 2 + (n * 3) % 10, 10 + n), max(course.number_of_days, 1))
+            first = dates[0]
+            if dates[-1] >= today:
                 continue
             occasion = CourseOccasion.objects.create(
                 course=course, region=region, capacity=16, status=CourseOccasion.Status.COMPLETED,
                 signup_opens=first - datetime.timedelta(days=60), signup_closes=first - datetime.timedelta(days=14),
                 cancellation_deadline=first - datetime.timedelta(days=21), notes=marker)
             days = CourseDay.objects.bulk_create([
-                CourseDay(occasion=occasion, date=first + datetime.timedelta(days=i), start_time=datetime.time(9),
+                CourseDay(occasion=occasion, date=date, start_time=datetime.time(9),
                           end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")
-                for i in range(max(course.number_of_days, 1))])
+                for date in dates])
             chosen = rng.sample(people, 8 + (year - 2022) * 2)
             statuses = [rng.choice([S.COMPLETED] * 7 + [S.NOT_COMPLETED, S.CANCELLED, S.LATE_CANCELLED])
                         for _ in chosen]

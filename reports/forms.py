@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmptyChoiceLabelMixin
 from courses.models import Journey
 from municipalities.models import Municipality
 
@@ -43,7 +44,7 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = year_choices()
 
 
-class ReportCommentForm(forms.ModelForm):
+class ReportCommentForm(EmptyChoiceLabelMixin, forms.ModelForm):
     class Meta:
         model = ReportComment
         fields = ["year", "goal", "text"]

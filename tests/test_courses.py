@@ -200,6 +200,11 @@ def test_copy_page_refuses_without_a_date_in_swedish(client_for, demo_people, ca
     response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {})
     assert "Ange ett nytt första datum" in response.content.decode()
     assert CourseOccasion.objects.count() == 1
+    # A date at the end of the calendar (found by the fuzz test) is refused, not a 500.
+    response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {"first_date": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Kopian kan flyttas högst 104 veckor från originalet." in response.content.decode()
+    assert CourseOccasion.objects.count() == 1
 
 
 
@@ -209,7 +214,7 @@ def test_copy_far_outside_a_new_term_is_refused_in_swedish(client_for, demo_peop
     client = client_for(demo_people["projektledare@demo.se"])
     response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {"first_date": first_date})
     assert response.status_code == 200
-    assert "Kopian kan flyttas högst fem år från originalet." in response.content.decode()
+    assert "Kopian kan flyttas högst 104 veckor från originalet." in response.content.decode()
     assert CourseOccasion.objects.count() == 1
 
 
@@ -482,3 +487,17 @@ def test_demo_data_builds_the_catalogue_once(demo_people):
     assert CourseOccasion.objects.count() == 30
     assert TrainerProfile.objects.filter(person__email="kursledare@demo.se").exists()
     assert len({p.person.municipality_id for p in TrainerProfile.objects.select_related("person")}) >= 3
+
+
+def test_the_route_marks_the_persons_own_step_and_only_theirs(client_for, demo_people, catalogue):
+    from enrollment.services import step_set
+
+    social_worker = demo_people["socsek.lulea@demo.se"]
+    step_set(social_worker, catalogue["van"], None)
+    page = client_for(social_worker).get(reverse("courses:catalogue")).content.decode()
+    assert page.count('aria-current="step"') == 1 and page.count("Du är här") == 1
+    stage = page.split('aria-current="step"', 1)[1].split("</h3>", 1)[0]
+    assert "Steg 2: Van" in stage and "Du är här" in stage
+    # Someone not yet placed on the journey gets no mark.
+    other = client_for(demo_people["socsek.pitea@demo.se"]).get(reverse("courses:catalogue")).content.decode()
+    assert "Du är här" not in other and 'aria-current="step"' not in other

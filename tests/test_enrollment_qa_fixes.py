@@ -167,10 +167,10 @@ def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
     person = people["sw"]
     services.step_move_up(person, journey, people["boss"], from_step=None)
     services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
-    with pytest.raises(services.EnrollmentError, match="redan flyttad och är nu på steget Van") as refused:
+    with pytest.raises(services.EnrollmentError, match="har redan bytt steg sedan du öppnade sidan") as refused:
         services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
     assert refused.value.code == "already"
-    with pytest.raises(services.EnrollmentError, match="redan flyttad"):
+    with pytest.raises(services.EnrollmentError, match="har redan bytt steg"):
         services.step_move_up(person, journey, people["boss"], from_step=None)
     assert [p.step for p in person.step_placements.order_by("pk")] == [steps["ny"], steps["van"]]
 

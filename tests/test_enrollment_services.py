@@ -268,6 +268,8 @@ def test_reminders_go_once_to_participants_and_course_leaders(people, settings):
     assert tasks.send_reminders() == 2
     assert tasks.send_reminders() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([people["sw"].email, people["leader"].email])
+    (to_leader,) = [m for m in mail.outbox if m.to == [people["leader"].email]]
+    assert "börjar snart med 1 bekräftad deltagare." in to_leader.body
 
 
 def test_closing_soon_tells_the_manager_once(people):

@@ -1,14 +1,15 @@
 """The enrollment pages: who may open each URL, and what the pages do with good and bad input."""
+import datetime
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from enrollment import services
-from enrollment.selectors import current_placements
+from courses.models import CourseDay
+from enrollment import selectors, services
 from enrollment.models import Attendance, Enrollment
 from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
@@ -105,6 +106,20 @@ def test_queue_approves_many_and_handles_a_request_cancelled_meanwhile(client_fo
     assert "redan godkänd" in again.content.decode()
 
 
+def test_queue_messages_count_in_singular_and_plural(client_for, demo_people, make_person, municipality):
+    boss = demo_people["chef.lulea@demo.se"]
+    staff = [make_person(municipality=municipality("Luleå"), is_social_worker=True) for _ in range(3)]
+    requests = [services.enrollment_request(make_occasion(), p, boss) for p in staff]
+    client = client_for(boss)
+    one = client.post(reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"},
+                      follow=True).content.decode()
+    assert "1 anmälan godkänd." in one and "1 anmälningar" not in one
+    two = client.post(reverse("enrollment:queue"), {"enrollments": [r.pk for r in requests[1:]],
+                                                    "action": "reject", "reason": "Inte nu."},
+                      follow=True).content.decode()
+    assert "2 anmälningar avslagna." in two
+
+
 def test_queue_reject_without_reason_is_refused_and_nothing_changes(client_for, demo_people):
     boss, sw = demo_people["chef.lulea@demo.se"], demo_people["socsek.lulea@demo.se"]
     enrollment = services.enrollment_request(make_occasion(), sw, boss)
@@ -196,14 +211,32 @@ def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, worl
     page = client.get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
     # The step's only published course is completed (world["completed"]): moving up is suggested.
     assert "Alla kurser på steget är genomförda." in page.content.decode()
-    response = client.post(reverse("enrollment:move_up", args=[world["person"].pk]),
-                           {"journey": journey.pk, "from_step": steps["ny"].pk}, follow=True)
+    url = reverse("enrollment:move_up", args=[world["person"].pk, journey.pk])
+    assert url in page.content.decode()
+    # The button opens a confirmation that says what will happen, and changes nothing yet.
+    confirm = client.get(url).content.decode()
+    assert "Nuvarande steg" in confirm and "<strong>Van</strong>" in confirm and "Ja, flytta till Van" in confirm
+    assert "Alla kurser på steget är genomförda." in confirm
+    assert selectors.current_placements(world["person"])[journey.pk].step == steps["ny"]
+    response = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
     assert "är nu på steget Van" in response.content.decode()
-    # Back and send the same form again: refused with a message, not a second step up.
-    again = client.post(reverse("enrollment:move_up", args=[world["person"].pk]),
-                        {"journey": journey.pk, "from_step": steps["ny"].pk}, follow=True)
-    assert "redan flyttad och är nu på steget Van" in again.content.decode()
-    assert current_placements(world["person"])[journey.pk].step == steps["van"]
+    # The same confirmation posted again (a second tab) does not move them on to the next step.
+    again = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
+    assert "har redan bytt steg sedan du öppnade sidan" in again.content.decode()
+    assert selectors.current_placements(world["person"])[journey.pk].step == steps["van"]
+
+
+def test_moving_up_from_the_last_step_is_not_offered(client_for, world):
+    journey, steps, _course = catalogue()
+    boss = world["people"]["chef.lulea@demo.se"]
+    services.step_set(world["person"], steps["erfaren"], boss)
+    client = client_for(boss)
+    url = reverse("enrollment:move_up", args=[world["person"].pk, journey.pk])
+    assert url not in client.get(reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    page = client.get(url).content.decode()
+    assert "är redan på sista steget (Erfaren)" in page and "<form method=\"post\" class" not in page
+    response = client.post(url, {"from_step": steps["erfaren"].pk}, follow=True)
+    assert "är redan på sista steget." in response.content.decode()
 
 
 def test_staff_page_counts_each_booking_once(client_for, world):
@@ -239,7 +272,34 @@ def test_cancel_page_warns_after_the_deadline(client_for, world):
     assert "sen avbokning" in page.content.decode()
     response = client_for(world["person"]).post(reverse("enrollment:cancel", args=[world["enrollment"].pk]), {},
                                                 follow=True)
-    assert "Anmälan är avbokad (sen avbokning)." in response.content.decode()
+    assert "Anmälan är avbokad. Den är registrerad som sen avbokning." in response.content.decode()
+
+
+def test_an_already_cancelled_booking_shows_its_state_and_no_cancel_button(client_for, world):
+    client = client_for(world["person"])
+    url = reverse("enrollment:cancel", args=[world["enrollment"].pk])
+    response = client.post(url, {}, follow=True)
+    assert "Anmälan är avbokad." in response.content.decode()
+    assert "(avbokad)" not in response.content.decode()
+    events = world["enrollment"].events.count()
+    page = client.get(url).content.decode()
+    assert "Anmälan är redan avbokad." in page
+    assert "Ja, avboka" not in page and "<form" not in page.split("<main", 1)[-1]
+    # A second POST (another tab, a reload) changes nothing and says so calmly.
+    again = client.post(url, {"reason": "igen"}, follow=True)
+    assert again.status_code == 200 and "Anmälan är redan avbokad." in again.content.decode()
+    enrollment = Enrollment.objects.get(pk=world["enrollment"].pk)
+    assert enrollment.status == S.CANCELLED and enrollment.events.count() == events
+
+
+def test_a_completed_booking_cannot_be_cancelled_from_its_page(client_for, world):
+    client = client_for(world["person"])
+    url = reverse("enrollment:cancel", args=[world["completed"].pk])
+    page = client.get(url).content.decode()
+    assert "Anmälan har status genomförd och kan inte avbokas." in page and "Ja, avboka" not in page
+    response = client.post(url, {}, follow=True)
+    assert "kan inte avbokas" in response.content.decode()
+    assert Enrollment.objects.get(pk=world["completed"].pk).status == S.COMPLETED
 
 
 def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world):
@@ -270,3 +330,56 @@ def test_the_municipality_page_shows_its_course_activity(client_for, world):
 def test_the_participant_export_knows_only_csv_and_xlsx(client_for, world):
     client = client_for(world["people"]["kursledare@demo.se"])
     assert client.get(reverse("enrollment:export", args=[world["occasion"].pk, "foo"])).status_code == 404
+
+
+def test_the_course_leaders_occasions_come_soonest_first_with_past_ones_last(client_for, world):
+    leader = world["people"]["kursledare@demo.se"]
+    later = make_occasion(capacity=5, leaders=[leader], first_day_in=90)
+    soon = make_occasion(capacity=5, leaders=[leader], first_day_in=3, closes_in=1, deadline_in=1)
+    # Far-future occasions close their sign-up late; the old order (latest deadline first) put them on top.
+    response = client_for(leader).get(reverse("enrollment:occasions"))
+    order = [o.pk for o in response.context["page"]]
+    assert order == [soon.pk, world["occasion"].pk, later.pk, world["completed"].occasion_id]
+    page = response.content.decode()
+    assert page.index("Kommande kurstillfällen") < page.index("Tidigare kurstillfällen")
+    # The link names the course dates, not the sign-up deadline.
+    days = [day.date for day in soon.days.order_by("date")]
+    dates = f"{formats.date_format(days[0], 'DATE_FORMAT')} – {formats.date_format(days[-1], 'DATE_FORMAT')}"
+    assert f"Deltagare i {soon.course.name} ({dates})" in page
+    assert formats.date_format(soon.signup_closes, "SHORT_DATE_FORMAT") not in page
+
+
+def test_the_nominate_list_names_course_dates_and_place(client_for, world):
+    occasion = world["occasion"]  # open for sign-up, two days in Luleå
+    online = make_occasion(course=other_course())
+    online.days.update(venue="", town="", online_url="https://meet.example/x")
+    days = sorted(day.date for day in occasion.days.all())
+    page = client_for(world["people"]["chef.lulea@demo.se"]).get(
+        reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    when = ", ".join(formats.date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days)
+    assert f"Samtal med barn – {when} {days[0].year}, Luleå</option>" in page
+    assert f"{days[0].year}, digitalt</option>" in page
+    # A cancelled day is left out; a course over New Year shows both years.
+    CourseDay.objects.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
+    assert occasion.dates_and_place() == f"{formats.date_format(days[0], 'SHORT_MONTH_DAY_FORMAT')} " \
+                                         f"{days[0].year}, Luleå"
+    online.days.update(date=datetime.date(2026, 12, 30))
+    online.days.filter(pk=online.days.last().pk).update(date=datetime.date(2027, 1, 8))
+    assert online.dates_and_place() == "30 dec 2026, 8 jan 2027, digitalt"
+
+
+def test_the_sign_in_sheet_and_the_participant_list_say_when_and_where(client_for, world):
+    from pypdf import PdfReader
+
+    occasion = world["occasion"]
+    client = client_for(world["people"]["kursledare@demo.se"])
+    days = sorted(day.date for day in occasion.days.all())
+    when = occasion.dates_and_place()
+    assert str(days[0].year) in when and when.endswith("Luleå")
+    page = client.get(reverse("enrollment:participants", args=[occasion.pk])).content.decode()
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "Deltagare i Samtal med barn" in heading and when in heading
+    response = client.get(reverse("enrollment:signin_sheet", args=[occasion.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "Närvarolista: Samtal med barn" in text and when in text
+    assert formats.date_format(days[0], "WEEKDAY_DATE_FORMAT") in text and "Kulturens hus" in text

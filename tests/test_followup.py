@@ -506,7 +506,7 @@ def test_the_goal_overview_exports_with_the_same_suppression(client_for, demo_pe
     body = client.get(reverse("followup:results_export", args=["csv"]), {"year": round_.year}).content.decode("utf-8-sig")
     lines = body.splitlines()
     assert lines[0].startswith("År;Mål;Enkät;Fråga;Svarande")
-    assert any(line.startswith(f"{round_.year};1a;Enkät vid byte av steg;") and ";14;78.6;80;Nej" in line
+    assert any(line.startswith(f"{round_.year};1a;Enkät vid byte av steg;") and ";14;78,6;80;Nej" in line
                for line in lines)
     assert any(line.split(";")[1] == "7" and "för få svar" in line for line in lines[1:])
 

@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -98,8 +99,21 @@ def test_csv_and_xlsx_exports_have_the_same_rows(client_for, split_2026, demo_pe
     assert len(csv_rows) == len(xlsx_rows) == 15
     assert csv_rows[0] == xlsx_rows[0]
     assert [r[1] for r in csv_rows[1:]] == [r[1] for r in xlsx_rows[1:]]
-    assert sum(Decimal(r[5]) for r in csv_rows[1:]) == Decimal("1000000.00")
+    # Swedish Excel reads "1234,56" as a number: a decimal comma, no thousands separator.
+    assert csv_rows[0][4] == "Andel av folkmängden (%)"
+    assert all(re.fullmatch(r"\d+,\d+", r[5]) for r in csv_rows[1:]) and "." not in "".join(csv_rows[1][4:])
+    assert sum(Decimal(r[5].replace(",", ".")) for r in csv_rows[1:]) == Decimal("1000000.00")
     assert sum(Decimal(str(r[5])) for r in xlsx_rows[1:]) == Decimal("1000000.00")
+
+
+def test_csv_writes_decimals_with_a_decimal_comma_and_xlsx_keeps_numbers():
+    from core.exports import csv_response, xlsx_response
+
+    rows = [["Luleå", 80500, Decimal("-1234.50"), 12.5, 1e-05, datetime.date(2026, 11, 28), "3.5"]]
+    body = csv_response("x.csv", list("abcdefg"), rows).content.decode("utf-8-sig")
+    assert body.splitlines()[1] == "Luleå;80500;-1234,50;12,5;0,00001;2026-11-28;3.5"  # text stays text
+    sheet = load_workbook(io.BytesIO(xlsx_response("x.xlsx", list("abcdefg"), rows).content)).active
+    assert [cell.value for cell in sheet[2]][1:5] == [80500, -1234.5, 12.5, 1e-05]
 
 
 def test_export_cells_cannot_start_a_formula():
@@ -156,8 +170,9 @@ def test_population_file_is_previewed_then_saved_on_confirm(client_for, demo_peo
     assert [row[4] for row in preview.context["rows"]] == [None, None, 28652]  # Boden's figure is replaced
     assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
     token = preview.context["token"]
-    response = client.post(reverse("municipalities:population_import"), {"token": token})
-    assert response.status_code == 302
+    response = client.post(reverse("municipalities:population_import"), {"token": token}, follow=True)
+    # Two new figures; Boden's one replaces the demo figure of the same date.
+    assert "Folkmängden är sparad: 2 nya uppgifter, 1 uppdaterad." in response.content.decode()
     assert PopulationFigure.objects.get(municipality__code="2580", date="2026-06-30").population == 80500
     assert PopulationFigure.objects.get(municipality__code="2582", date="2025-12-31").population == 28123
 
@@ -213,6 +228,11 @@ def agreement_data(**changes):
 
 @pytest.mark.parametrize("changes, message", [
     ({"ends_on": "2020-12-31"}, "Slutdatum kan inte vara före startdatum."),
+    ({"status": "signed", "signed_on": "2026-08-31", "signatory": "Ann Ek"},
+     "Underskriftsdatumet kan inte vara före datumet då överenskommelsen skickades."),
+    ({"sent_on": "2028-01-10"}, "Överenskommelsen kan inte skickas efter att den har slutat gälla."),
+    ({"status": "signed", "signed_on": "2028-01-10", "signatory": "Ann Ek"},
+     "Överenskommelsen kan inte undertecknas efter att den har slutat gälla."),
     ({"status": "signed", "signatory": "Ann Ek"}, "Ange datum för underskriften när överenskommelsen är undertecknad."),
     ({"document": SimpleUploadedFile("avtal.pdf", b"MZ not a pdf at all")}, "Filen är inte en giltig PDF-fil."),
     ({"document": SimpleUploadedFile("avtal.docx", PDF)}, "Dokumentet måste vara en PDF-fil."),

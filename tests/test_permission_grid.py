@@ -136,8 +136,10 @@ GRID = {
                                    args=lambda o: [o["person"].pk]),
     "enrollment:nominate": Row(post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
                                              project_leader=302), args=lambda o: [o["person"].pk]),
-    "enrollment:move_up": Row(post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
-                                            project_leader=302), args=lambda o: [o["person"].pk]),
+    # GET asks for confirmation, POST moves the person up
+    "enrollment:move_up": Row(get={**LEADER_AND_MANAGERS, "manager_other": 404},
+                              post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
+                                            project_leader=302), args=lambda o: [o["person"].pk, o["journey"].pk]),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
                                    args=lambda o: [o["led"].pk]),

@@ -69,3 +69,12 @@ def test_check_deploy_is_clean_with_production_variables():
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_links_in_e_mail_point_where_make_run_serves_by_default():
+    import re
+
+    address = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
+    assert read_settings({}, "SITE_URL") == [f"http://{address}"]
+    assert read_settings({"SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == \
+        ["https://yrkesresan.example.se"]

@@ -29,10 +29,17 @@ def checked(page, name):
     assert_accessible(page)
 
 
-def test_social_worker_finds_a_course_at_their_step_with_free_places(page, demo_catalogue):
+def test_social_worker_finds_a_course_at_their_step_with_free_places(page, demo_catalogue, demo_people):
+    from courses.models import Step
+    from enrollment.services import step_set
+
+    step_set(demo_people["socsek.lulea@demo.se"], Step.objects.get(journey__slug="barn-och-unga", order=1), None)
     log_in(page, "socsek.lulea@demo.se")
     page.get_by_role("link", name="Yrkesresan – kurserna steg för steg").click()
-    assert page.get_by_role("heading", level=3, name="Steg 1: Ny").is_visible()
+    # Their own step is marked in words, for everyone, and as the current step for assistive technology.
+    assert page.get_by_role("heading", level=3, name="Steg 1: Ny Du är här").is_visible()
+    here = page.locator("[aria-current=step]")
+    assert here.count() == 1 and "Steg 1: Ny" in here.inner_text()
     assert page.get_by_role("list", name="Kurser i steget Ny").get_by_role("link", name=COURSE).is_visible()
     checked(page, "route")
 

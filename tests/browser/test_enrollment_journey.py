@@ -36,7 +36,7 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     assert_accessible(page)
     page.get_by_label("Sara Johansson").check()
     page.get_by_role("button", name="Godkänn markerade").click()
-    assert page.get_by_text("1 anmälningar godkända.").is_visible()
+    assert page.get_by_text("1 anmälan godkänd.").is_visible()
     assert_accessible(page)
 
     # The participant sees the confirmed place and downloads the calendar file.

@@ -92,5 +92,5 @@ def test_project_leader_updates_population_after_fixing_a_bad_line(page, demo, t
     assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
     assert_accessible(page)
     page.get_by_role("button", name="Spara folkmängden").click()
-    assert page.get_by_text("Folkmängden är sparad: 2 nya och 0 uppdaterade uppgifter.").is_visible()
+    assert page.get_by_text("Folkmängden är sparad: 2 nya uppgifter, 0 uppdaterade.").is_visible()
     assert PopulationFigure.objects.filter(date="2026-06-30").count() == 2

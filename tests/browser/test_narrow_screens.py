@@ -1,0 +1,40 @@
+"""On a phone (375 px wide) the pages people use most do not scroll sideways: wide tables scroll in their
+own box (Bootstrap's .table-responsive) and the rest of the page keeps to the screen."""
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from enrollment.models import Enrollment
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def overflow(page):
+    """How many CSS pixels the document is wider than the window (0 when nothing scrolls sideways)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_the_main_pages_fit_a_phone(page, demo_people):
+    call_command("demo_data", stdout=io.StringIO())
+    sara = demo_people["socsek.lulea@demo.se"]
+    led = Enrollment.objects.filter(occasion__course_leaders=demo_people["kursledare@demo.se"]).first().occasion
+    pages = {
+        "socsek.lulea@demo.se": [reverse("courses:days"), reverse("enrollment:mine")],
+        "chef.lulea@demo.se": [reverse("enrollment:staff_detail", args=[sara.pk]), reverse("enrollment:queue")],
+        "kursledare@demo.se": [reverse("enrollment:occasions"), reverse("enrollment:participants", args=[led.pk])],
+        "projektledare@demo.se": [reverse("courses:planning"), reverse("municipalities:list")],
+    }
+    page.set_viewport_size({"width": 375, "height": 800})
+    too_wide = {}
+    for email, urls in pages.items():
+        page.context.clear_cookies()
+        log_in(page, email)
+        for url in urls:
+            response = page.goto(url)
+            assert response.status == 200, url
+            if overflow(page) > 0:
+                too_wide[url] = overflow(page)
+    assert too_wide == {}

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyChoiceLabelMixin
+from core.forms import PortalFormMixin
 from municipalities.models import Municipality
 
 from .models import User
@@ -21,7 +21,7 @@ class SignupForm(forms.Form):
         user.save()
 
 
-class InviteForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class InviteForm(PortalFormMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en roll.")},
@@ -61,7 +61,7 @@ class InviteForm(EmptyChoiceLabelMixin, forms.ModelForm):
         return user
 
 
-class ProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class ProfileForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "title", "manager"]

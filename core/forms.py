@@ -1,4 +1,6 @@
 """Forms of the core app, and what every app's forms share."""
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,10 +19,32 @@ def empty_choice_label(field):
     return _("Välj %(what)s") % {"what": label[:1].lower() + label[1:]} if label else _("Välj …")
 
 
-class EmptyChoiceLabelMixin:
-    """Gives every select of the form a worded empty choice instead of "---------".
+# Every date the portal keeps belongs to the programme (agreements from 2021, courses, surveys): a year
+# outside this range is a typing error (0001, 9999), and refusing it keeps the sums on the dashboards right.
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
 
-    Put it first among the bases (`class F(EmptyChoiceLabelMixin, forms.ModelForm)`). It runs at the
+
+def plausible_date(value):
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(_("Ange ett datum mellan år %(first)s och %(last)s.")
+                              % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}, code="date_range")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which also keeps the year within the portal's range."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat(), **(attrs or {})}
+        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+class PortalFormMixin:
+    """What every form of the portal shares: a worded empty choice in every select instead of
+    "---------", and dates within the portal's range.
+
+    Put it first among the bases (`class F(PortalFormMixin, forms.ModelForm)`). It runs at the
     end of the base __init__, so a form that changes a field's `required` later should do so before
     calling super().__init__ or set the label itself. tests/test_empty_choices.py finds forms without it.
     """
@@ -28,6 +52,8 @@ class EmptyChoiceLabelMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField) and plausible_date not in field.validators:
+                field.validators = [*field.validators, plausible_date]  # a copy: the class's list is shared
             if isinstance(field, forms.ModelChoiceField):
                 if field.empty_label == BARE_EMPTY_LABEL:
                     field.empty_label = empty_choice_label(field)
@@ -39,7 +65,7 @@ class EmptyChoiceLabelMixin:
                                      for choice in choices]
 
 
-class LabelledChoicesModelForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class LabelledChoicesModelForm(PortalFormMixin, forms.ModelForm):
     """The base for model forms built by a factory (inline formsets)."""
 
 

@@ -6,19 +6,11 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
+from core.forms import DateInput, LabelledChoicesModelForm, ModelMultipleChoiceField, PortalFormMixin
 from accounts.models import User
-from core.forms import ModelMultipleChoiceField
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
 from .services import MAX_COPY_WEEKS, ON_SITE, ONLINE, day_mode
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -58,7 +50,7 @@ class StepForm(forms.ModelForm):
         return data
 
 
-class CourseForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class CourseForm(PortalFormMixin, forms.ModelForm):
     lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
     class Meta:
         model = Course
@@ -77,7 +69,7 @@ KnowledgeGoalFormSet = inlineformset_factory(
 )
 
 
-class OccasionForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class OccasionForm(PortalFormMixin, forms.ModelForm):
     course_leaders = PersonChoiceField(label=_("Kursledare"), queryset=User.objects.none(), required=False,
                                        widget=forms.CheckboxSelectMultiple)
     trainers = PersonChoiceField(label=_("Utbildare"), queryset=User.objects.none(), required=False,
@@ -103,7 +95,7 @@ class OccasionForm(EmptyChoiceLabelMixin, forms.ModelForm):
         self.fields["capacity"].widget.attrs.pop("min", None)
 
 
-class CourseDayForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class CourseDayForm(PortalFormMixin, forms.ModelForm):
     mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
                              initial=ON_SITE)
     online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
@@ -134,7 +126,7 @@ def day_formset(extra):
                                  extra=extra, can_delete=True)
 
 
-class CopyOccasionForm(forms.Form):
+class CopyOccasionForm(PortalFormMixin, forms.Form):
     first_date = forms.DateField(label=_("Ny första kursdag"), required=False, widget=DateInput())
     offset_weeks = forms.IntegerField(label=_("… eller flytta alla datum så många veckor"), required=False,
                                       min_value=-MAX_COPY_WEEKS, max_value=MAX_COPY_WEEKS)
@@ -147,7 +139,7 @@ class CopyOccasionForm(forms.Form):
         return data
 
 
-class TrainerProfileForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class TrainerProfileForm(PortalFormMixin, forms.ModelForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
 
     class Meta:

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import EmptyChoiceLabelMixin, ModelMultipleChoiceField
+from core.forms import PortalFormMixin, ModelMultipleChoiceField
 from courses.models import CourseOccasion, Step
 
 
-class SignupForm(EmptyChoiceLabelMixin, forms.Form):
+class SignupForm(PortalFormMixin, forms.Form):
     manager = forms.ModelChoiceField(
         label=_("Din chef"), queryset=User.objects.none(),
         help_text=_("Din anmälan skickas till chefen för godkännande. Alla chefer i din kommun kan besluta."),
@@ -53,7 +53,7 @@ class QueueForm(forms.Form):
         return data
 
 
-class NominateForm(EmptyChoiceLabelMixin, forms.Form):
+class NominateForm(PortalFormMixin, forms.Form):
     occasion = forms.ModelChoiceField(label=_("Kurstillfälle"), queryset=CourseOccasion.objects.none(),
                                       error_messages={"required": _("Välj ett kurstillfälle.")})
 

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyChoiceLabelMixin
+from core.forms import DateInput, PortalFormMixin
 from courses.models import Course, Step
 from municipalities.models import Municipality
 
@@ -61,7 +61,7 @@ class AnswerForm(forms.Form):
         return [(self[field_name(q)], q) for q in self.questions]
 
 
-class QuestionForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class QuestionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "scale", "options_text", "goal", "aspect", "is_measured",
@@ -89,12 +89,12 @@ class TemplateForm(forms.ModelForm):
         fields = ["name", "intro", "goals"]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = SurveyRound
         fields = ["year", "opens_on", "closes_on"]
-        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
-                   "closes_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"opens_on": DateInput(),
+                   "closes_on": DateInput()}
 
     def clean(self):
         cleaned = super().clean()
@@ -108,7 +108,7 @@ class RoundForm(forms.ModelForm):
         return cleaned
 
 
-class SamplingForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class SamplingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = CourseSampling
         fields = ["mode", "every_n", "share_percent", "always_first"]

@@ -3,19 +3,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from core.forms import EmptyChoiceLabelMixin, LabelledChoicesModelForm
+from core.forms import DateInput, LabelledChoicesModelForm, PortalFormMixin
 
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MunicipalityForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class MunicipalityForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["code", "name", "region", "joined_on"]
@@ -28,7 +21,7 @@ ContactFormSet = inlineformset_factory(
 )
 
 
-class AgreementForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class AgreementForm(PortalFormMixin, forms.ModelForm):
     document = forms.FileField(
         label=_("Undertecknat dokument (PDF)"), required=False, validators=[validate_pdf],
         # A plain input: the default widget would link to the file under MEDIA_URL, which is never served.
@@ -51,7 +44,7 @@ class AgreementForm(EmptyChoiceLabelMixin, forms.ModelForm):
             )
 
 
-class CostSplitForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class CostSplitForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = CostSplit
         fields = ["region", "year", "regional_budget", "base_per_municipality", "national_fee_per_inhabitant"]

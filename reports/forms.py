@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyChoiceLabelMixin
+from core.forms import PortalFormMixin
 from courses.models import Journey
 from municipalities.models import Municipality
 
@@ -44,7 +44,7 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = year_choices()
 
 
-class ReportCommentForm(EmptyChoiceLabelMixin, forms.ModelForm):
+class ReportCommentForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = ReportComment
         fields = ["year", "goal", "text"]

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 
 from accounts.models import User
-from core.forms import ModelMultipleChoiceField
+from core.forms import ModelMultipleChoiceField, PortalFormMixin
 
 OUR_APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
 
@@ -42,3 +42,21 @@ def test_every_multiple_choice_of_objects_in_our_forms_uses_the_safe_field():
                 for name, field in form.base_fields.items() if isinstance(field, forms.ModelMultipleChoiceField)}
     assert {"OccasionForm.course_leaders", "TrainerProfileForm.courses", "QueueForm.enrollments"} <= set(multiple)
     assert {name for name, cls in multiple.items() if not issubclass(cls, ModelMultipleChoiceField)} == set()
+
+
+def test_every_form_with_a_date_keeps_it_within_the_portals_range():
+    with_dates = [form for form in _our_forms()
+                  if any(isinstance(field, forms.DateField) for field in form.base_fields.values())]
+    assert {"AgreementForm", "OccasionForm", "RoundForm", "CopyOccasionForm"} <= {f.__name__ for f in with_dates}
+    assert [form.__name__ for form in with_dates if not issubclass(form, PortalFormMixin)] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed, error", [("0001-01-01", True), ("9999-12-31", True), ("1999-12-31", True),
+                                          ("2000-01-01", False), ("2099-12-31", False)])
+def test_a_date_outside_the_portals_range_is_a_swedish_field_error(typed, error):
+    from municipalities.forms import MunicipalityForm
+
+    form = MunicipalityForm(data={"code": "9999", "name": "Testby", "joined_on": typed})
+    form.is_valid()
+    assert ("Ange ett datum mellan år 2000 och 2099." in form.errors.get("joined_on", [])) is error

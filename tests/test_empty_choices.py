@@ -31,9 +31,9 @@ def test_no_page_offers_the_bare_dashes_placeholder(client, demo_people, objects
 def test_a_required_choice_asks_to_choose_and_an_optional_one_says_nothing_is_chosen():
     from django import forms
 
-    from core.forms import EmptyChoiceLabelMixin
+    from core.forms import PortalFormMixin
 
-    class Example(EmptyChoiceLabelMixin, forms.Form):
+    class Example(PortalFormMixin, forms.Form):
         region = forms.ChoiceField(label="Region", choices=[("", "---------"), ("n", "Norrbotten")])
         kind = forms.ChoiceField(label="Typ", required=False, choices=[("", "---------"), ("a", "A")])
         everyone = forms.ChoiceField(label="Urval", required=False, choices=[("", "Alla"), ("a", "A")])

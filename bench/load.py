@@ -170,6 +170,37 @@ class Browser:
         return response.status, time.perf_counter() - start, response.getheader("Location", "")
 
 
+def queue_length():
+    return int(subprocess.run(["redis-cli", "-n", REDIS_DB, "llen", "celery"], capture_output=True,
+                              text=True).stdout.strip() or 0)
+
+
+def wait_for_empty_queue(seconds):
+    deadline = time.monotonic() + seconds
+    while queue_length() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2)  # the tasks taken last are still running
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) used so far by a process and its child processes (gunicorn's and Celery's
+    workers), from /proc; None where there is no /proc. On a shared machine the wall time swings with
+    everyone else's load, the CPU time a request costs much less."""
+    if pid is None or not Path("/proc").is_dir():
+        return None
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()  # after "pid (name)"
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(entry.name) == pid or int(fields[1]) == pid:  # itself, or its parent is `pid`
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -177,7 +208,7 @@ def percentile(values, p):
 
 # --- the three measurements -----------------------------------------------------------------------------------
 
-def bench_signup(manager, people):
+def bench_signup(manager, people, web_pid=None, worker_pid=None):
     from django.urls import reverse
 
     from enrollment.models import Enrollment
@@ -192,10 +223,12 @@ def bench_signup(manager, people):
         # Success redirects to "my enrollments"; a refused sign-up back to the sign-up page.
         return person.pk, status if location == mine else f"{status} to {location}"
 
+    cpu_before = (cpu_seconds(web_pid), cpu_seconds(worker_pid))
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=50) as pool:
         results = list(pool.map(sign_up, browsers))
     elapsed = time.monotonic() - start
+    web_cpu = cpu_seconds(web_pid)
     errors = [r for r in results if r[1] != 302]
     enrollments = list(Enrollment.objects.filter(occasion=occasion).order_by("requested_at", "pk"))
     by_status = {}
@@ -215,6 +248,12 @@ def bench_signup(manager, people):
     print(f"signup: {PEOPLE} POSTs with 50 concurrent clients in {elapsed:.2f} s = {PEOPLE / elapsed:.0f} sign-ups/s; "
           f"statuses {by_status}; errors {len(errors)} {sorted({r[1] for r in errors})}; duplicates {duplicates}; "
           f"place holders before waiting list: {in_order} -> {'OK' if ok else 'FAILED'}")
+    if web_cpu is not None:
+        wait_for_empty_queue(120)  # the worker sends the sign-ups' notification e-mails
+        worker_cpu = cpu_seconds(worker_pid) - cpu_before[1]
+        print(f"signup: CPU per sign-up: {(web_cpu - cpu_before[0]) / PEOPLE * 1000:.1f} ms in gunicorn, "
+              f"{worker_cpu / PEOPLE * 1000:.1f} ms in the Celery worker (its e-mail); load average "
+              f"{os.getloadavg()[0]:.1f}")
     return ok, occasion
 
 
@@ -276,8 +315,7 @@ def bench_reminders(people):
     sent = 0
     while time.monotonic() < deadline:
         sent = SentEmail.objects.filter(key__startswith="reminder:").count() - before
-        if sent >= expected and subprocess.run(["redis-cli", "-n", REDIS_DB, "llen", "celery"], capture_output=True,
-                                               text=True).stdout.strip() == "0":
+        if sent >= expected and queue_length() == 0:
             break
         time.sleep(0.5)
     elapsed = time.monotonic() - start
@@ -310,7 +348,7 @@ def main():
     try:
         wait_for_port()
         if "signup" in parts:
-            ok &= bench_signup(manager, people)[0]
+            ok &= bench_signup(manager, people, children[0].pid, children[1].pid)[0]
         if "reads" in parts:
             ok &= bench_reads(manager, people)
         if "reminders" in parts:

@@ -1,8 +1,9 @@
 """State changes of enrollments: one function per transition, each in one transaction.
 
-Every function that takes or frees a place locks the occasion row first (select_for_update), then
-re-reads and recounts, checks the state guard (raising EnrollmentError with a Swedish message),
-changes the state, writes an EnrollmentEvent and enqueues the e-mail on commit. A pending request
+Every function that takes or frees a place locks the occasion row (select_for_update; a sign-up only
+after the checks that need no lock, so that a rush queues on it briefly), then re-reads and recounts,
+checks the state guard (raising EnrollmentError with a Swedish message), changes the state, writes an
+EnrollmentEvent and enqueues the e-mail on commit. A pending request
 holds a place (see models.py); a freed place goes to the first on the waiting list in the same
 transaction.
 """
@@ -87,20 +88,23 @@ def _check_region(occasion, person):
                               % {"region": occasion.region}, code="region")
 
 
-def _check_not_enrolled(occasion, person):
-    if Enrollment.objects.filter(occasion=occasion, person=person, status__in=Enrollment.ACTIVE).exists():
+def _check_may_book(occasion, person):
+    """Not already enrolled here; the course not completed (a person who did not complete it may book
+    again); no other occasion of the course booked at the same time. One query.
+
+    Run before the occasion lock: a second sign-up racing past it is stopped by the database's unique
+    constraint (see _create), and bookings of other occasions were never under this occasion's lock.
+    """
+    mine = list(Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id)
+                .values_list("occasion_id", "status"))
+    if any(occasion_id == occasion.pk and status in Enrollment.ACTIVE for occasion_id, status in mine):
         raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
                               code="duplicate")
-
-
-def _check_course_not_taken(occasion, person):
-    """One booking per course at a time, and none for a course already completed (a person who did
-    not complete it may book again)."""
-    same_course = Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id)
-    if same_course.filter(status=S.COMPLETED).exists():
+    if any(status == S.COMPLETED for _occasion_id, status in mine):
         raise EnrollmentError(_("%(person)s har redan genomfört kursen %(course)s.")
                               % {"person": person, "course": occasion.course}, code="course_completed")
-    if same_course.exclude(occasion=occasion).filter(status__in=(S.PENDING, S.APPROVED, S.WAITLISTED)).exists():
+    if any(occasion_id != occasion.pk and status in (S.PENDING, S.APPROVED, S.WAITLISTED)
+           for occasion_id, status in mine):
         raise EnrollmentError(_("%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
                                 "Avboka det först för att byta tillfälle.")
                               % {"person": person, "course": occasion.course}, code="course_booked")
@@ -110,8 +114,7 @@ def _check_signup(occasion, person, today=None):
     """The rules of a person's own sign-up, in one place for the service and the sign-up page."""
     _check_open_for_signup(occasion, today)
     _check_region(occasion, person)
-    _check_not_enrolled(occasion, person)
-    _check_course_not_taken(occasion, person)
+    _check_may_book(occasion, person)
 
 
 def signup_refusal(occasion, person, today=None):
@@ -131,12 +134,15 @@ def _has_room(occasion):
 
 
 def _create(occasion, person, status, actor, **fields):
+    """Called inside the caller's atomic block, under the occasion lock. No savepoint of its own (two more
+    round trips under the lock): on an IntegrityError the EnrollmentError raised leaves the caller's
+    block, which rolls back."""
     enrollment = Enrollment(occasion=occasion, person=person, requested_by=actor, **fields)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             return enrollment, _change(enrollment, status, actor)
     except IntegrityError:
-        # The unique constraint caught a second sign-up that the check above could not see.
+        # The unique constraint caught a second sign-up that the check before the lock could not see.
         raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
                               code="duplicate") from None
 
@@ -145,36 +151,44 @@ def _create(occasion, person, status, actor, **fields):
 def enrollment_request(occasion, person, manager, today=None):
     """A social worker's own sign-up: pending (holding a place) if there is room, else waitlisted.
 
-    The named manager is stored on the person, so the next sign-up is prefilled with it.
+    The named manager is stored on the person, so the next sign-up is prefilled with it. Every check
+    that does not count places runs before the occasion lock (on the occasion as the caller read it), so
+    that sign-ups to a full occasion queue on the lock only for the recount and the insert; the status
+    and dates are checked again under the lock.
     """
-    occasion = _lock_occasion(occasion.pk)
     _check_signup(occasion, person, today)
     if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
-    status = S.PENDING if _has_room(occasion) else S.WAITLISTED
-    enrollment, _event = _create(occasion, person, status, person, manager=manager)
     if person.manager_id != manager.pk:
         person.manager = manager
         person.save(update_fields=["manager"])
+    occasion = _lock_occasion(occasion.pk)
+    _check_open_for_signup(occasion, today)  # cancelled or closed meanwhile?
+    status = S.PENDING if _has_room(occasion) else S.WAITLISTED
+    enrollment, _event = _create(occasion, person, status, person, manager=manager)
     return enrollment
 
 
 @transaction.atomic
 def enrollment_nominate(occasion, person, by, today=None):
     """A manager (own municipality's staff) or the project leader (anyone) books a person:
-    approved at once if there is room, else waitlisted; no separate approval needed."""
+    approved at once if there is room, else waitlisted; no separate approval needed.
+
+    As enrollment_request: the checks that need no lock first, the recount under the occasion lock."""
     if not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
-    occasion = _lock_occasion(occasion.pk)
-    _check_open_for_signup(occasion, today, bypass_dates=by.has_role("project_leader"))
-    if not by.has_role("project_leader"):
+    bypass_dates = by.has_role("project_leader")
+    _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
+    if not bypass_dates:
         _check_region(occasion, person)
-    _check_not_enrolled(occasion, person)
-    _check_course_not_taken(occasion, person)
+    _check_may_book(occasion, person)
+    occasion = _lock_occasion(occasion.pk)
+    _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)  # cancelled or closed meanwhile?
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     # The nominating manager is the person's manager for this booking (the project leader is not).
-    manager = by if by.has_role("manager") and by.municipality_id == person.municipality_id else person.manager
-    enrollment, _event = _create(occasion, person, status, by, manager=manager, pre_approved=True)
+    manager_id = by.pk if by.has_role("manager") and by.municipality_id == person.municipality_id \
+        else person.manager_id
+    enrollment, _event = _create(occasion, person, status, by, manager_id=manager_id, pre_approved=True)
     return enrollment
 
 

@@ -1,9 +1,12 @@
 """E-mails about enrollments and the periodic sweeps (reminders, declines after closing, waiting list).
 
 Every task fetches by id and is safe to run twice: each e-mail has a unique key in core.mail.send_once
-(the event id for state changes), and sweeps claim rows with select_for_update(skip_locked=True).
+(the event id for state changes), and sweeps claim rows with select_for_update(skip_locked=True). Tasks
+that send many e-mails go through core.mail.send_each, never inside one transaction: each e-mail's key
+commits with its own send, so a crash half-way never makes a retry send again what already went out.
 """
 import datetime
+import functools
 
 from celery import shared_task
 from django.conf import settings
@@ -11,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.mail import render_email, send_once
+from core.locks import try_exclusive
+from core.mail import render_email, send_each, send_once, sent_keys
 from courses.calendar import occasion_calendar
 from courses.models import CourseOccasion
 
@@ -26,6 +30,15 @@ def _send(key, to, template, context, attachments=()):
         return False
     subject, body = render_email(f"enrollment/email/{template}", {"site_url": settings.SITE_URL, **context})
     return send_once(key, to, subject, body, attachments)
+
+
+def _compose(template, context, attachments=tuple):
+    """For core.mail.send_each: renders the e-mail only when it is to be sent; `attachments` is called."""
+    def compose():
+        subject, body = render_email(f"enrollment/email/{template}",
+                                     {"site_url": settings.SITE_URL, **context})
+        return subject, body, attachments()
+    return compose
 
 
 def _ics_attachment(occasion):
@@ -85,14 +98,13 @@ def notify_occasion_cancelled(occasion_id):
     occasion = CourseOccasion.objects.select_related("course").filter(pk=occasion_id).first()
     if occasion is None or occasion.status != CourseOccasion.Status.CANCELLED:
         return 0
-    sent = 0
+    context = {"occasion": occasion, "course": occasion.course}
     # Their bookings were ended with the cancellation (services.occasion_cancel_enrollments).
-    for enrollment in occasion.enrollments.filter(status__in=[S.OCCASION_CANCELLED, S.PENDING, S.APPROVED,
-                                                              S.WAITLISTED]).select_related("person"):
-        sent += _send(f"occasion-cancelled:{occasion.pk}:{enrollment.person_id}", enrollment.person.email,
-                      "occasion_cancelled", {"occasion": occasion, "course": occasion.course,
-                                             "person": enrollment.person})
-    return sent
+    told = [S.OCCASION_CANCELLED, S.PENDING, S.APPROVED, S.WAITLISTED]
+    return send_each(
+        (f"occasion-cancelled:{occasion.pk}:{enrollment.person_id}", enrollment.person.email,
+         _compose("occasion_cancelled", {**context, "person": enrollment.person}))
+        for enrollment in occasion.enrollments.filter(status__in=told).select_related("person"))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -101,54 +113,95 @@ def notify_occasion_changed(occasion_id, change_id):
     occasion = CourseOccasion.objects.select_related("course").filter(pk=occasion_id).first()
     if occasion is None:
         return 0
-    sent = 0
-    days = list(occasion.days.filter(is_cancelled=False))
-    for enrollment in occasion.enrollments.filter(status=S.APPROVED).select_related("person"):
-        sent += _send(f"occasion-changed:{occasion.pk}:{change_id}:{enrollment.person_id}", enrollment.person.email,
-                      "occasion_changed", {"occasion": occasion, "course": occasion.course, "days": days,
-                                           "person": enrollment.person}, _ics_attachment(occasion))
-    return sent
+    context = {"occasion": occasion, "course": occasion.course,
+               "days": list(occasion.days.filter(is_cancelled=False))}
+    calendar = functools.cache(lambda: _ics_attachment(occasion))  # built once, for the first e-mail sent
+    return send_each(
+        (f"occasion-changed:{occasion.pk}:{change_id}:{enrollment.person_id}", enrollment.person.email,
+         _compose("occasion_changed", {**context, "person": enrollment.person}, calendar))
+        for enrollment in occasion.enrollments.filter(status=S.APPROVED).select_related("person"))
 
 
-def _first_days():
-    """{occasion id: first course day date} for occasions with days, as a subquery-free dict."""
+def _reminder_key(enrollment_id):
+    return f"reminder:{enrollment_id}"
+
+
+def _leader_reminder_key(occasion_id, leader_id):
+    return f"reminder-leader:{occasion_id}:{leader_id}"
+
+
+def _occasions_to_remind(today):
+    """Ids of the occasions, not cancelled, whose first course day is within the reminder window."""
     from django.db.models import Min
 
-    return dict(CourseOccasion.objects.filter(days__is_cancelled=False).annotate(first=Min("days__date"))
-                .values_list("pk", "first"))
+    target = today + datetime.timedelta(days=getattr(settings, "ENROLLMENT_REMINDER_DAYS", 3))
+    return list(CourseOccasion.objects.exclude(status=CourseOccasion.Status.CANCELLED)
+                .filter(days__is_cancelled=False).annotate(first=Min("days__date"))
+                .filter(first__gt=today, first__lte=target).values_list("pk", flat=True))
+
+
+def _unsent_reminders(occasion_ids):
+    """{occasion id: reminders not yet sent} for these occasions (participants and course leaders)."""
+    keys = [(occasion_id, _reminder_key(pk)) for pk, occasion_id in
+            Enrollment.objects.filter(occasion_id__in=occasion_ids, status=S.APPROVED)
+            .exclude(person__email="").values_list("pk", "occasion_id")]
+    keys += [(occasion_id, _leader_reminder_key(occasion_id, leader_id)) for occasion_id, leader_id in
+             CourseOccasion.course_leaders.through.objects.filter(courseoccasion_id__in=occasion_ids)
+             .exclude(user__email="").values_list("courseoccasion_id", "user_id")]
+    done = sent_keys(key for _occasion_id, key in keys)
+    unsent = {}
+    for occasion_id, key in keys:
+        if key not in done:
+            unsent[occasion_id] = unsent.get(occasion_id, 0) + 1
+    return unsent
 
 
 @shared_task
 def send_reminders(today=None):
     """N days before the first course day (ENROLLMENT_REMINDER_DAYS, default 3), remind participants
-    and course leaders once."""
+    and course leaders once.
+
+    Beat runs this daily; it only hands each occasion with reminders still unsent to its own task, so
+    that every worker process shares the sending. Returns how many reminders it handed out.
+    """
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    target = today + datetime.timedelta(days=getattr(settings, "ENROLLMENT_REMINDER_DAYS", 3))
-    sent = 0
-    occasion_ids = [pk for pk, first in _first_days().items() if today < first <= target]
-    for occasion_id in occasion_ids:
-        with transaction.atomic():
-            occasion = (CourseOccasion.objects.select_for_update(skip_locked=True)
-                        .filter(pk=occasion_id).exclude(status=CourseOccasion.Status.CANCELLED).first())
-            if occasion is None:
-                continue  # another worker is on it, or it is cancelled
-            context = {"occasion": occasion, "course": occasion.course,
-                       "days": list(occasion.days.filter(is_cancelled=False))}
-            for enrollment in occasion.enrollments.filter(status=S.APPROVED).select_related("person"):
-                sent += _send(f"reminder:{enrollment.pk}", enrollment.person.email, "reminder",
-                              {**context, "person": enrollment.person}, _ics_attachment(occasion))
-            for leader in occasion.course_leaders.all():
-                sent += _send(f"reminder-leader:{occasion.pk}:{leader.pk}", leader.email, "reminder_leader",
-                              {**context, "person": leader, "count": occasion.enrollments.filter(
-                                  status=S.APPROVED).count()})
-    return sent
+    unsent = _unsent_reminders(_occasions_to_remind(today))
+    for occasion_id in unsent:
+        send_occasion_reminders.delay(occasion_id)
+    return sum(unsent.values())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_occasion_reminders(occasion_id):
+    """Remind one occasion's approved participants and its course leaders, each once.
+
+    Safe to run twice or side by side: each e-mail's key is committed right after its send (send_each),
+    so a retry sends only the rest; a second run that finds another worker on the occasion leaves it.
+    """
+    with try_exclusive(f"enrollment-reminders:{occasion_id}") as mine:
+        if not mine:
+            return 0  # another worker is on this occasion; it (or its retry) sends the rest
+        occasion = (CourseOccasion.objects.select_related("course")
+                    .exclude(status=CourseOccasion.Status.CANCELLED).filter(pk=occasion_id).first())
+        if occasion is None:
+            return 0
+        participants = list(occasion.enrollments.filter(status=S.APPROVED).select_related("person"))
+        context = {"occasion": occasion, "course": occasion.course,
+                   "days": list(occasion.days.filter(is_cancelled=False))}
+        calendar = functools.cache(lambda: _ics_attachment(occasion))  # built once, for the first e-mail sent
+        mails = [(_reminder_key(enrollment.pk), enrollment.person.email,
+                  _compose("reminder", {**context, "person": enrollment.person}, calendar))
+                 for enrollment in participants]
+        mails += [(_leader_reminder_key(occasion.pk, leader.pk), leader.email,
+                   _compose("reminder_leader", {**context, "person": leader, "count": len(participants)}))
+                  for leader in occasion.course_leaders.all()]
+        return send_each(mails)
 
 
 @shared_task
 def send_signup_closing_soon(today=None, days_before=2):
     """Tell managers, once per occasion, that requests of their staff are pending and sign-up closes soon."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    sent = 0
     pending = (Enrollment.objects.filter(status=S.PENDING, occasion__signup_closes__gte=today,
                                          occasion__signup_closes__lte=today + datetime.timedelta(days=days_before))
                .select_related("person__municipality", "manager", "occasion__course"))
@@ -156,11 +209,10 @@ def send_signup_closing_soon(today=None, days_before=2):
     for enrollment in pending:
         for manager in _managers_for(enrollment):
             by_manager.setdefault((manager, enrollment.occasion), []).append(enrollment)
-    for (manager, occasion), enrollments in by_manager.items():
-        sent += _send(f"closing-soon:{occasion.pk}:{manager.pk}", manager.email, "closing_soon", {
-            "manager": manager, "occasion": occasion, "course": occasion.course, "enrollments": enrollments,
-        })
-    return sent
+    return send_each(
+        (f"closing-soon:{occasion.pk}:{manager.pk}", manager.email, _compose("closing_soon", {
+            "manager": manager, "occasion": occasion, "course": occasion.course, "enrollments": enrollments}))
+        for (manager, occasion), enrollments in by_manager.items())
 
 
 @shared_task

@@ -1,6 +1,7 @@
 """State changes for municipalities, agreements, cost splits and population, each in one transaction."""
 import csv
 import datetime
+import functools
 import io
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _, ngettext
 
-from core.mail import render_email, send_once
+from core.mail import render_email, send_each
 
 from .models import Agreement, Municipality, PopulationFigure
 
@@ -205,32 +206,31 @@ def agreements_expire(today=None):
     return expired
 
 
+def _agreement_email(threshold, context):
+    return (*render_email(f"municipalities/email/agreement_{threshold}", context), ())
+
+
 def agreement_reminders_send(today=None):
     """Send each due reminder once per agreement, threshold and project leader; returns how many.
 
     The key carries the date the threshold is counted from, so an agreement that is extended or
-    sent again is reminded about again, while a task run twice sends nothing new.
+    sent again is reminded about again, while a task run twice sends nothing new. Each e-mail commits
+    its key with its own send (send_each), so two workers racing over the same agreement, or a retry
+    after a crash, never send one twice.
     """
     today = today or datetime.date.today()
-    due = [(pk, "expiring") for pk in Agreement.objects.expiring_within(REMIND_EXPIRY_DAYS, today)
-           .values_list("pk", flat=True)]
-    due += [(pk, "unsigned") for pk in Agreement.objects.unsigned_since(REMIND_UNSIGNED_DAYS, today)
-            .values_list("pk", flat=True)]
+    agreements = Agreement.objects.select_related("municipality")
+    due = [(agreement, "expiring") for agreement in agreements.expiring_within(REMIND_EXPIRY_DAYS, today)]
+    due += [(agreement, "unsigned") for agreement in agreements.unsigned_since(REMIND_UNSIGNED_DAYS, today)]
     leaders = list(_project_leaders())
     sent = 0
-    for pk, threshold in due:
-        with transaction.atomic():
-            # Another worker already handling this agreement skips it rather than wait.
-            agreement = (Agreement.objects.select_for_update(skip_locked=True, of=("self",))
-                         .select_related("municipality").filter(pk=pk).first())
-            if agreement is None:
-                continue
-            since = agreement.ends_on if threshold == "expiring" else agreement.sent_on
-            context = {"agreement": agreement, "threshold": threshold, "site_url": settings.SITE_URL,
-                       "days_left": (agreement.ends_on - today).days,
-                       "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None}
-            subject, body = render_email(f"municipalities/email/agreement_{threshold}", context)
-            for leader in leaders:
-                key = f"agreement-reminder:{agreement.pk}:{threshold}:{since.isoformat()}:{leader.pk}"
-                sent += send_once(key, leader.email, subject, body)
+    for agreement, threshold in due:
+        since = agreement.ends_on if threshold == "expiring" else agreement.sent_on
+        context = {"agreement": agreement, "threshold": threshold, "site_url": settings.SITE_URL,
+                   "days_left": (agreement.ends_on - today).days,
+                   "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None}
+        # The same text goes to every project leader: rendered once, and only if one is still unsent.
+        email = functools.cache(functools.partial(_agreement_email, threshold, context))
+        key = f"agreement-reminder:{agreement.pk}:{threshold}:{since.isoformat()}"
+        sent += send_each((f"{key}:{leader.pk}", leader.email, email) for leader in leaders)
     return sent

@@ -49,3 +49,21 @@ def test_threads_racing_for_the_last_places_book_exactly_the_capacity(postgres_d
     assert Enrollment.objects.filter(occasion=occasion, status=S.APPROVED).count() == 3
     assert Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED).count() == 9
     assert Enrollment.objects.filter(occasion=occasion, person=people[0]).count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_a_sign_up_holds_the_occasion_lock_only_for_the_recount_and_the_inserts(postgres_db, demo_people,
+                                                                               make_person, municipality):
+    """Everything that does not count places runs before the lock, so sign-ups queue on it briefly."""
+    from django.test.utils import CaptureQueriesContext
+
+    occasion = make_occasion(capacity=3)
+    person = make_person(municipality=municipality("Luleå"), is_social_worker=True)
+    with CaptureQueriesContext(connection) as queries:
+        services.enrollment_request(occasion, person, demo_people["chef.lulea@demo.se"])
+    sql = [q["sql"] for q in queries.captured_queries]
+    locked = next(i for i, statement in enumerate(sql) if "FOR UPDATE" in statement)
+    under_lock = [s.split()[0] for s in sql[locked + 1:]]
+    # The count, the enrollment, its event; then the end of the (test's) savepoint.
+    assert under_lock == ["SELECT", "INSERT", "INSERT", "RELEASE"], sql[locked:]

@@ -113,8 +113,10 @@ def notify_occasion_changed(occasion_id, change_id):
     occasion = CourseOccasion.objects.select_related("course").filter(pk=occasion_id).first()
     if occasion is None:
         return 0
+    days = list(occasion.days.all())
     context = {"occasion": occasion, "course": occasion.course,
-               "days": list(occasion.days.filter(is_cancelled=False))}
+               "days": [day for day in days if not day.is_cancelled],
+               "cancelled_days": [day for day in days if day.is_cancelled]}
     calendar = functools.cache(lambda: _ics_attachment(occasion))  # built once, for the first e-mail sent
     return send_each(
         (f"occasion-changed:{occasion.pk}:{change_id}:{enrollment.person_id}", enrollment.person.email,

@@ -339,6 +339,13 @@ def test_changed_course_day_and_cancelled_occasion_are_told_once(people, django_
         day.save()  # saved again without a change: no second notice
     assert [m.to for m in mail.outbox] == [[people["sw"].email]]
     assert "Stadshuset" in mail.outbox[0].body and mail.outbox[0].attachments
+    assert "Inställda kursdagar" not in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        day.is_cancelled = True
+        day.save()
+    # The e-mail says which day is cancelled, not only which days are left.
+    assert "Inställda kursdagar:" in mail.outbox[0].body and "(inställd)" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         occasion.status = CourseOccasion.Status.CANCELLED

@@ -50,6 +50,18 @@ def test_a_course_leader_of_another_occasion_gets_404(client, world, make_person
         assert client.get(reverse(f"enrollment:{name}", args=[world["occasion"].pk])).status_code == 404
 
 
+def test_day_summaries_say_where_a_day_is_held_or_that_it_is_digital(client_for, demo_people):
+    occasion = make_occasion()
+    first, second = occasion.days.order_by("date")
+    first.venue, first.town = "Kulturens hus", "Luleå"
+    first.save()
+    second.venue, second.town, second.online_url = "", "", "https://mote.example.se/x"
+    second.save()
+    page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("enrollment:signup", args=[occasion.pk]))
+    text = page.content.decode()
+    assert "Kulturens hus, Luleå" in text and "Digitalt" in text
+
+
 def test_sign_up_prefills_the_manager_and_sends_the_request(client_for, demo_people,
                                                             django_capture_on_commit_callbacks):
     occasion = make_occasion()

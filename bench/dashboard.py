@@ -12,7 +12,7 @@ answers (municipalities and regions stay). Data is written with bulk_create in b
 on the same database reuses it. Reports: the dashboard's SQL query count, its median server time
 through the full middleware stack (Django test client) against a bare view returning "ok", and the
 yearly PDF's build time and peak memory (in a Celery worker on Redis when CELERY_BROKER_URL is set,
-otherwise in-process).
+otherwise in-process). --selectors also times each dashboard selector called directly.
 """
 import argparse
 import datetime
@@ -220,10 +220,35 @@ def measure(runs):
           f"(was {rss_before / 1024:.0f} MB before the build)")
 
 
+def selector_times(year=2025):
+    """Each dashboard selector called directly: the best of 3 calls (after one warm-up) and its queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import selectors
+
+    calls = {
+        "goal summary": lambda: selectors.goals(year), "trend 2021–2027": selectors.trend_table,
+        "headline totals": lambda: selectors.totals(year), "trainers": lambda: selectors.trainer_table(year),
+        "participation": lambda: selectors.participation_table(year),
+        "agreements": lambda: selectors.agreement_summary(year), "steps": lambda: selectors.steps_table(year),
+    }
+    for name, call in calls.items():
+        call()
+        best = None
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                call()
+                elapsed = time.perf_counter() - start
+            best = elapsed if best is None else min(best, elapsed)
+        print(f"selector {name}: {best * 1000:.0f} ms, {len(queries.captured_queries)} queries")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--selectors", action="store_true", help="also time each selector called directly")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -232,6 +257,8 @@ def main():
     generate(args.scale)
     log(f"data ready in {time.perf_counter() - start:.0f} s (vendor {connection.vendor})")
     measure(args.runs)
+    if args.selectors:
+        selector_times()
 
 
 if __name__ == "__main__":

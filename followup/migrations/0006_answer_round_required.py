@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0004_answer_round'),
+        ('followup', '0005_answer_round'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0002_occasion_starts_on'),
-        ('enrollment', '0001_initial'),
+        ('enrollment', '0002_occasion_ended_statuses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

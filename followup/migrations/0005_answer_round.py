@@ -1,5 +1,5 @@
 """Answer.round: a copy of the response's round, filled for the answers there are. Made NOT NULL and
-indexed in 0005 (a separate transaction: PostgreSQL refuses ALTER TABLE while the deferred foreign-key
+indexed in 0006 (a separate transaction: PostgreSQL refuses ALTER TABLE while the deferred foreign-key
 checks of this UPDATE are pending)."""
 
 import django.db.models.deletion
@@ -16,7 +16,7 @@ def fill_round(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0003_invitation_last_reminded_on'),
+        ('followup', '0004_erfaren_invitation_steps'),
     ]
 
     operations = [

@@ -112,6 +112,21 @@ def test_an_occasion_counts_in_the_year_of_its_first_day_cancelled_or_moved(data
     assert selectors.totals(YEAR)["completed"] == 3
 
 
+def test_every_demo_occasion_starts_on_its_first_day(demo_people):
+    """The demo writers (some bulk-create their days, which sends no signals) leave starts_on right."""
+    import io
+
+    from django.core.management import call_command
+    from django.db.models import Min
+
+    from courses.models import CourseOccasion
+
+    call_command("demo_data", stdout=io.StringIO())
+    occasions = list(CourseOccasion.objects.annotate(first=Min("days__date")))
+    assert len([o for o in occasions if o.first]) > 20
+    assert [(o.pk, o.starts_on) for o in occasions] == [(o.pk, o.first) for o in occasions]
+
+
 def test_trainers_against_population_share(data):
     from accounts.models import User
 

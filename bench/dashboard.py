@@ -12,7 +12,7 @@ answers (municipalities and regions stay). Data is written with bulk_create in b
 on the same database reuses it. Reports: the dashboard's SQL query count, its median server time
 through the full middleware stack (Django test client) against a bare view returning "ok", and the
 yearly PDF's build time and peak memory (in a Celery worker on Redis when CELERY_BROKER_URL is set,
-otherwise in-process).
+otherwise in-process). --selectors also times each dashboard selector called directly.
 """
 import argparse
 import datetime
@@ -87,16 +87,20 @@ def generate(scale):
 
     per_occasion = 20
     occasions_n = enrollments_n // per_occasion
+
+    def first_day(k):
+        return datetime.date(YEARS[k % len(YEARS)], 1 + k % 12, 1 + k % 27)
+
+    # bulk_create sends no signals, so each occasion gets its start date (its first day) here.
     occasions = CourseOccasion.objects.bulk_create([
         CourseOccasion(course=courses[k % len(courses)], region=regions[k % 21], capacity=24,
                        status=CourseOccasion.Status.COMPLETED, signup_opens=datetime.date(2021, 1, 1),
                        signup_closes=datetime.date(2021, 1, 1), cancellation_deadline=datetime.date(2021, 1, 1),
-                       notes="bench") for k in range(occasions_n)], batch_size=BATCH)
+                       notes="bench", starts_on=first_day(k)) for k in range(occasions_n)], batch_size=BATCH)
     days = []
     for k, occasion in enumerate(occasions):
-        first = datetime.date(YEARS[k % len(YEARS)], 1 + k % 12, 1 + k % 27)
-        days += [CourseDay(occasion=occasion, date=first + datetime.timedelta(days=i), start_time=datetime.time(9),
-                           end_time=datetime.time(16)) for i in range(2)]
+        days += [CourseDay(occasion=occasion, date=first_day(k) + datetime.timedelta(days=i),
+                           start_time=datetime.time(9), end_time=datetime.time(16)) for i in range(2)]
     CourseDay.objects.bulk_create(days, batch_size=BATCH)
     log(f"{occasions_n} occasions, {len(days)} course days")
 
@@ -122,6 +126,9 @@ def generate(scale):
     load_templates_now()
     templates = [(t, [q for q in t.questions.all() if q.kind != "free_text"]) for t in SurveyTemplate.objects.all()]
     templates = [(t, qs) for t, qs in templates if qs]
+    # Each question's answer options, worked out once rather than for every answer.
+    options = {q.pk: [o.value for o in options_for(q.effective_scale)] or [v for v, _l in q.choices()]
+               or ["ja"] for _t, qs in templates for q in qs}
     written = 0
     r = 0
     while written < answers_n:
@@ -136,15 +143,18 @@ def generate(scale):
         answers = []
         for i, response in enumerate(responses):
             for q in questions:
-                options = [o.value for o in options_for(q.effective_scale)] or [v for v, _l in q.choices()] or ["ja"]
-                answers.append(Answer(response=response, question=q, value=options[(i + q.pk) % len(options)]))
+                values = options[q.pk]
+                answers.append(Answer(response=response, round=survey_round, question=q,
+                                      value=values[(i + q.pk) % len(values)]))
         Answer.objects.bulk_create(answers[:answers_n - written], batch_size=BATCH)
         written += min(len(answers), answers_n - written)
         r += 1
     log(f"{Answer.objects.count()} survey answers")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            # As autovacuum leaves a live database: statistics, and the visibility map that lets
+            # PostgreSQL answer from an index alone (bulk-loaded tables have none until vacuumed).
+            cursor.execute("VACUUM ANALYZE")
 
 
 def timed(client, url, runs):
@@ -210,10 +220,35 @@ def measure(runs):
           f"(was {rss_before / 1024:.0f} MB before the build)")
 
 
+def selector_times(year=2025):
+    """Each dashboard selector called directly: the best of 3 calls (after one warm-up) and its queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import selectors
+
+    calls = {
+        "goal summary": lambda: selectors.goals(year), "trend 2021–2027": selectors.trend_table,
+        "headline totals": lambda: selectors.totals(year), "trainers": lambda: selectors.trainer_table(year),
+        "participation": lambda: selectors.participation_table(year),
+        "agreements": lambda: selectors.agreement_summary(year), "steps": lambda: selectors.steps_table(year),
+    }
+    for name, call in calls.items():
+        call()
+        best = None
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                call()
+                elapsed = time.perf_counter() - start
+            best = elapsed if best is None else min(best, elapsed)
+        print(f"selector {name}: {best * 1000:.0f} ms, {len(queries.captured_queries)} queries")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--selectors", action="store_true", help="also time each selector called directly")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -222,6 +257,8 @@ def main():
     generate(args.scale)
     log(f"data ready in {time.perf_counter() - start:.0f} s (vendor {connection.vendor})")
     measure(args.runs)
+    if args.selectors:
+        selector_times()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kurser")
 
     def ready(self):
-        from . import gdpr
+        from . import gdpr, receivers  # noqa: F401 – receivers keeps CourseOccasion.starts_on up to date
 
         gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from core import start

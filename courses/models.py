@@ -144,6 +144,11 @@ class CourseOccasion(models.Model):
     trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("utbildare"), blank=True,
                                       related_name="trained_occasions")
     notes = models.TextField(_("anteckningar"), blank=True)
+    # The date of the earliest course day, cancelled days included; None without days. Kept up to date when
+    # a day is saved or deleted (courses.receivers); code that bulk-creates days (no signals) sets it
+    # itself. Reports count an occasion in the year it starts from this indexed column instead of a
+    # per-row subquery over the days.
+    starts_on = models.DateField(_("första kursdag"), null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -174,7 +174,7 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
         min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,
         signup_closes=occasion.signup_closes + delta, cancellation_deadline=occasion.cancellation_deadline + delta,
         status=CourseOccasion.Status.PLANNED, open_to_other_regions=occasion.open_to_other_regions,
-        notes=occasion.notes,
+        notes=occasion.notes, starts_on=days[0].date + delta,  # the days below are bulk-created (no signals)
     )
     copy.save()
     copy.course_leaders.set(occasion.course_leaders.all())

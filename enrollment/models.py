@@ -68,7 +68,11 @@ class Enrollment(models.Model):
                 name="one_active_enrollment_per_person_and_occasion",
             ),
         ]
-        indexes = [models.Index(fields=["occasion", "status"])]
+        indexes = [
+            # Places per occasion, and the reports' counts by occasion, status and person, read from the
+            # index alone.
+            models.Index(fields=["occasion", "status", "person"], name="enrollment_occasion_status"),
+        ]
 
     def __str__(self):
         return f"{self.person} – {self.occasion_id} ({self.get_status_display()})"

@@ -252,6 +252,10 @@ class Answer(models.Model):
 
     id = models.UUIDField(primary_key=True, default=_response_id, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # A copy of response.round (which never changes), so that the results of a year are read from one
+    # index range (answer_round_question) instead of looking up the answers of each response in turn.
+    # save() fills it in; bulk_create callers set it themselves (NOT NULL catches a forgotten one).
+    round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="+", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.CharField(max_length=40, blank=True)
     text = models.TextField(blank=True)
@@ -259,3 +263,12 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
+        indexes = [
+            # Counts per question and option, and distinct respondents, read from the index alone.
+            models.Index(fields=["round", "question", "value", "response"], name="answer_round_question"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None and self.response_id is not None:
+            self.round_id = self.response.round_id
+        super().save(*args, **kwargs)

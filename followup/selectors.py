@@ -13,7 +13,7 @@ manager to their own municipality through followup.access before calling.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Invitation, Question, Response, SurveyTemplate
@@ -122,26 +122,40 @@ def _without(filters, name):
     return {k: v for k, v in filters.items() if k != name}
 
 
-def _respondents(template, year, questions, filters):
+def _answers(questions, year, filters, template=None):
+    """The answers to `questions` in the rounds of `year` (of `template`, or else of each question's own
+    survey), narrowed by the group filters. Read through the index on (round, question, value, response)."""
+    answers = Answer.objects.filter(round__year=year, question__in=questions)
+    if template is not None:
+        answers = answers.filter(round__template=template)
+    else:
+        answers = answers.filter(round__template=F("question__template"))
+    return _filter(answers, filters, prefix="response__")
+
+
+def _respondents(questions, year, filters, template=None):
     """question id → number of responses in the group that answered it."""
-    answers = Answer.objects.filter(response__in=responses_for(template, year, **filters), question__in=questions)
-    return dict(answers.values_list("question_id").annotate(n=Count("response", distinct=True))
-                .values_list("question_id", "n"))
+    return dict(_answers(questions, year, filters, template).values_list("question_id")
+                .annotate(n=Count("response", distinct=True)).values_list("question_id", "n"))
 
 
 def question_results(template, year, *, questions=None, **filters):
     """One QuestionResult per question of `template` (free text: only the number who wrote)."""
     questions = list(questions if questions is not None else template.questions.all())
-    responses = responses_for(template, year, **filters)
-    answers = Answer.objects.filter(response__in=responses, question__in=questions)
+    return _results(questions, year, filters, template)
+
+
+def _results(questions, year, filters, template=None):
+    """QuestionResults for `questions` (of one or several surveys): 2 queries, plus 1 per active filter."""
     per_value = {}
-    for qid, value, count in answers.values_list("question_id", "value").annotate(n=Count("pk")) \
+    answers = _answers(questions, year, filters, template)
+    for qid, value, count in answers.values_list("question_id", "value").annotate(n=Count("*")) \
             .values_list("question_id", "value", "n"):
         per_value.setdefault(qid, {})[value] = count
-    respondents = _respondents(template, year, questions, filters)
+    respondents = _respondents(questions, year, filters, template)
     # "The whole minus this group" must not reveal a small group either: for each filter, the group
     # without it is the parent, and a parent that differs by fewer than the minimum hides this one.
-    parents = [_respondents(template, year, questions, _without(filters, name)) for name in _active(filters)]
+    parents = [_respondents(questions, year, _without(filters, name), template) for name in _active(filters)]
     results = []
     for question in questions:
         n = respondents.get(question.pk, 0)
@@ -182,14 +196,15 @@ class GoalResult:
 
 
 def goal_summary(year, **filters):
-    """Each goal 1–7 of seed 004 part B with its measured aspects in `year`, across all surveys."""
+    """Each goal 1–7 of seed 004 part B with its measured aspects in `year`, across all surveys.
+
+    The measured questions of every survey are counted together: 4 queries (plus 1 per active filter),
+    however many surveys there are."""
+    measured = [q for template in SurveyTemplate.objects.prefetch_related("questions")
+                for q in template.questions.all() if q.is_measured and q.goal]
     goals = {}
-    for template in SurveyTemplate.objects.prefetch_related("questions"):
-        measured = [q for q in template.questions.all() if q.is_measured and q.goal]
-        if not measured:
-            continue
-        for result in question_results(template, year, questions=measured, **filters):
-            goals.setdefault(result.question.goal, []).append(result)
+    for result in _results(measured, year, filters) if measured else ():
+        goals.setdefault(result.question.goal, []).append(result)
     return [GoalResult(goal, aspects) for goal, aspects in sorted(goals.items())]
 
 
@@ -290,19 +305,19 @@ def trainer_spread(year):
     Rows of dicts {"municipality", "trainers", "population", "per_10000"} for every municipality,
     so the ones without trainers show too. Counts of trainers are not survey answers: no suppression.
     """
-    from django.db.models import Prefetch
-
     from accounts.models import User
     from municipalities.models import Municipality, PopulationFigure
 
     trainers = dict(User.objects.filter(is_active=True).filter(
         Q(is_course_leader=True) | Q(trainer_profile__is_active=True)).values_list("municipality_id")
         .annotate(n=Count("pk", distinct=True)).values_list("municipality_id", "n"))
-    figures = PopulationFigure.objects.filter(date__year__lte=year).order_by("-date")
+    latest = {}
+    for municipality_id, population in (PopulationFigure.objects.filter(date__year__lte=year).order_by("date")
+                                        .values_list("municipality_id", "population")):
+        latest[municipality_id] = population  # ordered by date: the latest one in or before `year` wins
     rows = []
-    for municipality in Municipality.objects.prefetch_related(Prefetch("population_figures", queryset=figures)):
-        figure = next(iter(municipality.population_figures.all()), None)
-        population = figure.population if figure else None
+    for municipality in Municipality.objects.all():
+        population = latest.get(municipality.pk)
         n = trainers.get(municipality.pk, 0)
         rows.append({"municipality": municipality, "trainers": n, "population": population,
                      "per_10000": round(10000 * n / population, 2) if population else None})

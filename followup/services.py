@@ -304,13 +304,14 @@ def invitation_submit(invitation_id, answers):
         if value in ("", [], None):
             continue
         if question.kind == Question.Kind.FREE_TEXT:
-            rows.append(Answer(response=response, question=question, text=value))
+            rows.append(Answer(response=response, round_id=response.round_id, question=question, text=value))
         else:
             valid = {v for v, _label in question.choices()}
             values = value if isinstance(value, list) else [value]
             if not set(values) <= valid:
                 raise ValidationError(_("Ett av svaren finns inte bland alternativen."))
-            rows.extend(Answer(response=response, question=question, value=v) for v in values)
+            rows.extend(Answer(response=response, round_id=response.round_id, question=question, value=v)
+                        for v in values)
     Answer.objects.bulk_create(rows)
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}

@@ -66,7 +66,8 @@ def load(stdout):
             occasion = CourseOccasion.objects.create(
                 course=course, region=region, capacity=16, status=CourseOccasion.Status.COMPLETED,
                 signup_opens=first - datetime.timedelta(days=60), signup_closes=first - datetime.timedelta(days=14),
-                cancellation_deadline=first - datetime.timedelta(days=21), notes=marker)
+                cancellation_deadline=first - datetime.timedelta(days=21), notes=marker,
+                starts_on=first)  # the days below are bulk-created (no signals)
             days = CourseDay.objects.bulk_create([
                 CourseDay(occasion=occasion, date=date, start_time=datetime.time(9),
                           end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")

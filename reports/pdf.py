@@ -46,7 +46,8 @@ def report_context(year):
     return {
         "year": year, "created": timezone.localtime(), "agreements": agreements, "totals": totals,
         "participation": participation, "steps": steps, "trainers": trainers, "goals": goal_results,
-        "goal_table": selectors.goal_table(year), "course_table": selectors.course_table(year), "trend": trend,
+        "goal_table": selectors.goal_table(year, summary=goal_results),
+        "course_table": selectors.course_table(year, counted=totals), "trend": trend,
         "project_goals": [(letter, text, counts[letter], comments.get(letter, "")) for letter, text in PROJECT_GOALS],
         "goal_chart": bar_chart(aspects, f"Effektmål {year}", with_survey=True),
         "participation_chart": charts.from_table(f"Deltagare per kommun {year}", participation, 0, 2),

@@ -15,12 +15,16 @@ occasions, so a municipality filter does not change them.
 
 Each table selector returns (headers, rows). Every selector runs a fixed number of SQL queries,
 whatever the amount of data (aggregates with values/annotate; no per-row queries).
+
+Speed at national scale: an occasion's year is read from CourseOccasion.starts_on (indexed, kept by
+the courses app), and enrollments are counted by their status column (never null, so the same number as
+counting keys) so that PostgreSQL can answer from the index on (occasion, status, person) alone.
 """
 import datetime
 import math
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,18 +50,28 @@ def _pk(value):
 
 
 def occasions_in(year, journey=None):
-    """The occasions whose first course day falls in `year` (a queryset, used as a subquery)."""
-    occasions = CourseOccasion.objects.annotate(first_day=Min("days__date")).filter(first_day__year=year)
+    """The occasions whose first course day falls in `year` (a queryset, used as a subquery).
+
+    CourseOccasion.starts_on is the date of the earliest course day (cancelled days included),
+    kept up to date by the courses app."""
+    occasions = CourseOccasion.objects.filter(starts_on__year=year)
     if journey:
         occasions = occasions.filter(course__step__journey_id=_pk(journey))
     return occasions
 
 
-def enrollments_in(year, journey=None, municipality=None):
-    enrollments = Enrollment.objects.filter(occasion__in=occasions_in(year, journey).values("pk"))
+def _enrollments_q(year, journey=None, municipality=None, prefix=""):
+    """The condition "an enrollment on an occasion of `year`, in the filters", seen from `prefix`."""
+    condition = Q(**{f"{prefix}occasion__starts_on__year": year})
+    if journey:
+        condition &= Q(**{f"{prefix}occasion__course__step__journey_id": _pk(journey)})
     if municipality:
-        enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
-    return enrollments
+        condition &= Q(**{f"{prefix}person__municipality_id": _pk(municipality)})
+    return condition
+
+
+def enrollments_in(year, journey=None, municipality=None):
+    return Enrollment.objects.filter(_enrollments_q(year, journey, municipality))
 
 
 def per_10000(count, population):
@@ -101,7 +115,7 @@ def participation_table(year, journey=None, municipality=None):
         row["person__municipality"]: row for row in enrollments_in(year, journey, municipality)
         .values("person__municipality")
         .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-                  completed=Count("pk", filter=Q(status=S.COMPLETED)))
+                  completed=Count("status", filter=Q(status=S.COMPLETED)))
     }
     population = populations(year)
     headers = [_("Kommun"), _("Folkmängd"), _("Deltagare"), _("Deltagare per 10 000 invånare"),
@@ -118,24 +132,34 @@ def participation_table(year, journey=None, municipality=None):
 def totals(year, journey=None, municipality=None):
     """The headline numbers of the year (fixed queries)."""
     enrollments = enrollments_in(year, journey, municipality)
+    holds = Q(status__in=Enrollment.HOLDS_PLACE)
+    # Places taken count everyone on the year's occasions that were not cancelled; without a municipality
+    # filter those enrollments are the ones aggregated here, so the same pass counts them.
+    taken = {} if municipality else {
+        "places_taken": Count("status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED))}
     counted = enrollments.aggregate(
-        participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-        completed=Count("pk", filter=Q(status=S.COMPLETED)),
-        cancellations=Count("pk", filter=Q(status__in=CANCELLATIONS)),
+        participants=Count("person", distinct=True, filter=holds),
+        completed=Count("status", filter=Q(status=S.COMPLETED)),
+        cancellations=Count("status", filter=Q(status__in=CANCELLATIONS)),
+        **taken,
     )
-    counted["no_shows"] = Attendance.objects.filter(enrollment__in=enrollments.values("pk"), present=False).count()
+    counted["no_shows"] = Attendance.objects.filter(
+        _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False).count()
     occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
     counted["course_days"] = CourseDay.objects.filter(occasion__in=occasions, is_cancelled=False).count()
     capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
-    taken = Enrollment.objects.filter(occasion__in=occasions, status__in=Enrollment.HOLDS_PLACE).count()
-    counted["capacity"], counted["places_taken"] = capacity, taken
-    counted["fill_rate"] = round(100 * taken / capacity, 1) if capacity else None
+    if municipality:
+        counted["places_taken"] = Enrollment.objects.filter(occasion__in=occasions).filter(holds).count()
+    counted["capacity"] = capacity
+    counted["fill_rate"] = round(100 * counted["places_taken"] / capacity, 1) if capacity else None
     return counted
 
 
-def course_table(year, journey=None, municipality=None):
-    """(headers, rows) of the course figures of the year as label/value pairs."""
-    t = totals(year, journey, municipality)
+def course_table(year, journey=None, municipality=None, counted=None):
+    """(headers, rows) of the course figures of the year as label/value pairs.
+
+    `counted` is the result of totals() for the same arguments, when the caller has it already."""
+    t = counted if counted is not None else totals(year, journey, municipality)
     headers = [_("Mått"), _("Värde")]
     rows = [
         [_("Deltagare"), t["participants"]],
@@ -155,8 +179,8 @@ def steps_table(year, journey=None, municipality=None):
     counts = {
         row["occasion__course__step"]: row for row in enrollments_in(year, journey, municipality)
         .values("occasion__course__step")
-        .annotate(total=Count("pk"), completed=Count("pk", filter=Q(status=S.COMPLETED)),
-                  cancelled=Count("pk", filter=Q(status__in=CANCELLATIONS)))
+        .annotate(total=Count("status"), completed=Count("status", filter=Q(status=S.COMPLETED)),
+                  cancelled=Count("status", filter=Q(status__in=CANCELLATIONS)))
     }
     steps = Step.objects.select_related("journey").order_by("journey__order", "journey__name", "order")
     if journey:
@@ -198,11 +222,13 @@ def goals(year, municipality=None):
     return followup_selectors.goal_summary(year, **filters)
 
 
-def goal_table(year, municipality=None):
-    """(headers, rows): one row per goal, met / not met against its target (suppression kept)."""
+def goal_table(year, municipality=None, summary=None):
+    """(headers, rows): one row per goal, met / not met against its target (suppression kept).
+
+    `summary` is the result of goals() for the same arguments, when the caller has it already."""
     headers = [_("Mål"), _("Mätta aspekter"), _("Visade aspekter"), _("Målet nått")]
     rows = []
-    for goal in goals(year, municipality):
+    for goal in summary if summary is not None else goals(year, municipality):
         shown = [a for a in goal.aspects if not a.suppressed]
         met = goal.meets_target
         rows.append([_("Mål %(n)s") % {"n": goal.goal}, len(goal.aspects), len(shown),
@@ -212,23 +238,24 @@ def goal_table(year, municipality=None):
 
 def trend_table(journey=None, municipality=None):
     """(headers, rows): per year of the agreement period, participants, completed courses and course days."""
-    first_day = Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion")).order_by("date")
-                         .values("date")[:1])
-    enrollments = Enrollment.objects.all()
-    days = CourseDay.objects.filter(is_cancelled=False).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
+    period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": LAST_YEAR}
+    enrollments = Enrollment.objects.filter(**{f"occasion__{k}": v for k, v in period.items()})
+    days = CourseDay.objects.filter(is_cancelled=False, **{f"occasion__{k}": v for k, v in period.items()}) \
+        .exclude(occasion__status=CourseOccasion.Status.CANCELLED)
     if journey:
         enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
         days = days.filter(occasion__course__step__journey_id=_pk(journey))
     if municipality:
         enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
+    # An integer year: PostgreSQL's EXTRACT gives a numeric, which is slower to sort and group.
+    year_of_start = Cast(ExtractYear("occasion__starts_on"), IntegerField())
     per_year = {
-        row["year"]: row for row in enrollments.annotate(year=ExtractYear(first_day)).values("year")
+        row["year"]: row for row in enrollments.values(year=year_of_start)
         .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-                  completed=Count("pk", filter=Q(status=S.COMPLETED)))
+                  completed=Count("status", filter=Q(status=S.COMPLETED)))
     }
     # A day counts in the year of its occasion's first day, like everything else.
-    day_first = Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion")).order_by("date").values("date")[:1])
-    day_counts = dict(days.annotate(year=ExtractYear(day_first)).values("year").annotate(n=Count("pk"))
+    day_counts = dict(days.values(year=year_of_start).annotate(n=Count("pk"))
                       .values_list("year", "n"))
     headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar")]
     rows = [[year, per_year.get(year, {}).get("participants", 0), per_year.get(year, {}).get("completed", 0),

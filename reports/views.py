@@ -40,14 +40,14 @@ def dashboard(request):
     trainers = selectors.trainer_table(year, municipality)
     goal_results = selectors.goals(year, municipality)
     aspects = [a for g in goal_results for a in g.aspects]
+    totals = selectors.totals(year, journey, municipality)
     context = {
         "form": form, "year": year, "journey": journey, "municipality": municipality,
         "regional": is_regional(request.user), "query": request.GET.urlencode(),
         "agreements": selectors.agreement_summary(year, municipality),
-        "totals": selectors.totals(year, journey, municipality),
-        "course_table": selectors.course_table(year, journey, municipality),
+        "totals": totals, "course_table": selectors.course_table(year, journey, municipality, counted=totals),
         "participation": participation, "steps": steps, "trend": trend, "trainers": trainers,
-        "goals": goal_results, "goal_table": selectors.goal_table(year, municipality),
+        "goals": goal_results, "goal_table": selectors.goal_table(year, municipality, summary=goal_results),
         "goal_chart": bar_chart(aspects, _("Effektmål %(year)s mot målvärdet") % {"year": year}, with_survey=True),
         "participation_chart": charts.from_table(_("Deltagare per kommun"), participation, 0, 2),
         "steps_chart": charts.from_table(_("Anmälningar per steg"), steps, 1, 2),

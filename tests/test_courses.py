@@ -178,6 +178,76 @@ def test_project_leader_creates_an_occasion_with_two_days_and_a_leader(client_fo
     assert list(occasion.course_leaders.all()) == [leader]
 
 
+# --- The occasion's start date (CourseOccasion.starts_on), kept for the reports ----------------
+
+def _starts_on(occasion):
+    return CourseOccasion.objects.values_list("starts_on", flat=True).get(pk=occasion.pk)
+
+
+def test_starts_on_follows_the_days_saved_through_the_occasion_service(catalogue, region):
+    later = SECOND + datetime.timedelta(days=7)
+    occasion = services.occasion_save(fields=fields(catalogue["course"], region, FIRST),
+                                      days=[day(SECOND), day(later)])
+    assert _starts_on(occasion) == SECOND
+    # An earlier day is added: the occasion starts then.
+    second, last = occasion.days.order_by("date")
+    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
+                           days=[day(FIRST), {**day(SECOND), "id": second}, {**day(later), "id": last}])
+    assert _starts_on(occasion) == FIRST
+    # A cancelled day still counts: an occasion belongs to the year of its first day, cancelled or not.
+    first = occasion.days.get(date=FIRST)
+    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
+                           days=[{**day(FIRST), "is_cancelled": True, "id": first},
+                                 {**day(SECOND), "id": second}, {**day(later), "id": last}])
+    assert occasion.days.get(date=FIRST).is_cancelled and _starts_on(occasion) == FIRST
+    # The first day is removed, and the remaining first day moved later: the start follows.
+    moved = later + datetime.timedelta(days=1)
+    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
+                           days=[{**day(later), "id": last}, {**day(moved), "id": second}])
+    assert _starts_on(occasion) == later
+
+
+def test_starts_on_follows_single_day_saves_and_deletes_and_bulk_copies(catalogue, region):
+    occasion = make_occasion(catalogue["course"], region, first=SECOND, days=2)
+    assert _starts_on(occasion) == SECOND
+    # The object the days were created with knows it too, so saving it later keeps the start.
+    occasion.status = CourseOccasion.Status.CLOSED
+    occasion.save()
+    assert occasion.starts_on == _starts_on(occasion) == SECOND
+    earlier = CourseDay.objects.create(occasion=occasion, date=FIRST, start_time=datetime.time(9),
+                                       end_time=datetime.time(12), is_cancelled=True)
+    assert _starts_on(occasion) == FIRST
+    earlier.date = SECOND + datetime.timedelta(days=30)
+    earlier.save()
+    assert _starts_on(occasion) == SECOND
+    occasion.days.filter(date=SECOND).delete()
+    assert _starts_on(occasion) == SECOND + datetime.timedelta(days=1)
+    occasion.days.all().delete()
+    assert _starts_on(occasion) is None
+    # occasion_copy bulk-creates its days (no signals) and sets the start itself.
+    original = make_occasion(catalogue["course"], region, first=FIRST, days=2)
+    copy = services.occasion_copy(original, offset_days=14)
+    assert _starts_on(copy) == FIRST + datetime.timedelta(days=14)
+    assert _starts_on(original) == FIRST
+
+
+def test_migration_fills_starts_on_from_the_earliest_day_cancelled_or_not(catalogue, region):
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("courses.migrations.0002_occasion_starts_on").fill_starts_on
+    cancelled_first = make_occasion(catalogue["course"], region, first=FIRST, days=2)
+    cancelled_first.days.filter(date=FIRST).update(is_cancelled=True)
+    plain = make_occasion(catalogue["other"], region, first=SECOND, days=1)
+    empty = CourseOccasion.objects.create(
+        course=catalogue["course"], region=region, capacity=5, signup_opens=FIRST, signup_closes=FIRST,
+        cancellation_deadline=FIRST)
+    CourseOccasion.objects.update(starts_on=None)
+    fill(apps, None)
+    assert (_starts_on(cancelled_first), _starts_on(plain), _starts_on(empty)) == (FIRST, SECOND, None)
+
+
 # --- Copy to the next term ----------------------------------------------------------------------
 
 def test_copy_moves_every_date_by_the_same_offset_and_is_planned(catalogue, region, demo_people):

@@ -547,6 +547,44 @@ def test_the_goal_overview_puts_every_goal_against_80_percent(client_for, demo_p
     assert 'role="img"' in html and "<title id=\"chart-goals-title\">" in html and "stroke-dasharray" in html
 
 
+def test_goal_summary_counts_all_surveys_at_once_as_each_alone(answered_rounds, make_person, municipality,
+                                                                django_assert_num_queries):
+    from django.db.models import F
+
+    step_round, _ = answered_rounds
+    def choose(question, i):
+        return None if question.kind == "free_text" else question.choices()[i % len(question.choices())][0]
+
+    yearly = make_round("erfaren_yearly", year=step_round.year)
+    answer_all(yearly, [make_person(municipality=municipality("Luleå")) for _ in range(7)], choose)
+    # The same survey's round of the year before does not count.
+    earlier = make_round("erfaren_yearly", year=step_round.year - 1)
+    answer_all(earlier, [make_person(municipality=municipality("Luleå")) for _ in range(5)], choose)
+    # Every answer carries its response's round (what the results read by index).
+    assert Answer.objects.count() > 0 and not Answer.objects.exclude(round=F("response__round")).exists()
+    for filters in ({}, {"municipality": municipality("Luleå")}):
+        # Templates, questions, counts, respondents (and the parent group's respondents when filtered).
+        with django_assert_num_queries(4 + len(filters)):
+            summary = goal_summary(step_round.year, **filters)
+        together = {aspect.question.pk: aspect for goal in summary for aspect in goal.aspects}
+        alone = [r for round_ in (step_round, yearly)
+                 for r in question_results(round_.template, round_.year, **filters)
+                 if r.question.is_measured and r.question.goal]
+        assert len(alone) == 8 and together.keys() >= {r.question.pk for r in alone}
+        for result in alone:
+            mine = together[result.question.pk]
+            assert (mine.respondents, mine.suppressed, mine.share, mine.counted, mine.denominator) == (
+                result.respondents, result.suppressed, result.share, result.counted, result.denominator)
+        assert together[alone[-1].question.pk].respondents == 7
+
+
+def test_an_answer_saved_on_its_own_takes_its_responses_round(answered_rounds):
+    round_, texts = answered_rounds
+    answer = Answer(response=Response.objects.filter(round=round_).first(), question=texts, text="Bra kurs")
+    answer.save()
+    assert answer.round_id == round_.pk
+
+
 def test_trainer_spread_relates_trainers_to_population(demo_people, municipality):
     from followup.selectors import trainer_spread
 

@@ -80,6 +80,9 @@ def test_participation_per_municipality_and_per_10000(data):
 def test_a_municipality_filter_counts_only_its_people(data):
     totals = selectors.totals(YEAR, municipality=data["lulea"])
     assert (totals["participants"], totals["completed"], totals["cancellations"], totals["no_shows"]) == (2, 2, 1, 0)
+    # Places and course days belong to the region's occasions: the filter leaves them as they are.
+    region = (totals["capacity"], totals["places_taken"], totals["fill_rate"], totals["course_days"])
+    assert region == (15, 4, 26.7, 3)
     assert selectors.participation_table(YEAR, municipality=data["lulea"])[1] == [["Luleå", 80000, 2, 0.2, 2, 0.2]]
 
 
@@ -91,6 +94,37 @@ def test_enrollments_by_step_and_trend(data):
     assert by_year[2024] == [1, 1, 1]
     assert by_year[2025] == [3, 2, 3]
     assert by_year[2021] == [0, 0, 0] and list(by_year) == list(range(2021, 2028))
+
+
+def test_an_occasion_counts_in_the_year_of_its_first_day_cancelled_or_moved(data):
+    # Cancelling the first day leaves the occasion in its year; the day no longer counts as held.
+    first = CourseDay.objects.get(date=datetime.date(2025, 3, 10))
+    first.is_cancelled = True
+    first.save()
+    totals = selectors.totals(YEAR)
+    assert (totals["participants"], totals["completed"], totals["course_days"]) == (3, 2, 2)
+    # Moving the 2024 occasion's only day into 2025 moves its enrollment and day with it.
+    moved = CourseDay.objects.get(date=datetime.date(2024, 4, 1))
+    moved.date = datetime.date(2025, 4, 1)
+    moved.save()
+    by_year = {row[0]: row[1:] for row in selectors.trend_table()[1]}
+    assert by_year[2024] == [0, 0, 0] and by_year[2025] == [3, 3, 3]
+    assert selectors.totals(YEAR)["completed"] == 3
+
+
+def test_every_demo_occasion_starts_on_its_first_day(demo_people):
+    """The demo writers (some bulk-create their days, which sends no signals) leave starts_on right."""
+    import io
+
+    from django.core.management import call_command
+    from django.db.models import Min
+
+    from courses.models import CourseOccasion
+
+    call_command("demo_data", stdout=io.StringIO())
+    occasions = list(CourseOccasion.objects.annotate(first=Min("days__date")))
+    assert len([o for o in occasions if o.first]) > 20
+    assert [(o.pk, o.starts_on) for o in occasions] == [(o.pk, o.first) for o in occasions]
 
 
 def test_trainers_against_population_share(data):

@@ -1,15 +1,18 @@
 """A person's enrollments, attendance, steps and certificates for the GDPR export, and how they are
 anonymised: the rows stay for the statistics, free text and the manager link go."""
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import personal_data
+from accounts.personal_data import Ref
 
 from .models import Enrollment, EnrollmentEvent, StepPlacement
 
 
-def _occasion_label(occasion):
+def _occasion(occasion):
+    """{"id", "name"}: the course and its first day in words, e.g. "Samtal med barn (2 december 2026)"."""
     first = min((day.date for day in occasion.days.all()), default=None)
-    return f"{occasion.course.name} ({first.isoformat() if first else occasion.pk})"
+    return Ref(pk=occasion.pk, name=f"{occasion.course.name} ({date_format(first) if first else occasion.pk})")
 
 
 def _enrollments(person):
@@ -20,13 +23,13 @@ def _enrollments(person):
 
 def collect_enrollments(person):
     return [{
-        "id": enrollment.pk, "occasion": _occasion_label(enrollment.occasion),
+        "occasion": _occasion(enrollment.occasion),
         "status": enrollment.get_status_display(), "reason": enrollment.reason,
-        "manager": str(enrollment.manager) if enrollment.manager_id else None,
+        "manager": Ref(enrollment.manager) if enrollment.manager_id else None,
         "requested_at": enrollment.requested_at, "decided_at": enrollment.decided_at,
         "events": [{"at": event.at, "from": event.get_from_status_display(),
                     "to": event.get_to_status_display(),
-                    "reason": event.reason, "by": str(event.actor) if event.actor_id else None}
+                    "reason": event.reason, "by": Ref(event.actor) if event.actor_id else None}
                    for event in enrollment.events.all()],
         "attendance": [{"day": mark.day.date, "present": mark.present}
                        for mark in enrollment.attendance.all()],
@@ -39,7 +42,7 @@ def collect_steps(person):
 
 
 def collect_certificates(person):
-    return [{"course": _occasion_label(enrollment.occasion), "enrollment": enrollment.pk}
+    return [{"occasion": _occasion(enrollment.occasion)}
             for enrollment in _enrollments(person).filter(status=Enrollment.Status.COMPLETED)]
 
 

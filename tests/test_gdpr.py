@@ -110,7 +110,10 @@ def test_json_export_holds_the_persons_data_from_every_app_and_nothing_about_oth
     # Nothing about the other participant of the same occasion or the same survey round.
     other = demo_people["socsek.lulea@demo.se"]
     assert other.email not in text and "test:other" not in text
-    assert all(e["id"] in set(gunhild.enrollments.values_list("pk", flat=True)) for e in data["enrollments"])
+    assert sorted(e["occasion"]["id"] for e in data["enrollments"]) == \
+        sorted(gunhild.enrollments.values_list("occasion_id", flat=True))
+    # Occasions are named by course and first day in words, not by an id or an ISO date.
+    assert all(re.search(r"\(\d{1,2} [a-zåäö]+ \d{4}\)$", e["occasion"]["name"]) for e in data["enrollments"])
 
 
 def test_pdf_export_is_readable_and_names_the_person(client_for, demo_people, gunhild):

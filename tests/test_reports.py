@@ -311,6 +311,7 @@ def test_report_builds_a_tagged_pdf_with_the_key_figures(data, demo_people, djan
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "årsrapport 2025" in text.lower()
     assert "Deltagare: 3" in text and "Genomförda kurser: 2" in text
+    assert "Beläggning: 26,7 %" in text   # decimal comma in the PDF itself
     assert "Strukturen är fastställd av styrgruppen." in text
     assert "Luleå" in text
     assert reader.trailer["/Root"].get("/StructTreeRoot") is not None   # tagged (PDF/UA-1)

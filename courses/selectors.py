@@ -132,6 +132,20 @@ def swedish_sort_key(text):
     return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
 
 
+def active_trainers():
+    """The active trainers (goal 7): trainer profiles marked active whose person's account is active.
+
+    The one definition used by the trainer page, the follow-up results, the dashboard and the yearly
+    report. Being a course leader (a role) without a trainer profile does not make a trainer."""
+    return TrainerProfile.objects.filter(is_active=True, person__is_active=True)
+
+
+def active_trainers_by_municipality():
+    """municipality id → number of active trainers (one query; people without a municipality under None)."""
+    return dict(active_trainers().values_list("person__municipality_id").annotate(n=Count("pk"))
+                .values_list("person__municipality_id", "n"))
+
+
 def trainer_spread():
     """Active trainers per municipality next to its share of the region's population (goal 7).
 
@@ -139,14 +153,12 @@ def trainer_spread():
     """
     latest = Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"),
                       to_attr="populations")
-    municipalities = Municipality.objects.select_related("region").prefetch_related(latest).annotate(
-        trainers=Count("people__trainer_profile", filter=Q(people__trainer_profile__is_active=True,
-                                                             people__is_active=True)),
-    )
+    municipalities = Municipality.objects.select_related("region").prefetch_related(latest)
+    trainers = active_trainers_by_municipality()
     rows = []
     for municipality in municipalities:
         population = municipality.populations[0].population if municipality.populations else 0
-        rows.append([municipality, municipality.trainers, population])
+        rows.append([municipality, trainers.get(municipality.pk, 0), population])
     rows.sort(key=lambda row: swedish_sort_key(row[0].name))
     total_trainers = sum(row[1] for row in rows) or 1
     total_population = sum(row[2] for row in rows) or 1

@@ -305,12 +305,10 @@ def trainer_spread(year):
     Rows of dicts {"municipality", "trainers", "population", "per_10000"} for every municipality,
     so the ones without trainers show too. Counts of trainers are not survey answers: no suppression.
     """
-    from accounts.models import User
+    from courses.selectors import active_trainers_by_municipality
     from municipalities.models import Municipality, PopulationFigure
 
-    trainers = dict(User.objects.filter(is_active=True).filter(
-        Q(is_course_leader=True) | Q(trainer_profile__is_active=True)).values_list("municipality_id")
-        .annotate(n=Count("pk", distinct=True)).values_list("municipality_id", "n"))
+    trainers = active_trainers_by_municipality()  # the courses app's definition of an active trainer
     latest = {}
     for municipality_id, population in (PopulationFigure.objects.filter(date__year__lte=year).order_by("date")
                                         .values_list("municipality_id", "population")):

@@ -1,6 +1,6 @@
 """The yearly report (årsrapport) as a tagged PDF (PDF/UA-1) from the dashboard's selectors."""
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.pdf import _no_outside_urls
 from followup.charts import bar_chart
@@ -22,7 +22,8 @@ PROJECT_GOALS = [
 
 def report_context(year):
     """Everything the report shows, from the same selectors as the dashboard."""
-    from courses.models import Course, TrainerProfile
+    from courses.models import Course
+    from courses.selectors import active_trainers
 
     agreements = selectors.agreement_summary(year)
     totals = selectors.totals(year)
@@ -38,7 +39,7 @@ def report_context(year):
         "C": f"{sum(r[2] for r in steps[1] if 'chef' in str(r[1]).lower())} anmälningar till chefssteget",
         "D": f"{totals['completed']} genomförda kurser",
         "E": f"{totals['course_days']} kursdagar",
-        "F": f"{TrainerProfile.objects.filter(is_active=True).count()} aktiva utbildare",
+        "F": f"{active_trainers().count()} aktiva utbildare",
         "G": f"{agreements['joined']} anslutna kommuner, {agreements['agreements_signed']} undertecknade "
              "överenskommelser",
     }
@@ -55,9 +56,15 @@ def report_context(year):
     }
 
 
+def report_html(year):
+    """The report's HTML, in Swedish (decimal comma) whatever language the worker or caller has active."""
+    with translation.override("sv"):
+        return render_to_string("reports/pdf/report.html", report_context(year))
+
+
 def render_report(year):
     # Imported here: WeasyPrint is heavy and logs while loading.
     from weasyprint import HTML
 
-    html = render_to_string("reports/pdf/report.html", report_context(year))
+    html = report_html(year)
     return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf(pdf_variant="pdf/ua-1")

@@ -5,7 +5,8 @@ Definitions (documented here so that page, CSV/XLSX and PDF agree):
 - Participants: distinct people with an enrollment that holds a place (pending, approved, completed,
   not completed) on an occasion of the year. Completed courses: enrollments with status "Genomförd".
 - Population for a year: the latest PopulationFigure dated in or before that year.
-- Course days held: days of the year's occasions, neither the day nor the occasion cancelled.
+- Course days held: days of the year's occasions dated before today, neither the day nor the occasion
+  cancelled (planned days of the current or a coming year are not held yet).
 - Fill rate: places held on the year's occasions that were not cancelled, over their capacity.
 - Cancellations: enrollments cancelled, late-cancelled or withdrawn. No-shows: attendance marked absent.
 
@@ -95,10 +96,17 @@ def _municipalities(municipality=None):
 
 
 def agreement_summary(year, municipality=None):
-    """Municipalities joined by the end of `year` and agreements signed by then (2 queries)."""
-    end = datetime.date(year, 12, 31)
+    """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
+    and in force in `year` (2 queries).
+
+    In force in `year`: a regional agreement (not the SKR agreement) signed by the end of the year whose
+    period overlaps the year, still signed or since expired (an expired one was in force in its period).
+    Drafts, sent ones and terminated ones do not count (the model keeps no termination date)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     municipalities = Municipality.objects.all()
-    agreements = Agreement.objects.filter(status=Agreement.Status.SIGNED, signed_on__lte=end)
+    agreements = Agreement.objects.filter(
+        kind=Agreement.Kind.REGIONAL, status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
+        signed_on__lte=end, starts_on__lte=end, ends_on__gte=start)
     if municipality:
         municipalities = municipalities.filter(pk=_pk(municipality))
         agreements = agreements.filter(municipality_id=_pk(municipality))
@@ -146,7 +154,8 @@ def totals(year, journey=None, municipality=None):
     counted["no_shows"] = Attendance.objects.filter(
         _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False).count()
     occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
-    counted["course_days"] = CourseDay.objects.filter(occasion__in=occasions, is_cancelled=False).count()
+    counted["course_days"] = CourseDay.objects.filter(occasion__in=occasions, is_cancelled=False,
+                                                      date__lt=timezone.localdate()).count()
     capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
     if municipality:
         counted["places_taken"] = Enrollment.objects.filter(occasion__in=occasions).filter(holds).count()
@@ -197,7 +206,8 @@ def steps_table(year, journey=None, municipality=None):
 def trainer_table(year, municipality=None):
     """(headers, rows): trainers per municipality against its share of the population (goal 7).
 
-    Reuses followup.selectors.trainer_spread, which counts active trainers and course leaders.
+    Reuses followup.selectors.trainer_spread, which counts the courses app's active trainers
+    (courses.selectors.active_trainers), the same ones the trainer page and the yearly report count.
     """
     spread = followup_selectors.trainer_spread(year)
     total_trainers = sum(r["trainers"] for r in spread) or 0
@@ -237,10 +247,12 @@ def goal_table(year, municipality=None, summary=None):
 
 
 def trend_table(journey=None, municipality=None):
-    """(headers, rows): per year of the agreement period, participants, completed courses and course days."""
+    """(headers, rows): per year of the agreement period, participants, completed courses and course days held."""
     period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": LAST_YEAR}
     enrollments = Enrollment.objects.filter(**{f"occasion__{k}": v for k, v in period.items()})
-    days = CourseDay.objects.filter(is_cancelled=False, **{f"occasion__{k}": v for k, v in period.items()}) \
+    # Only days held (dated before today), as in totals(): planned days are not "Kursdagar genomförda".
+    days = CourseDay.objects.filter(is_cancelled=False, date__lt=timezone.localdate(),
+                                    **{f"occasion__{k}": v for k, v in period.items()}) \
         .exclude(occasion__status=CourseOccasion.Status.CANCELLED)
     if journey:
         enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
@@ -257,7 +269,7 @@ def trend_table(journey=None, municipality=None):
     # A day counts in the year of its occasion's first day, like everything else.
     day_counts = dict(days.values(year=year_of_start).annotate(n=Count("pk"))
                       .values_list("year", "n"))
-    headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar")]
+    headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar genomförda")]
     rows = [[year, per_year.get(year, {}).get("participants", 0), per_year.get(year, {}).get("completed", 0),
              day_counts.get(year, 0)] for year in years()]
     return headers, rows

@@ -586,11 +586,18 @@ def test_an_answer_saved_on_its_own_takes_its_responses_round(answered_rounds):
 
 
 def test_trainer_spread_relates_trainers_to_population(demo_people, municipality):
+    from courses.models import TrainerProfile
     from followup.selectors import trainer_spread
 
+    # A trainer is a person with an active trainer profile (courses.selectors.active_trainers), not
+    # the course-leader role alone.
+    leader = demo_people["kursledare@demo.se"]  # works in Kiruna
+    rows = {row["municipality"].name: row for row in trainer_spread(2026)}
+    assert rows["Kiruna"]["trainers"] == 0
+    TrainerProfile.objects.create(person=leader)
     rows = {row["municipality"].name: row for row in trainer_spread(2026)}
     assert len(rows) == 14
-    kiruna = rows["Kiruna"]  # the demo course leader works in Kiruna
+    kiruna = rows["Kiruna"]
     assert kiruna["trainers"] == 1 and kiruna["per_10000"] == round(10000 / kiruna["population"], 2)
     assert rows["Luleå"]["trainers"] == 0
 

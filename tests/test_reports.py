@@ -130,11 +130,11 @@ def test_every_demo_occasion_starts_on_its_first_day(demo_people):
 def test_trainers_against_population_share(data):
     from accounts.models import User
 
-    # Independently: active course leaders or people with an active trainer profile, counted in Python.
+    # Independently: active people with an active trainer profile, counted in Python.
     trainers = {}
     for user in User.objects.filter(is_active=True).select_related("trainer_profile"):
         profile = getattr(user, "trainer_profile", None)
-        if user.is_course_leader or (profile and profile.is_active):
+        if profile and profile.is_active:
             trainers[user.municipality_id] = trainers.get(user.municipality_id, 0) + 1
     population = {m.pk: m.population_figures.filter(date__year__lte=YEAR).order_by("-date").first()
                   for m in Municipality.objects.all()}
@@ -146,6 +146,88 @@ def test_trainers_against_population_share(data):
     assert by_name["Luleå"][2] == round(100 * trainers[lulea.pk] / sum(trainers.values()), 1)
     assert by_name["Luleå"][4] == round(100 * 80000 / total_population, 1)
     assert by_name["Piteå"][1] == trainers.get(data["pitea"].pk, 0)
+
+
+def test_every_trainer_count_uses_the_courses_definition(data, make_person):
+    """The trainer page, the follow-up results, the dashboard table and the report's goal F agree."""
+    from courses import selectors as course_selectors
+    from followup import selectors as followup_selectors
+    from reports.pdf import report_context
+
+    lulea, pitea = data["lulea"], data["pitea"]
+    TrainerProfile.objects.create(person=make_person(municipality=pitea), is_active=False)     # inactive profile
+    TrainerProfile.objects.create(person=make_person(municipality=pitea, is_active=False))     # inactive account
+    make_person(municipality=lulea, is_course_leader=True)                                     # leader, no profile
+    TrainerProfile.objects.create(person=make_person(municipality=pitea))                      # counts
+    expected = course_selectors.active_trainers().count()
+    assert expected == TrainerProfile.objects.filter(is_active=True, person__is_active=True).count()
+    assert sum(r["trainers"] for r in course_selectors.trainer_spread()) == expected
+    assert sum(r["trainers"] for r in followup_selectors.trainer_spread(YEAR)) == expected
+    assert sum(r[1] for r in selectors.trainer_table(YEAR)[1]) == expected
+    context = report_context(YEAR)
+    assert sum(r[1] for r in context["trainers"][1]) == expected
+    assert dict((letter, count) for letter, _t, count, _c in context["project_goals"])["F"] == \
+        f"{expected} aktiva utbildare"
+    assert {r[0]: r[1] for r in selectors.trainer_table(YEAR)[1]}["Piteå"] == 1
+
+
+def test_only_regional_agreements_signed_and_in_force_in_the_year_count(data):
+    lulea, pitea = data["lulea"], data["pitea"]
+    kalix, boden, arjeplog = (Municipality.objects.get(code=c) for c in ("2514", "2582", "2506"))
+    signed = {"status": Agreement.Status.SIGNED, "signed_on": datetime.date(2021, 4, 1)}
+    # The SKR agreement does not count: Piteå's regional one is only sent.
+    Agreement.objects.create(municipality=pitea, kind=Agreement.Kind.SKR, **signed)
+    # Terminated and draft regional agreements do not count.
+    Agreement.objects.create(municipality=kalix, status=Agreement.Status.TERMINATED,
+                             signed_on=datetime.date(2021, 4, 1))
+    Agreement.objects.create(municipality=arjeplog)
+    # Boden's ended in 2023 (expired since): it counts for 2023, not for 2025.
+    Agreement.objects.create(municipality=boden, status=Agreement.Status.EXPIRED,
+                             signed_on=datetime.date(2021, 4, 1), ends_on=datetime.date(2023, 12, 31))
+    assert selectors.agreement_summary(YEAR)["agreements_signed"] == 1          # Luleå only
+    assert selectors.agreement_summary(2023)["agreements_signed"] == 1          # Boden (Luleå signed in 2025)
+    assert selectors.agreement_summary(2026)["agreements_signed"] == 1
+    # A second regional agreement of the same municipality does not count it twice.
+    Agreement.objects.create(municipality=lulea, starts_on=datetime.date(2026, 1, 1), **signed)
+    assert selectors.agreement_summary(2026)["agreements_signed"] == 1
+    assert selectors.agreement_summary(YEAR, municipality=pitea)["agreements_signed"] == 0
+
+
+def test_planned_course_days_are_not_counted_as_held(data, monkeypatch):
+    """A day still to come is planned, not held: neither the totals nor the trend (the PDF's and the
+    dashboard's "Utveckling" table) count it."""
+    # On 1 June 2025 occasion a (March, two days) is held; occasion b (September) is still planned.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2025, 6, 1))
+    assert selectors.totals(YEAR)["course_days"] == 2
+    headers, trend = selectors.trend_table()
+    assert headers[3] == "Kursdagar genomförda"
+    assert {row[0]: row[3] for row in trend}[YEAR] == 2
+    assert dict(selectors.course_table(YEAR)[1])["Kursdagar genomförda"] == 2
+
+
+def test_numbers_in_the_report_and_on_the_dashboard_use_a_decimal_comma(data, demo_people, client_for):
+    import re
+
+    from django.utils import translation
+
+    from reports.pdf import report_html
+
+    def text_of(html):
+        html = re.sub(r"<(svg|style|script)\b.*?</\1>", "", html, flags=re.S)   # SVG geometry keeps its dots
+        return re.sub(r"<[^>]+>", " ", html)
+
+    with translation.override("en"):   # a worker or caller in another language still gets the Swedish report
+        text = text_of(report_html(YEAR))
+    assert "Beläggning: 26,7 %" in text
+    assert re.search(r"\b0,2\b", text)                 # Luleå's participants per 10 000
+    assert not re.search(r"\d\.\d", text), re.findall(r".{20}\d\.\d.{20}", text)
+    client = client_for(demo_people["styrgrupp@demo.se"])
+    page = text_of(client.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode())
+    assert "26,7" in page and not re.search(r"\d\.\d", page), re.findall(r".{20}\d\.\d.{20}", page)
+    # The reports' CSV exports write decimal commas too (core.exports); XLSX keeps real numbers.
+    csv_text = client.get(reverse("reports:export", args=["deltagande", "csv"]), {"year": YEAR}) \
+        .content.decode("utf-8-sig")
+    assert "Luleå;80000;2;0,2;2;0,2" in csv_text
 
 
 def test_goal_rows_come_from_the_followup_selectors(data):
@@ -229,6 +311,7 @@ def test_report_builds_a_tagged_pdf_with_the_key_figures(data, demo_people, djan
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "årsrapport 2025" in text.lower()
     assert "Deltagare: 3" in text and "Genomförda kurser: 2" in text
+    assert "Beläggning: 26,7 %" in text   # decimal comma in the PDF itself
     assert "Strukturen är fastställd av styrgruppen." in text
     assert "Luleå" in text
     assert reader.trailer["/Root"].get("/StructTreeRoot") is not None   # tagged (PDF/UA-1)

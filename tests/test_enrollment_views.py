@@ -415,3 +415,12 @@ def test_the_sign_in_sheet_and_the_participant_list_say_when_and_where(client_fo
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "Närvarolista: Samtal med barn" in text and when in text
     assert formats.date_format(days[0], "WEEKDAY_DATE_FORMAT") in text and "Kulturens hus" in text
+
+
+@pytest.mark.parametrize("capacity, text", [(1, "1 av 1 plats tagen"), (5, "1 av 5 platser tagna")])
+def test_participant_list_counts_places_in_singular_and_plural(client_for, demo_people, capacity, text):
+    leader = demo_people["kursledare@demo.se"]
+    occasion = make_occasion(capacity=capacity, leaders=[leader])
+    services.enrollment_nominate(occasion, demo_people["socsek.lulea@demo.se"], demo_people["chef.lulea@demo.se"])
+    page = client_for(leader).get(reverse("enrollment:participants", args=[occasion.pk])).content.decode()
+    assert text in page

@@ -8,6 +8,7 @@ A post without a token (an old page, a test) is handled as before.
 """
 import datetime
 import functools
+import re
 import secrets
 
 from django.contrib import messages
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 
 FIELD = "once_token"
 KEEP = datetime.timedelta(days=7)  # a page older than this is not replayed from the back button
+# What new_token() makes; anything else (a tampered field, a NUL byte PostgreSQL refuses) counts as no token.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def new_token():
@@ -46,7 +49,7 @@ def once_per_form(view):
         from .models import UsedFormToken
 
         token = request.POST.get(FIELD, "") if request.method == "POST" else ""
-        if not token or len(token) > 64 or not request.user.is_authenticated:
+        if not TOKEN_SHAPE.fullmatch(token) or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         replay = _replay(request, token)
         if replay is not None:

@@ -97,3 +97,12 @@ def test_invitation_and_survey_round_forms_carry_the_token(leader_client):
     replay = leader_client.post(reverse("accounts:invite"), data, follow=True)
     assert "Formuläret var redan skickat" in replay.content.decode()
     assert replay.redirect_chain[0][0].startswith("/") and "personer/" in replay.redirect_chain[0][0]
+
+
+@pytest.mark.parametrize("token", ["\x00", "x" * 65, "<script>", "a b"])
+def test_a_token_of_the_wrong_shape_counts_as_no_token(leader_client, norrbotten, token):
+    """Found by the fuzz test on PostgreSQL: a NUL byte in the token was a 500."""
+    catalogue = build_catalogue()
+    response = leader_client.post(reverse("courses:occasion_create"),
+                                  {**occasion_post(catalogue, norrbotten), once.FIELD: token})
+    assert response.status_code == 302 and CourseOccasion.objects.count() == 1

@@ -268,6 +268,7 @@ def occasion_edit(request, pk=None):
 
 
 @role_required(PROJECT_LEADER)
+@once.once_per_form
 def occasion_copy(request, pk):
     occasion = get_object_or_404(CourseOccasion.objects.select_related("course"), pk=pk)
     form = CopyOccasionForm(_posted(request))
@@ -282,6 +283,7 @@ def occasion_copy(request, pk):
         else:
             messages.success(request, _("Kopian är skapad med status Planerad. Kontrollera den och öppna den "
                                         "för anmälan när den är klar."))
+            once.done(request, reverse("courses:occasion_edit", args=[copy.pk]))
             return redirect("courses:occasion_edit", pk=copy.pk)
     return render(request, "courses/occasion_copy.html", {
         "form": form, "occasion": occasion, "days": occasion.days.order_by("date", "start_time"),

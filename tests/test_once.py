@@ -106,3 +106,14 @@ def test_a_token_of_the_wrong_shape_counts_as_no_token(leader_client, norrbotten
     response = leader_client.post(reverse("courses:occasion_create"),
                                   {**occasion_post(catalogue, norrbotten), once.FIELD: token})
     assert response.status_code == 302 and CourseOccasion.objects.count() == 1
+
+
+def test_copy_sent_twice_makes_one_copy(leader_client, demo_people):
+    original = make_occasion()
+    url = reverse("courses:occasion_copy", args=[original.pk])
+    data = {"offset_weeks": "26", once.FIELD: _token(leader_client.get(url).content.decode())}
+    first = leader_client.post(url, data)
+    replay = leader_client.post(url, data, follow=True)
+    assert CourseOccasion.objects.count() == 2
+    assert replay.redirect_chain[0][0] == first.url
+    assert "Formuläret var redan skickat" in replay.content.decode()

@@ -262,7 +262,7 @@ def move_up(request, person_pk, journey_pk):
         return redirect("enrollment:staff_detail", person.pk)
     current, target = selectors.step_move_up_target(person, journey)
     return render(request, "enrollment/move_up.html", {
-        "person": person, "journey": journey, "current": current, "target": target,
+        "person": person, "journey": journey, "current": current, "target": target, "today": timezone.localdate(),
         "suggestion": selectors.step_move_up_suggestion(person, current),
         "form": MoveUpForm(initial={"from_step": current.step_id if current else None}),
     })

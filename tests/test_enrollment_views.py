@@ -255,6 +255,8 @@ def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, worl
     # The same confirmation posted again (a second tab) does not move them on to the next step.
     again = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
     assert "har redan bytt steg sedan du öppnade sidan" in again.content.decode()
+    # Back to the confirmation (the page is fetched again): it warns that a step was taken today.
+    assert "flyttades till Van i dag av" in client.get(url).content.decode()
     assert selectors.current_placements(world["person"])[journey.pk].step == steps["van"]
 
 

@@ -571,3 +571,14 @@ def test_the_route_marks_the_persons_own_step_and_only_theirs(client_for, demo_p
     # Someone not yet placed on the journey gets no mark.
     other = client_for(demo_people["socsek.pitea@demo.se"]).get(reverse("courses:catalogue")).content.decode()
     assert "Du är här" not in other and 'aria-current="step"' not in other
+
+
+@pytest.mark.parametrize("status", ["cancelled", "completed"])
+def test_a_cancelled_or_held_occasion_does_not_advertise_free_places(client_for, demo_people, catalogue, region,
+                                                                      status):
+    occasion = make_occasion(catalogue["course"], region, status=status, capacity=10)
+    client = client_for(demo_people["projektledare@demo.se"])
+    page = client.get(reverse("courses:occasion", args=[occasion.pk])).content.decode()
+    assert "lediga av 10" not in page and occasion.get_status_display() in page
+    course_page = client.get(reverse("courses:course", args=[catalogue["course"].slug])).content.decode()
+    assert "av 10" not in course_page

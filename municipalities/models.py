@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from auditlog.registry import auditlog
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 municipality_code_validator = RegexValidator(
@@ -221,6 +222,12 @@ class Agreement(models.Model):
                 errors["sent_on"] = _("Överenskommelsen kan inte skickas efter att den har slutat gälla.")
             if self.signed_on and self.signed_on > self.ends_on and "signed_on" not in errors:
                 errors["signed_on"] = _("Överenskommelsen kan inte undertecknas efter att den har slutat gälla.")
+        # What has happened cannot be dated tomorrow; a planned signing is recorded when it is done.
+        today = timezone.localdate()
+        if self.sent_on and self.sent_on > today and "sent_on" not in errors:
+            errors["sent_on"] = _("Datumet då överenskommelsen skickades kan inte vara i framtiden.")
+        if self.signed_on and self.signed_on > today and "signed_on" not in errors:
+            errors["signed_on"] = _("Underskriftsdatumet kan inte vara i framtiden.")
         if self.signed_on and self.status in (self.Status.DRAFT, self.Status.SENT):
             errors["status"] = _("En överenskommelse med underskriftsdatum kan inte vara utkast eller skickad.")
         if errors:

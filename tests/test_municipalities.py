@@ -247,6 +247,26 @@ def test_bad_agreement_input_gives_a_swedish_message_and_saves_nothing(client_fo
     assert lulea_agreement.status == "sent" and not lulea_agreement.document and lulea_agreement.ends_on.year == 2027
 
 
+@pytest.mark.parametrize("field, message", [
+    ("signed_on", "Underskriftsdatumet kan inte vara i framtiden."),
+    ("sent_on", "Datumet då överenskommelsen skickades kan inte vara i framtiden."),
+])
+def test_an_agreement_cannot_be_sent_or_signed_in_the_future(client_for, demo_people, lulea_agreement, field,
+                                                             message):
+    """QA: a signing date next summer was accepted, and the dashboard then disagreed with the agreement page."""
+    today = datetime.date.today()
+    changes = {"ends_on": (today + datetime.timedelta(days=5 * 365)).isoformat(), "status": "sent",
+               "sent_on": "2026-09-01", field: (today + datetime.timedelta(days=30)).isoformat()}
+    if field == "signed_on":
+        changes.update(status="signed", signatory="Ann Ek")
+    client = client_for(demo_people["projektledare@demo.se"])
+    response = client.post(reverse("municipalities:agreement_edit", args=[lulea_agreement.pk]),
+                           agreement_data(**changes))
+    assert response.status_code == 200 and message in response.content.decode()
+    lulea_agreement.refresh_from_db()
+    assert lulea_agreement.status == "sent" and lulea_agreement.ends_on.year == 2027
+
+
 def test_an_oversized_pdf_is_refused(client_for, demo_people, lulea_agreement, monkeypatch):
     monkeypatch.setattr("municipalities.models.AGREEMENT_DOCUMENT_MAX_BYTES", 100)
     client = client_for(demo_people["projektledare@demo.se"])

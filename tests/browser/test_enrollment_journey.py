@@ -66,6 +66,9 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
         assert page.get_by_text("Närvaron för 1 deltagare är sparad.").is_visible()
     page.get_by_role("button", name="Avsluta kurstillfället").click()
     assert page.get_by_text("1 deltagare har genomfört kursen").is_visible()
+    # Completed: no second "Avsluta", a correction of attendance settles the result at once.
+    assert page.get_by_role("button", name="Avsluta kurstillfället").count() == 0
+    assert page.get_by_text("Kurstillfället är avslutat.").is_visible()
 
     # The participant downloads her course certificate.
     switch_user(page, "socsek.lulea@demo.se")

@@ -103,7 +103,7 @@ def _entries(po_text):
         flags = " ".join(line for line in lines if line.startswith("#,"))
         strings, current = {}, None
         for line in lines:
-            match = re.match(r'(msgid(?:_plural)?|msgstr(?:\[\d+\])?) "(.*)"$', line)
+            match = re.match(r'(msgctxt|msgid(?:_plural)?|msgstr(?:\[\d+\])?) "(.*)"$', line)
             if match:
                 current = match.group(1)
                 strings[current] = match.group(2)
@@ -111,14 +111,15 @@ def _entries(po_text):
                 strings[current] += line[1:-1]
         if strings.get("msgid") == "":
             continue  # the header
-        yield strings["msgid"], flags, [value for key, value in strings.items() if key.startswith("msgstr")]
+        yield strings["msgid"], flags, [value for key, value in strings.items() if key.startswith("msgstr")], \
+            strings.get("msgctxt")
 
 
 def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entries():
     entries = list(_entries(PO_FILE.read_text(encoding="utf-8")))
     assert len(entries) > 900
-    fuzzy = [msgid for msgid, flags, _ in entries if "fuzzy" in flags]
-    empty = [msgid for msgid, _, values in entries if not values or not all(values)]
+    fuzzy = [msgid for msgid, flags, _values, _context in entries if "fuzzy" in flags]
+    empty = [msgid for msgid, _flags, values, _context in entries if not values or not all(values)]
     assert not fuzzy, f"fuzzy entries in {PO_FILE}: {fuzzy[:5]}"
     assert not empty, f"untranslated entries in {PO_FILE}: {empty[:5]}"
 
@@ -132,8 +133,10 @@ def test_the_compiled_catalogue_matches_the_po_file():
     from django.utils import translation
 
     with translation.override("en"):
-        stale = [msgid for msgid, _, values in _entries(PO_FILE.read_text(encoding="utf-8"))
-                 if len(values) == 1 and translation.gettext(_unescape(msgid)) != _unescape(values[0])]
+        stale = [msgid for msgid, _, values, context in _entries(PO_FILE.read_text(encoding="utf-8"))
+                 if len(values) == 1 and _unescape(values[0]) != (
+                     translation.pgettext(context, _unescape(msgid)) if context
+                     else translation.gettext(_unescape(msgid)))]
     assert not stale, f"{MO_FILE} is out of date for: {stale[:5]}"
 
 

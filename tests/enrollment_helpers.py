@@ -1,6 +1,7 @@
 """Builders for the enrollment tests: a small catalogue and occasions relative to today."""
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
@@ -54,3 +55,17 @@ def shift_days(occasion, to_first_day_in):
     for i, day in enumerate(occasion.days.order_by("date")):
         day.date = today + datetime.timedelta(days=to_first_day_in + i)
         day.save()
+
+
+@pytest.fixture
+def people(demo_people, make_person, municipality):
+    """The demo accounts by role, and four more Luleå social workers (import this fixture to use it)."""
+    lulea = municipality("Luleå")
+    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
+             for _ in range(4)]
+    return {
+        "sw": demo_people["socsek.lulea@demo.se"], "sw_pitea": demo_people["socsek.pitea@demo.se"],
+        "boss": demo_people["chef.lulea@demo.se"], "boss_pitea": demo_people["chef.pitea@demo.se"],
+        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
+        "extra": extra,
+    }

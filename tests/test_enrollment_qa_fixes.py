@@ -10,22 +10,11 @@ from courses.models import CourseOccasion
 from enrollment import services, tasks
 from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import places_taken, waiting_list
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, people, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
 
-
-@pytest.fixture
-def people(demo_people, make_person, municipality):
-    lulea = municipality("Luleå")
-    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
-             for _ in range(4)]
-    return {
-        "sw": demo_people["socsek.lulea@demo.se"], "boss": demo_people["chef.lulea@demo.se"],
-        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
-        "extra": extra,
-    }
 
 
 def _save_from_catalogue(occasion, **changes):

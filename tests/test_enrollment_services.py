@@ -12,23 +12,11 @@ from enrollment import selectors, services, tasks
 from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from enrollment.selectors import places_taken, places_taken_by_occasion, waiting_list
 from enrollment.signals import occasion_completed, step_changed
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, people, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
 
-
-@pytest.fixture
-def people(demo_people, make_person, municipality):
-    lulea = municipality("Luleå")
-    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
-             for _ in range(4)]
-    return {
-        "sw": demo_people["socsek.lulea@demo.se"], "sw_pitea": demo_people["socsek.pitea@demo.se"],
-        "boss": demo_people["chef.lulea@demo.se"], "boss_pitea": demo_people["chef.pitea@demo.se"],
-        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
-        "extra": extra,
-    }
 
 
 def test_own_request_holds_a_place_and_asks_the_named_manager(people, django_capture_on_commit_callbacks):

@@ -288,8 +288,9 @@ def waitlist_promote(occasion, by=None, today=None):
 
 
 @transaction.atomic
-def occasion_capacity_change(occasion, capacity, by=None):
-    """Change the number of places; refused below the places taken, and more places promote."""
+def occasion_capacity_change(occasion, capacity):
+    """Change the number of places; refused below the places taken. More places promote the waiting
+    list through the save itself (receivers._occasion_changed), as any other save of the occasion does."""
     occasion = _lock_occasion(occasion.pk)
     taken = places_taken(occasion)
     if capacity < 1:
@@ -301,7 +302,6 @@ def occasion_capacity_change(occasion, capacity, by=None):
                               code="capacity")
     occasion.capacity = capacity
     occasion.save(update_fields=["capacity", "updated_at"])
-    _promote(occasion, by)
     return occasion
 
 

@@ -70,6 +70,28 @@ def _recipients():
 
 # --- core.mail.send_each ------------------------------------------------------------------------------
 
+def run_twice_at_once(work):
+    """Run `work` in two threads released together; (their results, the errors they raised)."""
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as error:  # noqa: BLE001 – reported to the caller
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
 @pytest.mark.django_db
 def test_a_failure_on_mail_k_keeps_the_first_k_minus_1_and_a_retry_sends_only_the_rest(failing_mail):
     failing_mail(3)
@@ -110,23 +132,7 @@ def test_a_batch_renders_only_what_it_sends():
 @pytest.mark.django_db(transaction=True)
 def test_two_batches_racing_over_the_same_keys_send_each_once(postgres_db):
     batch = [_mail(i) for i in range(30)]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(send_each(batch))
-        except Exception as error:  # noqa: BLE001 – reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_twice_at_once(lambda: send_each(batch))
     assert errors == [] and sum(results) == 30
     assert _recipients() == sorted(f"person{i}@example.se" for i in range(30))
     assert SentEmail.objects.count() == 30
@@ -200,23 +206,7 @@ def test_reminders_build_the_calendar_once_per_occasion_and_make_no_query_per_pe
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_on_the_same_occasion_send_each_reminder_once(postgres_db, due):
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(tasks.send_occasion_reminders(due.pk))
-        except Exception as error:  # noqa: BLE001 – reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_twice_at_once(lambda: tasks.send_occasion_reminders(due.pk))
     assert errors == [] and sum(results) == 6
     assert len(_recipients()) == len(set(_recipients())) == 6
 

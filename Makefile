@@ -34,4 +34,4 @@ beat: install
 
 messages: install
 	# Only English: locale/sv holds hand-written overrides of library texts that makemessages -l sv would drop.
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles && $(PY) manage.py compilemessages --ignore=.venv
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=staticfiles && $(PY) manage.py compilemessages --ignore=.venv

@@ -1,5 +1,6 @@
 """The people a user may see: every list of people goes through `people_visible_to`, so
 "a manager sees their own municipality" is written once."""
+
 from .models import User
 from .roles import Role
 

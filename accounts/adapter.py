@@ -1,4 +1,5 @@
 """allauth adapter: sign-up is open only to e-mail domains that a municipality has registered."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
@@ -20,8 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         email = super().clean_email(email).lower()
         if municipality_for_email(email) is None:
             raise forms.ValidationError(
-                _("Adressen %(domain)s hör inte till någon ansluten kommun. Använd din e-postadress "
-                  "i kommunen, eller be den regionala projektledaren om en inbjudan.")
+                _(
+                    "Adressen %(domain)s hör inte till någon ansluten kommun. Använd din e-postadress "
+                    "i kommunen, eller be den regionala projektledaren om en inbjudan."
+                )
                 % {"domain": email.rsplit("@", 1)[-1]}
             )
         return email

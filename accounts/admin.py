@@ -9,15 +9,35 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "municipality", "is_active"]
-    list_filter = ["municipality", "is_project_leader", "is_manager", "is_social_worker",
-                   "is_course_leader", "is_steering_group", "is_active"]
+    list_filter = [
+        "municipality",
+        "is_project_leader",
+        "is_manager",
+        "is_social_worker",
+        "is_course_leader",
+        "is_steering_group",
+        "is_active",
+    ]
     search_fields = ["email", "first_name", "last_name"]
     autocomplete_fields = ["manager"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "phone", "title", "municipality", "manager"]}),
-        (_("Roller"), {"fields": ["is_project_leader", "is_manager", "is_social_worker",
-                                  "is_course_leader", "is_steering_group"]}),
-        (_("Behörighet"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Roller"),
+            {
+                "fields": [
+                    "is_project_leader",
+                    "is_manager",
+                    "is_social_worker",
+                    "is_course_leader",
+                    "is_steering_group",
+                ]
+            },
+        ),
+        (
+            _("Behörighet"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

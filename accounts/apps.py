@@ -17,15 +17,41 @@ class AccountsConfig(AppConfig):
         from .models import User
 
         # Keep the history of role and municipality changes (who, when, what).
-        auditlog.register(User, include_fields=[
-            "email", "first_name", "last_name", "municipality", "manager", "is_active",
-            "is_project_leader", "is_manager", "is_social_worker", "is_course_leader",
-            "is_steering_group", "is_staff",
-        ])
-        start.register("project_leader", _("Bjuda in personer"),
-                       _("Skapa konton åt projektledare, chefer, kursledare och styrgrupp."),
-                       "accounts:invite", 10)
-        start.register("project_leader", _("Personer"),
-                       _("Alla personer i portalen, deras kommun och roller."), "accounts:people", 15)
-        start.register("manager", _("Min personal"),
-                       _("Medarbetarna i din kommun och deras roller."), "accounts:people", 15)
+        auditlog.register(
+            User,
+            include_fields=[
+                "email",
+                "first_name",
+                "last_name",
+                "municipality",
+                "manager",
+                "is_active",
+                "is_project_leader",
+                "is_manager",
+                "is_social_worker",
+                "is_course_leader",
+                "is_steering_group",
+                "is_staff",
+            ],
+        )
+        start.register(
+            "project_leader",
+            _("Bjuda in personer"),
+            _("Skapa konton åt projektledare, chefer, kursledare och styrgrupp."),
+            "accounts:invite",
+            10,
+        )
+        start.register(
+            "project_leader",
+            _("Personer"),
+            _("Alla personer i portalen, deras kommun och roller."),
+            "accounts:people",
+            15,
+        )
+        start.register(
+            "manager",
+            _("Min personal"),
+            _("Medarbetarna i din kommun och deras roller."),
+            "accounts:people",
+            15,
+        )

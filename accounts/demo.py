@@ -1,4 +1,5 @@
 """Demo accounts, one per role (password `yrkesresan`), as listed in the README."""
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 
@@ -25,16 +26,23 @@ DEMO_PEOPLE = {
 
 
 def ensure_person(email, first_name, last_name, municipality, roles, manager=None, password=DEMO_PASSWORD):
-    user, created = User.objects.get_or_create(email=email, defaults={
-        "first_name": first_name, "last_name": last_name, "municipality": municipality,
-    })
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "municipality": municipality,
+        },
+    )
     if created:
         user.set_password(password)
     for role in roles:
         setattr(user, f"is_{role}", True)
     user.manager = manager or user.manager
     user.save()
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 

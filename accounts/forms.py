@@ -1,4 +1,5 @@
 """Forms for sign-up details, invitations and a person's own details."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,9 @@ class SignupForm(forms.Form):
 
 class InviteForm(PortalFormMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
-        label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Roller"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en roll.")},
     )
 
@@ -41,7 +44,9 @@ class InviteForm(PortalFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # Staff and their managers belong to a municipality: approvals and visibility depend on it.
-        if set(cleaned.get("roles") or ()) & {Role.SOCIAL_WORKER, Role.MANAGER} and not cleaned.get("municipality"):
+        if set(cleaned.get("roles") or ()) & {Role.SOCIAL_WORKER, Role.MANAGER} and not cleaned.get(
+            "municipality"
+        ):
             self.add_error("municipality", _("Välj kommun för socialsekreterare och enhetschefer."))
         return cleaned
 
@@ -71,7 +76,9 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         # A person names a manager from their own municipality.
         managers = User.objects.with_role(Role.MANAGER).exclude(pk=self.instance.pk)
         self.fields["manager"].queryset = managers.filter(municipality_id=self.instance.municipality_id)
-        self.fields["manager"].help_text = _("Din anmälan till kurser skickas till den här chefen för godkännande.")
+        self.fields["manager"].help_text = _(
+            "Din anmälan till kurser skickas till den här chefen för godkännande."
+        )
         self.fields["manager"].empty_label = _("Ingen chef vald")
 
 

@@ -1,5 +1,6 @@
 """What accounts itself holds about a person (the account, audit history, e-mail log, accessibility
 reports) and how it is anonymised; registered with accounts.personal_data in AccountsConfig.ready()."""
+
 import json
 
 from allauth.account.models import EmailAddress
@@ -27,27 +28,41 @@ PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "title")
 
 def collect_account(person):
     return {
-        "id": person.pk, "email": person.email, "first_name": person.first_name,
+        "id": person.pk,
+        "email": person.email,
+        "first_name": person.first_name,
         "last_name": person.last_name,
-        "phone": person.phone, "title": person.title,
+        "phone": person.phone,
+        "title": person.title,
         "municipality": str(person.municipality) if person.municipality_id else None,
         "roles": [str(role.label) for role in person.roles],
         "manager": Ref(person.manager, email=person.manager.email) if person.manager_id else None,
-        "is_active": person.is_active, "date_joined": person.date_joined, "last_login": person.last_login,
-        "email_addresses": [{"email": a.email, "verified": a.verified, "primary": a.primary}
-                            for a in EmailAddress.objects.filter(user=person)],
+        "is_active": person.is_active,
+        "date_joined": person.date_joined,
+        "last_login": person.last_login,
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=person)
+        ],
     }
 
 
 def _audit_entries(person):
     about = Q(content_type=ContentType.objects.get_for_model(person), object_pk=str(person.pk))
-    return (LogEntry.objects.filter(about | Q(actor=person)).select_related("content_type")
-            .order_by("timestamp", "pk"))
+    return (
+        LogEntry.objects.filter(about | Q(actor=person))
+        .select_related("content_type")
+        .order_by("timestamp", "pk")
+    )
 
 
 # auditlog's actions, as a stable code for the JSON and in Swedish for the PDF.
-ACTIONS = {LogEntry.Action.CREATE: ("create", _("skapad")), LogEntry.Action.UPDATE: ("update", _("ändrad")),
-           LogEntry.Action.DELETE: ("delete", _("borttagen")), LogEntry.Action.ACCESS: ("access", _("visad"))}
+ACTIONS = {
+    LogEntry.Action.CREATE: ("create", _("skapad")),
+    LogEntry.Action.UPDATE: ("update", _("ändrad")),
+    LogEntry.Action.DELETE: ("delete", _("borttagen")),
+    LogEntry.Action.ACCESS: ("access", _("visad")),
+}
 
 
 def _field(model, name):
@@ -104,26 +119,39 @@ def collect_audit(person):
     for entry in _audit_entries(person):
         model = entry.content_type.model_class()
         code, label = ACTIONS.get(entry.action, (str(entry.action), str(entry.action)))
-        entries.append({
-            "timestamp": entry.timestamp,
-            "object_type": Coded(str(entry.content_type), model._meta.verbose_name if model else entry.content_type),
-            "object": entry.object_repr, "action": Coded(code, label),
-            "changes": _changes(entry.changes, model),
-            "by": str(entry.actor) if entry.actor_id else None,
-            "this_person_made_the_change": entry.actor_id == person.pk,
-        })
+        entries.append(
+            {
+                "timestamp": entry.timestamp,
+                "object_type": Coded(
+                    str(entry.content_type), model._meta.verbose_name if model else entry.content_type
+                ),
+                "object": entry.object_repr,
+                "action": Coded(code, label),
+                "changes": _changes(entry.changes, model),
+                "by": str(entry.actor) if entry.actor_id else None,
+                "this_person_made_the_change": entry.actor_id == person.pk,
+            }
+        )
     return entries
 
 
 def collect_sent_emails(person):
-    return [{"subject": sent.subject, "sent_at": sent.sent_at, "recipient": sent.recipient}
-            for sent in SentEmail.objects.filter(recipient__iexact=person.email)]
+    return [
+        {"subject": sent.subject, "sent_at": sent.sent_at, "recipient": sent.recipient}
+        for sent in SentEmail.objects.filter(recipient__iexact=person.email)
+    ]
 
 
 def collect_accessibility_reports(person):
-    return [{"page": report.page_url, "description": report.description, "name": report.name,
-             "created_at": report.created_at}
-            for report in AccessibilityReport.objects.filter(email__iexact=person.email)]
+    return [
+        {
+            "page": report.page_url,
+            "description": report.description,
+            "name": report.name,
+            "created_at": report.created_at,
+        }
+        for report in AccessibilityReport.objects.filter(email__iexact=person.email)
+    ]
 
 
 def _identifiers(person):
@@ -149,8 +177,9 @@ def _anonymise_own_entry_changes(changes, person, placeholder):
     replacements = {"email": placeholder, "first_name": "", "last_name": "", "phone": "", "title": ""}
     for field, replacement in replacements.items():
         if isinstance(changes, dict) and isinstance(changes.get(field), list):
-            changes[field] = [replacement if value not in (None, "", "None") else value
-                              for value in changes[field]]
+            changes[field] = [
+                replacement if value not in (None, "", "None") else value for value in changes[field]
+            ]
     return changes
 
 
@@ -168,7 +197,8 @@ def anonymise_audit(person, placeholder):
             for field in json_fields:
                 mentions |= Q(**{f"{field}_as_text__icontains": spelling})
     entries = LogEntry.objects.annotate(
-        **{f"{field}_as_text": Cast(field, TextField()) for field in json_fields})
+        **{f"{field}_as_text": Cast(field, TextField()) for field in json_fields}
+    )
     about = Q(content_type=content_type, object_pk=str(person.pk))
     for entry in entries.filter(about | Q(actor=person) | mentions):
         for field in text_fields + json_fields:
@@ -181,8 +211,9 @@ def anonymise_audit(person, placeholder):
             entry.remote_addr = None
             entry.remote_port = None
         entry.save()
-    AdminLogEntry.objects.filter(content_type=content_type, object_id=str(person.pk)) \
-        .update(object_repr=placeholder)
+    AdminLogEntry.objects.filter(content_type=content_type, object_id=str(person.pk)).update(
+        object_repr=placeholder
+    )
 
 
 def anonymise_sent_emails(person, placeholder):
@@ -220,7 +251,12 @@ def anonymise_account(person, placeholder):
 def register():
     personal_data.register("account", collect_account, title=_("Konto"))
     personal_data.register("audit_log", collect_audit, anonymise_audit, title=_("Ändringshistorik"))
-    personal_data.register("sent_emails", collect_sent_emails, anonymise_sent_emails, title=_("Skickad e-post"))
-    personal_data.register("accessibility_reports", collect_accessibility_reports,
-                           anonymise_accessibility_reports,
-                           title=_("Rapporter om tillgänglighet"))
+    personal_data.register(
+        "sent_emails", collect_sent_emails, anonymise_sent_emails, title=_("Skickad e-post")
+    )
+    personal_data.register(
+        "accessibility_reports",
+        collect_accessibility_reports,
+        anonymise_accessibility_reports,
+        title=_("Rapporter om tillgänglighet"),
+    )

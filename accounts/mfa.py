@@ -1,4 +1,5 @@
 """Who must use multi-factor authentication (allauth's TOTP and recovery codes), and whether they do."""
+
 from allauth.mfa.models import Authenticator
 
 

@@ -1,4 +1,5 @@
 """Sends a person who must use MFA but has not set it up to the set-up page before anything else."""
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -14,8 +15,12 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (mfa_required(user) and not request.path.startswith(ALLOWED_PREFIXES)
-                and not request.session.get("mfa_set_up") and not self._remember(request, user)):
+        if (
+            mfa_required(user)
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not request.session.get("mfa_set_up")
+            and not self._remember(request, user)
+        ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
 

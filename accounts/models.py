@@ -1,4 +1,5 @@
 """People: e-mail is the login; each belongs to one municipality and may hold several roles."""
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -34,7 +35,8 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(
-        _("e-postadress"), unique=True,
+        _("e-postadress"),
+        unique=True,
         error_messages={"unique": _("Det finns redan en person med den e-postadressen.")},
     )
     first_name = models.CharField(_("förnamn"), max_length=80, blank=True)
@@ -42,13 +44,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     title = models.CharField(_("befattning"), max_length=120, blank=True)
     municipality = models.ForeignKey(
-        "municipalities.Municipality", verbose_name=_("kommun"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     # The manager named at the last sign-up; approval requests go to them.
     manager = models.ForeignKey(
-        "self", verbose_name=_("närmaste chef"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="staff",
+        "self",
+        verbose_name=_("närmaste chef"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
     )
     is_project_leader = models.BooleanField(Role.PROJECT_LEADER.label, default=False)
     is_manager = models.BooleanField(Role.MANAGER.label, default=False)

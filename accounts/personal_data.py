@@ -4,6 +4,7 @@ accounts sits below courses, enrollment and followup, so it cannot ask them dire
 register() in its AppConfig.ready() with a collector (person -> JSON-able data) and/or an anonymiser
 (person, placeholder_email -> None); the export and person_anonymise() go through every registration.
 """
+
 import datetime
 import decimal
 import uuid
@@ -16,24 +17,61 @@ _sections = {}  # section name -> {"collector", "anonymiser", "title"}
 
 # Swedish labels for the PDF; the JSON keeps the English keys (stable for machines).
 LABELS = {
-    "id": _("id"), "email": _("e-postadress"), "first_name": _("förnamn"), "last_name": _("efternamn"),
-    "phone": _("telefon"), "title": _("befattning"), "municipality": _("kommun"), "roles": _("roller"),
-    "manager": _("närmaste chef"), "name": _("namn"), "is_active": _("aktiv"), "date_joined": _("skapad"),
-    "last_login": _("senaste inloggning"), "email_addresses": _("e-postadresser"), "verified": _("bekräftad"),
-    "primary": _("primär"), "timestamp": _("tidpunkt"), "object_type": _("typ"), "object": _("objekt"),
-    "action": _("åtgärd"), "changes": _("ändringar"), "by": _("utförd av"),
-    "this_person_made_the_change": _("ändrad av personen själv"), "subject": _("ämne"),
+    "id": _("id"),
+    "email": _("e-postadress"),
+    "first_name": _("förnamn"),
+    "last_name": _("efternamn"),
+    "phone": _("telefon"),
+    "title": _("befattning"),
+    "municipality": _("kommun"),
+    "roles": _("roller"),
+    "manager": _("närmaste chef"),
+    "name": _("namn"),
+    "is_active": _("aktiv"),
+    "date_joined": _("skapad"),
+    "last_login": _("senaste inloggning"),
+    "email_addresses": _("e-postadresser"),
+    "verified": _("bekräftad"),
+    "primary": _("primär"),
+    "timestamp": _("tidpunkt"),
+    "object_type": _("typ"),
+    "object": _("objekt"),
+    "action": _("åtgärd"),
+    "changes": _("ändringar"),
+    "by": _("utförd av"),
+    "this_person_made_the_change": _("ändrad av personen själv"),
+    "subject": _("ämne"),
     "sent_at": _("skickat"),
-    "recipient": _("mottagare"), "page": _("sida"), "description": _("beskrivning"),
+    "recipient": _("mottagare"),
+    "page": _("sida"),
+    "description": _("beskrivning"),
     "created_at": _("inkommet"),
-    "occasion": _("kurstillfälle"), "status": _("status"), "reason": _("motivering"),
-    "requested_at": _("anmäld"), "decided_at": _("beslutad"), "events": _("händelser"), "at": _("tidpunkt"),
-    "from": _("från"), "to": _("till"), "attendance": _("närvaro"), "day": _("kursdag"),
-    "present": _("närvarande"), "journey": _("yrkesresa"), "step": _("steg"), "since": _("från"),
-    "course": _("kurs"), "enrollment": _("anmälan"), "profile": _("utbildarprofil"), "courses": _("kurser"),
-    "trained_on": _("utbildad till utbildare"), "occasions_led": _("kurstillfällen som kursledare"),
-    "occasions_as_trainer": _("kurstillfällen som utbildare"), "survey": _("enkät"),
-    "expires_on": _("länken gäller till"), "answered_on": _("besvarad"), "reminders_sent": _("påminnelser"),
+    "occasion": _("kurstillfälle"),
+    "status": _("status"),
+    "reason": _("motivering"),
+    "requested_at": _("anmäld"),
+    "decided_at": _("beslutad"),
+    "events": _("händelser"),
+    "at": _("tidpunkt"),
+    "from": _("från"),
+    "to": _("till"),
+    "attendance": _("närvaro"),
+    "day": _("kursdag"),
+    "present": _("närvarande"),
+    "journey": _("yrkesresa"),
+    "step": _("steg"),
+    "since": _("från"),
+    "course": _("kurs"),
+    "enrollment": _("anmälan"),
+    "profile": _("utbildarprofil"),
+    "courses": _("kurser"),
+    "trained_on": _("utbildad till utbildare"),
+    "occasions_led": _("kurstillfällen som kursledare"),
+    "occasions_as_trainer": _("kurstillfällen som utbildare"),
+    "survey": _("enkät"),
+    "expires_on": _("länken gäller till"),
+    "answered_on": _("besvarad"),
+    "reminders_sent": _("påminnelser"),
     "unsent_draft_answers": _("sparade men ej inskickade svar"),
 }
 
@@ -88,7 +126,11 @@ def placeholder_email(person):
 def collect_raw(person):
     """Everything the portal holds about the person, section by section, as the collectors gave it
     (dates, Refs, Coded values: as_readable() makes text of them for the PDF)."""
-    return {name: entry["collector"](person) for name, entry in _sections.items() if entry["collector"] is not None}
+    return {
+        name: entry["collector"](person)
+        for name, entry in _sections.items()
+        if entry["collector"] is not None
+    }
 
 
 def collect(person):
@@ -167,7 +209,11 @@ def readable(value):
         return str(value.label)
     if isinstance(value, Ref):
         name = value.get("name") or str(_("okänd (nr %(id)s)") % {"id": value.get("id")})
-        extra = [readable(item) for key, item in value.items() if key not in ("id", "name") and item not in (None, "")]
+        extra = [
+            readable(item)
+            for key, item in value.items()
+            if key not in ("id", "name") and item not in (None, "")
+        ]
         return f"{name} ({', '.join(extra)})" if extra else name
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):

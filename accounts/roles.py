@@ -1,4 +1,5 @@
 """The roles a person can hold; the one place that says which flag means which role."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

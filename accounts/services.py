@@ -1,5 +1,6 @@
 """Changes to people: inviting someone creates the account and sends the invitation on commit;
 anonymising someone who has left removes who they were but keeps what they did for the statistics."""
+
 from allauth.account.models import EmailAddress
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -37,8 +38,12 @@ def person_anonymise(person, by):
     gdpr.anonymise_account(person, placeholder)
     # Written after the scrub, so it names only the placeholder.
     LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(User), object_pk=str(person.pk), object_id=person.pk,
-        object_repr=placeholder, action=LogEntry.Action.UPDATE, actor=by,
+        content_type=ContentType.objects.get_for_model(User),
+        object_pk=str(person.pk),
+        object_id=person.pk,
+        object_repr=placeholder,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
         changes={"avidentifierad": ["nej", "ja"]},
     )
     return True

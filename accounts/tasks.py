@@ -1,4 +1,5 @@
 """Celery tasks of the accounts app."""
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from celery import shared_task
@@ -17,10 +18,20 @@ def send_invitation(user_id, invited_by_id):
     if user is None:
         return False
     inviter = User.objects.filter(pk=invited_by_id).first()
-    path = reverse("account_reset_password_from_key", kwargs={
-        "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
-    })
-    subject, body = render_email("accounts/email/invitation", {
-        "user": user, "inviter": inviter, "link": settings.SITE_URL + path, "site_url": settings.SITE_URL,
-    })
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    subject, body = render_email(
+        "accounts/email/invitation",
+        {
+            "user": user,
+            "inviter": inviter,
+            "link": settings.SITE_URL + path,
+            "site_url": settings.SITE_URL,
+        },
+    )
     return send_once(f"invitation:{user.pk}", user.email, subject, body)

@@ -1,5 +1,6 @@
 """Views for people: the project leader's invitations, the people list, a person's own details, and
 the project leader's export and anonymisation of one person's personal data (GDPR)."""
+
 import json
 
 from django.contrib import messages
@@ -8,8 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,6 @@ from core.access import role_required
 from core.pdf import render_pdf
 
 from . import personal_data
-
 from .access import people_visible_to
 from .forms import InviteForm, PeopleFilterForm, ProfileForm
 from .roles import Role, role_field
@@ -64,6 +64,7 @@ def profile(request):
 
 # --- Personal data (GDPR): the project leader's export and anonymisation of one person -------------
 
+
 def _person_for(request, pk):
     return get_object_or_404(people_visible_to(request.user).select_related("municipality", "manager"), pk=pk)
 
@@ -86,10 +87,14 @@ def personal_data_json(request, pk):
 @role_required(Role.PROJECT_LEADER)
 def personal_data_pdf(request, pk):
     person = _person_for(request, pk)
-    html = render_to_string("accounts/pdf/personal_data.html", {
-        "person": person, "blocks": personal_data.as_readable(personal_data.collect_raw(person)),
-        "exported_at": timezone.localtime(),
-    })
+    html = render_to_string(
+        "accounts/pdf/personal_data.html",
+        {
+            "person": person,
+            "blocks": personal_data.as_readable(personal_data.collect_raw(person)),
+            "exported_at": timezone.localtime(),
+        },
+    )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="personuppgifter-{person.pk}.pdf"'
     return response

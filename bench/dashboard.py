@@ -14,6 +14,7 @@ through the full middleware stack (Django test client) against a bare view retur
 yearly PDF's build time and peak memory (in a Celery worker on Redis when CELERY_BROKER_URL is set,
 otherwise in-process). --selectors also times each dashboard selector called directly.
 """
+
 import argparse
 import datetime
 import os
@@ -63,25 +64,61 @@ def generate(scale):
         log("bench data already there – reused")
         return
     people_n, enrollments_n, answers_n = int(25000 * scale), int(300000 * scale), int(1000000 * scale)
-    regions = [Region.objects.get_or_create(slug=f"bench-{r}", defaults={"name": f"Benchregion {r}"})[0]
-               for r in range(21)]
+    regions = [
+        Region.objects.get_or_create(slug=f"bench-{r}", defaults={"name": f"Benchregion {r}"})[0]
+        for r in range(21)
+    ]
     existing = Municipality.objects.count()
-    Municipality.objects.bulk_create([
-        Municipality(code=f"{7000 + i}", name=f"Benchkommun {i}", region=regions[i % 21],
-                     joined_on=datetime.date(2021 + i % 6, 1, 1)) for i in range(max(290 - existing, 0))])
+    Municipality.objects.bulk_create(
+        [
+            Municipality(
+                code=f"{7000 + i}",
+                name=f"Benchkommun {i}",
+                region=regions[i % 21],
+                joined_on=datetime.date(2021 + i % 6, 1, 1),
+            )
+            for i in range(max(290 - existing, 0))
+        ]
+    )
     municipalities = list(Municipality.objects.all())
-    PopulationFigure.objects.bulk_create([
-        PopulationFigure(municipality=m, date=datetime.date(2026, 12, 31), population=3000 + (i * 7919) % 200000)
-        for i, m in enumerate(municipalities)], ignore_conflicts=True)
+    PopulationFigure.objects.bulk_create(
+        [
+            PopulationFigure(
+                municipality=m, date=datetime.date(2026, 12, 31), population=3000 + (i * 7919) % 200000
+            )
+            for i, m in enumerate(municipalities)
+        ],
+        ignore_conflicts=True,
+    )
     log(f"{len(municipalities)} municipalities in {Region.objects.count()} regions")
 
     _journey, steps, _course = ensure_catalogue()
-    courses = [Course.objects.get_or_create(slug=f"bench-{s}", defaults={
-        "step": step, "name": f"Benchkurs {step.name}", "status": Course.Status.PUBLISHED, "number_of_days": 2})[0]
-        for s, step in steps.items()]
-    User.objects.bulk_create([
-        User(email=f"bench{n}@bench.invalid", first_name="B", last_name=str(n), password="!", is_social_worker=True,
-             municipality=municipalities[n % len(municipalities)]) for n in range(people_n)], batch_size=BATCH)
+    courses = [
+        Course.objects.get_or_create(
+            slug=f"bench-{s}",
+            defaults={
+                "step": step,
+                "name": f"Benchkurs {step.name}",
+                "status": Course.Status.PUBLISHED,
+                "number_of_days": 2,
+            },
+        )[0]
+        for s, step in steps.items()
+    ]
+    User.objects.bulk_create(
+        [
+            User(
+                email=f"bench{n}@bench.invalid",
+                first_name="B",
+                last_name=str(n),
+                password="!",
+                is_social_worker=True,
+                municipality=municipalities[n % len(municipalities)],
+            )
+            for n in range(people_n)
+        ],
+        batch_size=BATCH,
+    )
     people = list(User.objects.filter(email__startswith="bench").values_list("pk", flat=True))
     log(f"{len(people)} people")
 
@@ -92,61 +129,114 @@ def generate(scale):
         return datetime.date(YEARS[k % len(YEARS)], 1 + k % 12, 1 + k % 27)
 
     # bulk_create sends no signals, so each occasion gets its start date (its first day) here.
-    occasions = CourseOccasion.objects.bulk_create([
-        CourseOccasion(course=courses[k % len(courses)], region=regions[k % 21], capacity=24,
-                       status=CourseOccasion.Status.COMPLETED, signup_opens=datetime.date(2021, 1, 1),
-                       signup_closes=datetime.date(2021, 1, 1), cancellation_deadline=datetime.date(2021, 1, 1),
-                       notes="bench", starts_on=first_day(k)) for k in range(occasions_n)], batch_size=BATCH)
+    occasions = CourseOccasion.objects.bulk_create(
+        [
+            CourseOccasion(
+                course=courses[k % len(courses)],
+                region=regions[k % 21],
+                capacity=24,
+                status=CourseOccasion.Status.COMPLETED,
+                signup_opens=datetime.date(2021, 1, 1),
+                signup_closes=datetime.date(2021, 1, 1),
+                cancellation_deadline=datetime.date(2021, 1, 1),
+                notes="bench",
+                starts_on=first_day(k),
+            )
+            for k in range(occasions_n)
+        ],
+        batch_size=BATCH,
+    )
     days = []
     for k, occasion in enumerate(occasions):
-        days += [CourseDay(occasion=occasion, date=first_day(k) + datetime.timedelta(days=i),
-                           start_time=datetime.time(9), end_time=datetime.time(16)) for i in range(2)]
+        days += [
+            CourseDay(
+                occasion=occasion,
+                date=first_day(k) + datetime.timedelta(days=i),
+                start_time=datetime.time(9),
+                end_time=datetime.time(16),
+            )
+            for i in range(2)
+        ]
     CourseDay.objects.bulk_create(days, batch_size=BATCH)
     log(f"{occasions_n} occasions, {len(days)} course days")
 
-    statuses = [Enrollment.Status.COMPLETED] * 7 + [Enrollment.Status.NOT_COMPLETED, Enrollment.Status.CANCELLED,
-                                                    Enrollment.Status.APPROVED]
+    statuses = [Enrollment.Status.COMPLETED] * 7 + [
+        Enrollment.Status.NOT_COMPLETED,
+        Enrollment.Status.CANCELLED,
+        Enrollment.Status.APPROVED,
+    ]
     batch = []
     for k, occasion in enumerate(occasions):
         for j in range(per_occasion):
-            batch.append(Enrollment(person_id=people[(k * per_occasion + j) % len(people)], occasion=occasion,
-                                    status=statuses[(k + j) % len(statuses)]))
+            batch.append(
+                Enrollment(
+                    person_id=people[(k * per_occasion + j) % len(people)],
+                    occasion=occasion,
+                    status=statuses[(k + j) % len(statuses)],
+                )
+            )
         if len(batch) >= BATCH:
             Enrollment.objects.bulk_create(batch)
             batch = []
     Enrollment.objects.bulk_create(batch)
     log(f"{Enrollment.objects.count()} enrollments")
     first_days = dict(CourseDay.objects.order_by("-date").values_list("occasion_id", "pk"))
-    attendance = [Attendance(enrollment_id=pk, day_id=first_days[occ], present=(pk % 9 != 0))
-                  for pk, occ in Enrollment.objects.filter(status=Enrollment.Status.NOT_COMPLETED)
-                  .values_list("pk", "occasion_id").iterator()]
+    attendance = [
+        Attendance(enrollment_id=pk, day_id=first_days[occ], present=(pk % 9 != 0))
+        for pk, occ in Enrollment.objects.filter(status=Enrollment.Status.NOT_COMPLETED)
+        .values_list("pk", "occasion_id")
+        .iterator()
+    ]
     Attendance.objects.bulk_create(attendance, batch_size=BATCH)
     log(f"{len(attendance)} attendance rows")
 
     load_templates_now()
-    templates = [(t, [q for q in t.questions.all() if q.kind != "free_text"]) for t in SurveyTemplate.objects.all()]
+    templates = [
+        (t, [q for q in t.questions.all() if q.kind != "free_text"]) for t in SurveyTemplate.objects.all()
+    ]
     templates = [(t, qs) for t, qs in templates if qs]
     # Each question's answer options, worked out once rather than for every answer.
-    options = {q.pk: [o.value for o in options_for(q.effective_scale)] or [v for v, _l in q.choices()]
-               or ["ja"] for _t, qs in templates for q in qs}
+    options = {
+        q.pk: [o.value for o in options_for(q.effective_scale)] or [v for v, _l in q.choices()] or ["ja"]
+        for _t, qs in templates
+        for q in qs
+    }
     written = 0
     r = 0
     while written < answers_n:
         template, questions = templates[r % len(templates)]
         year = YEARS[r % len(YEARS)]
-        survey_round, _ = SurveyRound.objects.get_or_create(template=template, year=year, occasion=None, defaults={
-            "opens_on": datetime.date(year, 1, 1), "closes_on": datetime.date(year, 12, 31)})
+        survey_round, _ = SurveyRound.objects.get_or_create(
+            template=template,
+            year=year,
+            occasion=None,
+            defaults={"opens_on": datetime.date(year, 1, 1), "closes_on": datetime.date(year, 12, 31)},
+        )
         count = min(BATCH // len(questions) + 1, (answers_n - written) // len(questions) + 1)
-        responses = Response.objects.bulk_create([
-            Response(round=survey_round, municipality=municipalities[(r + i) % len(municipalities)],
-                     step=steps["ny"], respondent_role="social_worker") for i in range(count)])
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    round=survey_round,
+                    municipality=municipalities[(r + i) % len(municipalities)],
+                    step=steps["ny"],
+                    respondent_role="social_worker",
+                )
+                for i in range(count)
+            ]
+        )
         answers = []
         for i, response in enumerate(responses):
             for q in questions:
                 values = options[q.pk]
-                answers.append(Answer(response=response, round=survey_round, question=q,
-                                      value=values[(i + q.pk) % len(values)]))
-        Answer.objects.bulk_create(answers[:answers_n - written], batch_size=BATCH)
+                answers.append(
+                    Answer(
+                        response=response,
+                        round=survey_round,
+                        question=q,
+                        value=values[(i + q.pk) % len(values)],
+                    )
+                )
+        Answer.objects.bulk_create(answers[: answers_n - written], batch_size=BATCH)
         written += min(len(answers), answers_n - written)
         r += 1
     log(f"{Answer.objects.count()} survey answers")
@@ -174,8 +264,9 @@ def measure(runs):
     from reports import services
     from reports.models import ReportBuild
 
-    steering, _ = User.objects.get_or_create(email="bench-styrgrupp@bench.invalid",
-                                             defaults={"is_steering_group": True, "password": "!"})
+    steering, _ = User.objects.get_or_create(
+        email="bench-styrgrupp@bench.invalid", defaults={"is_steering_group": True, "password": "!"}
+    )
     client = Client()
     client.force_login(steering)
     url = "/rapporter/?year=2025"
@@ -189,8 +280,10 @@ def measure(runs):
         dashboard = timed(client, url, runs)
         bare_time = timed(client, "/bench/bare/", runs)
     print(f"dashboard queries (whole request, incl. session and user): {len(queries)}")
-    print(f"dashboard median: {dashboard * 1000:.1f} ms; bare view median: {bare_time * 1000:.2f} ms; "
-          f"ratio {dashboard / bare_time:.0f}x")
+    print(
+        f"dashboard median: {dashboard * 1000:.1f} ms; bare view median: {bare_time * 1000:.2f} ms; "
+        f"ratio {dashboard / bare_time:.0f}x"
+    )
 
     broker = os.environ.get("CELERY_BROKER_URL")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -215,9 +308,11 @@ def measure(runs):
         where = "in-process (no broker)"
     elapsed = time.perf_counter() - start
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"PDF ({where}): status {build.status}, {elapsed:.1f} s, {build.file.size if build.file else 0} bytes, "
-          f"process peak RSS {rss_after / 1024:.0f} MB "
-          f"(was {rss_before / 1024:.0f} MB before the build)")
+    print(
+        f"PDF ({where}): status {build.status}, {elapsed:.1f} s, {build.file.size if build.file else 0} bytes, "
+        f"process peak RSS {rss_after / 1024:.0f} MB "
+        f"(was {rss_before / 1024:.0f} MB before the build)"
+    )
 
 
 def selector_times(year=2025):
@@ -227,10 +322,13 @@ def selector_times(year=2025):
     from reports import selectors
 
     calls = {
-        "goal summary": lambda: selectors.goals(year), "trend 2021–2027": selectors.trend_table,
-        "headline totals": lambda: selectors.totals(year), "trainers": lambda: selectors.trainer_table(year),
+        "goal summary": lambda: selectors.goals(year),
+        "trend 2021–2027": selectors.trend_table,
+        "headline totals": lambda: selectors.totals(year),
+        "trainers": lambda: selectors.trainer_table(year),
         "participation": lambda: selectors.participation_table(year),
-        "agreements": lambda: selectors.agreement_summary(year), "steps": lambda: selectors.steps_table(year),
+        "agreements": lambda: selectors.agreement_summary(year),
+        "steps": lambda: selectors.steps_table(year),
     }
     for name, call in calls.items():
         call()

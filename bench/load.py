@@ -8,6 +8,7 @@ Celery worker itself, measures three things, prints the figures and stops everyt
 Run from the repository root:  .venv/bin/python bench/load.py [signup reads reminders]
 Only the standard library is used for HTTP (http.client in a thread pool), so nothing extra is installed.
 """
+
 import argparse
 import http.client
 import os
@@ -83,6 +84,7 @@ def wait_for_port():
 
 # --- data, made directly in the bench database --------------------------------------------------------------
 
+
 def setup_django():
     import django
 
@@ -95,12 +97,23 @@ def make_people():
     from municipalities.models import Municipality
 
     lulea = Municipality.objects.get(code="2580")
-    manager = User.objects.create_user(email="chef.bench@example.se", first_name="Chef", last_name="Bench",
-                                       is_manager=True, municipality=lulea)
+    manager = User.objects.create_user(
+        email="chef.bench@example.se",
+        first_name="Chef",
+        last_name="Bench",
+        is_manager=True,
+        municipality=lulea,
+    )
     people = []
     for i in range(PEOPLE):
-        person = User(email=f"person{i:03d}@example.se", first_name="Person", last_name=f"{i:03d}",
-                      is_social_worker=True, municipality=lulea, manager=manager)
+        person = User(
+            email=f"person{i:03d}@example.se",
+            first_name="Person",
+            last_name=f"{i:03d}",
+            is_social_worker=True,
+            municipality=lulea,
+            manager=manager,
+        )
         person.set_unusable_password()
         people.append(person)
     User.objects.bulk_create(people)
@@ -116,29 +129,46 @@ def make_occasion(capacity, first_day_in=20, closes_in=10):
     from municipalities.models import Region
 
     journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={"name": "Barn och unga"})
-    step, _ = Step.objects.get_or_create(journey=journey, slug="ny", defaults={"name": "Ny", "order": 1,
-                                                                               "years_from": 0, "years_to": 2})
-    course, _ = Course.objects.get_or_create(slug="bench", defaults={
-        "step": step, "name": "Handläggning med barnet i centrum", "status": Course.Status.PUBLISHED,
-        "number_of_days": 1, "required_attendance_percent": 100})
+    step, _ = Step.objects.get_or_create(
+        journey=journey, slug="ny", defaults={"name": "Ny", "order": 1, "years_from": 0, "years_to": 2}
+    )
+    course, _ = Course.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "step": step,
+            "name": "Handläggning med barnet i centrum",
+            "status": Course.Status.PUBLISHED,
+            "number_of_days": 1,
+            "required_attendance_percent": 100,
+        },
+    )
     today = timezone.localdate()
     occasion = CourseOccasion.objects.create(
-        course=course, region=Region.objects.get(municipalities__code="2580"), capacity=capacity,
-        status=CourseOccasion.Status.OPEN, signup_opens=today - datetime.timedelta(days=5),
+        course=course,
+        region=Region.objects.get(municipalities__code="2580"),
+        capacity=capacity,
+        status=CourseOccasion.Status.OPEN,
+        signup_opens=today - datetime.timedelta(days=5),
         signup_closes=today + datetime.timedelta(days=min(closes_in, first_day_in - 1)),
-        cancellation_deadline=today + datetime.timedelta(days=first_day_in - 1))
-    CourseDay.objects.create(occasion=occasion, date=today + datetime.timedelta(days=first_day_in),
-                             start_time=datetime.time(9), end_time=datetime.time(16), venue="Kulturens hus",
-                             town="Luleå")
+        cancellation_deadline=today + datetime.timedelta(days=first_day_in - 1),
+    )
+    CourseDay.objects.create(
+        occasion=occasion,
+        date=today + datetime.timedelta(days=first_day_in),
+        start_time=datetime.time(9),
+        end_time=datetime.time(16),
+        venue="Kulturens hus",
+        town="Luleå",
+    )
     return occasion
 
 
 def session_cookie(user):
     """A logged-in session made with Django's session store (the login form and MFA are not measured)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module
 
     from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -149,6 +179,7 @@ def session_cookie(user):
 
 
 # --- HTTP -----------------------------------------------------------------------------------------------------
+
 
 class Browser:
     """One person's keep-alive connection with their session and CSRF cookies."""
@@ -171,8 +202,12 @@ class Browser:
 
 
 def queue_length():
-    return int(subprocess.run(["redis-cli", "-n", REDIS_DB, "llen", "celery"], capture_output=True,
-                              text=True).stdout.strip() or 0)
+    return int(
+        subprocess.run(
+            ["redis-cli", "-n", REDIS_DB, "llen", "celery"], capture_output=True, text=True
+        ).stdout.strip()
+        or 0
+    )
 
 
 def wait_for_empty_queue(seconds):
@@ -208,6 +243,7 @@ def percentile(values, p):
 
 # --- the three measurements -----------------------------------------------------------------------------------
 
+
 def bench_signup(manager, people, web_pid=None, worker_pid=None):
     from django.urls import reverse
 
@@ -241,19 +277,31 @@ def bench_signup(manager, people, web_pid=None, worker_pid=None):
     holding = [e for e in enrollments if e.status in ("pending", "approved")]  # pending holds a place
     waitlisted = [e for e in enrollments if e.status == "waitlisted"]
     # In order: every place holder asked before every waitlisted person (the occasion row is locked per sign-up).
-    in_order = not holding or not waitlisted or max(e.requested_at for e in holding) <= min(
-        e.requested_at for e in waitlisted)
-    ok = (len(errors) == 0 and duplicates == 0 and len(holding) == PLACES and len(waitlisted) == PEOPLE - PLACES
-          and in_order)
-    print(f"signup: {PEOPLE} POSTs with 50 concurrent clients in {elapsed:.2f} s = {PEOPLE / elapsed:.0f} sign-ups/s; "
-          f"statuses {by_status}; errors {len(errors)} {sorted({r[1] for r in errors})}; duplicates {duplicates}; "
-          f"place holders before waiting list: {in_order} -> {'OK' if ok else 'FAILED'}")
+    in_order = (
+        not holding
+        or not waitlisted
+        or max(e.requested_at for e in holding) <= min(e.requested_at for e in waitlisted)
+    )
+    ok = (
+        len(errors) == 0
+        and duplicates == 0
+        and len(holding) == PLACES
+        and len(waitlisted) == PEOPLE - PLACES
+        and in_order
+    )
+    print(
+        f"signup: {PEOPLE} POSTs with 50 concurrent clients in {elapsed:.2f} s = {PEOPLE / elapsed:.0f} sign-ups/s; "
+        f"statuses {by_status}; errors {len(errors)} {sorted({r[1] for r in errors})}; duplicates {duplicates}; "
+        f"place holders before waiting list: {in_order} -> {'OK' if ok else 'FAILED'}"
+    )
     if web_cpu is not None:
         wait_for_empty_queue(120)  # the worker sends the sign-ups' notification e-mails
         worker_cpu = cpu_seconds(worker_pid) - cpu_before[1]
-        print(f"signup: CPU per sign-up: {(web_cpu - cpu_before[0]) / PEOPLE * 1000:.1f} ms in gunicorn, "
-              f"{worker_cpu / PEOPLE * 1000:.1f} ms in the Celery worker (its e-mail); load average "
-              f"{os.getloadavg()[0]:.1f}")
+        print(
+            f"signup: CPU per sign-up: {(web_cpu - cpu_before[0]) / PEOPLE * 1000:.1f} ms in gunicorn, "
+            f"{worker_cpu / PEOPLE * 1000:.1f} ms in the Celery worker (its e-mail); load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
     return ok, occasion
 
 
@@ -287,8 +335,10 @@ def bench_reads(manager, people):
         results[label] = (statistics.median(times), percentile(times, 95), READS / elapsed, len(bad))
     bare_median, bare_p95 = results["bare view"][:2]
     for label, (median, p95, rps, bad) in results.items():
-        print(f"reads: {label}: median {median:.1f} ms, p95 {p95:.1f} ms, {rps:.0f} req/s, "
-              f"{bad} non-200; ×{median / bare_median:.1f} median and ×{p95 / bare_p95:.1f} p95 of the bare view")
+        print(
+            f"reads: {label}: median {median:.1f} ms, p95 {p95:.1f} ms, {rps:.0f} req/s, "
+            f"{bad} non-200; ×{median / bare_median:.1f} median and ×{p95 / bare_p95:.1f} p95 of the bare view"
+        )
     return all(r[3] == 0 for r in results.values())
 
 
@@ -299,10 +349,18 @@ def bench_reminders(people):
     from enrollment.models import Enrollment
     from enrollment.tasks import send_reminders
 
-    occasions = [make_occasion(REMINDER_PEOPLE, first_day_in=2, closes_in=1) for _ in range(REMINDER_OCCASIONS)]
-    Enrollment.objects.bulk_create([
-        Enrollment(occasion=occasion, person=person, status=Enrollment.Status.APPROVED, manager=person.manager)
-        for occasion in occasions for person in people[:REMINDER_PEOPLE]])
+    occasions = [
+        make_occasion(REMINDER_PEOPLE, first_day_in=2, closes_in=1) for _ in range(REMINDER_OCCASIONS)
+    ]
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                occasion=occasion, person=person, status=Enrollment.Status.APPROVED, manager=person.manager
+            )
+            for occasion in occasions
+            for person in people[:REMINDER_PEOPLE]
+        ]
+    )
     expected = REMINDER_OCCASIONS * REMINDER_PEOPLE
     before = SentEmail.objects.filter(key__startswith="reminder:").count()
     for f in MAIL_DIR.iterdir():
@@ -324,9 +382,11 @@ def bench_reminders(people):
     messages = sum(f.read_text(errors="replace").count("\nMessage-ID: ") for f in MAIL_DIR.iterdir())
     keys = SentEmail.objects.filter(key__startswith="reminder:")
     ok = sent == expected and messages == expected and keys.values("key").distinct().count() == keys.count()
-    print(f"reminders: {expected} due; {sent} SentEmail rows and {messages} e-mails written by the worker in "
-          f"{elapsed:.1f} s = {messages / elapsed:.0f} e-mails/s; duplicates {messages - sent} "
-          f"-> {'OK' if ok else 'FAILED'}")
+    print(
+        f"reminders: {expected} due; {sent} SentEmail rows and {messages} e-mails written by the worker in "
+        f"{elapsed:.1f} s = {messages / elapsed:.0f} e-mails/s; duplicates {messages - sent} "
+        f"-> {'OK' if ok else 'FAILED'}"
+    )
     return ok
 
 
@@ -339,10 +399,34 @@ def main():
     setup_django()
     manager, people = make_people()
     children = [
-        subprocess.Popen([str(BIN / "gunicorn"), "yrkesresan.wsgi", "--bind", f"{HOST}:{PORT}", "--workers",
-                          str(WORKERS), "--log-level", "warning"], cwd=ROOT, env=ENV),
-        subprocess.Popen([str(BIN / "celery"), "-A", "yrkesresan", "worker", "--concurrency", "2", "--loglevel",
-                          "warning"], cwd=ROOT, env=ENV),
+        subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "yrkesresan.wsgi",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+        ),
+        subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "yrkesresan",
+                "worker",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+        ),
     ]
     ok = True
     try:

@@ -1,4 +1,5 @@
 """The project's URLs plus one bare Django view, the baseline the benchmark compares pages with (bench only)."""
+
 from django.http import HttpResponse
 from django.urls import path
 

@@ -1,4 +1,5 @@
 """Role checks for views, used by every app (roles themselves are defined in accounts.roles)."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login

@@ -1,4 +1,5 @@
 """Template context for every page: the main menu, built from the same role items as the start page."""
+
 from . import start
 
 

@@ -6,6 +6,7 @@ Numbers, Decimals and dates are written as values, not text. In CSV, which has n
 are written with a decimal comma and no thousands separator ("1234,5"), the way Excel set to Swedish
 reads a number; the semicolon separator is the one that goes with it.
 """
+
 import csv
 import datetime
 import io

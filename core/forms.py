@@ -1,4 +1,5 @@
 """Forms of the core app, and what every app's forms share."""
+
 import datetime
 
 from django import forms
@@ -12,7 +13,7 @@ BARE_EMPTY_LABEL = "---------"
 
 
 def empty_choice_label(field):
-    """"Välj kommun" where a choice is needed; "Inget val" where the field may be left empty."""
+    """ "Välj kommun" where a choice is needed; "Inget val" where the field may be left empty."""
     if not field.required:
         return _("Inget val")
     label = str(field.label or "")
@@ -26,8 +27,11 @@ EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 
 
 def plausible_date(value):
     if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValidationError(_("Ange ett datum mellan år %(first)s och %(last)s.")
-                              % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}, code="date_range")
+        raise ValidationError(
+            _("Ange ett datum mellan år %(first)s och %(last)s.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+            code="date_range",
+        )
 
 
 class DateInput(forms.DateInput):
@@ -61,8 +65,9 @@ class PortalFormMixin:
                 bare = ("", BARE_EMPTY_LABEL)
                 choices = list(field.choices)
                 if bare in choices:
-                    field.choices = [("", empty_choice_label(field)) if choice == bare else choice
-                                     for choice in choices]
+                    field.choices = [
+                        ("", empty_choice_label(field)) if choice == bare else choice for choice in choices
+                    ]
 
 
 class LabelledChoicesModelForm(PortalFormMixin, forms.ModelForm):
@@ -92,8 +97,11 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         try:
             return super()._check_values(value)
         except OverflowError:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": next((v for v in value if _too_large(v)), "")}) from None
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": next((v for v in value if _too_large(v)), "")},
+            ) from None
 
 
 def _too_large(value):

@@ -1,5 +1,6 @@
 """A lock one worker holds across many transactions, so that parallel runs of a task share the work
 instead of doing the same part side by side."""
+
 import logging
 from contextlib import contextmanager
 

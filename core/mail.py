@@ -1,4 +1,5 @@
 """Sending e-mail exactly once per event, from templates that the project leader can edit."""
+
 import logging
 
 from django.conf import settings
@@ -52,8 +53,11 @@ def sent_keys(keys):
     keys = list(keys)
     found = set()
     for start in range(0, len(keys), KEYS_PER_QUERY):
-        found.update(SentEmail.objects.filter(key__in=keys[start:start + KEYS_PER_QUERY])
-                     .values_list("key", flat=True))
+        found.update(
+            SentEmail.objects.filter(key__in=keys[start : start + KEYS_PER_QUERY]).values_list(
+                "key", flat=True
+            )
+        )
     return found
 
 

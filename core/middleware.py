@@ -1,4 +1,5 @@
 """Middleware of the portal."""
+
 from django.shortcuts import render
 
 

@@ -1,4 +1,5 @@
 """Cross-cutting records that every app may use: the log of e-mails sent exactly once."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

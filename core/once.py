@@ -6,6 +6,7 @@ with that URL in the same transaction as the creation, so a replay, even a concu
 nothing and is redirected to what the first post created, with an info message.
 A post without a token (an old page, a test) is handled as before.
 """
+
 import datetime
 import functools
 import re
@@ -38,8 +39,10 @@ def _replay(request, token):
     used = UsedFormToken.objects.filter(user=request.user, token=token).first()
     if used is None:
         return None
-    messages.info(request, _("Formuläret var redan skickat, så inget nytt skapades. Här är det som "
-                             "skapades första gången."))
+    messages.info(
+        request,
+        _("Formuläret var redan skickat, så inget nytt skapades. Här är det som skapades första gången."),
+    )
     return redirect(used.url)
 
 

@@ -1,5 +1,6 @@
 """A registry of page sections that higher apps add to a lower app's page (the lower app cannot import
 them). Each section is a template and a context function; a context of None leaves the section out."""
+
 from dataclasses import dataclass
 
 

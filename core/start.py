@@ -3,6 +3,7 @@
 An app registers its items in its AppConfig.ready(); the start page shows an item as a link once
 the URL exists, so a role's start page never links to a page that is not there.
 """
+
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse

@@ -1,4 +1,5 @@
 """Celery tasks of the core app."""
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,7 +14,11 @@ def send_accessibility_report(report_id):
     report = AccessibilityReport.objects.filter(pk=report_id).first()
     if report is None:
         return 0
-    subject, body = render_email("core/email/accessibility_report", {"report": report, "site_url": settings.SITE_URL})
+    subject, body = render_email(
+        "core/email/accessibility_report", {"report": report, "site_url": settings.SITE_URL}
+    )
     leaders = get_user_model().objects.filter(is_project_leader=True, is_active=True)
-    return sum(send_once(f"accessibility-report:{report.pk}:{leader.pk}", leader.email, subject, body)
-               for leader in leaders)
+    return sum(
+        send_once(f"accessibility-report:{report.pk}:{leader.pk}", leader.email, subject, body)
+        for leader in leaders
+    )

@@ -1,4 +1,5 @@
 """The start page, and the public pages every visitor may read: privacy and accessibility."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -14,17 +15,17 @@ from .tasks import send_accessibility_report
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    sections = [
-        {"role": role, "items": start.items_for(role)}
-        for role in request.user.roles
-    ]
+    sections = [{"role": role, "items": start.items_for(role)} for role in request.user.roles]
     return render(request, "core/start.html", {"sections": sections})
 
 
 def privacy(request):
     # The page states the retention the code applies (followup.services.invitations_remove_old).
-    return render(request, "core/privacy.html", {
-        "invitation_retention_days": getattr(settings, "FOLLOWUP_INVITATION_RETENTION_DAYS", 365)})
+    return render(
+        request,
+        "core/privacy.html",
+        {"invitation_retention_days": getattr(settings, "FOLLOWUP_INVITATION_RETENTION_DAYS", 365)},
+    )
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=False)
@@ -32,8 +33,13 @@ def accessibility(request):
     form = AccessibilityReportForm(request.POST or None, initial={"page_url": request.GET.get("sida", "")})
     if request.method == "POST":
         if getattr(request, "limited", False):
-            messages.error(request, _("Du har skickat många rapporter på kort tid. Försök igen om en stund "
-                                      "eller skriv till oss via e-post."))
+            messages.error(
+                request,
+                _(
+                    "Du har skickat många rapporter på kort tid. Försök igen om en stund "
+                    "eller skriv till oss via e-post."
+                ),
+            )
         elif form.is_valid():
             with transaction.atomic():
                 report = form.save()

@@ -6,13 +6,14 @@ holds a course then. Holidays that move with Easter or fall on a weekday between
 (långfredag, Kristi himmelsfärd, midsommarafton, alla helgons dag) are not known here: a real
 occasion's dates are chosen by a person.
 """
+
 import datetime
 
 FIXED_HOLIDAYS = {
-    (1, 1),    # nyårsdagen
-    (1, 6),    # trettondedag jul
-    (5, 1),    # första maj
-    (6, 6),    # Sveriges nationaldag
+    (1, 1),  # nyårsdagen
+    (1, 6),  # trettondedag jul
+    (5, 1),  # första maj
+    (6, 6),  # Sveriges nationaldag
     (12, 24),  # julafton
     (12, 25),  # juldagen
     (12, 26),  # annandag jul

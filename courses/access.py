@@ -1,5 +1,6 @@
 """Which courses and course occasions a person may read: the one place every list, page,
 calendar file and filter of the catalogue asks."""
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -8,8 +9,10 @@ from .models import Course, CourseDay, CourseOccasion
 # Announced occasions: everything but "planned", which is the project leader's draft. A closed,
 # cancelled or completed occasion stays readable so that participants can still find their days.
 ANNOUNCED = [
-    CourseOccasion.Status.OPEN, CourseOccasion.Status.CLOSED,
-    CourseOccasion.Status.CANCELLED, CourseOccasion.Status.COMPLETED,
+    CourseOccasion.Status.OPEN,
+    CourseOccasion.Status.CLOSED,
+    CourseOccasion.Status.CANCELLED,
+    CourseOccasion.Status.COMPLETED,
 ]
 
 
@@ -52,7 +55,8 @@ def occasions_visible_to(user):
 def days_visible_to(user):
     """Course days of the occasions the user may read."""
     return CourseDay.objects.filter(occasion__in=occasions_visible_to(user).values("pk")).select_related(
-        "occasion__course__step__journey", "occasion__region",
+        "occasion__course__step__journey",
+        "occasion__region",
     )
 
 

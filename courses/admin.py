@@ -1,4 +1,5 @@
 """Admin for the catalogue, for support; the project leader works in the portal's own pages."""
+
 from django.contrib import admin
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile

@@ -13,18 +13,45 @@ class CoursesConfig(AppConfig):
         from core import start
 
         for role in ("social_worker", "manager", "course_leader", "steering_group", "project_leader"):
-            start.register(role, _("Yrkesresan – kurserna steg för steg"),
-                           _("Resans steg och kurser, med kunskapsmål och kommande kurstillfällen."),
-                           "courses:catalogue", 30)
-            start.register(role, _("Kommande kursdagar"),
-                           _("Sök kursdagar efter steg, månad, ort och lediga platser."), "courses:days", 31)
-        start.register("course_leader", _("Mina kursdagar"),
-                       _("Dina kommande kursdagar, platser och din kalenderlänk."), "courses:my_days", 5)
-        start.register("project_leader", _("Planering av kursdagar"),
-                       _("Årets kurstillfällen per månad med beläggning, kursledare och varningar."),
-                       "courses:planning", 25)
-        start.register("project_leader", _("Yrkesresor, steg och kurser"),
-                       _("Lägg upp och ändra resor, steg, kurser, kunskapsmål och kurstillfällen."),
-                       "courses:manage", 26)
-        start.register("project_leader", _("Kursledare och utbildare"),
-                       _("Vem som kan ge vilka kurser, och spridningen över kommunerna."), "courses:trainers", 27)
+            start.register(
+                role,
+                _("Yrkesresan – kurserna steg för steg"),
+                _("Resans steg och kurser, med kunskapsmål och kommande kurstillfällen."),
+                "courses:catalogue",
+                30,
+            )
+            start.register(
+                role,
+                _("Kommande kursdagar"),
+                _("Sök kursdagar efter steg, månad, ort och lediga platser."),
+                "courses:days",
+                31,
+            )
+        start.register(
+            "course_leader",
+            _("Mina kursdagar"),
+            _("Dina kommande kursdagar, platser och din kalenderlänk."),
+            "courses:my_days",
+            5,
+        )
+        start.register(
+            "project_leader",
+            _("Planering av kursdagar"),
+            _("Årets kurstillfällen per månad med beläggning, kursledare och varningar."),
+            "courses:planning",
+            25,
+        )
+        start.register(
+            "project_leader",
+            _("Yrkesresor, steg och kurser"),
+            _("Lägg upp och ändra resor, steg, kurser, kunskapsmål och kurstillfällen."),
+            "courses:manage",
+            26,
+        )
+        start.register(
+            "project_leader",
+            _("Kursledare och utbildare"),
+            _("Vem som kan ge vilka kurser, och spridningen över kommunerna."),
+            "courses:trainers",
+            27,
+        )

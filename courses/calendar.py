@@ -1,6 +1,7 @@
 """Calendar files (.ics) for an occasion and for a trainer's personal feed, with the icalendar
 library: one VEVENT per course day in Europe/Stockholm time with a VTIMEZONE, and UIDs that stay
 the same between downloads so calendar programs update events instead of duplicating them."""
+
 import datetime
 from zoneinfo import ZoneInfo
 

@@ -2,13 +2,14 @@
 the coming year in Luleå, Kiruna, Piteå and online, and course leaders from several municipalities.
 
 Runs after accounts/demo.py; safe to run again (nothing is created twice)."""
+
 import datetime
 
 from django.utils import timezone
 
 from accounts.demo import ensure_person
-from core.workdays import workdays
 from accounts.models import User
+from core.workdays import workdays
 from municipalities.models import Municipality, Region
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
@@ -18,32 +19,81 @@ FACT, UNDERSTANDING, SKILL, FAMILIARITY = (level.value for level in KnowledgeGoa
 STEPS = [
     ("ny", "Ny", 0, 2, "För dig som är ny som socialsekreterare: grunderna i utredning och handläggning."),
     ("van", "Van", 2, 5, "För dig som har några år i yrket och vill fördjupa dig i metoder och samtal."),
-    ("erfaren", "Erfaren", 5, None, "För dig med lång erfarenhet: komplexa ärenden, handledning och utveckling."),
-    ("arbetsledare-och-chef", "Arbetsledare och chef", None, None,
-     "För arbetsledare och enhetschefer inom individ- och familjeomsorgen."),
+    (
+        "erfaren",
+        "Erfaren",
+        5,
+        None,
+        "För dig med lång erfarenhet: komplexa ärenden, handledning och utveckling.",
+    ),
+    (
+        "arbetsledare-och-chef",
+        "Arbetsledare och chef",
+        None,
+        None,
+        "För arbetsledare och enhetschefer inom individ- och familjeomsorgen.",
+    ),
 ]
 
 # step slug: [(course slug, name, number of days, description)]
 COURSES = {
     "ny": [
-        ("handlaggning-med-barnet-i-centrum", "Handläggning med barnet i centrum", 2,
-         "Hur du utreder och handlägger med barnets bästa och barnets röst i centrum."),
-        ("socialtjanstens-juridik", "Socialtjänstens juridik för nya", 1,
-         "Socialtjänstlagen, LVU och förvaltningsrätt i den dagliga handläggningen."),
-        ("dokumentation", "Dokumentation i utredningar", 1, "Att skriva utredningar som är tydliga och rättssäkra."),
+        (
+            "handlaggning-med-barnet-i-centrum",
+            "Handläggning med barnet i centrum",
+            2,
+            "Hur du utreder och handlägger med barnets bästa och barnets röst i centrum.",
+        ),
+        (
+            "socialtjanstens-juridik",
+            "Socialtjänstens juridik för nya",
+            1,
+            "Socialtjänstlagen, LVU och förvaltningsrätt i den dagliga handläggningen.",
+        ),
+        (
+            "dokumentation",
+            "Dokumentation i utredningar",
+            1,
+            "Att skriva utredningar som är tydliga och rättssäkra.",
+        ),
     ],
     "van": [
         ("samtal-med-barn", "Samtal med barn", 2, "Metoder för samtal med barn i olika åldrar."),
-        ("riskbedomning", "Strukturerade risk- och skyddsbedömningar", 1, "Verktyg för bedömning av risk och skydd."),
+        (
+            "riskbedomning",
+            "Strukturerade risk- och skyddsbedömningar",
+            1,
+            "Verktyg för bedömning av risk och skydd.",
+        ),
         ("barn-i-vald", "Barn som upplevt våld", 1, "Att upptäcka, utreda och stödja barn som upplevt våld."),
     ],
     "erfaren": [
-        ("komplexa-arenden", "Komplexa ärenden och samverkan", 2, "Samverkan med skola, hälso- och sjukvård och polis."),
-        ("handledning", "Att handleda nya kollegor", 1, "Att vara fadder och handledare för nya socialsekreterare."),
+        (
+            "komplexa-arenden",
+            "Komplexa ärenden och samverkan",
+            2,
+            "Samverkan med skola, hälso- och sjukvård och polis.",
+        ),
+        (
+            "handledning",
+            "Att handleda nya kollegor",
+            1,
+            "Att vara fadder och handledare för nya socialsekreterare.",
+        ),
     ],
     "arbetsledare-och-chef": [
-        ("leda-i-socialtjansten", "Att leda i socialtjänsten", 2, "Ledarskap, arbetsmiljö och kvalitet i IFO."),
-        ("introduktion-av-nya", "Introduktion av nya medarbetare", 1, "Introduktionsplan, fadder och uppföljning."),
+        (
+            "leda-i-socialtjansten",
+            "Att leda i socialtjänsten",
+            2,
+            "Ledarskap, arbetsmiljö och kvalitet i IFO.",
+        ),
+        (
+            "introduktion-av-nya",
+            "Introduktion av nya medarbetare",
+            1,
+            "Introduktionsplan, fadder och uppföljning.",
+        ),
     ],
 }
 
@@ -81,24 +131,43 @@ def load(stdout):
     by_code = {m.code: m for m in Municipality.objects.all()}
     region = Region.objects.get(slug="norrbotten")
 
-    journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={
-        "name": "Barn och unga", "order": 1,
-        "description": "Yrkesresan för socialsekreterare som arbetar med barn, unga och deras familjer.",
-    })
+    journey, _ = Journey.objects.get_or_create(
+        slug="barn-och-unga",
+        defaults={
+            "name": "Barn och unga",
+            "order": 1,
+            "description": "Yrkesresan för socialsekreterare som arbetar med barn, unga och deras familjer.",
+        },
+    )
     steps = {}
     for order, (slug, name, years_from, years_to, description) in enumerate(STEPS, start=1):
-        steps[slug], _ = Step.objects.get_or_create(journey=journey, slug=slug, defaults={
-            "name": name, "order": order, "description": description,
-            "years_from": years_from, "years_to": years_to,
-        })
+        steps[slug], _ = Step.objects.get_or_create(
+            journey=journey,
+            slug=slug,
+            defaults={
+                "name": name,
+                "order": order,
+                "description": description,
+                "years_from": years_from,
+                "years_to": years_to,
+            },
+        )
     courses = []
     for step_slug, items in COURSES.items():
         for order, (slug, name, days, description) in enumerate(items, start=1):
-            course, created = Course.objects.get_or_create(slug=slug, defaults={
-                "step": steps[step_slug], "name": name, "number_of_days": days, "description": description,
-                "order": order, "status": Course.Status.PUBLISHED, "preparation_hours": 4,
-                "lms_url": "https://utbildning.example.se/yrkesresan/" + slug,
-            })
+            course, created = Course.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "step": steps[step_slug],
+                    "name": name,
+                    "number_of_days": days,
+                    "description": description,
+                    "order": order,
+                    "status": Course.Status.PUBLISHED,
+                    "preparation_hours": 4,
+                    "lms_url": "https://utbildning.example.se/yrkesresan/" + slug,
+                },
+            )
             if created:
                 KnowledgeGoal.objects.bulk_create(
                     KnowledgeGoal(course=course, level=level, text=text, order=index)
@@ -111,9 +180,10 @@ def load(stdout):
         leaders.append(ensure_person(email, first, last, by_code[code], ["course_leader"]))
     for index, person in enumerate(leaders):
         profile, created = TrainerProfile.objects.get_or_create(
-            person=person, defaults={"trained_on": datetime.date(2025, 3, 1 + index)})
+            person=person, defaults={"trained_on": datetime.date(2025, 3, 1 + index)}
+        )
         if created:
-            profile.courses.set(courses[index::len(leaders)] + courses[:2])
+            profile.courses.set(courses[index :: len(leaders)] + courses[:2])
 
     created_occasions = 0
     for index, course in enumerate(courses):
@@ -122,14 +192,20 @@ def load(stdout):
         # Three occasions over the coming year per course, spread over the months and places.
         for term in range(3):
             # Tuesdays onwards, never on a weekend or at Christmas and New Year.
-            dates = workdays(_weekday_on_or_after(today + datetime.timedelta(days=12 + 11 * index + 120 * term)),
-                             max(course.number_of_days, 1))
+            dates = workdays(
+                _weekday_on_or_after(today + datetime.timedelta(days=12 + 11 * index + 120 * term)),
+                max(course.number_of_days, 1),
+            )
             first = dates[0]
             place = PLACES[(index + term) % len(PLACES)]
             signup_opens = first - datetime.timedelta(days=150)
             occasion = CourseOccasion.objects.create(
-                course=course, region=region, capacity=16 + 4 * (index % 3), min_participants=8,
-                signup_opens=signup_opens, signup_closes=first - datetime.timedelta(days=10),
+                course=course,
+                region=region,
+                capacity=16 + 4 * (index % 3),
+                min_participants=8,
+                signup_opens=signup_opens,
+                signup_closes=first - datetime.timedelta(days=10),
                 cancellation_deadline=first - datetime.timedelta(days=14),
                 status=CourseOccasion.Status.OPEN if signup_opens <= today else CourseOccasion.Status.PLANNED,
                 open_to_other_regions=place is None,
@@ -140,9 +216,16 @@ def load(stdout):
             for number in range(course.number_of_days):
                 venue, address = VENUES.get(place, ("", ""))
                 CourseDay.objects.create(
-                    occasion=occasion, date=dates[number], start_time=datetime.time(9),
-                    end_time=datetime.time(16), venue=venue, address=address, town=place or "",
-                    online_url="" if place else f"https://mote.example.se/yrkesresan/{course.slug}-{term + 1}",
+                    occasion=occasion,
+                    date=dates[number],
+                    start_time=datetime.time(9),
+                    end_time=datetime.time(16),
+                    venue=venue,
+                    address=address,
+                    town=place or "",
+                    online_url=""
+                    if place
+                    else f"https://mote.example.se/yrkesresan/{course.slug}-{term + 1}",
                 )
             created_occasions += 1
     stdout.write(f"Kurser: {len(courses)} kurser i {journey}, {created_occasions} nya kurstillfällen.")

@@ -1,4 +1,5 @@
 """The filters of the list of coming course days (django-filter)."""
+
 import datetime
 
 import django_filters
@@ -26,15 +27,25 @@ def coming_months(today, count=13):
 class CourseDayFilter(django_filters.FilterSet):
     """Filters a course-day queryset annotated by courses.selectors.days_with_places."""
 
-    step = django_filters.ModelChoiceFilter(label=_("Steg"), field_name="occasion__course__step",
-                                            queryset=Step.objects.select_related("journey"),
-                                            empty_label=_("Alla steg"))
-    month = django_filters.ChoiceFilter(label=_("Månad"), method="filter_month", empty_label=_("Alla månader"))
+    step = django_filters.ModelChoiceFilter(
+        label=_("Steg"),
+        field_name="occasion__course__step",
+        queryset=Step.objects.select_related("journey"),
+        empty_label=_("Alla steg"),
+    )
+    month = django_filters.ChoiceFilter(
+        label=_("Månad"), method="filter_month", empty_label=_("Alla månader")
+    )
     town = django_filters.ChoiceFilter(label=_("Ort"), field_name="town", empty_label=_("Alla orter"))
-    mode = django_filters.ChoiceFilter(label=_("Form"), method="filter_mode", empty_label=_("Digitalt och på plats"),
-                                       choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))])
-    free_places = django_filters.BooleanFilter(label=_("Bara tillfällen med lediga platser"),
-                                               method="filter_free_places", widget=forms.CheckboxInput)
+    mode = django_filters.ChoiceFilter(
+        label=_("Form"),
+        method="filter_mode",
+        empty_label=_("Digitalt och på plats"),
+        choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
+    )
+    free_places = django_filters.BooleanFilter(
+        label=_("Bara tillfällen med lediga platser"), method="filter_free_places", widget=forms.CheckboxInput
+    )
 
     def __init__(self, data=None, queryset=None, *, today, towns, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -54,5 +65,6 @@ class CourseDayFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # Free places that one can still take: the occasion is open for sign-up.
-        return queryset.filter(occasion__status=CourseOccasion.Status.OPEN,
-                               occasion__capacity__gt=F("places_taken"))
+        return queryset.filter(
+            occasion__status=CourseOccasion.Status.OPEN, occasion__capacity__gt=F("places_taken")
+        )

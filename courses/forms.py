@@ -1,4 +1,5 @@
 """Forms of the catalogue: they parse input; the rules that span fields live in courses.services."""
+
 import datetime
 
 from django import forms
@@ -6,8 +7,8 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, LabelledChoicesModelForm, ModelMultipleChoiceField, PortalFormMixin
 from accounts.models import User
+from core.forms import DateInput, LabelledChoicesModelForm, ModelMultipleChoiceField, PortalFormMixin
 
 from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
 from .services import MAX_COPY_WEEKS, ON_SITE, ONLINE, day_mode
@@ -27,8 +28,11 @@ class PersonChoiceField(ModelMultipleChoiceField):
 
 def course_people():
     """People who can lead or train: course leaders and anyone with a trainer profile."""
-    return User.objects.filter(Q(is_course_leader=True) | Q(trainer_profile__isnull=False), is_active=True) \
-        .select_related("municipality").order_by("first_name", "last_name")
+    return (
+        User.objects.filter(Q(is_course_leader=True) | Q(trainer_profile__isnull=False), is_active=True)
+        .select_related("municipality")
+        .order_by("first_name", "last_name")
+    )
 
 
 class JourneyForm(forms.ModelForm):
@@ -44,18 +48,32 @@ class StepForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("years_from") is not None and data.get("years_to") is not None \
-                and data["years_to"] < data["years_from"]:
+        if (
+            data.get("years_from") is not None
+            and data.get("years_to") is not None
+            and data["years_to"] < data["years_from"]
+        ):
             raise forms.ValidationError(_("”År i yrket, till” kan inte vara mindre än ”från”."))
         return data
 
 
 class CourseForm(PortalFormMixin, forms.ModelForm):
     lms_url = forms.URLField(label=_("Länk till digital förberedelse"), required=False, assume_scheme="https")
+
     class Meta:
         model = Course
-        fields = ["step", "name", "slug", "description", "lms_url", "preparation_hours", "number_of_days",
-                  "required_attendance_percent", "order", "status"]
+        fields = [
+            "step",
+            "name",
+            "slug",
+            "description",
+            "lms_url",
+            "preparation_hours",
+            "number_of_days",
+            "required_attendance_percent",
+            "order",
+            "status",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,25 +81,52 @@ class CourseForm(PortalFormMixin, forms.ModelForm):
 
 
 KnowledgeGoalFormSet = inlineformset_factory(
-    Course, KnowledgeGoal, fields=["text", "level", "order"], extra=2, can_delete=True,
+    Course,
+    KnowledgeGoal,
+    fields=["text", "level", "order"],
+    extra=2,
+    can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     form=LabelledChoicesModelForm,
 )
 
 
 class OccasionForm(PortalFormMixin, forms.ModelForm):
-    course_leaders = PersonChoiceField(label=_("Kursledare"), queryset=User.objects.none(), required=False,
-                                       widget=forms.CheckboxSelectMultiple)
-    trainers = PersonChoiceField(label=_("Utbildare"), queryset=User.objects.none(), required=False,
-                                 widget=forms.CheckboxSelectMultiple)
+    course_leaders = PersonChoiceField(
+        label=_("Kursledare"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    trainers = PersonChoiceField(
+        label=_("Utbildare"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = CourseOccasion
-        fields = ["course", "region", "capacity", "min_participants", "signup_opens", "signup_closes",
-                  "cancellation_deadline", "status", "open_to_other_regions", "course_leaders", "trainers",
-                  "notes"]
-        widgets = {"signup_opens": DateInput(), "signup_closes": DateInput(),
-                   "cancellation_deadline": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "course",
+            "region",
+            "capacity",
+            "min_participants",
+            "signup_opens",
+            "signup_closes",
+            "cancellation_deadline",
+            "status",
+            "open_to_other_regions",
+            "course_leaders",
+            "trainers",
+            "notes",
+        ]
+        widgets = {
+            "signup_opens": DateInput(),
+            "signup_closes": DateInput(),
+            "cancellation_deadline": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,14 +141,26 @@ class OccasionForm(PortalFormMixin, forms.ModelForm):
 
 
 class CourseDayForm(PortalFormMixin, forms.ModelForm):
-    mode = forms.ChoiceField(label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))],
-                             initial=ON_SITE)
-    online_url = forms.URLField(label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https")
+    mode = forms.ChoiceField(
+        label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))], initial=ON_SITE
+    )
+    online_url = forms.URLField(
+        label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = CourseDay
-        fields = ["date", "start_time", "end_time", "mode", "venue", "address", "town", "online_url",
-                  "is_cancelled"]
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "mode",
+            "venue",
+            "address",
+            "town",
+            "online_url",
+            "is_cancelled",
+        ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
 
     def __init__(self, *args, **kwargs):
@@ -116,26 +173,33 @@ class BaseDayFormSet(forms.BaseInlineFormSet):
     def day_data(self):
         """The kept days as dicts for courses.services.occasion_save, in the order entered."""
         return [
-            form.cleaned_data for form in self.forms
+            form.cleaned_data
+            for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
 
 def day_formset(extra):
-    return inlineformset_factory(CourseOccasion, CourseDay, form=CourseDayForm, formset=BaseDayFormSet,
-                                 extra=extra, can_delete=True)
+    return inlineformset_factory(
+        CourseOccasion, CourseDay, form=CourseDayForm, formset=BaseDayFormSet, extra=extra, can_delete=True
+    )
 
 
 class CopyOccasionForm(PortalFormMixin, forms.Form):
     first_date = forms.DateField(label=_("Ny första kursdag"), required=False, widget=DateInput())
-    offset_weeks = forms.IntegerField(label=_("… eller flytta alla datum så många veckor"), required=False,
-                                      min_value=-MAX_COPY_WEEKS, max_value=MAX_COPY_WEEKS)
+    offset_weeks = forms.IntegerField(
+        label=_("… eller flytta alla datum så många veckor"),
+        required=False,
+        min_value=-MAX_COPY_WEEKS,
+        max_value=MAX_COPY_WEEKS,
+    )
 
     def clean(self):
         data = super().clean()
         if not data.get("first_date") and not data.get("offset_weeks"):
-            raise forms.ValidationError(_("Ange ett nytt första datum eller hur många veckor tillfället ska "
-                                          "flyttas."))
+            raise forms.ValidationError(
+                _("Ange ett nytt första datum eller hur många veckor tillfället ska flyttas.")
+            )
         return data
 
 

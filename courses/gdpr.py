@@ -1,5 +1,6 @@
 """A person's trainer profile and the occasions they lead, for the GDPR export; anonymising ends the
 profile's calendar link (the occasions keep them as an anonymous leader)."""
+
 import secrets
 
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +13,20 @@ from .models import CourseOccasion, TrainerProfile
 
 def collect_trainer(person):
     profile = TrainerProfile.objects.filter(person=person).prefetch_related("courses").first()
-    led = CourseOccasion.objects.filter(course_leaders=person).select_related("course").prefetch_related("days")
+    led = (
+        CourseOccasion.objects.filter(course_leaders=person).select_related("course").prefetch_related("days")
+    )
     trained = CourseOccasion.objects.filter(trainers=person).select_related("course").prefetch_related("days")
     return {
-        "profile": ({"courses": [course.name for course in profile.courses.all()],
-                     "trained_on": profile.trained_on, "is_active": profile.is_active} if profile else None),
+        "profile": (
+            {
+                "courses": [course.name for course in profile.courses.all()],
+                "trained_on": profile.trained_on,
+                "is_active": profile.is_active,
+            }
+            if profile
+            else None
+        ),
         "occasions_led": [_occasion(occasion) for occasion in led],
         "occasions_as_trainer": [_occasion(occasion) for occasion in trained],
     }

@@ -16,6 +16,7 @@ whose primary key the outer query calls `occasion_ref` ("pk" for an occasion que
 "occasion_id" for a course-day queryset); it lets lists annotate every row in one query
 instead of counting per row. Until something registers, no place is taken.
 """
+
 from django.db.models import IntegerField, Value
 
 _count_providers = []

@@ -1,5 +1,6 @@
 """The course catalogue: journeys made of steps, courses with knowledge goals, and the occasions
 (kurstillfällen) on which a region gives a course, each with one or more course days."""
+
 import secrets
 
 from django.conf import settings
@@ -7,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Journey(models.Model):
@@ -31,7 +33,9 @@ class Journey(models.Model):
 class Step(models.Model):
     """A stage of a journey: Ny, Van, Erfaren, Arbetsledare och chef."""
 
-    journey = models.ForeignKey(Journey, verbose_name=_("yrkesresa"), on_delete=models.CASCADE, related_name="steps")
+    journey = models.ForeignKey(
+        Journey, verbose_name=_("yrkesresa"), on_delete=models.CASCADE, related_name="steps"
+    )
     name = models.CharField(_("namn"), max_length=80)
     slug = models.SlugField(_("kortnamn"), max_length=60)
     order = models.PositiveSmallIntegerField(_("ordning"))
@@ -68,15 +72,23 @@ class Course(models.Model):
     # The digital part lives in the national learning platform (Totara); we only link to it.
     lms_url = models.URLField(_("länk till digital förberedelse"), blank=True)
     preparation_hours = models.DecimalField(
-        _("förberedelse, timmar"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("förberedelse, timmar"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     number_of_days = models.PositiveSmallIntegerField(
-        _("antal kursdagar"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        _("antal kursdagar"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     # Share of the course days a participant must attend for the course to count as completed.
     required_attendance_percent = models.PositiveSmallIntegerField(
-        _("närvarokrav (% av kursdagarna)"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("närvarokrav (% av kursdagarna)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -129,9 +141,15 @@ class CourseOccasion(models.Model):
         CANCELLED = "cancelled", _("Inställd")
         COMPLETED = "completed", _("Genomförd")
 
-    course = models.ForeignKey(Course, verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="occasions")
-    region = models.ForeignKey("municipalities.Region", verbose_name=_("arrangerande region"),
-                               on_delete=models.PROTECT, related_name="course_occasions")
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="occasions"
+    )
+    region = models.ForeignKey(
+        "municipalities.Region",
+        verbose_name=_("arrangerande region"),
+        on_delete=models.PROTECT,
+        related_name="course_occasions",
+    )
     capacity = models.PositiveIntegerField(_("antal platser"), validators=[MinValueValidator(1)])
     min_participants = models.PositiveIntegerField(_("minsta antal deltagare"), default=0)
     signup_opens = models.DateField(_("anmälan öppnar"))
@@ -139,10 +157,12 @@ class CourseOccasion(models.Model):
     cancellation_deadline = models.DateField(_("sista avbokningsdag"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     open_to_other_regions = models.BooleanField(_("öppen för deltagare från andra regioner"), default=False)
-    course_leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("kursledare"), blank=True,
-                                            related_name="led_occasions")
-    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("utbildare"), blank=True,
-                                      related_name="trained_occasions")
+    course_leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("kursledare"), blank=True, related_name="led_occasions"
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("utbildare"), blank=True, related_name="trained_occasions"
+    )
     notes = models.TextField(_("anteckningar"), blank=True)
     # The date of the earliest course day, cancelled days included; None without days. Kept up to date when
     # a day is saved or deleted (courses.receivers); code that bulk-creates days (no signals) sets it
@@ -162,7 +182,7 @@ class CourseOccasion(models.Model):
         return f"{self.course} {first.date:%Y-%m-%d}" if first else str(self.course)
 
     def dates_and_place(self):
-        """"2 dec, 3 dec 2026, Luleå" or "… , digitalt", from the days (prefetch them for a list)."""
+        """ "2 dec, 3 dec 2026, Luleå" or "… , digitalt", from the days (prefetch them for a list)."""
         days = sorted((day for day in self.days.all() if not day.is_cancelled), key=lambda day: day.date)
         if not days:
             return gettext("inga kursdagar ännu")
@@ -172,8 +192,11 @@ class CourseOccasion(models.Model):
             when = f"{', '.join(day_month)} {dates[0].year}"
         else:
             when = ", ".join(f"{text} {date.year}" for text, date in zip(day_month, dates))
-        places = list(dict.fromkeys(day.town or day.venue for day in days
-                                    if not day.is_online and (day.town or day.venue)))
+        places = list(
+            dict.fromkeys(
+                day.town or day.venue for day in days if not day.is_online and (day.town or day.venue)
+            )
+        )
         if any(day.is_online for day in days):
             places.append(gettext("digitalt"))
         return f"{when}, {get_text_list(places, gettext('och'))}" if places else when
@@ -206,13 +229,18 @@ class CourseDay(models.Model):
 class TrainerProfile(models.Model):
     """A course leader or trainer recruited from a municipality (seed 004, goal 7)."""
 
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile")
-    courses = models.ManyToManyField(Course, verbose_name=_("kurser personen kan ge"), blank=True,
-                                     related_name="trainers")
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile"
+    )
+    courses = models.ManyToManyField(
+        Course, verbose_name=_("kurser personen kan ge"), blank=True, related_name="trainers"
+    )
     trained_on = models.DateField(_("utbildad till utbildare"), null=True, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
     # Secret for the personal calendar feed; a new value revokes the old URL.
-    calendar_token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
+    )
 
     class Meta:
         verbose_name = _("kursledare/utbildare")

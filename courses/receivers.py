@@ -2,6 +2,7 @@
 
 Every save or delete of a single CourseDay (the occasion form, the admin, services, demo data)
 passes through here; code that bulk-creates days (no signals) sets starts_on itself."""
+
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

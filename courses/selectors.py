@@ -3,6 +3,7 @@
 Visibility is decided in courses.access; these functions take an already visible queryset or
 are for the project leader only.
 """
+
 import datetime
 from collections import OrderedDict
 
@@ -44,8 +45,9 @@ def with_places(occasions):
 def days_with_places(days):
     """Annotate `places_taken` and `free_places` of each day's occasion on a course-day queryset."""
     return days.annotate(places_taken=hooks.places_taken_expression("occasion_id")).annotate(
-        free_places=Greatest(F("occasion__capacity") - F("places_taken"), Value(0),
-                             output_field=IntegerField()),
+        free_places=Greatest(
+            F("occasion__capacity") - F("places_taken"), Value(0), output_field=IntegerField()
+        ),
     )
 
 
@@ -76,24 +78,34 @@ def planning(first_month, months=12):
     """The project leader's plan: occasions by the month of their first day, from `first_month` on,
     with fill rate and course leaders, and the warnings for everything still to come."""
     end = _add_months(first_month, months)
-    occasions = list(occasions_with_days(with_places(
-        CourseOccasion.objects.select_related("course__step__journey", "region")
-        .filter(pk__in=CourseDay.objects.filter(date__gte=first_month, date__lt=end).values("occasion_id"))
-    )))
+    occasions = list(
+        occasions_with_days(
+            with_places(
+                CourseOccasion.objects.select_related("course__step__journey", "region").filter(
+                    pk__in=CourseDay.objects.filter(date__gte=first_month, date__lt=end).values("occasion_id")
+                )
+            )
+        )
+    )
     by_month = OrderedDict((_add_months(first_month, n), []) for n in range(months))
     for occasion in occasions:
         days = list(occasion.days.all())
         occasion.first_day = days[0].date
-        occasion.fill_rate = round(100 * occasion.places_taken / occasion.capacity) if occasion.capacity else 0
+        occasion.fill_rate = (
+            round(100 * occasion.places_taken / occasion.capacity) if occasion.capacity else 0
+        )
         # An occasion that started before the period is shown in its first month within it.
         month = max(occasion.first_day.replace(day=1), first_month)
         by_month[month].append(occasion)
     for items in by_month.values():
         items.sort(key=lambda o: (o.first_day, o.pk))
-    coming = occasions_with_days(with_places(
-        CourseOccasion.objects.select_related("course")
-        .filter(pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id"))
-    ))
+    coming = occasions_with_days(
+        with_places(
+            CourseOccasion.objects.select_related("course").filter(
+                pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id")
+            )
+        )
+    )
     return {"months": list(by_month.items()), "warnings": planning_warnings(coming)}
 
 
@@ -107,12 +119,18 @@ def planning_warnings(occasions):
         if occasion.status not in active:
             continue
         if not occasion.course_leaders.all():
-            without_leader.extend(day for day in occasion.days.all() if day.date >= now and not day.is_cancelled)
-        if (now <= occasion.signup_closes <= now + datetime.timedelta(days=UNDER_MINIMUM_WARNING_DAYS)
-                and occasion.places_taken < occasion.min_participants):
+            without_leader.extend(
+                day for day in occasion.days.all() if day.date >= now and not day.is_cancelled
+            )
+        if (
+            now <= occasion.signup_closes <= now + datetime.timedelta(days=UNDER_MINIMUM_WARNING_DAYS)
+            and occasion.places_taken < occasion.min_participants
+        ):
             under_minimum.append(occasion)
-    return {"without_leader": sorted(without_leader, key=lambda d: (d.date, d.start_time)),
-            "under_minimum": under_minimum}
+    return {
+        "without_leader": sorted(without_leader, key=lambda d: (d.date, d.start_time)),
+        "under_minimum": under_minimum,
+    }
 
 
 def days_of_person(person):
@@ -124,7 +142,8 @@ def days_of_person(person):
 def days_of_leader(person):
     """Coming course days of the occasions a person leads or trains on, with places."""
     return days_with_places(coming_days(days_of_person(person))).select_related(
-        "occasion__course__step", "occasion__region")
+        "occasion__course__step", "occasion__region"
+    )
 
 
 def swedish_sort_key(text):
@@ -142,8 +161,12 @@ def active_trainers():
 
 def active_trainers_by_municipality():
     """municipality id → number of active trainers (one query; people without a municipality under None)."""
-    return dict(active_trainers().values_list("person__municipality_id").annotate(n=Count("pk"))
-                .values_list("person__municipality_id", "n"))
+    return dict(
+        active_trainers()
+        .values_list("person__municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("person__municipality_id", "n")
+    )
 
 
 def trainer_spread():
@@ -151,8 +174,9 @@ def trainer_spread():
 
     Returns rows of (municipality, trainers, trainer_share %, population, population_share %).
     """
-    latest = Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"),
-                      to_attr="populations")
+    latest = Prefetch(
+        "population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations"
+    )
     municipalities = Municipality.objects.select_related("region").prefetch_related(latest)
     trainers = active_trainers_by_municipality()
     rows = []
@@ -163,13 +187,24 @@ def trainer_spread():
     total_trainers = sum(row[1] for row in rows) or 1
     total_population = sum(row[2] for row in rows) or 1
     return [
-        {"municipality": m, "trainers": t, "trainer_share": round(100 * t / total_trainers, 1),
-         "population": p, "population_share": round(100 * p / total_population, 1)}
+        {
+            "municipality": m,
+            "trainers": t,
+            "trainer_share": round(100 * t / total_trainers, 1),
+            "population": p,
+            "population_share": round(100 * p / total_population, 1),
+        }
         for m, t, p in rows
     ]
 
 
 def trainer_profiles():
-    return TrainerProfile.objects.select_related("person__municipality").prefetch_related("courses").order_by(
-        "person__municipality__name", "person__last_name", "person__first_name",
+    return (
+        TrainerProfile.objects.select_related("person__municipality")
+        .prefetch_related("courses")
+        .order_by(
+            "person__municipality__name",
+            "person__last_name",
+            "person__first_name",
+        )
     )

@@ -1,11 +1,13 @@
 """State changes of the catalogue: saving an occasion with its days, copying it to a new term,
 trainer profiles and their calendar links. Each checks the rules and saves all or nothing."""
+
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
@@ -14,8 +16,16 @@ ONLINE = "online"
 ON_SITE = "on_site"
 DAY_FIELDS = ["date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled"]
 OCCASION_FIELDS = [
-    "course", "region", "capacity", "min_participants", "signup_opens", "signup_closes",
-    "cancellation_deadline", "status", "open_to_other_regions", "notes",
+    "course",
+    "region",
+    "capacity",
+    "min_participants",
+    "signup_opens",
+    "signup_closes",
+    "cancellation_deadline",
+    "status",
+    "open_to_other_regions",
+    "notes",
 ]
 
 
@@ -33,9 +43,14 @@ def occasion_errors(occasion, days):
         errors.append(_("Ett kurstillfälle behöver minst en kursdag."))
     for day in days:
         if day["end_time"] <= day["start_time"]:
-            errors.append(_("Kursdagen %(date)s slutar innan den börjar (%(start)s–%(end)s).") % {
-                "date": _day(day["date"]), "start": day["start_time"].strftime("%H:%M"),
-                "end": day["end_time"].strftime("%H:%M")})
+            errors.append(
+                _("Kursdagen %(date)s slutar innan den börjar (%(start)s–%(end)s).")
+                % {
+                    "date": _day(day["date"]),
+                    "start": day["start_time"].strftime("%H:%M"),
+                    "end": day["end_time"].strftime("%H:%M"),
+                }
+            )
         if day.get("mode") == ONLINE and not day.get("online_url"):
             errors.append(_("Kursdagen %(date)s är digital men saknar länk.") % {"date": _day(day["date"])})
         if day.get("mode", ON_SITE) == ON_SITE and not day.get("venue"):
@@ -46,16 +61,23 @@ def occasion_errors(occasion, days):
     ordered = sorted(days, key=lambda d: (d["date"], d["start_time"]))
     for before, after in zip(ordered, ordered[1:]):
         if before["date"] == after["date"] and after["start_time"] < before["end_time"]:
-            errors.append(_("Två kursdagar den %(date)s överlappar varandra.") % {"date": _day(before["date"])})
+            errors.append(
+                _("Två kursdagar den %(date)s överlappar varandra.") % {"date": _day(before["date"])}
+            )
 
     if occasion.capacity is None or occasion.capacity < 1:
         errors.append(_("Antal platser måste vara minst 1."))
     else:
         taken = hooks.places_taken(occasion)
         if occasion.capacity < taken:
-            errors.append(ngettext("Antal platser kan inte vara färre än den %(taken)s plats som redan är tagen.",
-                                   "Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.",
-                                   taken) % {"taken": taken})
+            errors.append(
+                ngettext(
+                    "Antal platser kan inte vara färre än den %(taken)s plats som redan är tagen.",
+                    "Antal platser kan inte vara färre än de %(taken)s platser som redan är tagna.",
+                    taken,
+                )
+                % {"taken": taken}
+            )
         if occasion.min_participants > occasion.capacity:
             errors.append(_("Minsta antal deltagare kan inte vara fler än antal platser."))
     if occasion.signup_opens > occasion.signup_closes:
@@ -65,14 +87,21 @@ def occasion_errors(occasion, days):
     if ordered:
         first = ordered[0]["date"]
         if occasion.signup_closes >= first:
-            errors.append(_("Sista anmälningsdag måste vara före första kursdagen (%(date)s).")
-                          % {"date": _day(first)})
+            errors.append(
+                _("Sista anmälningsdag måste vara före första kursdagen (%(date)s).") % {"date": _day(first)}
+            )
         if occasion.cancellation_deadline >= first:
-            errors.append(_("Sista avbokningsdag måste vara före första kursdagen (%(date)s).")
-                          % {"date": _day(first)})
+            errors.append(
+                _("Sista avbokningsdag måste vara före första kursdagen (%(date)s).") % {"date": _day(first)}
+            )
     if occasion.status == CourseOccasion.Status.OPEN and occasion.course.status != Course.Status.PUBLISHED:
-        errors.append(_("Kursen %(course)s är inte publicerad, så kurstillfället kan inte vara öppet för "
-                        "anmälan. Publicera kursen eller välj status Planerad.") % {"course": occasion.course})
+        errors.append(
+            _(
+                "Kursen %(course)s är inte publicerad, så kurstillfället kan inte vara öppet för "
+                "anmälan. Publicera kursen eller välj status Planerad."
+            )
+            % {"course": occasion.course}
+        )
     return errors
 
 
@@ -139,8 +168,12 @@ def step_delete(step):
 def course_delete(course):
     """Only a course that was never given: occasions are history (and enrollments hang on them)."""
     if course.occasions.exists():
-        raise ValidationError(_("Kursen har kurstillfällen och kan inte tas bort. Sätt den som utkast i "
-                                "stället, så syns den inte i katalogen."))
+        raise ValidationError(
+            _(
+                "Kursen har kurstillfällen och kan inte tas bort. Sätt den som utkast i "
+                "stället, så syns den inte i katalogen."
+            )
+        )
     course.delete()
 
 
@@ -167,23 +200,40 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
         raise ValidationError(_("Kopian måste få andra datum än originalet."))
     # The same limit as the form's week offset; it also keeps every moved date inside the calendar.
     if abs(delta.days) > MAX_COPY_WEEKS * 7:
-        raise ValidationError(_("Kopian kan flyttas högst %(weeks)s veckor från originalet.")
-                              % {"weeks": MAX_COPY_WEEKS})
+        raise ValidationError(
+            _("Kopian kan flyttas högst %(weeks)s veckor från originalet.") % {"weeks": MAX_COPY_WEEKS}
+        )
     copy = CourseOccasion(
-        course=occasion.course, region=occasion.region, capacity=occasion.capacity,
-        min_participants=occasion.min_participants, signup_opens=occasion.signup_opens + delta,
-        signup_closes=occasion.signup_closes + delta, cancellation_deadline=occasion.cancellation_deadline + delta,
-        status=CourseOccasion.Status.PLANNED, open_to_other_regions=occasion.open_to_other_regions,
-        notes=occasion.notes, starts_on=days[0].date + delta,  # the days below are bulk-created (no signals)
+        course=occasion.course,
+        region=occasion.region,
+        capacity=occasion.capacity,
+        min_participants=occasion.min_participants,
+        signup_opens=occasion.signup_opens + delta,
+        signup_closes=occasion.signup_closes + delta,
+        cancellation_deadline=occasion.cancellation_deadline + delta,
+        status=CourseOccasion.Status.PLANNED,
+        open_to_other_regions=occasion.open_to_other_regions,
+        notes=occasion.notes,
+        starts_on=days[0].date + delta,  # the days below are bulk-created (no signals)
     )
     copy.save()
     copy.course_leaders.set(occasion.course_leaders.all())
     copy.trainers.set(occasion.trainers.all())
-    CourseDay.objects.bulk_create([
-        CourseDay(occasion=copy, date=day.date + delta, start_time=day.start_time, end_time=day.end_time,
-                  venue=day.venue, address=day.address, town=day.town, online_url=day.online_url)
-        for day in days
-    ])
+    CourseDay.objects.bulk_create(
+        [
+            CourseDay(
+                occasion=copy,
+                date=day.date + delta,
+                start_time=day.start_time,
+                end_time=day.end_time,
+                venue=day.venue,
+                address=day.address,
+                town=day.town,
+                online_url=day.online_url,
+            )
+            for day in days
+        ]
+    )
     return copy
 
 
@@ -192,7 +242,9 @@ def trainer_profile_save(*, person, courses=(), trained_on=None, is_active=True,
     """Create or update a person's trainer profile; a person has at most one."""
     if profile is None:
         if TrainerProfile.objects.filter(person=person).exists():
-            raise ValidationError(_("%(person)s har redan en profil som kursledare/utbildare.") % {"person": person})
+            raise ValidationError(
+                _("%(person)s har redan en profil som kursledare/utbildare.") % {"person": person}
+            )
         profile = TrainerProfile(person=person)
     profile.trained_on = trained_on
     profile.is_active = is_active

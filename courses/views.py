@@ -1,5 +1,6 @@
 """Pages of the catalogue: the route and course pages for everyone logged in, the course
 leader's days, the project leader's planning, editing and trainer pages, and calendar files."""
+
 import datetime
 
 from django.contrib import messages
@@ -18,12 +19,23 @@ from core import once
 from core.access import role_required
 
 from . import calendar, hooks, selectors, services
-from .access import courses_visible_to, days_visible_to, get_visible_course, get_visible_occasion
-from .access import occasions_visible_to
+from .access import (
+    courses_visible_to,
+    days_visible_to,
+    get_visible_course,
+    get_visible_occasion,
+    occasions_visible_to,
+)
 from .filters import CourseDayFilter
 from .forms import (
-    CopyOccasionForm, CourseForm, JourneyForm, KnowledgeGoalFormSet, OccasionForm, StepForm,
-    TrainerProfileForm, day_formset,
+    CopyOccasionForm,
+    CourseForm,
+    JourneyForm,
+    KnowledgeGoalFormSet,
+    OccasionForm,
+    StepForm,
+    TrainerProfileForm,
+    day_formset,
 )
 from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
 
@@ -37,14 +49,21 @@ def _posted(request):
 
 # --- Catalogue for everyone logged in ---------------------------------------------------------
 
+
 @login_required
 def catalogue(request):
     """The journeys as routes: steps as stages, courses as stops."""
     journeys = Journey.objects.prefetch_related(
-        Prefetch("steps", queryset=Step.objects.order_by("order").prefetch_related(
-            Prefetch("courses", queryset=courses_visible_to(request.user).order_by("order", "name"),
-                     to_attr="visible_courses"),
-        )),
+        Prefetch(
+            "steps",
+            queryset=Step.objects.order_by("order").prefetch_related(
+                Prefetch(
+                    "courses",
+                    queryset=courses_visible_to(request.user).order_by("order", "name"),
+                    to_attr="visible_courses",
+                ),
+            ),
+        ),
     )
     if not request.user.has_role(PROJECT_LEADER):
         journeys = journeys.filter(is_published=True)
@@ -65,10 +84,15 @@ def course_detail(request, slug):
         for value, label in KnowledgeGoal.Level.choices
     ]
     occasions = selectors.coming_occasions_of_course(occasions_visible_to(request.user), course)
-    return render(request, "courses/course_detail.html", {
-        "course": course, "levels": [level for level in levels if level["goals"]],
-        "occasions": occasions,
-    })
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "levels": [level for level in levels if level["goals"]],
+            "occasions": occasions,
+        },
+    )
 
 
 @login_required
@@ -77,8 +101,12 @@ def day_list(request):
     today = selectors.today()
     days = selectors.days_with_places(selectors.coming_days(days_visible_to(request.user)))
     towns = days.exclude(town="").order_by("town").values_list("town", flat=True).distinct()
-    day_filter = CourseDayFilter(request.GET or None, queryset=days.order_by("date", "start_time", "pk"),
-                                 today=today, towns=list(towns))
+    day_filter = CourseDayFilter(
+        request.GET or None,
+        queryset=days.order_by("date", "start_time", "pk"),
+        today=today,
+        towns=list(towns),
+    )
     page = Paginator(day_filter.qs, 50).get_page(request.GET.get("sida"))
     return render(request, "courses/day_list.html", {"filter": day_filter, "page": page})
 
@@ -86,12 +114,20 @@ def day_list(request):
 @login_required
 def occasion_detail(request, pk):
     occasion = get_visible_occasion(request.user, pk)
-    occasion = selectors.occasions_with_days(selectors.with_places(CourseOccasion.objects.filter(pk=occasion.pk))
-                                             .select_related("course__step__journey", "region")).get()
-    return render(request, "courses/occasion_detail.html", {
-        "occasion": occasion, "can_edit": request.user.has_role(PROJECT_LEADER),
-        "sections": hooks.occasion_sections(request, occasion),
-    })
+    occasion = selectors.occasions_with_days(
+        selectors.with_places(CourseOccasion.objects.filter(pk=occasion.pk)).select_related(
+            "course__step__journey", "region"
+        )
+    ).get()
+    return render(
+        request,
+        "courses/occasion_detail.html",
+        {
+            "occasion": occasion,
+            "can_edit": request.user.has_role(PROJECT_LEADER),
+            "sections": hooks.occasion_sections(request, occasion),
+        },
+    )
 
 
 def _ics_response(content, filename):
@@ -109,8 +145,11 @@ def occasion_ics(request, pk):
 def trainer_feed(request, token):
     """A trainer's personal calendar: the secret token is the key, so no login (calendar programs
     cannot log in); a renewed token makes the old URL answer 404."""
-    profile = TrainerProfile.objects.filter(calendar_token=token, person__is_active=True).select_related(
-        "person").first()
+    profile = (
+        TrainerProfile.objects.filter(calendar_token=token, person__is_active=True)
+        .select_related("person")
+        .first()
+    )
     if profile is None:
         raise Http404
     days = selectors.days_of_person(profile.person).select_related("occasion__course")
@@ -120,14 +159,23 @@ def trainer_feed(request, token):
 
 # --- Course leader ----------------------------------------------------------------------------
 
+
 @role_required("course_leader")
 def my_days(request):
     profile = TrainerProfile.objects.filter(person=request.user).first()
-    feed_url = request.build_absolute_uri(reverse("courses:trainer_feed", args=[profile.calendar_token])) \
-        if profile else None
-    return render(request, "courses/my_days.html", {
-        "days": selectors.days_of_leader(request.user), "feed_url": feed_url,
-    })
+    feed_url = (
+        request.build_absolute_uri(reverse("courses:trainer_feed", args=[profile.calendar_token]))
+        if profile
+        else None
+    )
+    return render(
+        request,
+        "courses/my_days.html",
+        {
+            "days": selectors.days_of_leader(request.user),
+            "feed_url": feed_url,
+        },
+    )
 
 
 @require_POST
@@ -139,6 +187,7 @@ def my_calendar_renew(request):
 
 
 # --- Project leader: planning ------------------------------------------------------------------
+
 
 @role_required(PROJECT_LEADER)
 def planning(request):
@@ -152,19 +201,31 @@ def planning(request):
         first_month, title = datetime.date(year, 1, 1), _("Planering %(year)s") % {"year": year}
     else:
         year, first_month, title = this_month.year, this_month, _("Planering, kommande tolv månader")
-    return render(request, "courses/planning.html", {
-        **selectors.planning(first_month), "title": title, "previous_year": year - 1, "next_year": year + 1,
-        "warning_days": selectors.UNDER_MINIMUM_WARNING_DAYS,
-    })
+    return render(
+        request,
+        "courses/planning.html",
+        {
+            **selectors.planning(first_month),
+            "title": title,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "warning_days": selectors.UNDER_MINIMUM_WARNING_DAYS,
+        },
+    )
 
 
 # --- Project leader: journeys, steps, courses --------------------------------------------------
 
+
 @role_required(PROJECT_LEADER)
 def manage(request):
     journeys = Journey.objects.prefetch_related(
-        Prefetch("steps", queryset=Step.objects.order_by("order").prefetch_related(
-            Prefetch("courses", queryset=Course.objects.order_by("order", "name")))),
+        Prefetch(
+            "steps",
+            queryset=Step.objects.order_by("order").prefetch_related(
+                Prefetch("courses", queryset=Course.objects.order_by("order", "name"))
+            ),
+        ),
     )
     return render(request, "courses/manage.html", {"journeys": journeys})
 
@@ -190,8 +251,11 @@ def journey_edit(request, pk=None):
 def step_edit(request, journey_pk=None, pk=None):
     step = get_object_or_404(Step, pk=pk) if pk else Step(journey=get_object_or_404(Journey, pk=journey_pk))
     form = StepForm(_posted(request), instance=step)
-    title = _("Ändra steg i %(journey)s") % {"journey": step.journey} if pk else \
-        _("Nytt steg i %(journey)s") % {"journey": step.journey}
+    title = (
+        _("Ändra steg i %(journey)s") % {"journey": step.journey}
+        if pk
+        else _("Nytt steg i %(journey)s") % {"journey": step.journey}
+    )
     return _edit(request, form, "courses/form.html", title, _("Steget är sparat."), "courses:manage")
 
 
@@ -208,13 +272,22 @@ def course_edit(request, pk=None):
             goals.save()
         messages.success(request, _("Kursen %(course)s är sparad.") % {"course": course})
         return redirect("courses:manage")
-    return render(request, "courses/course_form.html", {
-        "form": form, "goals": goals, "title": _("Ändra kurs") if course else _("Ny kurs"),
-    })
+    return render(
+        request,
+        "courses/course_form.html",
+        {
+            "form": form,
+            "goals": goals,
+            "title": _("Ändra kurs") if course else _("Ny kurs"),
+        },
+    )
 
 
-DELETABLE = {"journey": (Journey, services.journey_delete), "step": (Step, services.step_delete),
-             "course": (Course, services.course_delete)}
+DELETABLE = {
+    "journey": (Journey, services.journey_delete),
+    "step": (Step, services.step_delete),
+    "course": (Course, services.course_delete),
+}
 
 
 @role_required(PROJECT_LEADER)
@@ -236,6 +309,7 @@ def delete(request, kind, pk):
 
 # --- Project leader: occasions ------------------------------------------------------------------
 
+
 @role_required(PROJECT_LEADER)
 @once.once_per_form
 def occasion_edit(request, pk=None):
@@ -243,15 +317,21 @@ def occasion_edit(request, pk=None):
     occasion = get_object_or_404(CourseOccasion, pk=pk) if pk else None
     initial = {}
     if occasion is None:
-        initial = {"course": request.GET.get("kurs"), "region": getattr(request.user.municipality, "region_id", None)}
+        initial = {
+            "course": request.GET.get("kurs"),
+            "region": getattr(request.user.municipality, "region_id", None),
+        }
     form = OccasionForm(_posted(request), instance=occasion, initial=initial)
     DayFormSet = day_formset(extra=1 if occasion else 2)
     days = DayFormSet(_posted(request), instance=occasion or CourseOccasion(), prefix="days")
     if request.method == "POST" and form.is_valid() and days.is_valid():
         try:
             saved = services.occasion_save(
-                occasion=occasion, fields=form.cleaned_data, days=days.day_data(),
-                course_leaders=form.cleaned_data["course_leaders"], trainers=form.cleaned_data["trainers"],
+                occasion=occasion,
+                fields=form.cleaned_data,
+                days=days.day_data(),
+                course_leaders=form.cleaned_data["course_leaders"],
+                trainers=form.cleaned_data["trainers"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -261,10 +341,16 @@ def occasion_edit(request, pk=None):
             if occasion is None:
                 once.done(request, reverse("courses:occasion", args=[saved.pk]))  # a new one: never twice
             return redirect("courses:occasion", pk=saved.pk)
-    return render(request, "courses/occasion_form.html", {
-        "form": form, "days": days, "occasion": occasion,
-        "title": _("Ändra kurstillfälle") if occasion else _("Nytt kurstillfälle"),
-    })
+    return render(
+        request,
+        "courses/occasion_form.html",
+        {
+            "form": form,
+            "days": days,
+            "occasion": occasion,
+            "title": _("Ändra kurstillfälle") if occasion else _("Nytt kurstillfälle"),
+        },
+    )
 
 
 @role_required(PROJECT_LEADER)
@@ -275,28 +361,48 @@ def occasion_copy(request, pk):
     if request.method == "POST" and form.is_valid():
         weeks = form.cleaned_data.get("offset_weeks")
         try:
-            copy = services.occasion_copy(occasion, first_date=form.cleaned_data.get("first_date"),
-                                          offset_days=weeks * 7 if weeks else None)
+            copy = services.occasion_copy(
+                occasion,
+                first_date=form.cleaned_data.get("first_date"),
+                offset_days=weeks * 7 if weeks else None,
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Kopian är skapad med status Planerad. Kontrollera den och öppna den "
-                                        "för anmälan när den är klar."))
+            messages.success(
+                request,
+                _(
+                    "Kopian är skapad med status Planerad. Kontrollera den och öppna den "
+                    "för anmälan när den är klar."
+                ),
+            )
             once.done(request, reverse("courses:occasion_edit", args=[copy.pk]))
             return redirect("courses:occasion_edit", pk=copy.pk)
-    return render(request, "courses/occasion_copy.html", {
-        "form": form, "occasion": occasion, "days": occasion.days.order_by("date", "start_time"),
-    })
+    return render(
+        request,
+        "courses/occasion_copy.html",
+        {
+            "form": form,
+            "occasion": occasion,
+            "days": occasion.days.order_by("date", "start_time"),
+        },
+    )
 
 
 # --- Project leader: trainers -------------------------------------------------------------------
 
+
 @role_required(PROJECT_LEADER)
 def trainer_list(request):
-    return render(request, "courses/trainers.html", {
-        "profiles": selectors.trainer_profiles(), "spread": selectors.trainer_spread(),
-    })
+    return render(
+        request,
+        "courses/trainers.html",
+        {
+            "profiles": selectors.trainer_profiles(),
+            "spread": selectors.trainer_spread(),
+        },
+    )
 
 
 @role_required(PROJECT_LEADER)
@@ -306,8 +412,11 @@ def trainer_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.trainer_profile_save(
-                profile=profile, person=form.cleaned_data["person"], courses=form.cleaned_data["courses"],
-                trained_on=form.cleaned_data["trained_on"], is_active=form.cleaned_data["is_active"],
+                profile=profile,
+                person=form.cleaned_data["person"],
+                courses=form.cleaned_data["courses"],
+                trained_on=form.cleaned_data["trained_on"],
+                is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -316,8 +425,11 @@ def trainer_edit(request, pk=None):
             messages.success(request, _("Uppgifterna om kursledaren/utbildaren är sparade."))
             return redirect("courses:trainers")
     title = _("Ändra kursledare/utbildare") if profile else _("Ny kursledare/utbildare")
-    return render(request, "courses/form.html", {"form": form, "title": title, "back": "courses:trainers",
-                                                 "profile": profile})
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "title": title, "back": "courses:trainers", "profile": profile},
+    )
 
 
 @require_POST
@@ -325,6 +437,9 @@ def trainer_edit(request, pk=None):
 def trainer_calendar_renew(request, pk):
     profile = get_object_or_404(TrainerProfile, pk=pk)
     services.calendar_token_renew(profile.person)
-    messages.success(request, _("%(person)s har fått en ny kalenderlänk; den gamla fungerar inte längre.")
-                     % {"person": profile.person})
+    messages.success(
+        request,
+        _("%(person)s har fått en ny kalenderlänk; den gamla fungerar inte längre.")
+        % {"person": profile.person},
+    )
     return redirect("courses:trainer_edit", pk=pk)

@@ -1,5 +1,6 @@
 """Which enrollments, people and occasions a user may see or act on: the one place that decides it
 for every list, detail page and export of the enrollment app."""
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -36,8 +37,9 @@ def may_act_for(user, person):
     """
     if user.has_role("project_leader"):
         return True
-    return bool(user.has_role("manager") and user.municipality_id
-                and user.municipality_id == person.municipality_id)
+    return bool(
+        user.has_role("manager") and user.municipality_id and user.municipality_id == person.municipality_id
+    )
 
 
 def staff_visible_to(user):

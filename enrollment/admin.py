@@ -1,4 +1,5 @@
 """The admin's view of enrollments: for looking things up; state changes go through the pages."""
+
 from django.contrib import admin
 
 from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement

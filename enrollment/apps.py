@@ -14,26 +14,60 @@ class EnrollmentConfig(AppConfig):
         from courses import hooks
         from municipalities import hooks as municipality_hooks
 
-        from . import receivers  # noqa: F401  (connects the catalogue-change notices)
-        from . import sections, selectors
+        from . import (
+            receivers,  # noqa: F401  (connects the catalogue-change notices)
+            sections,
+            selectors,
+        )
 
         # The catalogue counts places, shows our part of an occasion's page and marks where a person is
         # on the route through its hooks.
         hooks.register_places_taken(selectors.places_taken, selectors.places_taken_expression)
         hooks.register_occasion_section(sections.occasion_section)
         hooks.register_current_steps(selectors.current_step_ids)
-        municipality_hooks.register_section("enrollment/_municipality_activity.html",
-                                            sections.municipality_activity, order=20)
+        municipality_hooks.register_section(
+            "enrollment/_municipality_activity.html", sections.municipality_activity, order=20
+        )
 
-        start.register("social_worker", _("Min yrkesresa"),
-                       _("Dina steg, kurser, anmälningar och kursintyg."), "enrollment:mine", 10)
-        start.register("manager", _("Anmälningar att godkänna"),
-                       _("Godkänn eller avslå personalens anmälningar."), "enrollment:queue", 10)
-        start.register("manager", _("Personalens kurser och steg"),
-                       _("Bokningar, historik, nominering och att flytta upp ett steg."), "enrollment:staff", 12)
-        start.register("course_leader", _("Mina kurstillfällen"),
-                       _("Deltagarlistor, närvaro och närvarolistor att skriva ut."), "enrollment:occasions", 10)
-        start.register("project_leader", _("Anmälningar att godkänna"),
-                       _("Alla anmälningar som väntar på godkännande."), "enrollment:queue", 30)
-        start.register("project_leader", _("Deltagarlistor"),
-                       _("Deltagare och närvaro för alla kurstillfällen."), "enrollment:occasions", 31)
+        start.register(
+            "social_worker",
+            _("Min yrkesresa"),
+            _("Dina steg, kurser, anmälningar och kursintyg."),
+            "enrollment:mine",
+            10,
+        )
+        start.register(
+            "manager",
+            _("Anmälningar att godkänna"),
+            _("Godkänn eller avslå personalens anmälningar."),
+            "enrollment:queue",
+            10,
+        )
+        start.register(
+            "manager",
+            _("Personalens kurser och steg"),
+            _("Bokningar, historik, nominering och att flytta upp ett steg."),
+            "enrollment:staff",
+            12,
+        )
+        start.register(
+            "course_leader",
+            _("Mina kurstillfällen"),
+            _("Deltagarlistor, närvaro och närvarolistor att skriva ut."),
+            "enrollment:occasions",
+            10,
+        )
+        start.register(
+            "project_leader",
+            _("Anmälningar att godkänna"),
+            _("Alla anmälningar som väntar på godkännande."),
+            "enrollment:queue",
+            30,
+        )
+        start.register(
+            "project_leader",
+            _("Deltagarlistor"),
+            _("Deltagare och närvaro för alla kurstillfällen."),
+            "enrollment:occasions",
+            31,
+        )

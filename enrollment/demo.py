@@ -4,6 +4,7 @@ The demo occasions of this app are marked in their notes ("demo:enrollment:…")
 them again. If the catalogue is missing (courses' demo did not run), the journey, steps and course
 are created with the catalogue's natural keys (slugs), so the two demos meet on the same rows.
 """
+
 import datetime
 from unittest import mock
 
@@ -18,42 +19,78 @@ from . import services, tasks
 from .models import Attendance, Enrollment, StepPlacement
 
 S = Enrollment.Status
-STEPS = [("ny", "Ny", 0, 2), ("van", "Van", 2, 5), ("erfaren", "Erfaren", 5, None),
-         ("arbetsledare-och-chef", "Arbetsledare och chef", None, None)]
+STEPS = [
+    ("ny", "Ny", 0, 2),
+    ("van", "Van", 2, 5),
+    ("erfaren", "Erfaren", 5, None),
+    ("arbetsledare-och-chef", "Arbetsledare och chef", None, None),
+]
 
 
 def ensure_catalogue():
-    journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={
-        "name": "Barn och unga", "description": "Myndighetsutövning inom barn och unga."})
+    journey, _ = Journey.objects.get_or_create(
+        slug="barn-och-unga",
+        defaults={"name": "Barn och unga", "description": "Myndighetsutövning inom barn och unga."},
+    )
     steps = {}
     for order, (slug, name, years_from, years_to) in enumerate(STEPS, start=1):
         steps[slug] = Step.objects.filter(journey=journey, slug=slug).first() or Step.objects.create(
-            journey=journey, slug=slug, name=name, order=order, years_from=years_from, years_to=years_to)
-    course, created = Course.objects.get_or_create(slug="handlaggning-med-barnet-i-centrum", defaults={
-        "step": steps["ny"], "name": "Handläggning med barnet i centrum", "status": Course.Status.PUBLISHED,
-        "number_of_days": 2, "preparation_hours": 4, "required_attendance_percent": 100})
+            journey=journey, slug=slug, name=name, order=order, years_from=years_from, years_to=years_to
+        )
+    course, created = Course.objects.get_or_create(
+        slug="handlaggning-med-barnet-i-centrum",
+        defaults={
+            "step": steps["ny"],
+            "name": "Handläggning med barnet i centrum",
+            "status": Course.Status.PUBLISHED,
+            "number_of_days": 2,
+            "preparation_hours": 4,
+            "required_attendance_percent": 100,
+        },
+    )
     if created:
-        KnowledgeGoal.objects.create(course=course, order=1, level=KnowledgeGoal.Level.FACT,
-                                     text="Känna till barnets rättigheter enligt barnkonventionen och SoL.")
-        KnowledgeGoal.objects.create(course=course, order=2, level=KnowledgeGoal.Level.SKILL,
-                                     text="Kunna samtala med barn i en utredning.")
+        KnowledgeGoal.objects.create(
+            course=course,
+            order=1,
+            level=KnowledgeGoal.Level.FACT,
+            text="Känna till barnets rättigheter enligt barnkonventionen och SoL.",
+        )
+        KnowledgeGoal.objects.create(
+            course=course,
+            order=2,
+            level=KnowledgeGoal.Level.SKILL,
+            text="Kunna samtala med barn i en utredning.",
+        )
     return journey, steps, course
 
 
-def ensure_occasion(marker, course, first_day_in, capacity, leader, closes_in, deadline_in,
-                    status=CourseOccasion.Status.OPEN):
+def ensure_occasion(
+    marker, course, first_day_in, capacity, leader, closes_in, deadline_in, status=CourseOccasion.Status.OPEN
+):
     occasion = CourseOccasion.objects.filter(notes=f"demo:enrollment:{marker}").first()
     if occasion:
         return occasion
     today = timezone.localdate()
     occasion = CourseOccasion.objects.create(
-        course=course, region=Region.objects.order_by("pk").first(), capacity=capacity, status=status,
-        signup_opens=today - datetime.timedelta(days=60), signup_closes=today + datetime.timedelta(days=closes_in),
-        cancellation_deadline=today + datetime.timedelta(days=deadline_in), notes=f"demo:enrollment:{marker}")
+        course=course,
+        region=Region.objects.order_by("pk").first(),
+        capacity=capacity,
+        status=status,
+        signup_opens=today - datetime.timedelta(days=60),
+        signup_closes=today + datetime.timedelta(days=closes_in),
+        cancellation_deadline=today + datetime.timedelta(days=deadline_in),
+        notes=f"demo:enrollment:{marker}",
+    )
     for date in workdays(today + datetime.timedelta(days=first_day_in), course.number_of_days):
-        CourseDay.objects.create(occasion=occasion, date=date,
-                                 start_time=datetime.time(9), end_time=datetime.time(16),
-                                 venue="Kulturens hus", address="Skeppsbrogatan 17", town="Luleå")
+        CourseDay.objects.create(
+            occasion=occasion,
+            date=date,
+            start_time=datetime.time(9),
+            end_time=datetime.time(16),
+            venue="Kulturens hus",
+            address="Skeppsbrogatan 17",
+            town="Luleå",
+        )
     if leader:
         occasion.course_leaders.add(leader)
     return occasion
@@ -61,12 +98,21 @@ def ensure_occasion(marker, course, first_day_in, capacity, leader, closes_in, d
 
 def demo_courses(steps, first):
     """Four different courses for the four demo occasions (a person books one occasion per course)."""
-    others = list(Course.objects.filter(status=Course.Status.PUBLISHED).exclude(pk=first.pk)
-                  .order_by("step__order", "order", "pk")[:3])
+    others = list(
+        Course.objects.filter(status=Course.Status.PUBLISHED)
+        .exclude(pk=first.pk)
+        .order_by("step__order", "order", "pk")[:3]
+    )
     for number in range(len(others), 3):
-        course, _ = Course.objects.get_or_create(slug=f"demokurs-{number + 1}", defaults={
-            "step": steps["ny"], "name": f"Demokurs {number + 1}", "status": Course.Status.PUBLISHED,
-            "number_of_days": 1})
+        course, _ = Course.objects.get_or_create(
+            slug=f"demokurs-{number + 1}",
+            defaults={
+                "step": steps["ny"],
+                "name": f"Demokurs {number + 1}",
+                "status": Course.Status.PUBLISHED,
+                "number_of_days": 1,
+            },
+        )
         others.append(course)
     return [first, *others]
 
@@ -76,17 +122,21 @@ def _enroll(occasion, person, by, status, today, reason="Demo"):
     if Enrollment.objects.filter(occasion=occasion, person=person).exists():
         return None
     if status in (S.PENDING, S.WAITLISTED, S.REJECTED):
-        manager = person.manager or User.objects.with_role("manager").filter(
-            municipality=person.municipality).first()
+        manager = (
+            person.manager
+            or User.objects.with_role("manager").filter(municipality=person.municipality).first()
+        )
         enrollment = services.enrollment_request(occasion, person, manager, today=today)
         if status == S.REJECTED:
             services.enrollment_reject(enrollment, by, reason)
         return enrollment
     enrollment = services.enrollment_nominate(occasion, person, by, today=today)
     if status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
-        when = {S.CANCELLED: occasion.cancellation_deadline,
-                S.LATE_CANCELLED: occasion.cancellation_deadline + datetime.timedelta(days=1),
-                S.WITHDRAWN: occasion.days.order_by("date").first().date}[status]
+        when = {
+            S.CANCELLED: occasion.cancellation_deadline,
+            S.LATE_CANCELLED: occasion.cancellation_deadline + datetime.timedelta(days=1),
+            S.WITHDRAWN: occasion.days.order_by("date").first().date,
+        }[status]
         services.enrollment_cancel(enrollment, person, reason, today=when)
     return enrollment
 
@@ -97,12 +147,18 @@ def load(stdout):
         stdout.write("Anmälningar: demokontona saknas, hoppar över.")
         return
     sara, ahmed = people["socsek.lulea@demo.se"], people["socsek.pitea@demo.se"]
-    maria, leader, pl = people["chef.pitea@demo.se"], people["kursledare@demo.se"], people["projektledare@demo.se"]
+    maria, leader, pl = (
+        people["chef.pitea@demo.se"],
+        people["kursledare@demo.se"],
+        people["projektledare@demo.se"],
+    )
     journey, steps, course = ensure_catalogue()
     today = timezone.localdate()
     # The demo's own e-mails would only go to the console; the sends are tested elsewhere.
-    with mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"), \
-            mock.patch.object(tasks.notify_occasion_cancelled, "delay_on_commit"):
+    with (
+        mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"),
+        mock.patch.object(tasks.notify_occasion_cancelled, "delay_on_commit"),
+    ):
         first, second, third, fourth = demo_courses(steps, course)
         past = ensure_occasion("past", first, -40, 12, leader, -50, -45)
         open_small = ensure_occasion("full", second, 30, 1, leader, 20, 25)
@@ -119,8 +175,14 @@ def load(stdout):
         _enroll(open_small, ahmed, maria, S.APPROVED, today)
         _enroll(open_small, sara, None, S.WAITLISTED, today)
         _enroll(open_big, sara, None, S.PENDING, today)
-        _enroll(open_big, ahmed, maria, S.REJECTED, today,
-                "Du går kursen i höst i stället, när ärendemängden är lägre.")
+        _enroll(
+            open_big,
+            ahmed,
+            maria,
+            S.REJECTED,
+            today,
+            "Du går kursen i höst i stället, när ärendemängden är lägre.",
+        )
         _enroll(open_big, maria, maria, S.CANCELLED, today)
         _enroll(soon, sara, pl, S.APPROVED, today)
         _enroll(soon, ahmed, maria, S.LATE_CANCELLED, today)
@@ -140,12 +202,27 @@ def load(stdout):
             services.enrollment_complete(closed, leader)
     if not StepPlacement.objects.filter(person=sara).exists():
         # Sara has been on Ny for two years: the portal suggests moving her up.
-        StepPlacement.objects.create(person=sara, journey=journey, step=steps["ny"],
-                                     since=today - datetime.timedelta(days=740), changed_by=pl)
+        StepPlacement.objects.create(
+            person=sara,
+            journey=journey,
+            step=steps["ny"],
+            since=today - datetime.timedelta(days=740),
+            changed_by=pl,
+        )
     if not StepPlacement.objects.filter(person=ahmed).exists():
-        StepPlacement.objects.create(person=ahmed, journey=journey, step=steps["ny"],
-                                     since=today - datetime.timedelta(days=1500), changed_by=pl)
-        StepPlacement.objects.create(person=ahmed, journey=journey, step=steps["van"],
-                                     since=today - datetime.timedelta(days=700), changed_by=maria)
+        StepPlacement.objects.create(
+            person=ahmed,
+            journey=journey,
+            step=steps["ny"],
+            since=today - datetime.timedelta(days=1500),
+            changed_by=pl,
+        )
+        StepPlacement.objects.create(
+            person=ahmed,
+            journey=journey,
+            step=steps["van"],
+            since=today - datetime.timedelta(days=700),
+            changed_by=maria,
+        )
     counts = Enrollment.objects.filter(occasion__notes__startswith="demo:enrollment:").count()
     stdout.write(f"Anmälningar: {counts} i alla tillstånd, {Attendance.objects.count()} närvaromarkeringar.")

@@ -1,45 +1,62 @@
 """Forms of the enrollment pages: they parse input; the rules live in services.py."""
+
 from django import forms
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import PortalFormMixin, ModelMultipleChoiceField
+from core.forms import ModelMultipleChoiceField, PortalFormMixin
 from courses.models import CourseOccasion, Step
 
 
 class SignupForm(PortalFormMixin, forms.Form):
     manager = forms.ModelChoiceField(
-        label=_("Din chef"), queryset=User.objects.none(),
+        label=_("Din chef"),
+        queryset=User.objects.none(),
         help_text=_("Din anmälan skickas till chefen för godkännande. Alla chefer i din kommun kan besluta."),
         error_messages={"required": _("Välj din chef."), "invalid_choice": _("Välj en chef i din kommun.")},
     )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        managers = User.objects.with_role("manager").filter(municipality_id=person.municipality_id) \
-            if person.municipality_id else User.objects.none()
+        managers = (
+            User.objects.with_role("manager").filter(municipality_id=person.municipality_id)
+            if person.municipality_id
+            else User.objects.none()
+        )
         self.fields["manager"].queryset = managers.exclude(pk=person.pk)
         if person.manager_id and not self.is_bound:
             self.initial["manager"] = person.manager_id
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Meddelande (frivilligt)"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Meddelande (frivilligt)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class QueueForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
     enrollments = ModelMultipleChoiceField(
-        label=_("Anmälningar"), queryset=None, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Markera minst en anmälan."),
-                        "invalid_choice": _("En av anmälningarna har redan hanterats eller finns inte längre.")},
+        label=_("Anmälningar"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Markera minst en anmälan."),
+            "invalid_choice": _("En av anmälningarna har redan hanterats eller finns inte längre."),
+        },
     )
     action = forms.ChoiceField(choices=[(APPROVE, _("Godkänn")), (REJECT, _("Avslå"))])
-    reason = forms.CharField(label=_("Motivering (krävs vid avslag, visas för deltagaren)"), required=False,
-                             max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivering (krävs vid avslag, visas för deltagaren)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,16 +71,26 @@ class QueueForm(forms.Form):
 
 
 class NominateForm(PortalFormMixin, forms.Form):
-    occasion = forms.ModelChoiceField(label=_("Kurstillfälle"), queryset=CourseOccasion.objects.none(),
-                                      error_messages={"required": _("Välj ett kurstillfälle.")})
+    occasion = forms.ModelChoiceField(
+        label=_("Kurstillfälle"),
+        queryset=CourseOccasion.objects.none(),
+        error_messages={"required": _("Välj ett kurstillfälle.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["occasion"].queryset = CourseOccasion.objects.filter(
-            status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today,
-        ).select_related("course").prefetch_related("days").annotate(first_day=Min("days__date")) \
+        self.fields["occasion"].queryset = (
+            CourseOccasion.objects.filter(
+                status=CourseOccasion.Status.OPEN,
+                signup_opens__lte=today,
+                signup_closes__gte=today,
+            )
+            .select_related("course")
+            .prefetch_related("days")
+            .annotate(first_day=Min("days__date"))
             .order_by("course__name", "first_day", "pk")
+        )
         # The manager picks by course, dates and town: "Samtal med barn – 2 dec, 3 dec 2026, Luleå".
         self.fields["occasion"].label_from_instance = lambda o: f"{o.course} – {o.dates_and_place()}"
 
@@ -75,8 +102,9 @@ class MoveUpForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    present = forms.TypedMultipleChoiceField(label=_("Närvarande"), coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    present = forms.TypedMultipleChoiceField(
+        label=_("Närvarande"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """A person's enrollments, attendance, steps and certificates for the GDPR export, and how they are
 anonymised: the rows stay for the statistics, free text and the manager link go."""
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -12,38 +13,58 @@ from .models import Enrollment, EnrollmentEvent, StepPlacement
 def _occasion(occasion):
     """{"id", "name"}: the course and its first day in words, e.g. "Samtal med barn (2 december 2026)"."""
     first = min((day.date for day in occasion.days.all()), default=None)
-    return Ref(pk=occasion.pk, name=f"{occasion.course.name} ({date_format(first) if first else occasion.pk})")
+    return Ref(
+        pk=occasion.pk, name=f"{occasion.course.name} ({date_format(first) if first else occasion.pk})"
+    )
 
 
 def _enrollments(person):
-    return (Enrollment.objects.filter(person=person)
-            .select_related("occasion__course", "manager")
-            .prefetch_related("occasion__days", "events__actor", "attendance__day"))
+    return (
+        Enrollment.objects.filter(person=person)
+        .select_related("occasion__course", "manager")
+        .prefetch_related("occasion__days", "events__actor", "attendance__day")
+    )
 
 
 def collect_enrollments(person):
-    return [{
-        "occasion": _occasion(enrollment.occasion),
-        "status": enrollment.get_status_display(), "reason": enrollment.reason,
-        "manager": Ref(enrollment.manager) if enrollment.manager_id else None,
-        "requested_at": enrollment.requested_at, "decided_at": enrollment.decided_at,
-        "events": [{"at": event.at, "from": event.get_from_status_display(),
+    return [
+        {
+            "occasion": _occasion(enrollment.occasion),
+            "status": enrollment.get_status_display(),
+            "reason": enrollment.reason,
+            "manager": Ref(enrollment.manager) if enrollment.manager_id else None,
+            "requested_at": enrollment.requested_at,
+            "decided_at": enrollment.decided_at,
+            "events": [
+                {
+                    "at": event.at,
+                    "from": event.get_from_status_display(),
                     "to": event.get_to_status_display(),
-                    "reason": event.reason, "by": Ref(event.actor) if event.actor_id else None}
-                   for event in enrollment.events.all()],
-        "attendance": [{"day": mark.day.date, "present": mark.present}
-                       for mark in enrollment.attendance.all()],
-    } for enrollment in _enrollments(person)]
+                    "reason": event.reason,
+                    "by": Ref(event.actor) if event.actor_id else None,
+                }
+                for event in enrollment.events.all()
+            ],
+            "attendance": [
+                {"day": mark.day.date, "present": mark.present} for mark in enrollment.attendance.all()
+            ],
+        }
+        for enrollment in _enrollments(person)
+    ]
 
 
 def collect_steps(person):
-    return [{"journey": placement.journey.name, "step": placement.step.name, "since": placement.since}
-            for placement in StepPlacement.objects.filter(person=person).select_related("journey", "step")]
+    return [
+        {"journey": placement.journey.name, "step": placement.step.name, "since": placement.since}
+        for placement in StepPlacement.objects.filter(person=person).select_related("journey", "step")
+    ]
 
 
 def collect_certificates(person):
-    return [{"occasion": _occasion(enrollment.occasion)}
-            for enrollment in _enrollments(person).filter(status=Enrollment.Status.COMPLETED)]
+    return [
+        {"occasion": _occasion(enrollment.occasion)}
+        for enrollment in _enrollments(person).filter(status=Enrollment.Status.COMPLETED)
+    ]
 
 
 def anonymise_enrollments(person, placeholder):

@@ -8,6 +8,7 @@ enrollment cannot import followup, so followup registers in its AppConfig.ready(
 `context(request)` returns the template's context, or None to leave the section out. Each template
 starts with an <h2>.
 """
+
 from core.sections import SectionRegistry
 
 _sections = SectionRegistry()

@@ -5,6 +5,7 @@ Decision (as pretix and Indico): a request waiting for the manager's approval HO
 manager never approves someone into a course that filled up meanwhile, and a request that is
 rejected or declined frees its place for the first on the waiting list.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -33,17 +34,37 @@ class Enrollment(models.Model):
     HOLDS_PLACE = (Status.PENDING, Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
     CANCELLABLE = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("deltagare"), on_delete=models.CASCADE,
-                               related_name="enrollments")
-    occasion = models.ForeignKey("courses.CourseOccasion", verbose_name=_("kurstillfälle"),
-                                 on_delete=models.PROTECT, related_name="enrollments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deltagare"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    occasion = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("kurstillfälle"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("motivering"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("anmäld av"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("anmäld av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The manager the person named at sign-up; any manager of the same municipality may act.
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("chef"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chef"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A nomination by a manager or the project leader needs no separate approval.
     pre_approved = models.BooleanField(_("förhandsgodkänd"), default=False)
     requested_at = models.DateTimeField(_("anmäld"), default=timezone.now)
@@ -51,8 +72,14 @@ class Enrollment(models.Model):
     waitlisted_at = models.DateTimeField(_("på reservlistan sedan"), null=True, blank=True)
     # When the request last became pending; requests pending at the close of sign-up are declined.
     pending_since = models.DateTimeField(_("väntar sedan"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beslutad av"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -62,9 +89,16 @@ class Enrollment(models.Model):
         ordering = ["requested_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "occasion"], condition=Q(status__in=[
-                    "pending", "approved", "waitlisted", "completed", "not_completed",
-                ]),
+                fields=["person", "occasion"],
+                condition=Q(
+                    status__in=[
+                        "pending",
+                        "approved",
+                        "waitlisted",
+                        "completed",
+                        "not_completed",
+                    ]
+                ),
                 name="one_active_enrollment_per_person_and_occasion",
             ),
         ]
@@ -86,8 +120,14 @@ class EnrollmentEvent(models.Model):
     """One row per state change: who, when, from which state to which, and why."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("utförd av"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utförd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     from_status = models.CharField(_("från"), max_length=20, choices=Enrollment.Status.choices, blank=True)
     to_status = models.CharField(_("till"), max_length=20, choices=Enrollment.Status.choices)
@@ -106,11 +146,13 @@ class Attendance(models.Model):
     """Present or absent (uteblev) on one course day."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
-    day = models.ForeignKey("courses.CourseDay", verbose_name=_("kursdag"), on_delete=models.CASCADE,
-                            related_name="attendance")
+    day = models.ForeignKey(
+        "courses.CourseDay", verbose_name=_("kursdag"), on_delete=models.CASCADE, related_name="attendance"
+    )
     present = models.BooleanField(_("närvarande"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -125,13 +167,24 @@ class StepPlacement(models.Model):
     Belongs to the person, not the municipality, so the history follows them when they move.
     """
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_placements")
-    journey = models.ForeignKey("courses.Journey", verbose_name=_("yrkesresa"), on_delete=models.PROTECT,
-                                related_name="+")
-    step = models.ForeignKey("courses.Step", verbose_name=_("steg"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_placements"
+    )
+    journey = models.ForeignKey(
+        "courses.Journey", verbose_name=_("yrkesresa"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.ForeignKey(
+        "courses.Step", verbose_name=_("steg"), on_delete=models.PROTECT, related_name="+"
+    )
     since = models.DateField(_("från"), default=timezone.localdate)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ändrad av"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ändrad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Follow the catalogue's changes under the bookings: the courses app saves course days and
 occasions; this app (a higher layer) listens to those saves, in the same transaction, and applies its
 rules: more places go to the waiting list, a cancelled occasion ends its bookings, notices are sent."""
+
 import hashlib
 
 from django.db.models.signals import post_save, pre_save
@@ -17,8 +18,9 @@ DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "onl
 def _remember_occasion_status(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._enrollment_old_status, instance._enrollment_old_capacity = (
-        CourseOccasion.objects.filter(pk=instance.pk).values_list("status", "capacity").first() or (None, None))
+    instance._enrollment_old_status, instance._enrollment_old_capacity = CourseOccasion.objects.filter(
+        pk=instance.pk
+    ).values_list("status", "capacity").first() or (None, None)
 
 
 @receiver(post_save, sender=CourseOccasion, dispatch_uid="enrollment-occasion-after")

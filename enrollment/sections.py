@@ -1,5 +1,6 @@
 """Enrollment's sections on other apps' pages: an occasion's sign-up or participant list, and a
 municipality's course activity."""
+
 from django.template.loader import render_to_string
 
 from .access import occasions_managed_by
@@ -10,14 +11,22 @@ def occasion_section(request, occasion):
     user = request.user
     if not user.is_authenticated:
         return ""
-    own = (Enrollment.objects.filter(person=user, occasion=occasion, status__in=Enrollment.ACTIVE)
-           .only("pk", "status").first())
-    return render_to_string("enrollment/_occasion_section.html", {
-        "occasion": occasion, "own": own,
-        "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
-        "can_nominate": user.has_role("manager"),
-        "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
-    }, request=request)
+    own = (
+        Enrollment.objects.filter(person=user, occasion=occasion, status__in=Enrollment.ACTIVE)
+        .only("pk", "status")
+        .first()
+    )
+    return render_to_string(
+        "enrollment/_occasion_section.html",
+        {
+            "occasion": occasion,
+            "own": own,
+            "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
+            "can_nominate": user.has_role("manager"),
+            "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
+        },
+        request=request,
+    )
 
 
 def municipality_activity(request, municipality):

@@ -1,4 +1,5 @@
 """Reads of the enrollment app: places taken, waiting lists, a person's steps and progress, exports."""
+
 import datetime
 
 from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
@@ -23,7 +24,9 @@ def places_taken_by_occasion(occasion_ids):
     ids = list(occasion_ids)
     counts = dict(
         Enrollment.objects.filter(occasion_id__in=ids, status__in=Enrollment.HOLDS_PLACE)
-        .values_list("occasion_id").annotate(n=Count("pk")).values_list("occasion_id", "n")
+        .values_list("occasion_id")
+        .annotate(n=Count("pk"))
+        .values_list("occasion_id", "n")
     )
     return {pk: counts.get(pk, 0) for pk in ids}
 
@@ -31,8 +34,13 @@ def places_taken_by_occasion(occasion_ids):
 def places_taken_expression(occasion_ref="pk"):
     """The same count as a subquery, for annotating every row of a list in one query
     (registered with courses.hooks so the catalogue shows free places without importing us)."""
-    taken = (Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
-             .order_by().values("occasion_id").annotate(n=Count("pk")).values("n"))
+    taken = (
+        Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
+        .order_by()
+        .values("occasion_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(taken), 0)
 
 
@@ -45,17 +53,28 @@ def occasions_by_next_day(occasions, today=None):
     Each row gets `first_day`, `last_day`, `next_day` and `group` (COMING, NO_DAYS or PAST).
     """
     today = today or timezone.localdate()
-    return occasions.annotate(
-        first_day=Min("days__date"), last_day=Max("days__date"),
-        next_day=Min("days__date", filter=Q(days__date__gte=today)),
-    ).annotate(group=Case(When(next_day__isnull=False, then=Value(COMING)),
-                          When(last_day__isnull=True, then=Value(NO_DAYS)), default=Value(PAST))
-               ).order_by("group", "next_day", "-last_day", "pk")
+    return (
+        occasions.annotate(
+            first_day=Min("days__date"),
+            last_day=Max("days__date"),
+            next_day=Min("days__date", filter=Q(days__date__gte=today)),
+        )
+        .annotate(
+            group=Case(
+                When(next_day__isnull=False, then=Value(COMING)),
+                When(last_day__isnull=True, then=Value(NO_DAYS)),
+                default=Value(PAST),
+            )
+        )
+        .order_by("group", "next_day", "-last_day", "pk")
+    )
 
 
 def completed_course_in_year(person, year):
     """Did `person` complete a course whose days fell in `year`? (Follow-up goal 3 asks only them.)"""
-    return Enrollment.objects.filter(person=person, status=S.COMPLETED, occasion__days__date__year=year).exists()
+    return Enrollment.objects.filter(
+        person=person, status=S.COMPLETED, occasion__days__date__year=year
+    ).exists()
 
 
 def people_on_step(step_slug):
@@ -63,9 +82,14 @@ def people_on_step(step_slug):
     from django.contrib.auth import get_user_model
     from django.db.models import F
 
-    latest = (StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
-              .order_by("-since", "-pk").values("pk")[:1])
-    current = StepPlacement.objects.annotate(latest=Subquery(latest)).filter(pk=F("latest"), step__slug=step_slug)
+    latest = (
+        StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+        .order_by("-since", "-pk")
+        .values("pk")[:1]
+    )
+    current = StepPlacement.objects.annotate(latest=Subquery(latest)).filter(
+        pk=F("latest"), step__slug=step_slug
+    )
     return get_user_model().objects.filter(is_active=True, pk__in=current.values("person"))
 
 
@@ -74,10 +98,17 @@ def current_steps_with_slug(step_slug):
     (the same people as people_on_step, with the step itself, so follow-up can record it)."""
     from django.db.models import F
 
-    latest = (StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
-              .order_by("-since", "-pk").values("pk")[:1])
-    current = (StepPlacement.objects.annotate(latest=Subquery(latest))
-               .filter(pk=F("latest"), step__slug=step_slug).select_related("step").order_by("journey_id"))
+    latest = (
+        StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+        .order_by("-since", "-pk")
+        .values("pk")[:1]
+    )
+    current = (
+        StepPlacement.objects.annotate(latest=Subquery(latest))
+        .filter(pk=F("latest"), step__slug=step_slug)
+        .select_related("step")
+        .order_by("journey_id")
+    )
     result = {}
     for placement in current:
         result.setdefault(placement.person_id, placement.step)
@@ -86,8 +117,11 @@ def current_steps_with_slug(step_slug):
 
 def waiting_list(occasion):
     """The reservlista in the order places are offered."""
-    return (Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)
-            .select_related("person").order_by("waitlisted_at", "pk"))
+    return (
+        Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)
+        .select_related("person")
+        .order_by("waitlisted_at", "pk")
+    )
 
 
 def waitlist_positions(enrollments):
@@ -95,8 +129,11 @@ def waitlist_positions(enrollments):
     positions = {}
     for e in enrollments:
         if e.status == S.WAITLISTED:
-            ahead = Enrollment.objects.filter(occasion_id=e.occasion_id, status=S.WAITLISTED).filter(
-                Q(waitlisted_at__lt=e.waitlisted_at) | Q(waitlisted_at=e.waitlisted_at, pk__lt=e.pk)).count()
+            ahead = (
+                Enrollment.objects.filter(occasion_id=e.occasion_id, status=S.WAITLISTED)
+                .filter(Q(waitlisted_at__lt=e.waitlisted_at) | Q(waitlisted_at=e.waitlisted_at, pk__lt=e.pk))
+                .count()
+            )
             positions[e.pk] = ahead + 1
     return positions
 
@@ -143,10 +180,15 @@ def step_move_up_suggestion(person, placement, today=None):
     if placement is None or placement.step.next_step() is None:
         return None
     step = placement.step
-    course_ids = set(Course.objects.filter(step=step, status=Course.Status.PUBLISHED).values_list("pk", flat=True))
+    course_ids = set(
+        Course.objects.filter(step=step, status=Course.Status.PUBLISHED).values_list("pk", flat=True)
+    )
     if course_ids:
-        done = set(Enrollment.objects.filter(person=person, status=S.COMPLETED, occasion__course_id__in=course_ids)
-                   .values_list("occasion__course_id", flat=True))
+        done = set(
+            Enrollment.objects.filter(
+                person=person, status=S.COMPLETED, occasion__course_id__in=course_ids
+            ).values_list("occasion__course_id", flat=True)
+        )
         if course_ids <= done:
             return _("Alla kurser på steget är genomförda.")
     if step.years_to is not None:
@@ -166,19 +208,26 @@ def journey_progress(person, today=None):
     today = today or timezone.localdate()
     placements = current_placements(person)
     enrollments = {}
-    for enrollment in (Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE)
-                       .select_related("occasion")):
+    for enrollment in Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE).select_related(
+        "occasion"
+    ):
         course_id = enrollment.occasion.course_id
         # Keep the most advanced state per course.
         rank = [S.COMPLETED, S.APPROVED, S.PENDING, S.WAITLISTED, S.NOT_COMPLETED]
-        if course_id not in enrollments or rank.index(enrollment.status) < rank.index(enrollments[course_id].status):
+        if course_id not in enrollments or rank.index(enrollment.status) < rank.index(
+            enrollments[course_id].status
+        ):
             enrollments[course_id] = enrollment
     open_occasions = {}
     region_id = person.municipality.region_id if person.municipality_id else None
-    for occasion in (CourseOccasion.objects.filter(status=CourseOccasion.Status.OPEN, signup_opens__lte=today,
-                                                   signup_closes__gte=today)
-                     .filter(Q(open_to_other_regions=True) | Q(region_id=region_id))
-                     .prefetch_related("days").order_by("signup_closes", "pk")):
+    for occasion in (
+        CourseOccasion.objects.filter(
+            status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
+        )
+        .filter(Q(open_to_other_regions=True) | Q(region_id=region_id))
+        .prefetch_related("days")
+        .order_by("signup_closes", "pk")
+    ):
         open_occasions.setdefault(occasion.course_id, []).append(occasion)
     journeys = []
     for journey in Journey.objects.filter(is_published=True).prefetch_related("steps__courses"):
@@ -191,13 +240,31 @@ def journey_progress(person, today=None):
                     continue
                 enrollment = enrollments.get(course.pk)
                 state = enrollment.status if enrollment else "available"
-                courses.append({"course": course, "enrollment": enrollment, "state": state,
-                                "open_occasions": open_occasions.get(course.pk, []) if not enrollment
-                                or state == S.NOT_COMPLETED else []})
-            steps.append({"step": step, "courses": courses,
-                          "is_current": placement is not None and placement.step_id == step.pk})
-        journeys.append({"journey": journey, "placement": placement, "steps": steps,
-                         "can_move_up": bool(steps) and not steps[-1]["is_current"]})
+                courses.append(
+                    {
+                        "course": course,
+                        "enrollment": enrollment,
+                        "state": state,
+                        "open_occasions": open_occasions.get(course.pk, [])
+                        if not enrollment or state == S.NOT_COMPLETED
+                        else [],
+                    }
+                )
+            steps.append(
+                {
+                    "step": step,
+                    "courses": courses,
+                    "is_current": placement is not None and placement.step_id == step.pk,
+                }
+            )
+        journeys.append(
+            {
+                "journey": journey,
+                "placement": placement,
+                "steps": steps,
+                "can_move_up": bool(steps) and not steps[-1]["is_current"],
+            }
+        )
     return journeys
 
 
@@ -208,23 +275,39 @@ def participant_rows(occasion):
     days = list(occasion.days.filter(is_cancelled=False).order_by("date", "start_time"))
     headers = [_("Efternamn"), _("Förnamn"), _("E-post"), _("Kommun"), _("Status"), _("Anmäld"), _("Chef")]
     headers += [_("Närvaro %(date)s") % {"date": day.date.strftime("%Y-%m-%d")} for day in days]
-    attendance = {(a.enrollment_id, a.day_id): a.present
-                  for a in Attendance.objects.filter(day__in=days, enrollment__occasion=occasion)}
+    attendance = {
+        (a.enrollment_id, a.day_id): a.present
+        for a in Attendance.objects.filter(day__in=days, enrollment__occasion=occasion)
+    }
     labels = {True: _("Närvarande"), False: _("Uteblev")}
     rows = []
-    for e in (Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.ACTIVE)
-              .select_related("person__municipality", "manager").order_by("person__last_name", "person__first_name")):
-        rows.append([e.person.last_name, e.person.first_name, e.person.email,
-                     e.person.municipality.name if e.person.municipality else "", e.get_status_display(),
-                     timezone.localtime(e.requested_at).strftime("%Y-%m-%d"), str(e.manager or "")]
-                    + [labels.get(attendance.get((e.pk, day.pk)), "") for day in days])
+    for e in (
+        Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.ACTIVE)
+        .select_related("person__municipality", "manager")
+        .order_by("person__last_name", "person__first_name")
+    ):
+        rows.append(
+            [
+                e.person.last_name,
+                e.person.first_name,
+                e.person.email,
+                e.person.municipality.name if e.person.municipality else "",
+                e.get_status_display(),
+                timezone.localtime(e.requested_at).strftime("%Y-%m-%d"),
+                str(e.manager or ""),
+            ]
+            + [labels.get(attendance.get((e.pk, day.pk)), "") for day in days]
+        )
     return headers, rows
 
 
 def attendees(occasion):
     """Enrollments whose attendance is taken: those with a confirmed place."""
-    return (Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
-            .select_related("person__municipality").order_by("person__last_name", "person__first_name"))
+    return (
+        Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
+        .select_related("person__municipality")
+        .order_by("person__last_name", "person__first_name")
+    )
 
 
 def occasion_hours(occasion):
@@ -239,7 +322,9 @@ def occasion_hours(occasion):
 def municipality_activity(municipality, year):
     """Aggregate course activity of a municipality's people in `year` (no personal data):
     {"participants", "booked", "waiting", "completed", "no_shows"}."""
-    enrollments = Enrollment.objects.filter(person__municipality=municipality, occasion__days__date__year=year)
+    enrollments = Enrollment.objects.filter(
+        person__municipality=municipality, occasion__days__date__year=year
+    )
     counts = enrollments.aggregate(
         participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
         booked=Count("pk", distinct=True, filter=Q(status__in=(S.PENDING, S.APPROVED))),
@@ -249,5 +334,6 @@ def municipality_activity(municipality, year):
     from .models import Attendance
 
     counts["no_shows"] = Attendance.objects.filter(
-        enrollment__person__municipality=municipality, day__date__year=year, present=False).count()
+        enrollment__person__municipality=municipality, day__date__year=year, present=False
+    ).count()
     return counts

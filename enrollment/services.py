@@ -7,11 +7,13 @@ EnrollmentEvent and enqueues the e-mail on commit. A pending request
 holds a place (see models.py); a freed place goes to the first on the waiting list in the same
 transaction.
 """
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.models import CourseOccasion
 
@@ -59,8 +61,14 @@ def _change(enrollment, to_status, actor, reason="", notify=True):
     if reason:
         enrollment.reason = reason
     enrollment.save()
-    event = EnrollmentEvent.objects.create(enrollment=enrollment, actor=actor, at=now, from_status=from_status,
-                                           to_status=to_status, reason=reason)
+    event = EnrollmentEvent.objects.create(
+        enrollment=enrollment,
+        actor=actor,
+        at=now,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
     if notify:
         tasks.notify_enrollment_event.delay_on_commit(event.pk)
     return event
@@ -84,8 +92,10 @@ def _check_region(occasion, person):
     """An occasion not opened to other regions takes only people from the organising region."""
     region_id = person.municipality.region_id if person.municipality_id else None
     if not occasion.open_to_other_regions and region_id != occasion.region_id:
-        raise EnrollmentError(_("Kurstillfället är bara öppet för deltagare från %(region)s.")
-                              % {"region": occasion.region}, code="region")
+        raise EnrollmentError(
+            _("Kurstillfället är bara öppet för deltagare från %(region)s.") % {"region": occasion.region},
+            code="region",
+        )
 
 
 def _check_may_book(occasion, person):
@@ -95,19 +105,33 @@ def _check_may_book(occasion, person):
     Run before the occasion lock: a second sign-up racing past it is stopped by the database's unique
     constraint (see _create), and bookings of other occasions were never under this occasion's lock.
     """
-    mine = list(Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id)
-                .values_list("occasion_id", "status"))
+    mine = list(
+        Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id).values_list(
+            "occasion_id", "status"
+        )
+    )
     if any(occasion_id == occasion.pk and status in Enrollment.ACTIVE for occasion_id, status in mine):
-        raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
-                              code="duplicate")
+        raise EnrollmentError(
+            _("%(person)s är redan anmäld till kurstillfället.") % {"person": person}, code="duplicate"
+        )
     if any(status == S.COMPLETED for _occasion_id, status in mine):
-        raise EnrollmentError(_("%(person)s har redan genomfört kursen %(course)s.")
-                              % {"person": person, "course": occasion.course}, code="course_completed")
-    if any(occasion_id != occasion.pk and status in (S.PENDING, S.APPROVED, S.WAITLISTED)
-           for occasion_id, status in mine):
-        raise EnrollmentError(_("%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
-                                "Avboka det först för att byta tillfälle.")
-                              % {"person": person, "course": occasion.course}, code="course_booked")
+        raise EnrollmentError(
+            _("%(person)s har redan genomfört kursen %(course)s.")
+            % {"person": person, "course": occasion.course},
+            code="course_completed",
+        )
+    if any(
+        occasion_id != occasion.pk and status in (S.PENDING, S.APPROVED, S.WAITLISTED)
+        for occasion_id, status in mine
+    ):
+        raise EnrollmentError(
+            _(
+                "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
+                "Avboka det först för att byta tillfälle."
+            )
+            % {"person": person, "course": occasion.course},
+            code="course_booked",
+        )
 
 
 def _check_signup(occasion, person, today=None):
@@ -143,8 +167,9 @@ def _create(occasion, person, status, actor, **fields):
             return enrollment, _change(enrollment, status, actor)
     except IntegrityError:
         # The unique constraint caught a second sign-up that the check before the lock could not see.
-        raise EnrollmentError(_("%(person)s är redan anmäld till kurstillfället.") % {"person": person},
-                              code="duplicate") from None
+        raise EnrollmentError(
+            _("%(person)s är redan anmäld till kurstillfället.") % {"person": person}, code="duplicate"
+        ) from None
 
 
 @transaction.atomic
@@ -157,7 +182,11 @@ def enrollment_request(occasion, person, manager, today=None):
     and dates are checked again under the lock.
     """
     _check_signup(occasion, person, today)
-    if manager is None or not manager.has_role("manager") or manager.municipality_id != person.municipality_id:
+    if (
+        manager is None
+        or not manager.has_role("manager")
+        or manager.municipality_id != person.municipality_id
+    ):
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
     if person.manager_id != manager.pk:
         person.manager = manager
@@ -186,8 +215,11 @@ def enrollment_nominate(occasion, person, by, today=None):
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)  # cancelled or closed meanwhile?
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     # The nominating manager is the person's manager for this booking (the project leader is not).
-    manager_id = by.pk if by.has_role("manager") and by.municipality_id == person.municipality_id \
+    manager_id = (
+        by.pk
+        if by.has_role("manager") and by.municipality_id == person.municipality_id
         else person.manager_id
+    )
     enrollment, _event = _create(occasion, person, status, by, manager_id=manager_id, pre_approved=True)
     return enrollment
 
@@ -196,15 +228,20 @@ def enrollment_nominate(occasion, person, by, today=None):
 def enrollment_approve(enrollment, by, reason=""):
     """The manager approves a pending request; its place is already held."""
     if not may_act_for(by, enrollment.person):
-        raise EnrollmentError(_("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden")
+        raise EnrollmentError(
+            _("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden"
+        )
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.APPROVED:
         raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")
     if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre godkännas."), code="cancelled")
     if enrollment.status != S.PENDING:
-        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte godkännas.")
-                              % {"status": enrollment.get_status_display().lower()}, code="state")
+        raise EnrollmentError(
+            _("Anmälan har status %(status)s och kan inte godkännas.")
+            % {"status": enrollment.get_status_display().lower()},
+            code="state",
+        )
     _change(enrollment, S.APPROVED, by, reason)
     return enrollment
 
@@ -216,15 +253,20 @@ def enrollment_reject(enrollment, by, reason):
     if not reason:
         raise EnrollmentError(_("Skriv en motivering som deltagaren kan läsa."), code="reason")
     if not may_act_for(by, enrollment.person):
-        raise EnrollmentError(_("Du kan bara hantera anmälningar från personal i din kommun."), code="forbidden")
+        raise EnrollmentError(
+            _("Du kan bara hantera anmälningar från personal i din kommun."), code="forbidden"
+        )
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.REJECTED:
         raise EnrollmentError(_("Anmälan är redan avslagen."), code="already")
     if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre avslås."), code="cancelled")
     if enrollment.status not in (S.PENDING, S.WAITLISTED):
-        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte avslås.")
-                              % {"status": enrollment.get_status_display().lower()}, code="state")
+        raise EnrollmentError(
+            _("Anmälan har status %(status)s och kan inte avslås.")
+            % {"status": enrollment.get_status_display().lower()},
+            code="state",
+        )
     held_place = enrollment.status in Enrollment.HOLDS_PLACE
     _change(enrollment, S.REJECTED, by, reason)
     if held_place:
@@ -242,8 +284,11 @@ def enrollment_cancel(enrollment, by, reason="", today=None):
     if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
         raise EnrollmentError(_("Anmälan är redan avbokad."), code="already")
     if enrollment.status not in Enrollment.CANCELLABLE:
-        raise EnrollmentError(_("Anmälan har status %(status)s och kan inte avbokas.")
-                              % {"status": enrollment.get_status_display().lower()}, code="state")
+        raise EnrollmentError(
+            _("Anmälan har status %(status)s och kan inte avbokas.")
+            % {"status": enrollment.get_status_display().lower()},
+            code="state",
+        )
     today = today or timezone.localdate()
     first_day = occasion_first_day(enrollment.occasion)
     held_place = enrollment.status in Enrollment.HOLDS_PLACE
@@ -271,12 +316,20 @@ def _promote(occasion, by=None, today=None):
     promoted = []
     if free <= 0:
         return promoted
-    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
-                       .filter(occasion=occasion, status=S.WAITLISTED).order_by("waitlisted_at", "pk")[:free]):
+    for enrollment in (
+        Enrollment.objects.select_for_update()
+        .select_related("person")
+        .filter(occasion=occasion, status=S.WAITLISTED)
+        .order_by("waitlisted_at", "pk")[:free]
+    ):
         enrollment.occasion = occasion
         # A nomination is confirmed at once; an own request still needs the manager's approval.
-        _change(enrollment, S.APPROVED if enrollment.pre_approved else S.PENDING, by,
-                _("Plats från reservlistan."))
+        _change(
+            enrollment,
+            S.APPROVED if enrollment.pre_approved else S.PENDING,
+            by,
+            _("Plats från reservlistan."),
+        )
         promoted.append(enrollment)
     return promoted
 
@@ -296,10 +349,15 @@ def occasion_capacity_change(occasion, capacity):
     if capacity < 1:
         raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
     if capacity < taken:
-        raise EnrollmentError(ngettext("Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan "
-                                       "tagen.", "Det går inte att minska till %(capacity)s platser: %(taken)s platser "
-                                       "är redan tagna.", taken) % {"capacity": capacity, "taken": taken},
-                              code="capacity")
+        raise EnrollmentError(
+            ngettext(
+                "Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan tagen.",
+                "Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan tagna.",
+                taken,
+            )
+            % {"capacity": capacity, "taken": taken},
+            code="capacity",
+        )
     occasion.capacity = capacity
     occasion.save(update_fields=["capacity", "updated_at"])
     return occasion
@@ -315,8 +373,11 @@ def occasion_cancel_enrollments(occasion, by=None):
     if occasion.status != CourseOccasion.Status.CANCELLED:
         return []
     ended = []
-    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
-                       .filter(occasion=occasion, status__in=Enrollment.CANCELLABLE)):
+    for enrollment in (
+        Enrollment.objects.select_for_update()
+        .select_related("person")
+        .filter(occasion=occasion, status__in=Enrollment.CANCELLABLE)
+    ):
         enrollment.occasion = occasion
         _change(enrollment, S.OCCASION_CANCELLED, by, _("Kurstillfället är inställt."), notify=False)
         ended.append(enrollment)
@@ -331,8 +392,11 @@ def decline_pending_after_signup_closed(occasion, today=None):
     if today <= occasion.signup_closes:
         return []
     declined = []
-    for enrollment in (Enrollment.objects.select_for_update().select_related("person")
-                       .filter(occasion=occasion, status=S.PENDING)):
+    for enrollment in (
+        Enrollment.objects.select_for_update()
+        .select_related("person")
+        .filter(occasion=occasion, status=S.PENDING)
+    ):
         if enrollment.pending_since and timezone.localdate(enrollment.pending_since) > occasion.signup_closes:
             continue  # promoted from the waiting list after closing: the manager still decides
         enrollment.occasion = occasion
@@ -353,15 +417,21 @@ def attendance_record(day, present_ids, by, today=None):
     if day.date > today:
         raise EnrollmentError(_("Närvaro kan registreras först på kursdagen."), code="future")
     present_ids = {int(pk) for pk in present_ids}
-    enrollments = list(Enrollment.objects.filter(
-        occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED]))
+    enrollments = list(
+        Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
+    )
     unknown = present_ids - {e.pk for e in enrollments}
     if unknown:
         raise EnrollmentError(_("Någon av deltagarna finns inte längre på kurstillfället."), code="unknown")
     for enrollment in enrollments:
-        Attendance.objects.update_or_create(enrollment=enrollment, day=day, defaults={
-            "present": enrollment.pk in present_ids, "recorded_by": by,
-        })
+        Attendance.objects.update_or_create(
+            enrollment=enrollment,
+            day=day,
+            defaults={
+                "present": enrollment.pk in present_ids,
+                "recorded_by": by,
+            },
+        )
     if occasion.status == CourseOccasion.Status.COMPLETED:
         # Already settled: the result follows the corrected attendance at once, never stale.
         completed_ids, changed = _settle(occasion, by, list(occasion.days.filter(is_cancelled=False)))
@@ -375,8 +445,9 @@ def _settle(occasion, by, days):
     ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
     completed_ids, changed = [], False
-    for enrollment in (Enrollment.objects.select_for_update()
-                       .filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])):
+    for enrollment in Enrollment.objects.select_for_update().filter(
+        occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED]
+    ):
         present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
         status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
         if status != enrollment.status:
@@ -400,8 +471,13 @@ def enrollment_complete(occasion, by, today=None):
     completed_ids, _changed = _settle(occasion, by, days)
     # Nobody left on the waiting list gets a place now; say so instead of "reservlista" for ever.
     for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion, status=S.WAITLISTED):
-        _change(enrollment, S.NOT_ADMITTED, by, _("Reservlistan stängdes när kurstillfället avslutades."),
-                notify=False)
+        _change(
+            enrollment,
+            S.NOT_ADMITTED,
+            by,
+            _("Reservlistan stängdes när kurstillfället avslutades."),
+            notify=False,
+        )
     if occasion.status != CourseOccasion.Status.COMPLETED:
         occasion.status = CourseOccasion.Status.COMPLETED
         occasion.save(update_fields=["status", "updated_at"])
@@ -416,12 +492,21 @@ def step_set(person, step, by, since=None):
         raise EnrollmentError(_("Du kan bara flytta personal i din egen kommun."), code="forbidden")
     current = current_placements(person).get(step.journey_id)
     if current is not None and current.step_id == step.pk:
-        raise EnrollmentError(_("%(person)s är redan på steget %(step)s.") % {"person": person, "step": step.name},
-                              code="already")
-    placement = StepPlacement.objects.create(person=person, journey=step.journey, step=step,
-                                             since=since or timezone.localdate(), changed_by=by)
-    step_changed.send(sender=StepPlacement, person=person, journey=step.journey,
-                      from_step=current.step if current else None, to_step=step, changed_by=by)
+        raise EnrollmentError(
+            _("%(person)s är redan på steget %(step)s.") % {"person": person, "step": step.name},
+            code="already",
+        )
+    placement = StepPlacement.objects.create(
+        person=person, journey=step.journey, step=step, since=since or timezone.localdate(), changed_by=by
+    )
+    step_changed.send(
+        sender=StepPlacement,
+        person=person,
+        journey=step.journey,
+        from_step=current.step if current else None,
+        to_step=step,
+        changed_by=by,
+    )
     return placement
 
 
@@ -438,8 +523,11 @@ def step_move_up(person, journey, by, *, from_step):
     get_user_model().objects.select_for_update().get(pk=person.pk)
     current, target = step_move_up_target(person, journey)
     if (current.step if current else None) != from_step:
-        raise EnrollmentError(_("%(person)s har redan bytt steg sedan du öppnade sidan. Inget har ändrats.")
-                              % {"person": person}, code="already")
+        raise EnrollmentError(
+            _("%(person)s har redan bytt steg sedan du öppnade sidan. Inget har ändrats.")
+            % {"person": person},
+            code="already",
+        )
     if target is None:
         raise EnrollmentError(_("%(person)s är redan på sista steget.") % {"person": person}, code="last")
     return step_set(person, target, by)

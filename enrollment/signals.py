@@ -3,6 +3,7 @@
 Sent by enrollment.services inside the transaction that causes them; a receiver that sends e-mail or
 creates invitations must itself be safe to run twice.
 """
+
 from django.dispatch import Signal
 
 # A person moved to another step of a journey ("levla upp").

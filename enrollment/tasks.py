@@ -5,6 +5,7 @@ Every task fetches by id and is safe to run twice: each e-mail has a unique key 
 that send many e-mails go through core.mail.send_each, never inside one transaction: each e-mail's key
 commits with its own send, so a crash half-way never makes a retry send again what already went out.
 """
+
 import datetime
 import functools
 
@@ -34,10 +35,13 @@ def _send(key, to, template, context, attachments=()):
 
 def _compose(template, context, attachments=tuple):
     """For core.mail.send_each: renders the e-mail only when it is to be sent; `attachments` is called."""
+
     def compose():
-        subject, body = render_email(f"enrollment/email/{template}",
-                                     {"site_url": settings.SITE_URL, **context})
+        subject, body = render_email(
+            f"enrollment/email/{template}", {"site_url": settings.SITE_URL, **context}
+        )
         return subject, body, attachments()
+
     return compose
 
 
@@ -57,15 +61,25 @@ def _managers_for(enrollment):
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_enrollment_event(event_id):
     """Send the e-mails that belong to one state change; each is sent once."""
-    event = (EnrollmentEvent.objects.select_related("enrollment__person__municipality", "enrollment__manager",
-                                                    "enrollment__occasion__course", "actor")
-             .filter(pk=event_id).first())
+    event = (
+        EnrollmentEvent.objects.select_related(
+            "enrollment__person__municipality", "enrollment__manager", "enrollment__occasion__course", "actor"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
     if event is None:
         return 0
     enrollment, person = event.enrollment, event.enrollment.person
     occasion = enrollment.occasion
-    context = {"enrollment": enrollment, "person": person, "occasion": occasion, "course": occasion.course,
-               "event": event, "days": list(occasion.days.filter(is_cancelled=False))}
+    context = {
+        "enrollment": enrollment,
+        "person": person,
+        "occasion": occasion,
+        "course": occasion.course,
+        "event": event,
+        "days": list(occasion.days.filter(is_cancelled=False)),
+    }
     key = f"enrollment-event:{event.pk}"
     sent = 0
     promoted = event.from_status == S.WAITLISTED
@@ -73,11 +87,20 @@ def notify_enrollment_event(event_id):
         if promoted:
             sent += _send(f"{key}:person", person.email, "promoted_pending", context)
         for manager in _managers_for(enrollment):
-            sent += _send(f"{key}:manager:{manager.pk}", manager.email, "request_to_manager",
-                          {**context, "manager": manager})
+            sent += _send(
+                f"{key}:manager:{manager.pk}",
+                manager.email,
+                "request_to_manager",
+                {**context, "manager": manager},
+            )
     elif event.to_status == S.APPROVED:
-        sent += _send(f"{key}:person", person.email, "promoted" if promoted else "approved", context,
-                      _ics_attachment(occasion))
+        sent += _send(
+            f"{key}:person",
+            person.email,
+            "promoted" if promoted else "approved",
+            context,
+            _ics_attachment(occasion),
+        )
     elif event.to_status == S.WAITLISTED:
         sent += _send(f"{key}:person", person.email, "waitlisted", context)
     elif event.to_status == S.REJECTED:
@@ -87,8 +110,12 @@ def notify_enrollment_event(event_id):
         sent += _send(f"{key}:person", person.email, "cancelled", context)
         for manager in _managers_for(enrollment):
             if manager.pk != person.pk:
-                sent += _send(f"{key}:manager:{manager.pk}", manager.email, "cancelled_manager_copy",
-                              {**context, "manager": manager})
+                sent += _send(
+                    f"{key}:manager:{manager.pk}",
+                    manager.email,
+                    "cancelled_manager_copy",
+                    {**context, "manager": manager},
+                )
     return sent
 
 
@@ -102,9 +129,13 @@ def notify_occasion_cancelled(occasion_id):
     # Their bookings were ended with the cancellation (services.occasion_cancel_enrollments).
     told = [S.OCCASION_CANCELLED, S.PENDING, S.APPROVED, S.WAITLISTED]
     return send_each(
-        (f"occasion-cancelled:{occasion.pk}:{enrollment.person_id}", enrollment.person.email,
-         _compose("occasion_cancelled", {**context, "person": enrollment.person}))
-        for enrollment in occasion.enrollments.filter(status__in=told).select_related("person"))
+        (
+            f"occasion-cancelled:{occasion.pk}:{enrollment.person_id}",
+            enrollment.person.email,
+            _compose("occasion_cancelled", {**context, "person": enrollment.person}),
+        )
+        for enrollment in occasion.enrollments.filter(status__in=told).select_related("person")
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -114,14 +145,21 @@ def notify_occasion_changed(occasion_id, change_id):
     if occasion is None:
         return 0
     days = list(occasion.days.all())
-    context = {"occasion": occasion, "course": occasion.course,
-               "days": [day for day in days if not day.is_cancelled],
-               "cancelled_days": [day for day in days if day.is_cancelled]}
+    context = {
+        "occasion": occasion,
+        "course": occasion.course,
+        "days": [day for day in days if not day.is_cancelled],
+        "cancelled_days": [day for day in days if day.is_cancelled],
+    }
     calendar = functools.cache(lambda: _ics_attachment(occasion))  # built once, for the first e-mail sent
     return send_each(
-        (f"occasion-changed:{occasion.pk}:{change_id}:{enrollment.person_id}", enrollment.person.email,
-         _compose("occasion_changed", {**context, "person": enrollment.person}, calendar))
-        for enrollment in occasion.enrollments.filter(status=S.APPROVED).select_related("person"))
+        (
+            f"occasion-changed:{occasion.pk}:{change_id}:{enrollment.person_id}",
+            enrollment.person.email,
+            _compose("occasion_changed", {**context, "person": enrollment.person}, calendar),
+        )
+        for enrollment in occasion.enrollments.filter(status=S.APPROVED).select_related("person")
+    )
 
 
 def _reminder_key(enrollment_id):
@@ -137,19 +175,31 @@ def _occasions_to_remind(today):
     from django.db.models import Min
 
     target = today + datetime.timedelta(days=getattr(settings, "ENROLLMENT_REMINDER_DAYS", 3))
-    return list(CourseOccasion.objects.exclude(status=CourseOccasion.Status.CANCELLED)
-                .filter(days__is_cancelled=False).annotate(first=Min("days__date"))
-                .filter(first__gt=today, first__lte=target).values_list("pk", flat=True))
+    return list(
+        CourseOccasion.objects.exclude(status=CourseOccasion.Status.CANCELLED)
+        .filter(days__is_cancelled=False)
+        .annotate(first=Min("days__date"))
+        .filter(first__gt=today, first__lte=target)
+        .values_list("pk", flat=True)
+    )
 
 
 def _unsent_reminders(occasion_ids):
     """{occasion id: reminders not yet sent} for these occasions (participants and course leaders)."""
-    keys = [(occasion_id, _reminder_key(pk)) for pk, occasion_id in
-            Enrollment.objects.filter(occasion_id__in=occasion_ids, status=S.APPROVED)
-            .exclude(person__email="").values_list("pk", "occasion_id")]
-    keys += [(occasion_id, _leader_reminder_key(occasion_id, leader_id)) for occasion_id, leader_id in
-             CourseOccasion.course_leaders.through.objects.filter(courseoccasion_id__in=occasion_ids)
-             .exclude(user__email="").values_list("courseoccasion_id", "user_id")]
+    keys = [
+        (occasion_id, _reminder_key(pk))
+        for pk, occasion_id in Enrollment.objects.filter(occasion_id__in=occasion_ids, status=S.APPROVED)
+        .exclude(person__email="")
+        .values_list("pk", "occasion_id")
+    ]
+    keys += [
+        (occasion_id, _leader_reminder_key(occasion_id, leader_id))
+        for occasion_id, leader_id in CourseOccasion.course_leaders.through.objects.filter(
+            courseoccasion_id__in=occasion_ids
+        )
+        .exclude(user__email="")
+        .values_list("courseoccasion_id", "user_id")
+    ]
     done = sent_keys(key for _occasion_id, key in keys)
     unsent = {}
     for occasion_id, key in keys:
@@ -183,20 +233,37 @@ def send_occasion_reminders(occasion_id):
     with try_exclusive(f"enrollment-reminders:{occasion_id}") as mine:
         if not mine:
             return 0  # another worker is on this occasion; it (or its retry) sends the rest
-        occasion = (CourseOccasion.objects.select_related("course")
-                    .exclude(status=CourseOccasion.Status.CANCELLED).filter(pk=occasion_id).first())
+        occasion = (
+            CourseOccasion.objects.select_related("course")
+            .exclude(status=CourseOccasion.Status.CANCELLED)
+            .filter(pk=occasion_id)
+            .first()
+        )
         if occasion is None:
             return 0
         participants = list(occasion.enrollments.filter(status=S.APPROVED).select_related("person"))
-        context = {"occasion": occasion, "course": occasion.course,
-                   "days": list(occasion.days.filter(is_cancelled=False))}
+        context = {
+            "occasion": occasion,
+            "course": occasion.course,
+            "days": list(occasion.days.filter(is_cancelled=False)),
+        }
         calendar = functools.cache(lambda: _ics_attachment(occasion))  # built once, for the first e-mail sent
-        mails = [(_reminder_key(enrollment.pk), enrollment.person.email,
-                  _compose("reminder", {**context, "person": enrollment.person}, calendar))
-                 for enrollment in participants]
-        mails += [(_leader_reminder_key(occasion.pk, leader.pk), leader.email,
-                   _compose("reminder_leader", {**context, "person": leader, "count": len(participants)}))
-                  for leader in occasion.course_leaders.all()]
+        mails = [
+            (
+                _reminder_key(enrollment.pk),
+                enrollment.person.email,
+                _compose("reminder", {**context, "person": enrollment.person}, calendar),
+            )
+            for enrollment in participants
+        ]
+        mails += [
+            (
+                _leader_reminder_key(occasion.pk, leader.pk),
+                leader.email,
+                _compose("reminder_leader", {**context, "person": leader, "count": len(participants)}),
+            )
+            for leader in occasion.course_leaders.all()
+        ]
         return send_each(mails)
 
 
@@ -204,17 +271,31 @@ def send_occasion_reminders(occasion_id):
 def send_signup_closing_soon(today=None, days_before=2):
     """Tell managers, once per occasion, that requests of their staff are pending and sign-up closes soon."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    pending = (Enrollment.objects.filter(status=S.PENDING, occasion__signup_closes__gte=today,
-                                         occasion__signup_closes__lte=today + datetime.timedelta(days=days_before))
-               .select_related("person__municipality", "manager", "occasion__course"))
+    pending = Enrollment.objects.filter(
+        status=S.PENDING,
+        occasion__signup_closes__gte=today,
+        occasion__signup_closes__lte=today + datetime.timedelta(days=days_before),
+    ).select_related("person__municipality", "manager", "occasion__course")
     by_manager = {}
     for enrollment in pending:
         for manager in _managers_for(enrollment):
             by_manager.setdefault((manager, enrollment.occasion), []).append(enrollment)
     return send_each(
-        (f"closing-soon:{occasion.pk}:{manager.pk}", manager.email, _compose("closing_soon", {
-            "manager": manager, "occasion": occasion, "course": occasion.course, "enrollments": enrollments}))
-        for (manager, occasion), enrollments in by_manager.items())
+        (
+            f"closing-soon:{occasion.pk}:{manager.pk}",
+            manager.email,
+            _compose(
+                "closing_soon",
+                {
+                    "manager": manager,
+                    "occasion": occasion,
+                    "course": occasion.course,
+                    "enrollments": enrollments,
+                },
+            ),
+        )
+        for (manager, occasion), enrollments in by_manager.items()
+    )
 
 
 @shared_task
@@ -223,12 +304,17 @@ def decline_after_signup_closed(today=None):
     from .services import decline_pending_after_signup_closed
 
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    ids = set(Enrollment.objects.filter(status=S.PENDING, occasion__signup_closes__lt=today)
-              .values_list("occasion_id", flat=True))
+    ids = set(
+        Enrollment.objects.filter(status=S.PENDING, occasion__signup_closes__lt=today).values_list(
+            "occasion_id", flat=True
+        )
+    )
     declined = 0
     for occasion_id in ids:
         with transaction.atomic():
-            occasion = CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
+            occasion = (
+                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
+            )
             if occasion is not None:
                 declined += len(decline_pending_after_signup_closed(occasion, today))
     return declined
@@ -240,9 +326,13 @@ def promote_waiting_lists():
     from .services import waitlist_promote
 
     promoted = 0
-    for occasion_id in set(Enrollment.objects.filter(status=S.WAITLISTED).values_list("occasion_id", flat=True)):
+    for occasion_id in set(
+        Enrollment.objects.filter(status=S.WAITLISTED).values_list("occasion_id", flat=True)
+    ):
         with transaction.atomic():
-            occasion = CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
+            occasion = (
+                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
+            )
             if occasion is not None:
                 promoted += len(waitlist_promote(occasion))
     return promoted

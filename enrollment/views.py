@@ -3,6 +3,7 @@ the course leader's participant list and attendance, and the downloads (.ics, PD
 
 Each view parses a form, calls one service and turns an EnrollmentError into a Swedish message.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -21,12 +24,19 @@ from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
-from courses.models import CourseOccasion, Journey
+from courses.models import Journey
 
 from . import hooks, selectors, services
-from .access import (enrollments_visible_to, get_managed_occasion, get_visible_enrollment,
-                     get_visible_staff_member, may_act_for, may_download_certificate, occasions_managed_by,
-                     staff_visible_to)
+from .access import (
+    enrollments_visible_to,
+    get_managed_occasion,
+    get_visible_enrollment,
+    get_visible_staff_member,
+    may_act_for,
+    may_download_certificate,
+    occasions_managed_by,
+    staff_visible_to,
+)
 from .forms import AttendanceForm, CancelForm, MoveUpForm, NominateForm, QueueForm, SignupForm
 from .models import Enrollment
 from .pdf import render_pdf
@@ -44,21 +54,30 @@ def _error(request, error):
 
 # --- Participant -------------------------------------------------------------------------------
 
+
 @login_required
 def mine(request):
     person = request.user
-    enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
-                   .prefetch_related("occasion__days").order_by("-requested_at"))
+    enrollments = (
+        Enrollment.objects.filter(person=person)
+        .select_related("occasion__course")
+        .prefetch_related("occasion__days")
+        .order_by("-requested_at")
+    )
     enrollments = list(enrollments)
     positions = selectors.waitlist_positions(enrollments)
     for enrollment in enrollments:
         enrollment.waitlist_position = positions.get(enrollment.pk)
-    return render(request, "enrollment/mine.html", {
-        "journeys": selectors.journey_progress(person),
-        "enrollments": enrollments,
-        "history": selectors.step_history(person),
-        "sections": hooks.journey_sections(request),
-    })
+    return render(
+        request,
+        "enrollment/mine.html",
+        {
+            "journeys": selectors.journey_progress(person),
+            "enrollments": enrollments,
+            "history": selectors.step_history(person),
+            "sections": hooks.journey_sections(request),
+        },
+    )
 
 
 @role_required(Role.SOCIAL_WORKER, Role.MANAGER)
@@ -72,21 +91,32 @@ def signup(request, occasion_pk):
             _error(request, error)
             return redirect("enrollment:signup", occasion_pk)
         if enrollment.status == S.WAITLISTED:
-            messages.warning(request, _("Kurstillfället är fullt. Du står på reservlistan och får besked om en "
-                                        "plats blir ledig."))
+            messages.warning(
+                request,
+                _("Kurstillfället är fullt. Du står på reservlistan och får besked om en plats blir ledig."),
+            )
         else:
-            messages.success(request, _("Din anmälan är skickad till din chef för godkännande. Platsen hålls åt "
-                                        "dig under tiden."))
+            messages.success(
+                request,
+                _("Din anmälan är skickad till din chef för godkännande. Platsen hålls åt dig under tiden."),
+            )
         return redirect("enrollment:mine")
     taken = selectors.places_taken(occasion)
-    return render(request, "enrollment/signup.html", {
-        "occasion": occasion, "form": form, "free": max(occasion.capacity - taken, 0),
-        "days": occasion.days.all(),
-        "already": Enrollment.objects.filter(person=request.user, occasion=occasion,
-                                             status__in=Enrollment.ACTIVE).first(),
-        # The same rules as the service: say why up front instead of offering a form that fails.
-        "refusal": services.signup_refusal(occasion, request.user),
-    })
+    return render(
+        request,
+        "enrollment/signup.html",
+        {
+            "occasion": occasion,
+            "form": form,
+            "free": max(occasion.capacity - taken, 0),
+            "days": occasion.days.all(),
+            "already": Enrollment.objects.filter(
+                person=request.user, occasion=occasion, status__in=Enrollment.ACTIVE
+            ).first(),
+            # The same rules as the service: say why up front instead of offering a form that fails.
+            "refusal": services.signup_refusal(occasion, request.user),
+        },
+    )
 
 
 # What the person is told after cancelling, by the status the cancellation ended in.
@@ -102,8 +132,11 @@ def cancel(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
     if enrollment.person_id != request.user.pk and not may_act_for(request.user, enrollment.person):
         raise Http404
-    back_url = reverse("enrollment:mine") if enrollment.person_id == request.user.pk \
+    back_url = (
+        reverse("enrollment:mine")
+        if enrollment.person_id == request.user.pk
         else reverse("enrollment:staff_detail", args=[enrollment.person_id])
+    )
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # A booking that is no longer cancellable (a second tab, a reload) is refused by the service.
@@ -114,11 +147,16 @@ def cancel(request, pk):
             _error(request, error)
         return redirect(back_url)
     today = timezone.localdate()
-    return render(request, "enrollment/cancel.html", {
-        "enrollment": enrollment, "form": form, "late": today > enrollment.occasion.cancellation_deadline,
-        "back_url": back_url,
-    })
-
+    return render(
+        request,
+        "enrollment/cancel.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "late": today > enrollment.occasion.cancellation_deadline,
+            "back_url": back_url,
+        },
+    )
 
 
 @login_required
@@ -126,7 +164,9 @@ def ics(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
     if enrollment.status not in (S.APPROVED, S.COMPLETED):
         raise Http404
-    response = HttpResponse(occasion_calendar(enrollment.occasion), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        occasion_calendar(enrollment.occasion), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="kurstillfalle-{enrollment.occasion_id}.ics"'
     return response
 
@@ -137,17 +177,26 @@ def certificate(request, pk):
     if enrollment.status != S.COMPLETED or not may_download_certificate(request.user, enrollment):
         raise Http404
     occasion = enrollment.occasion
-    html = render_to_string("enrollment/pdf/certificate.html", {
-        "enrollment": enrollment, "person": enrollment.person, "course": occasion.course, "occasion": occasion,
-        "days": occasion.days.filter(is_cancelled=False), "hours": selectors.occasion_hours(occasion),
-        "goals": occasion.course.knowledge_goals.all(), "issued": timezone.localdate(),
-    })
+    html = render_to_string(
+        "enrollment/pdf/certificate.html",
+        {
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "course": occasion.course,
+            "occasion": occasion,
+            "days": occasion.days.filter(is_cancelled=False),
+            "hours": selectors.occasion_hours(occasion),
+            "goals": occasion.course.knowledge_goals.all(),
+            "issued": timezone.localdate(),
+        },
+    )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kursintyg-{enrollment.pk}.pdf"'
     return response
 
 
 # --- Manager -----------------------------------------------------------------------------------
+
 
 def _queue_queryset(user):
     enrollments = enrollments_visible_to(user).filter(status=S.PENDING)
@@ -184,8 +233,12 @@ def queue(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    pending = (_queue_queryset(request.user).select_related("occasion__course")
-               .prefetch_related("occasion__days").order_by("occasion__signup_closes", "requested_at"))
+    pending = (
+        _queue_queryset(request.user)
+        .select_related("occasion__course")
+        .prefetch_related("occasion__days")
+        .order_by("occasion__signup_closes", "requested_at")
+    )
     # A refused post (no reason for a rejection) keeps the ticked rows ticked.
     selected = {str(value) for value in (form["enrollments"].value() or [])} if form.is_bound else set()
     return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
@@ -193,12 +246,16 @@ def queue(request):
 
 @role_required(Role.MANAGER, Role.PROJECT_LEADER)
 def staff(request):
-    people = staff_visible_to(request.user).annotate(
-        booked=Count("enrollments", filter=Q(enrollments__status=S.APPROVED)),
-        waiting=Count("enrollments", filter=Q(enrollments__status__in=[S.PENDING, S.WAITLISTED])),
-        completed=Count("enrollments", filter=Q(enrollments__status=S.COMPLETED)),
-    ).filter(Q(is_social_worker=True) | Q(Exists(Enrollment.objects.filter(person=OuterRef("pk"))))).order_by(
-        "last_name", "first_name", "pk")
+    people = (
+        staff_visible_to(request.user)
+        .annotate(
+            booked=Count("enrollments", filter=Q(enrollments__status=S.APPROVED)),
+            waiting=Count("enrollments", filter=Q(enrollments__status__in=[S.PENDING, S.WAITLISTED])),
+            completed=Count("enrollments", filter=Q(enrollments__status=S.COMPLETED)),
+        )
+        .filter(Q(is_social_worker=True) | Q(Exists(Enrollment.objects.filter(person=OuterRef("pk")))))
+        .order_by("last_name", "first_name", "pk")
+    )
     page = Paginator(people, 50).get_page(request.GET.get("sida"))
     return render(request, "enrollment/staff.html", {"page": page})
 
@@ -211,12 +268,23 @@ def staff_detail(request, person_pk):
         journey["suggestion"] = selectors.step_move_up_suggestion(person, journey["placement"])
         if journey["can_move_up"]:
             journey["move_up_url"] = reverse("enrollment:move_up", args=[person.pk, journey["journey"].pk])
-    enrollments = (Enrollment.objects.filter(person=person).select_related("occasion__course")
-                   .prefetch_related("events__actor", "occasion__days").order_by("-requested_at"))
-    return render(request, "enrollment/staff_detail.html", {
-        "person": person, "journeys": journeys, "enrollments": enrollments,
-        "history": selectors.step_history(person), "nominate_form": NominateForm(),
-    })
+    enrollments = (
+        Enrollment.objects.filter(person=person)
+        .select_related("occasion__course")
+        .prefetch_related("events__actor", "occasion__days")
+        .order_by("-requested_at")
+    )
+    return render(
+        request,
+        "enrollment/staff_detail.html",
+        {
+            "person": person,
+            "journeys": journeys,
+            "enrollments": enrollments,
+            "history": selectors.step_history(person),
+            "nominate_form": NominateForm(),
+        },
+    )
 
 
 @require_POST
@@ -230,10 +298,14 @@ def nominate(request, person_pk):
             enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)
             once.done(request, reverse("enrollment:staff_detail", args=[person.pk]))
             if enrollment.status == S.WAITLISTED:
-                messages.warning(request, _("Kurstillfället är fullt. %(person)s står på reservlistan.")
-                                 % {"person": person})
+                messages.warning(
+                    request,
+                    _("Kurstillfället är fullt. %(person)s står på reservlistan.") % {"person": person},
+                )
             else:
-                messages.success(request, _("%(person)s är anmäld och har en bekräftad plats.") % {"person": person})
+                messages.success(
+                    request, _("%(person)s är anmäld och har en bekräftad plats.") % {"person": person}
+                )
         except services.EnrollmentError as error:
             _error(request, error)
     else:
@@ -251,32 +323,50 @@ def move_up(request, person_pk, journey_pk):
         form = MoveUpForm(request.POST)
         if form.is_valid():
             try:
-                placement = services.step_move_up(person, journey, request.user,
-                                                  from_step=form.cleaned_data["from_step"])
-                messages.success(request, _("%(person)s är nu på steget %(step)s.")
-                                 % {"person": person, "step": placement.step.name})
+                placement = services.step_move_up(
+                    person, journey, request.user, from_step=form.cleaned_data["from_step"]
+                )
+                messages.success(
+                    request,
+                    _("%(person)s är nu på steget %(step)s.")
+                    % {"person": person, "step": placement.step.name},
+                )
             except services.EnrollmentError as error:
                 _error(request, error)
         else:
-            messages.error(request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt."))
+            messages.error(
+                request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt.")
+            )
         return redirect("enrollment:staff_detail", person.pk)
     current, target = selectors.step_move_up_target(person, journey)
-    return render(request, "enrollment/move_up.html", {
-        "person": person, "journey": journey, "current": current, "target": target, "today": timezone.localdate(),
-        "suggestion": selectors.step_move_up_suggestion(person, current),
-        "form": MoveUpForm(initial={"from_step": current.step_id if current else None}),
-    })
+    return render(
+        request,
+        "enrollment/move_up.html",
+        {
+            "person": person,
+            "journey": journey,
+            "current": current,
+            "target": target,
+            "today": timezone.localdate(),
+            "suggestion": selectors.step_move_up_suggestion(person, current),
+            "form": MoveUpForm(initial={"from_step": current.step_id if current else None}),
+        },
+    )
 
 
 # --- Course leader -----------------------------------------------------------------------------
+
 
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def occasions(request):
     led = selectors.occasions_by_next_day(occasions_managed_by(request.user).prefetch_related("days"))
     page = Paginator(led, 50).get_page(request.GET.get("sida"))
     taken = selectors.places_taken_by_occasion([o.pk for o in page])
-    titles = {selectors.COMING: _("Kommande kurstillfällen"), selectors.NO_DAYS: _("Kurstillfällen utan kursdagar"),
-              selectors.PAST: _("Tidigare kurstillfällen")}
+    titles = {
+        selectors.COMING: _("Kommande kurstillfällen"),
+        selectors.NO_DAYS: _("Kurstillfällen utan kursdagar"),
+        selectors.PAST: _("Tidigare kurstillfällen"),
+    }
     for occasion in page:
         occasion.taken = taken[occasion.pk]
         occasion.group_title = titles[occasion.group]
@@ -287,11 +377,19 @@ def occasions(request):
 def participants(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
     headers, rows = selectors.participant_rows(occasion)
-    return render(request, "enrollment/participants.html", {
-        "occasion": occasion, "headers": headers, "rows": rows, "days": occasion.days.all(),
-        "waiting": selectors.waiting_list(occasion), "taken": selectors.places_taken(occasion),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "enrollment/participants.html",
+        {
+            "occasion": occasion,
+            "headers": headers,
+            "rows": rows,
+            "days": occasion.days.all(),
+            "waiting": selectors.waiting_list(occasion),
+            "taken": selectors.places_taken(occasion),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
@@ -302,21 +400,40 @@ def attendance(request, occasion_pk, day_pk):
     recorded = {a.enrollment_id: a.present for a in day.attendance.all()}
     # Nothing recorded means nothing ticked: an unsaved day must not look like full attendance.
     initial = {"present": [e.pk for e in enrollments if recorded.get(e.pk, False)]}
-    form = AttendanceForm(request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, enrollments=enrollments, initial=initial
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
                 count = services.attendance_record(day, form.cleaned_data["present"], request.user)
-                messages.success(request, ngettext("Närvaron för %(n)s deltagare är sparad.",
-                                                   "Närvaron för %(n)s deltagare är sparad.", count) % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Närvaron för %(n)s deltagare är sparad.",
+                        "Närvaron för %(n)s deltagare är sparad.",
+                        count,
+                    )
+                    % {"n": count},
+                )
                 return redirect("enrollment:participants", occasion.pk)
             except services.EnrollmentError as error:
                 _error(request, error)
         else:
-            messages.error(request, _("Någon av deltagarna finns inte längre på kurstillfället. Ladda om sidan."))
-    return render(request, "enrollment/attendance.html", {
-        "occasion": occasion, "day": day, "form": form, "enrollments": enrollments, "recorded": recorded,
-    })
+            messages.error(
+                request, _("Någon av deltagarna finns inte längre på kurstillfället. Ladda om sidan.")
+            )
+    return render(
+        request,
+        "enrollment/attendance.html",
+        {
+            "occasion": occasion,
+            "day": day,
+            "form": form,
+            "enrollments": enrollments,
+            "recorded": recorded,
+        },
+    )
 
 
 @require_POST
@@ -325,9 +442,15 @@ def complete(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
     try:
         completed = services.enrollment_complete(occasion, request.user)
-        messages.success(request, ngettext("Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
-                                           "Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
-                                           len(completed)) % {"n": len(completed)})
+        messages.success(
+            request,
+            ngettext(
+                "Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                "Kurstillfället är avslutat: %(n)s deltagare har genomfört kursen.",
+                len(completed),
+            )
+            % {"n": len(completed)},
+        )
     except services.EnrollmentError as error:
         _error(request, error)
     return redirect("enrollment:participants", occasion.pk)
@@ -336,10 +459,15 @@ def complete(request, occasion_pk):
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def signin_sheet(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
-    html = render_to_string("enrollment/pdf/signin_sheet.html", {
-        "occasion": occasion, "course": occasion.course, "days": occasion.days.filter(is_cancelled=False),
-        "enrollments": selectors.attendees(occasion),
-    })
+    html = render_to_string(
+        "enrollment/pdf/signin_sheet.html",
+        {
+            "occasion": occasion,
+            "course": occasion.course,
+            "days": occasion.days.filter(is_cancelled=False),
+            "enrollments": selectors.attendees(occasion),
+        },
+    )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="narvarolista-{occasion.pk}.pdf"'
     return response

@@ -5,6 +5,7 @@ selectors hide it while it has too few answers); everybody else may not see resu
 Free-text answers are for the project leader only. Nobody can see who answered what: no view
 joins invitations to responses, and the models cannot.
 """
+
 from django.http import Http404
 
 RESULT_ROLES = ("project_leader", "steering_group", "manager")

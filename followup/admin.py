@@ -1,4 +1,5 @@
 """Admin for the survey structure only: invitations and responses stay out, so the admin cannot join them."""
+
 from django.contrib import admin
 
 from .models import CourseSampling, Question, SurveyRound, SurveyTemplate
@@ -7,7 +8,17 @@ from .models import CourseSampling, Question, SurveyRound, SurveyTemplate
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["order", "text", "kind", "scale", "goal", "aspect", "is_measured", "target_percent", "condition"]
+    fields = [
+        "order",
+        "text",
+        "kind",
+        "scale",
+        "goal",
+        "aspect",
+        "is_measured",
+        "target_percent",
+        "condition",
+    ]
 
 
 @admin.register(SurveyTemplate)

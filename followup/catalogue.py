@@ -3,6 +3,7 @@
 Loaded by migration 0002 (and by tests and the demo after a flush); the project leader edits them in
 the browser afterwards, so only missing templates are created.
 """
+
 U, S = "usefulness", "satisfaction"
 
 GOAL_1 = [
@@ -37,27 +38,67 @@ def goal_1_questions():
 
 
 TEMPLATES = [
-    ("step_change", "Enkät vid byte av steg", "1",
-     "Du har gått vidare till nästa steg i Yrkesresan. Svara på några frågor om nyttan med steget du lämnat. "
-     "Dina svar är anonyma.", goal_1_questions()),
-    ("erfaren_yearly", "Årlig enkät till Erfaren", "1",
-     "En gång om året frågar vi dig som är på steget Erfaren om nyttan med Yrkesresan. Dina svar är anonyma.",
-     goal_1_questions()),
-    ("course_evaluation", "Kursutvärdering", "2, 4",
-     "Tack för att du deltog i kursen. Dina svar är anonyma och hjälper oss att utveckla kursen.",
-     [("Hur nöjd är du med helhetsintrycket av kursen?", "scale", S, 2, "", True, ""),
-      ("Vad var bäst med kursen, och vad kan bli bättre? (frivilligt)", "free_text", "", None, "", False, "")]),
-    ("manager_yearly", "Årlig enkät till arbetsledare och chefer", "3, 4, 5, 6",
-     "En gång om året frågar vi arbetsledare och chefer om Yrkesresan. Dina svar är anonyma.",
-     [(OWN + text, "scale", U, 3, aspect, True, "took_courses") for aspect, text in GOAL_3]
-     + [("Hur nöjd är du med helhetsintrycket av de kurser i Yrkesresan du deltagit i?", "scale", S, 4, "",
-         True, "took_courses")]
-     + [(text, "scale", U, 5, aspect, True, "") for aspect, text in GOAL_5]
-     + [(STAFF + text, "scale", U, 6, aspect, True, "") for aspect, text in GOAL_6]
-     + [FREE]),
-    ("trainer_yearly", "Årlig enkät till utbildare", "7",
-     "En gång om året frågar vi dig som är utbildare i Yrkesresan. Dina svar är anonyma.",
-     [("Anser du att det är utvecklande att utbilda i Yrkesresan?", "scale", U, 7, "", True, ""), FREE]),
+    (
+        "step_change",
+        "Enkät vid byte av steg",
+        "1",
+        "Du har gått vidare till nästa steg i Yrkesresan. Svara på några frågor om nyttan med steget du lämnat. "
+        "Dina svar är anonyma.",
+        goal_1_questions(),
+    ),
+    (
+        "erfaren_yearly",
+        "Årlig enkät till Erfaren",
+        "1",
+        "En gång om året frågar vi dig som är på steget Erfaren om nyttan med Yrkesresan. Dina svar är anonyma.",
+        goal_1_questions(),
+    ),
+    (
+        "course_evaluation",
+        "Kursutvärdering",
+        "2, 4",
+        "Tack för att du deltog i kursen. Dina svar är anonyma och hjälper oss att utveckla kursen.",
+        [
+            ("Hur nöjd är du med helhetsintrycket av kursen?", "scale", S, 2, "", True, ""),
+            (
+                "Vad var bäst med kursen, och vad kan bli bättre? (frivilligt)",
+                "free_text",
+                "",
+                None,
+                "",
+                False,
+                "",
+            ),
+        ],
+    ),
+    (
+        "manager_yearly",
+        "Årlig enkät till arbetsledare och chefer",
+        "3, 4, 5, 6",
+        "En gång om året frågar vi arbetsledare och chefer om Yrkesresan. Dina svar är anonyma.",
+        [(OWN + text, "scale", U, 3, aspect, True, "took_courses") for aspect, text in GOAL_3]
+        + [
+            (
+                "Hur nöjd är du med helhetsintrycket av de kurser i Yrkesresan du deltagit i?",
+                "scale",
+                S,
+                4,
+                "",
+                True,
+                "took_courses",
+            )
+        ]
+        + [(text, "scale", U, 5, aspect, True, "") for aspect, text in GOAL_5]
+        + [(STAFF + text, "scale", U, 6, aspect, True, "") for aspect, text in GOAL_6]
+        + [FREE],
+    ),
+    (
+        "trainer_yearly",
+        "Årlig enkät till utbildare",
+        "7",
+        "En gång om året frågar vi dig som är utbildare i Yrkesresan. Dina svar är anonyma.",
+        [("Anser du att det är utvecklande att utbilda i Yrkesresan?", "scale", U, 7, "", True, ""), FREE],
+    ),
 ]
 
 
@@ -65,13 +106,23 @@ def load_templates(SurveyTemplate, Question):
     """Create each shipped template that does not exist yet (by kind); existing ones are left as edited."""
     for kind, name, goals, intro, questions in TEMPLATES:
         template, created = SurveyTemplate.objects.get_or_create(
-            kind=kind, defaults={"name": name, "goals": goals, "intro": intro})
+            kind=kind, defaults={"name": name, "goals": goals, "intro": intro}
+        )
         if not created:
             continue
         for order, (text, qkind, scale, goal, aspect, measured, condition) in enumerate(questions, 1):
-            Question.objects.create(template=template, order=order * 10, text=text, kind=qkind, scale=scale,
-                                    goal=goal, aspect=aspect, is_measured=measured, target_percent=80,
-                                    condition=condition)
+            Question.objects.create(
+                template=template,
+                order=order * 10,
+                text=text,
+                kind=qkind,
+                scale=scale,
+                goal=goal,
+                aspect=aspect,
+                is_measured=measured,
+                target_percent=80,
+                condition=condition,
+            )
 
 
 def load_templates_now():

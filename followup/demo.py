@@ -10,6 +10,7 @@ The data follows the portal's own rules, so what a tester sees is plausible: onl
 up a step this year are asked about the step they left, only people on Erfaren get the Erfaren survey,
 and a course is evaluated only by those who completed it (their enrollments and attendance are here).
 """
+
 import datetime
 import random
 
@@ -36,16 +37,30 @@ FIRST_NAMES = ["Anna", "Erik", "Lena", "Mikael", "Sofia", "Jonas", "Elin", "Oska
 def _catalogue():
     journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={"name": "Barn och unga"})
     steps = {}
-    for order, (slug, name) in enumerate([("ny", "Ny"), ("van", "Van"), ("erfaren", "Erfaren"),
-                                          ("arbetsledare-och-chef", "Arbetsledare och chef")], 1):
+    for order, (slug, name) in enumerate(
+        [
+            ("ny", "Ny"),
+            ("van", "Van"),
+            ("erfaren", "Erfaren"),
+            ("arbetsledare-och-chef", "Arbetsledare och chef"),
+        ],
+        1,
+    ):
         step = Step.objects.filter(journey=journey, slug=slug).first()
         if step is None:
             order_taken = Step.objects.filter(journey=journey, order=order).exists()
-            step = Step.objects.create(journey=journey, slug=slug, name=name,
-                                       order=order + 10 if order_taken else order)
+            step = Step.objects.create(
+                journey=journey, slug=slug, name=name, order=order + 10 if order_taken else order
+            )
         steps[slug] = step
-    course, _ = Course.objects.get_or_create(slug="handlaggning-med-barnet-i-centrum", defaults={
-        "name": "Handläggning med barnet i centrum", "step": steps["ny"], "status": Course.Status.PUBLISHED})
+    course, _ = Course.objects.get_or_create(
+        slug="handlaggning-med-barnet-i-centrum",
+        defaults={
+            "name": "Handläggning med barnet i centrum",
+            "step": steps["ny"],
+            "status": Course.Status.PUBLISHED,
+        },
+    )
     return steps, course
 
 
@@ -54,12 +69,23 @@ def _occasion(course, today):
     if occasion is None:
         day = workday_on_or_after(today - datetime.timedelta(days=10))
         occasion = CourseOccasion.objects.create(
-            course=course, region=Region.objects.get(slug="norrbotten"), capacity=25,
-            signup_opens=day - datetime.timedelta(days=60), signup_closes=day - datetime.timedelta(days=14),
-            cancellation_deadline=day - datetime.timedelta(days=7), status=CourseOccasion.Status.COMPLETED,
-            notes="Demo: uppföljning")
-        CourseDay.objects.create(occasion=occasion, date=day, start_time=datetime.time(9),
-                                 end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")
+            course=course,
+            region=Region.objects.get(slug="norrbotten"),
+            capacity=25,
+            signup_opens=day - datetime.timedelta(days=60),
+            signup_closes=day - datetime.timedelta(days=14),
+            cancellation_deadline=day - datetime.timedelta(days=7),
+            status=CourseOccasion.Status.COMPLETED,
+            notes="Demo: uppföljning",
+        )
+        CourseDay.objects.create(
+            occasion=occasion,
+            date=day,
+            start_time=datetime.time(9),
+            end_time=datetime.time(16),
+            venue="Kulturens hus",
+            town="Luleå",
+        )
     return occasion
 
 
@@ -68,22 +94,52 @@ def _people():
     workers, managers = [], []
     for code, (n_workers, n_managers) in RESPONDENTS.items():
         for i in range(n_workers):
-            workers.append(ensure_person(f"deltagare.{code}.{i + 1}@demo.se", FIRST_NAMES[i % 10], f"Demo {code}",
-                                         by_code[code], ["social_worker"]))
+            workers.append(
+                ensure_person(
+                    f"deltagare.{code}.{i + 1}@demo.se",
+                    FIRST_NAMES[i % 10],
+                    f"Demo {code}",
+                    by_code[code],
+                    ["social_worker"],
+                )
+            )
         for i in range(n_managers):
-            managers.append(ensure_person(f"chef.{code}.{i + 1}@demo.se", FIRST_NAMES[(i + 3) % 10],
-                                          f"Chef {code}", by_code[code], ["manager"]))
-    trainers = [ensure_person(f"utbildare.{code}@demo.se", FIRST_NAMES[i + 5], f"Utbildare {code}", by_code[code],
-                              ["course_leader"]) for i, code in enumerate(["2580", "2581", "2582"])]
+            managers.append(
+                ensure_person(
+                    f"chef.{code}.{i + 1}@demo.se",
+                    FIRST_NAMES[(i + 3) % 10],
+                    f"Chef {code}",
+                    by_code[code],
+                    ["manager"],
+                )
+            )
+    trainers = [
+        ensure_person(
+            f"utbildare.{code}@demo.se",
+            FIRST_NAMES[i + 5],
+            f"Utbildare {code}",
+            by_code[code],
+            ["course_leader"],
+        )
+        for i, code in enumerate(["2580", "2581", "2582"])
+    ]
     return workers, managers, trainers
 
 
 def _invite(round_, person, **attrs):
     """An invitation without e-mail (the demo must not mail anyone); returns (invitation, created)."""
     nonce = new_nonce()
-    return Invitation.objects.get_or_create(round=round_, person=person, defaults={
-        "nonce": nonce, "token_hash": hash_token(token_for(nonce)), "expires_on": round_.closes_on,
-        "municipality_id": person.municipality_id, **attrs})
+    return Invitation.objects.get_or_create(
+        round=round_,
+        person=person,
+        defaults={
+            "nonce": nonce,
+            "token_hash": hash_token(token_for(nonce)),
+            "expires_on": round_.closes_on,
+            "municipality_id": person.municipality_id,
+            **attrs,
+        },
+    )
 
 
 def _answer(invitation, rng, positive=0.85):
@@ -91,9 +147,13 @@ def _answer(invitation, rng, positive=0.85):
     for question in services.questions_for(invitation):
         if question.kind == Question.Kind.FREE_TEXT:
             if rng.random() < 0.3:
-                answers[question.pk] = rng.choice(["Bra blandning av teori och fall.",
-                                                   "Mer tid för diskussion i grupp.",
-                                                   "Kursdagen kändes relevant för mitt arbete."])
+                answers[question.pk] = rng.choice(
+                    [
+                        "Bra blandning av teori och fall.",
+                        "Mer tid för diskussion i grupp.",
+                        "Kursdagen kändes relevant för mitt arbete.",
+                    ]
+                )
             continue
         values = [v for v, _ in question.choices()]
         roll = rng.random()
@@ -102,7 +162,9 @@ def _answer(invitation, rng, positive=0.85):
         elif roll < positive + 0.05 and question.scale == "usefulness":
             answers[question.pk] = values[-1]  # Vet inte
         else:
-            answers[question.pk] = values[rng.randrange(2, len(values) if question.scale != "usefulness" else 3)]
+            answers[question.pk] = values[
+                rng.randrange(2, len(values) if question.scale != "usefulness" else 3)
+            ]
     services.invitation_submit(invitation.pk, answers)
 
 
@@ -114,8 +176,13 @@ def _round(kind, year, today, occasion=None):
     round_ = SurveyRound.objects.filter(**lookup).first()
     if round_ is None:
         round_ = SurveyRound.objects.create(
-            template=template, year=year, occasion=occasion, opens_on=today - datetime.timedelta(days=20),
-            closes_on=today + datetime.timedelta(days=25), sent_at=timezone.now())
+            template=template,
+            year=year,
+            occasion=occasion,
+            opens_on=today - datetime.timedelta(days=20),
+            closes_on=today + datetime.timedelta(days=25),
+            sent_at=timezone.now(),
+        )
     return round_
 
 
@@ -123,8 +190,9 @@ def _moved_up(person, journey, from_step, to_step, today, i):
     """Give a demo worker the step history of someone who moved up this year; returns the step they left."""
     if not StepPlacement.objects.filter(person=person).exists():
         moved = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=30 + 7 * i))
-        StepPlacement.objects.create(person=person, journey=journey, step=from_step,
-                                     since=moved - datetime.timedelta(days=700))
+        StepPlacement.objects.create(
+            person=person, journey=journey, step=from_step, since=moved - datetime.timedelta(days=700)
+        )
         StepPlacement.objects.create(person=person, journey=journey, step=to_step, since=moved)
     return from_step
 
@@ -135,13 +203,22 @@ def _completed(occasion, person, by):
         return
     days = list(occasion.days.filter(is_cancelled=False))
     first = min((d.date for d in days), default=timezone.localdate())
-    signed_up = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=30),
-                                                              datetime.time(9)))
+    signed_up = timezone.make_aware(
+        datetime.datetime.combine(first - datetime.timedelta(days=30), datetime.time(9))
+    )
     enrollment = Enrollment.objects.create(
-        occasion=occasion, person=person, status=Enrollment.Status.COMPLETED, requested_by=by,
-        pre_approved=True, requested_at=signed_up, decided_by=by, decided_at=signed_up)
-    Attendance.objects.bulk_create([Attendance(enrollment=enrollment, day=day, present=True, recorded_by=by)
-                                    for day in days])
+        occasion=occasion,
+        person=person,
+        status=Enrollment.Status.COMPLETED,
+        requested_by=by,
+        pre_approved=True,
+        requested_at=signed_up,
+        decided_by=by,
+        decided_at=signed_up,
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(enrollment=enrollment, day=day, present=True, recorded_by=by) for day in days]
+    )
 
 
 def load(stdout):
@@ -152,8 +229,17 @@ def load(stdout):
     steps, course = _catalogue()
     occasion = _occasion(course, today)
     workers, managers, trainers = _people()
-    demo = {u.email: u for u in User.objects.filter(email__in=[
-        "chef.lulea@demo.se", "chef.pitea@demo.se", "kursledare@demo.se", "projektledare@demo.se"])}
+    demo = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=[
+                "chef.lulea@demo.se",
+                "chef.pitea@demo.se",
+                "kursledare@demo.se",
+                "projektledare@demo.se",
+            ]
+        )
+    }
     answered = 0
 
     # Every third worker moved Van→Erfaren this year, the others Ny→Van: each is asked about the step left.
@@ -171,7 +257,9 @@ def load(stdout):
     on_erfaren = [p for i, p in enumerate(workers) if i % 3 == 0]
     erfaren_round = _round(SurveyTemplate.Kind.ERFAREN_YEARLY, year, today)
     for i, person in enumerate(on_erfaren):
-        invitation, created = _invite(erfaren_round, person, step=steps["erfaren"], respondent_role="social_worker")
+        invitation, created = _invite(
+            erfaren_round, person, step=steps["erfaren"], respondent_role="social_worker"
+        )
         if created and i < 6:
             _answer(invitation, rng, positive=0.75)
             answered += 1
@@ -182,23 +270,36 @@ def load(stdout):
         _completed(occasion, person, demo.get("projektledare@demo.se"))
     course_round = _round(SurveyTemplate.Kind.COURSE_EVALUATION, year, today, occasion=occasion)
     for i, person in enumerate(participants):
-        invitation, created = _invite(course_round, person, step=course.step, course=course,
-                                      respondent_role=services.respondent_role_of(person))
+        invitation, created = _invite(
+            course_round,
+            person,
+            step=course.step,
+            course=course,
+            respondent_role=services.respondent_role_of(person),
+        )
         if created and i % 5 != 4:
             _answer(invitation, rng, positive=0.9)
             answered += 1
 
     manager_round = _round(SurveyTemplate.Kind.MANAGER_YEARLY, year, today)
     for i, person in enumerate(managers):
-        invitation, created = _invite(manager_round, person, respondent_role="manager",
-                                      took_courses=completed_course_in_year(person, year))
+        invitation, created = _invite(
+            manager_round,
+            person,
+            respondent_role="manager",
+            took_courses=completed_course_in_year(person, year),
+        )
         if created and i != len(managers) - 1:
             _answer(invitation, rng, positive=0.8)
             answered += 1
     for email in ("chef.lulea@demo.se", "chef.pitea@demo.se"):
         if email in demo:
-            _invite(manager_round, demo[email], respondent_role="manager",
-                    took_courses=completed_course_in_year(demo[email], year))
+            _invite(
+                manager_round,
+                demo[email],
+                respondent_role="manager",
+                took_courses=completed_course_in_year(demo[email], year),
+            )
 
     trainer_round = _round(SurveyTemplate.Kind.TRAINER_YEARLY, year, today)
     # Only three trainers answered: the trainer survey shows "för få svar", as it would in a small region.

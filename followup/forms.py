@@ -1,4 +1,5 @@
 """Forms of follow-up: the answer form built from an invitation's questions, and the project leader's forms."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,9 @@ FREE_TEXT_MAX = 2000
 
 
 ERRORS = {
-    "max_length": _("Texten är för lång: högst %(limit_value)d tecken, du skrev %(show_value)d. Inget har sparats."),
+    "max_length": _(
+        "Texten är för lång: högst %(limit_value)d tecken, du skrev %(show_value)d. Inget har sparats."
+    ),
     "invalid_choice": _("Svaret finns inte bland alternativen till frågan. Inget har sparats."),
     "invalid_list": _("Svaret finns inte bland alternativen till frågan. Inget har sparats."),
 }
@@ -32,14 +35,20 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            common = {"label": question.text, "required": False, "help_text": question.help_text,
-                      "error_messages": ERRORS}
+            common = {
+                "label": question.text,
+                "required": False,
+                "help_text": question.help_text,
+                "error_messages": ERRORS,
+            }
             if question.kind == Question.Kind.FREE_TEXT:
-                field = forms.CharField(max_length=FREE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
-                                        **common)
+                field = forms.CharField(
+                    max_length=FREE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}), **common
+                )
             elif question.kind == Question.Kind.MULTIPLE:
-                field = forms.MultipleChoiceField(choices=question.choices(), widget=forms.CheckboxSelectMultiple,
-                                                  **common)
+                field = forms.MultipleChoiceField(
+                    choices=question.choices(), widget=forms.CheckboxSelectMultiple, **common
+                )
             else:
                 field = forms.ChoiceField(choices=question.choices(), widget=forms.RadioSelect, **common)
             field.question = question
@@ -49,8 +58,9 @@ class AnswerForm(forms.Form):
         cleaned = super().clean()
         known = set(self.fields)
         if any(key.startswith("q_") and key not in known for key in self.data):
-            raise forms.ValidationError(_("Svaret gäller en fråga som inte finns i den här enkäten. "
-                                          "Inget har sparats."))
+            raise forms.ValidationError(
+                _("Svaret gäller en fråga som inte finns i den här enkäten. Inget har sparats.")
+            )
         return cleaned
 
     def answers(self):
@@ -64,8 +74,18 @@ class AnswerForm(forms.Form):
 class QuestionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "help_text", "kind", "scale", "options_text", "goal", "aspect", "is_measured",
-                  "target_percent", "condition"]
+        fields = [
+            "text",
+            "help_text",
+            "kind",
+            "scale",
+            "options_text",
+            "goal",
+            "aspect",
+            "is_measured",
+            "target_percent",
+            "condition",
+        ]
         widgets = {"options_text": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -73,11 +93,15 @@ class QuestionForm(PortalFormMixin, forms.ModelForm):
         kind = cleaned.get("kind")
         if kind == Question.Kind.SCALE and not cleaned.get("scale"):
             self.add_error("scale", _("Välj vilken skala frågan ska besvaras på."))
-        if kind == Question.Kind.MULTIPLE and len([x for x in cleaned.get("options_text", "").splitlines()
-                                                   if x.strip()]) < 2:
+        if (
+            kind == Question.Kind.MULTIPLE
+            and len([x for x in cleaned.get("options_text", "").splitlines() if x.strip()]) < 2
+        ):
             self.add_error("options_text", _("Ange minst två svarsalternativ, ett per rad."))
         if cleaned.get("is_measured") and kind not in (Question.Kind.SCALE, Question.Kind.YES_NO):
-            self.add_error("is_measured", _("Bara frågor på en skala eller ja/nej-frågor kan mätas mot målet."))
+            self.add_error(
+                "is_measured", _("Bara frågor på en skala eller ja/nej-frågor kan mätas mot målet.")
+            )
         if kind != Question.Kind.SCALE:
             cleaned["scale"] = ""
         return cleaned
@@ -93,8 +117,7 @@ class RoundForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = SurveyRound
         fields = ["year", "opens_on", "closes_on"]
-        widgets = {"opens_on": DateInput(),
-                   "closes_on": DateInput()}
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
     def clean(self):
         cleaned = super().clean()
@@ -103,8 +126,10 @@ class RoundForm(PortalFormMixin, forms.ModelForm):
             self.add_error("closes_on", _("Sista svarsdag kan inte vara före första dagen."))
         # A yearly survey about a year is sent during that year or early the year after.
         if year and opens_on and opens_on.year not in (year, year + 1):
-            self.add_error("opens_on", _("Omgången för %(year)s måste öppna under %(year)s eller året efter.")
-                           % {"year": year})
+            self.add_error(
+                "opens_on",
+                _("Omgången för %(year)s måste öppna under %(year)s eller året efter.") % {"year": year},
+            )
         return cleaned
 
 
@@ -115,19 +140,30 @@ class SamplingForm(PortalFormMixin, forms.ModelForm):
 
 
 class ResultsFilterForm(forms.Form):
-    survey = forms.ModelChoiceField(SurveyTemplate.objects.all(), label=_("Enkät"), required=False,
-                                    empty_label=_("Alla mål (översikt)"))
+    survey = forms.ModelChoiceField(
+        SurveyTemplate.objects.all(), label=_("Enkät"), required=False, empty_label=_("Alla mål (översikt)")
+    )
     year = forms.IntegerField(label=_("År"), min_value=2020, max_value=2100)
-    municipality = forms.ModelChoiceField(Municipality.objects.all(), label=_("Kommun"), required=False,
-                                          empty_label=_("Alla kommuner"))
-    step = forms.ModelChoiceField(Step.objects.select_related("journey"), label=_("Steg"), required=False,
-                                  empty_label=_("Alla steg"))
-    course = forms.ModelChoiceField(Course.objects.all(), label=_("Kurs"), required=False,
-                                    empty_label=_("Alla kurser"))
+    municipality = forms.ModelChoiceField(
+        Municipality.objects.all(), label=_("Kommun"), required=False, empty_label=_("Alla kommuner")
+    )
+    step = forms.ModelChoiceField(
+        Step.objects.select_related("journey"), label=_("Steg"), required=False, empty_label=_("Alla steg")
+    )
+    course = forms.ModelChoiceField(
+        Course.objects.all(), label=_("Kurs"), required=False, empty_label=_("Alla kurser")
+    )
     # Goal 2 is the social workers' course satisfaction, goal 4 the managers'.
-    respondent_role = forms.ChoiceField(label=_("Svarande"), required=False, choices=[
-        ("", _("Alla svarande")), ("social_worker", _("Socialsekreterare")),
-        ("manager", _("Arbetsledare och chefer")), ("course_leader", _("Utbildare"))])
+    respondent_role = forms.ChoiceField(
+        label=_("Svarande"),
+        required=False,
+        choices=[
+            ("", _("Alla svarande")),
+            ("social_worker", _("Socialsekreterare")),
+            ("manager", _("Arbetsledare och chefer")),
+            ("course_leader", _("Utbildare")),
+        ],
+    )
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,4 +171,7 @@ class ResultsFilterForm(forms.Form):
             self.fields["municipality"].queryset = municipalities
 
     def filters(self):
-        return {name: self.cleaned_data.get(name) for name in ("municipality", "step", "course", "respondent_role")}
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("municipality", "step", "course", "respondent_role")
+        }

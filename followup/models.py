@@ -7,6 +7,7 @@ keys (so their order does not mirror the order of answering) and no timestamp. A
 the group attributes results need (municipality, step, course, respondent role), and results hide
 groups smaller than FOLLOWUP_MIN_GROUP_SIZE.
 """
+
 import secrets
 import uuid
 
@@ -50,8 +51,10 @@ class SurveyTemplate(models.Model):
     def short_label(self):
         """A few words that tell the surveys apart in a chart (goal 1 is asked in two surveys)."""
         return {
-            self.Kind.STEP_CHANGE: _("byte av steg"), self.Kind.ERFAREN_YEARLY: _("Erfaren"),
-            self.Kind.COURSE_EVALUATION: _("kurs"), self.Kind.MANAGER_YEARLY: _("chefer"),
+            self.Kind.STEP_CHANGE: _("byte av steg"),
+            self.Kind.ERFAREN_YEARLY: _("Erfaren"),
+            self.Kind.COURSE_EVALUATION: _("kurs"),
+            self.Kind.MANAGER_YEARLY: _("chefer"),
             self.Kind.TRAINER_YEARLY: _("utbildare"),
         }.get(self.kind, "")
 
@@ -67,8 +70,9 @@ class Question(models.Model):
         ALWAYS = "", _("Till alla")
         TOOK_COURSES = "took_courses", _("Bara till dem som gått kurser under året")
 
-    template = models.ForeignKey(SurveyTemplate, verbose_name=_("enkät"), on_delete=models.CASCADE,
-                                 related_name="questions")
+    template = models.ForeignKey(
+        SurveyTemplate, verbose_name=_("enkät"), on_delete=models.CASCADE, related_name="questions"
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     text = models.CharField(_("fråga"), max_length=500)
     help_text = models.CharField(_("förklaring"), max_length=300, blank=True)
@@ -76,14 +80,20 @@ class Question(models.Model):
     scale = models.CharField(_("skala"), max_length=20, choices=SCALE_CHOICES, blank=True)
     # Options of a multiple-choice question, one per line.
     options_text = models.TextField(_("svarsalternativ (ett per rad, för flerval)"), blank=True)
-    goal = models.PositiveSmallIntegerField(_("mål i uppföljningsplanen (1–7)"), null=True, blank=True,
-                                            validators=[MinValueValidator(1), MaxValueValidator(7)])
+    goal = models.PositiveSmallIntegerField(
+        _("mål i uppföljningsplanen (1–7)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
     aspect = models.CharField(_("aspekt"), max_length=2, blank=True)
     is_measured = models.BooleanField(_("mäts mot målet"), default=False)
-    target_percent = models.PositiveSmallIntegerField(_("målvärde (%)"), default=80,
-                                                      validators=[MinValueValidator(1), MaxValueValidator(100)])
-    condition = models.CharField(_("villkor"), max_length=20, choices=Condition.choices, blank=True,
-                                 default=Condition.ALWAYS)
+    target_percent = models.PositiveSmallIntegerField(
+        _("målvärde (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    condition = models.CharField(
+        _("villkor"), max_length=20, choices=Condition.choices, blank=True, default=Condition.ALWAYS
+    )
 
     class Meta:
         verbose_name = _("fråga")
@@ -100,8 +110,11 @@ class Question(models.Model):
     def choices(self):
         """(value, label) pairs a respondent may pick; empty for free text."""
         if self.kind == self.Kind.MULTIPLE:
-            return [(str(i), line.strip()) for i, line in enumerate(self.options_text.splitlines(), 1)
-                    if line.strip()]
+            return [
+                (str(i), line.strip())
+                for i, line in enumerate(self.options_text.splitlines(), 1)
+                if line.strip()
+            ]
         return [(o.value, o.label) for o in options_for(self.effective_scale)]
 
     @property
@@ -121,12 +134,14 @@ class CourseSampling(models.Model):
         EVERY_NTH = "nth", _("Vart n:te kurstillfälle")
         RANDOM = "random", _("Slumpmässigt urval")
 
-    course = models.OneToOneField("courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE,
-                                  related_name="followup_sampling")
+    course = models.OneToOneField(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="followup_sampling"
+    )
     mode = models.CharField(_("urval"), max_length=10, choices=Mode.choices, default=Mode.EVERY)
     every_n = models.PositiveSmallIntegerField(_("var n:te"), default=2, validators=[MinValueValidator(1)])
-    share_percent = models.PositiveSmallIntegerField(_("andel (%)"), default=50,
-                                                     validators=[MinValueValidator(1), MaxValueValidator(100)])
+    share_percent = models.PositiveSmallIntegerField(
+        _("andel (%)"), default=50, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     # Recorded so that every random decision can be reproduced and checked afterwards.
     seed = models.PositiveIntegerField(_("slumpfrö"), default=_random_seed)
     # A new course is evaluated every time for its first occasions, whatever the mode.
@@ -143,8 +158,9 @@ class CourseSampling(models.Model):
 class SamplingDecision(models.Model):
     """Whether one completed occasion was evaluated, with the rule that decided it (an audit trail)."""
 
-    occasion = models.OneToOneField("courses.CourseOccasion", on_delete=models.CASCADE,
-                                    related_name="followup_sampling_decision")
+    occasion = models.OneToOneField(
+        "courses.CourseOccasion", on_delete=models.CASCADE, related_name="followup_sampling_decision"
+    )
     ordinal = models.PositiveIntegerField(_("tillfälle nr"))
     selected = models.BooleanField(_("utvärderas"))
     rule = models.CharField(_("regel"), max_length=120)
@@ -159,11 +175,18 @@ class SurveyRound(models.Model):
     """One occasion of asking: a yearly round with its send window, or the round of a course occasion
     or of a year's step changes."""
 
-    template = models.ForeignKey(SurveyTemplate, verbose_name=_("enkät"), on_delete=models.PROTECT,
-                                 related_name="rounds")
+    template = models.ForeignKey(
+        SurveyTemplate, verbose_name=_("enkät"), on_delete=models.PROTECT, related_name="rounds"
+    )
     year = models.PositiveSmallIntegerField(_("år"))
-    occasion = models.ForeignKey("courses.CourseOccasion", verbose_name=_("kurstillfälle"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="followup_rounds")
+    occasion = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("kurstillfälle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followup_rounds",
+    )
     opens_on = models.DateField(_("öppnar"))
     closes_on = models.DateField(_("stänger"))
     sent_at = models.DateTimeField(_("utskick gjort"), null=True, blank=True)
@@ -174,12 +197,19 @@ class SurveyRound(models.Model):
         verbose_name_plural = _("enkätomgångar")
         ordering = ["-year", "template", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["template", "year"], condition=models.Q(occasion__isnull=True),
-                                    name="one_round_per_template_and_year"),
-            models.UniqueConstraint(fields=["template", "occasion"], condition=models.Q(occasion__isnull=False),
-                                    name="one_round_per_template_and_occasion"),
-            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
-                                   name="round_closes_after_it_opens"),
+            models.UniqueConstraint(
+                fields=["template", "year"],
+                condition=models.Q(occasion__isnull=True),
+                name="one_round_per_template_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["template", "occasion"],
+                condition=models.Q(occasion__isnull=False),
+                name="one_round_per_template_and_occasion",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_it_opens"
+            ),
         ]
 
     def __str__(self):
@@ -191,10 +221,15 @@ class SurveyRound(models.Model):
 class Invitation(models.Model):
     """Who was asked in a round, and only whether they answered; never what."""
 
-    round = models.ForeignKey(SurveyRound, verbose_name=_("enkätomgång"), on_delete=models.PROTECT,
-                              related_name="invitations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="followup_invitations")
+    round = models.ForeignKey(
+        SurveyRound, verbose_name=_("enkätomgång"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="followup_invitations",
+    )
     # Only the hash is stored; the token itself is derived (see tokens.py) when an e-mail is written.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     nonce = models.CharField(max_length=32, editable=False)
@@ -205,11 +240,15 @@ class Invitation(models.Model):
     last_reminded_on = models.DateField(_("senaste påminnelse"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Group attributes copied to the response when it is submitted.
-    municipality = models.ForeignKey("municipalities.Municipality", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    step = models.ForeignKey("courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    course = models.ForeignKey("courses.Course", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step = models.ForeignKey(
+        "courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.Course", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     respondent_role = models.CharField(max_length=30, blank=True)
     took_courses = models.BooleanField(default=False)
     # Saved but not yet submitted answers; emptied in the transaction that stores the response.
@@ -235,11 +274,15 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=_response_id, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="responses")
-    municipality = models.ForeignKey("municipalities.Municipality", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    step = models.ForeignKey("courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    course = models.ForeignKey("courses.Course", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step = models.ForeignKey(
+        "courses.Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.Course", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     respondent_role = models.CharField(max_length=30, blank=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 """Receivers for enrollment's signals and hooks: they hand over to services and selectors (safe to run twice)."""
+
 from . import services
 
 

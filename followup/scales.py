@@ -3,6 +3,7 @@
 Kept in code, not in the database: what counts as "ja i någon utsträckning" or "nöjd" is the plan's
 definition, and every result must use the same one.
 """
+
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class Option:
     value: str
     label: str
-    counts: bool = False     # meets the target ("ja i någon utsträckning", "nöjd/mycket nöjd")
-    excluded: bool = False   # shown, but left out of the share ("Vet inte")
+    counts: bool = False  # meets the target ("ja i någon utsträckning", "nöjd/mycket nöjd")
+    excluded: bool = False  # shown, but left out of the share ("Vet inte")
 
 
 USEFULNESS = "usefulness"

@@ -10,6 +10,7 @@ hidden ones together reach the minimum. Filters are keyword arguments
 `municipality`, `step`, `course` (model instances or ids) and `respondent_role`; callers restrict a
 manager to their own municipality through followup.access before calling.
 """
+
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -45,9 +46,13 @@ def open_invitations_for(person, today=None):
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    return (Invitation.objects.filter(person=person, answered_on__isnull=True, expires_on__gte=today,
-                                      round__closes_on__gte=today)
-            .select_related("round__template", "course").order_by("expires_on"))
+    return (
+        Invitation.objects.filter(
+            person=person, answered_on__isnull=True, expires_on__gte=today, round__closes_on__gte=today
+        )
+        .select_related("round__template", "course")
+        .order_by("expires_on")
+    )
 
 
 def responses_for(template, year, **filters):
@@ -70,14 +75,18 @@ class Rate:
 
 def response_rate(template, year, **filters):
     """Invited and answered in a group; hidden (suppressed) when fewer than the minimum answered."""
+
     def counts(group_filters):
-        invitations = _filter(Invitation.objects.filter(round__template=template, round__year=year), group_filters)
+        invitations = _filter(
+            Invitation.objects.filter(round__template=template, round__year=year), group_filters
+        )
         return invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=~_unanswered()))
 
     own = counts(filters)
     parents = [counts(_without(filters, name))["answered"] for name in _active(filters)]
-    hidden = _suppressed(own["answered"]) or any(p > own["answered"] and _suppressed(p - own["answered"])
-                                                 for p in parents)
+    hidden = _suppressed(own["answered"]) or any(
+        p > own["answered"] and _suppressed(p - own["answered"]) for p in parents
+    )
     return Rate(own["invited"], own["answered"], hidden)
 
 
@@ -99,10 +108,10 @@ class QuestionResult:
     question: Question
     respondents: int
     suppressed: bool
-    share: float | None = None          # percent meeting the target, "Vet inte" left out
+    share: float | None = None  # percent meeting the target, "Vet inte" left out
     counted: int = 0
     denominator: int = 0
-    excluded: int = 0                   # "Vet inte" answers, shown but not in the share
+    excluded: int = 0  # "Vet inte" answers, shown but not in the share
     distribution: list = field(default_factory=list)
 
     @property
@@ -135,8 +144,12 @@ def _answers(questions, year, filters, template=None):
 
 def _respondents(questions, year, filters, template=None):
     """question id → number of responses in the group that answered it."""
-    return dict(_answers(questions, year, filters, template).values_list("question_id")
-                .annotate(n=Count("response", distinct=True)).values_list("question_id", "n"))
+    return dict(
+        _answers(questions, year, filters, template)
+        .values_list("question_id")
+        .annotate(n=Count("response", distinct=True))
+        .values_list("question_id", "n")
+    )
 
 
 def question_results(template, year, *, questions=None, **filters):
@@ -149,8 +162,11 @@ def _results(questions, year, filters, template=None):
     """QuestionResults for `questions` (of one or several surveys): 2 queries, plus 1 per active filter."""
     per_value = {}
     answers = _answers(questions, year, filters, template)
-    for qid, value, count in answers.values_list("question_id", "value").annotate(n=Count("*")) \
-            .values_list("question_id", "value", "n"):
+    for qid, value, count in (
+        answers.values_list("question_id", "value")
+        .annotate(n=Count("*"))
+        .values_list("question_id", "value", "n")
+    ):
         per_value.setdefault(qid, {})[value] = count
     respondents = _respondents(questions, year, filters, template)
     # "The whole minus this group" must not reveal a small group either: for each filter, the group
@@ -159,20 +175,25 @@ def _results(questions, year, filters, template=None):
     results = []
     for question in questions:
         n = respondents.get(question.pk, 0)
-        hidden = _suppressed(n) or any(_suppressed(p.get(question.pk, 0) - n) and p.get(question.pk, 0) > n
-                                       for p in parents)
+        hidden = _suppressed(n) or any(
+            _suppressed(p.get(question.pk, 0) - n) and p.get(question.pk, 0) > n for p in parents
+        )
         result = QuestionResult(question, n, hidden)
         if not result.suppressed and question.kind != Question.Kind.FREE_TEXT:
             counts = per_value.get(question.pk, {})
             scale = question.effective_scale
             options = options_for(scale) if question.kind != Question.Kind.MULTIPLE else ()
             if options:
-                result.distribution = [OptionCount(o.value, o.label, counts.get(o.value, 0), o.counts, o.excluded)
-                                       for o in options]
+                result.distribution = [
+                    OptionCount(o.value, o.label, counts.get(o.value, 0), o.counts, o.excluded)
+                    for o in options
+                ]
                 result.share, result.counted, result.denominator = target_share(counts, scale)
                 result.excluded = sum(counts.get(o.value, 0) for o in options if o.excluded)
             else:
-                result.distribution = [OptionCount(v, label, counts.get(v, 0)) for v, label in question.choices()]
+                result.distribution = [
+                    OptionCount(v, label, counts.get(v, 0)) for v, label in question.choices()
+                ]
         results.append(result)
     return results
 
@@ -185,7 +206,7 @@ def measured_results(template, year, **filters):
 @dataclass
 class GoalResult:
     goal: int
-    aspects: list   # QuestionResult for each measured question of the goal (all surveys measuring it)
+    aspects: list  # QuestionResult for each measured question of the goal (all surveys measuring it)
 
     @property
     def meets_target(self):
@@ -200,8 +221,12 @@ def goal_summary(year, **filters):
 
     The measured questions of every survey are counted together: 4 queries (plus 1 per active filter),
     however many surveys there are."""
-    measured = [q for template in SurveyTemplate.objects.prefetch_related("questions")
-                for q in template.questions.all() if q.is_measured and q.goal]
+    measured = [
+        q
+        for template in SurveyTemplate.objects.prefetch_related("questions")
+        for q in template.questions.all()
+        if q.is_measured and q.goal
+    ]
     goals = {}
     for result in _results(measured, year, filters) if measured else ():
         goals.setdefault(result.question.goal, []).append(result)
@@ -223,8 +248,12 @@ def results_by_group(template, year, group, **filters):
     key, name_path = GROUPS[group]
     questions = [q for q in template.questions.all() if q.is_measured]
     responses = responses_for(template, year, **filters).exclude(**{f"{key}__isnull": True})
-    groups = list(responses.values_list(f"{key}_id", name_path).annotate(n=Count("pk"))
-                  .order_by(name_path).values_list(f"{key}_id", name_path, "n"))
+    groups = list(
+        responses.values_list(f"{key}_id", name_path)
+        .annotate(n=Count("pk"))
+        .order_by(name_path)
+        .values_list(f"{key}_id", name_path, "n")
+    )
     hidden = _secondary_suppression({group_id: n for group_id, _name, n in groups})
     rows = []
     for group_id, name, n in groups:
@@ -232,7 +261,9 @@ def results_by_group(template, year, group, **filters):
         shares = []
         if not suppressed:
             shares = question_results(template, year, questions=questions, **{**filters, key: group_id})
-        rows.append({"id": group_id, "name": name, "responses": n, "suppressed": suppressed, "shares": shares})
+        rows.append(
+            {"id": group_id, "name": name, "responses": n, "suppressed": suppressed, "shares": shares}
+        )
     return questions, rows
 
 
@@ -252,8 +283,12 @@ def free_text_answers(template, year, **filters):
     if _suppressed(responses.count()):
         return None
     texts = {}
-    for question_id, text in (Answer.objects.filter(response__in=responses, question__kind=Question.Kind.FREE_TEXT)
-                              .exclude(text="").order_by("?").values_list("question_id", "text")):
+    for question_id, text in (
+        Answer.objects.filter(response__in=responses, question__kind=Question.Kind.FREE_TEXT)
+        .exclude(text="")
+        .order_by("?")
+        .values_list("question_id", "text")
+    ):
         texts.setdefault(question_id, []).append(text)
     return [(q, texts.get(q.pk, [])) for q in template.questions.filter(kind=Question.Kind.FREE_TEXT)]
 
@@ -263,8 +298,17 @@ def results_table(template, year, **filters):
 
     The same suppression as on the page: a suppressed question has one row saying "för få svar".
     """
-    headers = [str(_("Enkät")), str(_("År")), str(_("Mål")), str(_("Fråga")), str(_("Svarande")),
-               str(_("Svarsalternativ")), str(_("Antal")), str(_("Andel som når målet (%)")), str(_("Målvärde (%)"))]
+    headers = [
+        str(_("Enkät")),
+        str(_("År")),
+        str(_("Mål")),
+        str(_("Fråga")),
+        str(_("Svarande")),
+        str(_("Svarsalternativ")),
+        str(_("Antal")),
+        str(_("Andel som når målet (%)")),
+        str(_("Målvärde (%)")),
+    ]
     rows = []
     for result in question_results(template, year, **filters):
         question = result.question
@@ -283,8 +327,16 @@ def results_table(template, year, **filters):
 
 def goal_table(year, **filters):
     """(headers, rows) of the goal overview: each measured aspect of goals 1–7 against its target."""
-    headers = [str(_("År")), str(_("Mål")), str(_("Enkät")), str(_("Fråga")), str(_("Svarande")),
-               str(_("Andel som når målet (%)")), str(_("Målvärde (%)")), str(_("Målet nått"))]
+    headers = [
+        str(_("År")),
+        str(_("Mål")),
+        str(_("Enkät")),
+        str(_("Fråga")),
+        str(_("Svarande")),
+        str(_("Andel som når målet (%)")),
+        str(_("Målvärde (%)")),
+        str(_("Målet nått")),
+    ]
     rows = []
     for goal in goal_summary(year, **filters):
         for result in goal.aspects:
@@ -294,8 +346,15 @@ def goal_table(year, **filters):
                 rows.append(base + [str(TOO_FEW), "", question.target_percent, ""])
             else:
                 met = "" if result.share is None else str(_("Ja") if result.meets_target else _("Nej"))
-                rows.append(base + [result.respondents, "" if result.share is None else result.share,
-                                    question.target_percent, met])
+                rows.append(
+                    base
+                    + [
+                        result.respondents,
+                        "" if result.share is None else result.share,
+                        question.target_percent,
+                        met,
+                    ]
+                )
     return headers, rows
 
 
@@ -310,13 +369,22 @@ def trainer_spread(year):
 
     trainers = active_trainers_by_municipality()  # the courses app's definition of an active trainer
     latest = {}
-    for municipality_id, population in (PopulationFigure.objects.filter(date__year__lte=year).order_by("date")
-                                        .values_list("municipality_id", "population")):
+    for municipality_id, population in (
+        PopulationFigure.objects.filter(date__year__lte=year)
+        .order_by("date")
+        .values_list("municipality_id", "population")
+    ):
         latest[municipality_id] = population  # ordered by date: the latest one in or before `year` wins
     rows = []
     for municipality in Municipality.objects.all():
         population = latest.get(municipality.pk)
         n = trainers.get(municipality.pk, 0)
-        rows.append({"municipality": municipality, "trainers": n, "population": population,
-                     "per_10000": round(10000 * n / population, 2) if population else None})
+        rows.append(
+            {
+                "municipality": municipality,
+                "trainers": n,
+                "population": population,
+                "per_10000": round(10000 * n / population, 2) if population else None,
+            }
+        )
     return rows

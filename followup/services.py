@@ -4,6 +4,7 @@ reminders, and the editing of survey templates.
 Every function that creates invitations goes through `invitation_create`, which relies on the unique
 constraint (round, person): a trigger that fires twice, or two workers racing, still makes one.
 """
+
 import datetime
 import random
 
@@ -18,8 +19,16 @@ from accounts.models import User
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
-from .models import (Answer, CourseSampling, Invitation, Question, Response, SamplingDecision, SurveyRound,
-                     SurveyTemplate)
+from .models import (
+    Answer,
+    CourseSampling,
+    Invitation,
+    Question,
+    Response,
+    SamplingDecision,
+    SurveyRound,
+    SurveyTemplate,
+)
 from .tokens import hash_token, new_nonce, token_for
 
 
@@ -52,6 +61,7 @@ class InvitationError(Exception):
 
 # --- Rounds -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def round_create(template, year, opens_on, closes_on):
     """A yearly round with the send window the project leader chose."""
@@ -60,7 +70,9 @@ def round_create(template, year, opens_on, closes_on):
     if closes_on < opens_on:
         raise ValidationError(_("Sista svarsdag kan inte vara före första dagen."))
     if SurveyRound.objects.filter(template=template, year=year, occasion__isnull=True).exists():
-        raise ValidationError(_("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year})
+        raise ValidationError(
+            _("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year}
+        )
     return SurveyRound.objects.create(template=template, year=year, opens_on=opens_on, closes_on=closes_on)
 
 
@@ -71,13 +83,19 @@ def _triggered_round(kind, year, occasion=None, today=None):
     closes = today + datetime.timedelta(days=answer_days())
     if occasion is None:
         # One round per year for step changes: open all year, the last invitations get their full time.
-        defaults = {"opens_on": datetime.date(year, 1, 1),
-                    "closes_on": max(datetime.date(year, 12, 31) + datetime.timedelta(days=answer_days()), closes)}
-        round_, _created = _get_or_create(SurveyRound, {"template": template, "year": year,
-                                                        "occasion__isnull": True}, defaults)
+        defaults = {
+            "opens_on": datetime.date(year, 1, 1),
+            "closes_on": max(datetime.date(year, 12, 31) + datetime.timedelta(days=answer_days()), closes),
+        }
+        round_, _created = _get_or_create(
+            SurveyRound, {"template": template, "year": year, "occasion__isnull": True}, defaults
+        )
     else:
-        round_, _created = _get_or_create(SurveyRound, {"template": template, "occasion": occasion},
-                                          {"year": year, "opens_on": today, "closes_on": closes})
+        round_, _created = _get_or_create(
+            SurveyRound,
+            {"template": template, "occasion": occasion},
+            {"year": year, "opens_on": today, "closes_on": closes},
+        )
     return round_
 
 
@@ -93,6 +111,7 @@ def _get_or_create(model, lookup, defaults):
 
 # --- Invitations ------------------------------------------------------------------------------
 
+
 def invitation_create(round_, person, *, step=None, course=None, respondent_role="", expires_on=None):
     """Invite `person` to `round_` unless already invited; returns (invitation, created).
 
@@ -102,9 +121,12 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
 
     nonce = new_nonce()
     defaults = {
-        "nonce": nonce, "token_hash": hash_token(token_for(nonce)),
+        "nonce": nonce,
+        "token_hash": hash_token(token_for(nonce)),
         "expires_on": min(expires_on or round_.closes_on, round_.closes_on),
-        "municipality_id": person.municipality_id, "step": step, "course": course,
+        "municipality_id": person.municipality_id,
+        "step": step,
+        "course": course,
         "respondent_role": respondent_role,
         "took_courses": completed_course_in_year(person, round_.year),
     }
@@ -127,9 +149,14 @@ def yearly_audience(template):
     if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
         return list(User.objects.with_role("manager"))
     if kind == SurveyTemplate.Kind.TRAINER_YEARLY:
-        return list(User.objects.filter(is_active=True).filter(
-            Q(is_course_leader=True) | Q(trainer_profile__in=TrainerProfile.objects.filter(is_active=True))
-        ).distinct())
+        return list(
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(is_course_leader=True)
+                | Q(trainer_profile__in=TrainerProfile.objects.filter(is_active=True))
+            )
+            .distinct()
+        )
     if kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
         return [p for p in people_on_step(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")) if p.is_active]
     return []
@@ -156,9 +183,11 @@ def round_send(round_id):
             raise ValidationError(_("Den här enkäten skickas automatiskt."))
         if timezone.localdate() > round_.closes_on:
             raise ValidationError(_("Omgången har redan stängt."))
-        role = {SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
-                SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
-                SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker"}[round_.template.kind]
+        role = {
+            SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
+            SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
+            SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker",
+        }[round_.template.kind]
         steps = yearly_audience_steps(round_.template)
         created = 0
         for person in yearly_audience(round_.template):
@@ -171,7 +200,9 @@ def round_send(round_id):
 
 
 def step_change_triggers():
-    return [tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])]
+    return [
+        tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])
+    ]
 
 
 def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
@@ -180,8 +211,12 @@ def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwar
         return None
     round_ = _triggered_round(SurveyTemplate.Kind.STEP_CHANGE, timezone.localdate().year)
     invitation, _created = invitation_create(
-        round_, person, step=from_step, respondent_role="social_worker",
-        expires_on=timezone.localdate() + datetime.timedelta(days=answer_days()))
+        round_,
+        person,
+        step=from_step,
+        respondent_role="social_worker",
+        expires_on=timezone.localdate() + datetime.timedelta(days=answer_days()),
+    )
     return invitation
 
 
@@ -209,15 +244,27 @@ def occasion_sample(occasion):
     if sampling is None:
         sampling, _created = _get_or_create(CourseSampling, {"course_id": occasion.course_id}, {})
         sampling = CourseSampling.objects.select_for_update().get(pk=sampling.pk)
-    ordinal = (SamplingDecision.objects.filter(occasion__course_id=occasion.course_id)
-               .aggregate(m=Max("ordinal"))["m"] or 0) + 1
-    selected = sampling_selects(sampling.mode, ordinal, every_n=sampling.every_n,
-                                share_percent=sampling.share_percent, seed=sampling.seed,
-                                always_first=sampling.always_first)
-    rule = f"{sampling.mode} n={sampling.every_n} andel={sampling.share_percent} frö={sampling.seed} " \
-           f"första={sampling.always_first}"
-    decision, _created = _get_or_create(SamplingDecision, {"occasion": occasion},
-                                        {"ordinal": ordinal, "selected": selected, "rule": rule})
+    ordinal = (
+        SamplingDecision.objects.filter(occasion__course_id=occasion.course_id).aggregate(m=Max("ordinal"))[
+            "m"
+        ]
+        or 0
+    ) + 1
+    selected = sampling_selects(
+        sampling.mode,
+        ordinal,
+        every_n=sampling.every_n,
+        share_percent=sampling.share_percent,
+        seed=sampling.seed,
+        always_first=sampling.always_first,
+    )
+    rule = (
+        f"{sampling.mode} n={sampling.every_n} andel={sampling.share_percent} frö={sampling.seed} "
+        f"första={sampling.always_first}"
+    )
+    decision, _created = _get_or_create(
+        SamplingDecision, {"occasion": occasion}, {"ordinal": ordinal, "selected": selected, "rule": rule}
+    )
     return decision
 
 
@@ -227,28 +274,37 @@ def on_occasion_completed(occasion, participant_ids, **kwargs):
     if not decision.selected:
         return []
     today = timezone.localdate()
-    round_ = _triggered_round(SurveyTemplate.Kind.COURSE_EVALUATION, today.year, occasion=occasion, today=today)
+    round_ = _triggered_round(
+        SurveyTemplate.Kind.COURSE_EVALUATION, today.year, occasion=occasion, today=today
+    )
     course = occasion.course
     invitations = []
     for person in User.objects.filter(pk__in=participant_ids, is_active=True):
-        invitation, _created = invitation_create(round_, person, step=course.step, course=course,
-                                                 respondent_role=respondent_role_of(person))
+        invitation, _created = invitation_create(
+            round_, person, step=course.step, course=course, respondent_role=respondent_role_of(person)
+        )
         invitations.append(invitation)
     # Sent again after attendance was corrected: whoever did not complete after all is no longer asked
     # (an answered invitation stays; its response is anonymous and cannot be taken back).
-    Invitation.objects.filter(round=round_, answered_on__isnull=True).exclude(person_id__in=participant_ids).delete()
+    Invitation.objects.filter(round=round_, answered_on__isnull=True).exclude(
+        person_id__in=participant_ids
+    ).delete()
     return invitations
 
 
 # --- Answering --------------------------------------------------------------------------------
+
 
 def invitation_by_token(token, today=None):
     """The invitation a link belongs to, or InvitationError saying why it can't be used."""
     today = today or timezone.localdate()
     if not token or len(token) > 128:
         raise InvitationError("forged")
-    invitation = (Invitation.objects.select_related("round__template", "round__occasion__course", "course")
-                  .filter(token_hash=hash_token(token)).first())
+    invitation = (
+        Invitation.objects.select_related("round__template", "round__occasion__course", "course")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if invitation is None:
         raise InvitationError("forged")
     if invitation.answered_on:
@@ -296,8 +352,12 @@ def invitation_submit(invitation_id, answers):
     if any(int(qid) not in allowed for qid in answers):
         raise ValidationError(_("Svaret gäller en fråga som inte finns i den här enkäten."))
     response = Response.objects.create(
-        round=invitation.round, municipality_id=invitation.municipality_id, step_id=invitation.step_id,
-        course_id=invitation.course_id, respondent_role=invitation.respondent_role)
+        round=invitation.round,
+        municipality_id=invitation.municipality_id,
+        step_id=invitation.step_id,
+        course_id=invitation.course_id,
+        respondent_role=invitation.respondent_role,
+    )
     rows = []
     for qid, value in answers.items():
         question = allowed[int(qid)]
@@ -310,8 +370,10 @@ def invitation_submit(invitation_id, answers):
             values = value if isinstance(value, list) else [value]
             if not set(values) <= valid:
                 raise ValidationError(_("Ett av svaren finns inte bland alternativen."))
-            rows.extend(Answer(response=response, round_id=response.round_id, question=question, value=v)
-                        for v in values)
+            rows.extend(
+                Answer(response=response, round_id=response.round_id, question=question, value=v)
+                for v in values
+            )
     Answer.objects.bulk_create(rows)
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}
@@ -321,19 +383,26 @@ def invitation_submit(invitation_id, answers):
 
 # --- Reminders --------------------------------------------------------------------------------
 
+
 def due_reminder_ids(today=None):
     """Invitations that are unanswered, still open, and due their next reminder."""
     today = today or timezone.localdate()
     now = timezone.now()
     days = reminder_days()
     ids = []
-    candidates = Invitation.objects.filter(answered_on__isnull=True, expires_on__gte=today,
-                                           round__closes_on__gte=today, reminders_sent__lt=MAX_REMINDERS)
-    for pk, created_at, sent, last in candidates.values_list("pk", "created_at", "reminders_sent",
-                                                             "last_reminded_on"):
+    candidates = Invitation.objects.filter(
+        answered_on__isnull=True,
+        expires_on__gte=today,
+        round__closes_on__gte=today,
+        reminders_sent__lt=MAX_REMINDERS,
+    )
+    for pk, created_at, sent, last in candidates.values_list(
+        "pk", "created_at", "reminders_sent", "last_reminded_on"
+    ):
         # Spaced from the invitation and from the previous reminder, even if the sweep was down a while.
-        if created_at + datetime.timedelta(days=days * (sent + 1)) <= now and \
-                (last is None or last + datetime.timedelta(days=days) <= today):
+        if created_at + datetime.timedelta(days=days * (sent + 1)) <= now and (
+            last is None or last + datetime.timedelta(days=days) <= today
+        ):
             ids.append(pk)
     return ids
 
@@ -348,9 +417,16 @@ def invitation_remind(invitation_id, today=None):
 
     today = today or timezone.localdate()
     with transaction.atomic():
-        invitation = (Invitation.objects.select_for_update(skip_locked=True)
-                      .filter(pk=invitation_id, answered_on__isnull=True, expires_on__gte=today,
-                              reminders_sent__lt=MAX_REMINDERS).first())
+        invitation = (
+            Invitation.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=invitation_id,
+                answered_on__isnull=True,
+                expires_on__gte=today,
+                reminders_sent__lt=MAX_REMINDERS,
+            )
+            .first()
+        )
         if invitation is None or invitation.pk not in due_reminder_ids(today):
             return False
         invitation.reminders_sent += 1
@@ -362,8 +438,11 @@ def invitation_remind(invitation_id, today=None):
 def drafts_purge_expired(today=None):
     """Unsubmitted answers are tied to the person; once the link has expired they are deleted."""
     today = today or timezone.localdate()
-    return Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today).exclude(draft={}) \
+    return (
+        Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today)
+        .exclude(draft={})
         .update(draft={})
+    )
 
 
 def invitations_remove_old(today=None):
@@ -377,12 +456,14 @@ def invitations_remove_old(today=None):
 
 # --- Editing templates ------------------------------------------------------------------------
 
+
 @transaction.atomic
 def question_move(question_id, direction):
     """Swap a question with its neighbour above ("up") or below ("down")."""
     question = Question.objects.select_for_update().get(pk=question_id)
-    siblings = list(Question.objects.select_for_update().filter(template_id=question.template_id)
-                    .order_by("order", "pk"))
+    siblings = list(
+        Question.objects.select_for_update().filter(template_id=question.template_id).order_by("order", "pk")
+    )
     index = siblings.index(question)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):

@@ -1,4 +1,5 @@
 """Celery tasks of follow-up: invitation e-mails, the reminder sweep and opening yearly rounds."""
+
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
@@ -15,10 +16,17 @@ def answer_link(invitation):
 
 
 def _send(invitation, key, template):
-    subject, body = render_email(f"followup/email/{template}", {
-        "invitation": invitation, "person": invitation.person, "survey": invitation.round.template,
-        "round": invitation.round, "link": answer_link(invitation), "site_url": settings.SITE_URL,
-    })
+    subject, body = render_email(
+        f"followup/email/{template}",
+        {
+            "invitation": invitation,
+            "person": invitation.person,
+            "survey": invitation.round.template,
+            "round": invitation.round,
+            "link": answer_link(invitation),
+            "site_url": settings.SITE_URL,
+        },
+    )
     return send_once(key, invitation.person.email, subject, body)
 
 
@@ -30,8 +38,11 @@ def reminder_email(invitation):
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_invitation_email(invitation_id):
     """E-mail the personal link; sent once however often it runs."""
-    invitation = (Invitation.objects.select_related("person", "round__template", "round__occasion")
-                  .filter(pk=invitation_id, answered_on__isnull=True).first())
+    invitation = (
+        Invitation.objects.select_related("person", "round__template", "round__occasion")
+        .filter(pk=invitation_id, answered_on__isnull=True)
+        .first()
+    )
     if invitation is None or not invitation.person.is_active:
         return False
     return _send(invitation, f"followup:invitation:{invitation.pk}", "invitation")
@@ -53,10 +64,13 @@ def send_opened_rounds():
 
     today = timezone.localdate()
     sent = 0
-    for pk in SurveyRound.objects.filter(sent_at__isnull=True, occasion__isnull=True, opens_on__lte=today,
-                                         closes_on__gte=today, template__kind__in=[
-                                             "erfaren_yearly", "manager_yearly", "trainer_yearly"]
-                                         ).values_list("pk", flat=True):
+    for pk in SurveyRound.objects.filter(
+        sent_at__isnull=True,
+        occasion__isnull=True,
+        opens_on__lte=today,
+        closes_on__gte=today,
+        template__kind__in=["erfaren_yearly", "manager_yearly", "trainer_yearly"],
+    ).values_list("pk", flat=True):
         sent += round_send(pk)
     return sent
 

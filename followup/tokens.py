@@ -3,6 +3,7 @@
 Deriving it (rather than storing it) lets a reminder carry the same link as the invitation without
 the database ever holding a usable token.
 """
+
 import hashlib
 import secrets
 

@@ -1,5 +1,6 @@
 """Pages of follow-up: answering by personal link, the project leader's survey builder and rounds,
 and the results with their exports."""
+
 import datetime
 
 from django.contrib import messages
@@ -10,19 +11,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
+from courses.models import Course
 
 from . import selectors, services
 from .access import RESULT_ROLES, may_read_free_text, results_filters_for
 from .charts import bar_chart
-from courses.models import Course
-
 from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, SamplingForm, TemplateForm
 from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
 from .tokens import token_for
@@ -30,9 +30,11 @@ from .tokens import token_for
 # Lazy: built at import, shown in the language of the request.
 INVITATION_MESSAGES = {
     "forged": gettext_lazy(
-        "Länken är inte giltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet."),
+        "Länken är inte giltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet."
+    ),
     "expired": gettext_lazy(
-        "Enkäten har stängt och länken gäller inte längre. Tack ändå för att du ville svara!"),
+        "Enkäten har stängt och länken gäller inte längre. Tack ändå för att du ville svara!"
+    ),
     "answered": gettext_lazy("Du har redan skickat in dina svar på den här enkäten. Tack!"),
 }
 INVITATION_STATUS = {"forged": 404, "expired": 410, "answered": 410}
@@ -40,9 +42,14 @@ INVITATION_STATUS = {"forged": 404, "expired": 410, "answered": 410}
 
 # --- Answering (no login: the link is the key) -----------------------------------------------
 
+
 def _link_problem(request, code):
-    return render(request, "followup/link_problem.html", {"message": INVITATION_MESSAGES[code]},
-                  status=INVITATION_STATUS[code])
+    return render(
+        request,
+        "followup/link_problem.html",
+        {"message": INVITATION_MESSAGES[code]},
+        status=INVITATION_STATUS[code],
+    )
 
 
 def answer(request, token):
@@ -68,16 +75,28 @@ def answer(request, token):
                 if submit:
                     request.session["followup_receipt"] = invitation.round.template.name
                     return redirect("followup:receipt")
-                messages.success(request, _("Dina svar är sparade. Du kan fortsätta senare med samma länk "
-                                            "fram till och med %(date)s.") % {
-                    "date": invitation.expires_on.strftime("%Y-%m-%d")})
+                messages.success(
+                    request,
+                    _(
+                        "Dina svar är sparade. Du kan fortsätta senare med samma länk "
+                        "fram till och med %(date)s."
+                    )
+                    % {"date": invitation.expires_on.strftime("%Y-%m-%d")},
+                )
                 return redirect("followup:answer", token=token)
     else:
         form = AnswerForm(questions, initial={f"q_{k}": v for k, v in invitation.draft.items()})
-    return render(request, "followup/answer.html", {
-        "invitation": invitation, "survey": invitation.round.template, "form": form,
-        "has_draft": bool(invitation.draft),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "followup/answer.html",
+        {
+            "invitation": invitation,
+            "survey": invitation.round.template,
+            "form": form,
+            "has_draft": bool(invitation.draft),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def receipt(request):
@@ -93,13 +112,18 @@ def mine(request):
 
 # --- The project leader's survey builder ------------------------------------------------------
 
+
 @role_required("project_leader")
 def surveys(request):
     templates = SurveyTemplate.objects.annotate(n_questions=Count("questions"))
-    rounds = (SurveyRound.objects.select_related("template", "occasion__course")
-              .annotate(invited=Count("invitations"),
-                        answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False)))
-              .order_by("-year", "template__pk", "-pk")[:50])
+    rounds = (
+        SurveyRound.objects.select_related("template", "occasion__course")
+        .annotate(
+            invited=Count("invitations"),
+            answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False)),
+        )
+        .order_by("-year", "template__pk", "-pk")[:50]
+    )
     return render(request, "followup/surveys.html", {"templates": templates, "rounds": rounds})
 
 
@@ -118,15 +142,23 @@ def _template_page(request, template, form=None, round_form=None):
     """The survey page; a form that failed comes back bound, with what was typed and its errors."""
     if round_form is None:
         today = timezone.localdate()
-        round_form = RoundForm(initial={"year": today.year, "opens_on": today,
-                                        "closes_on": today + datetime.timedelta(days=30)})
-    return render(request, "followup/template_detail.html", {
-        "template": template, "form": form or TemplateForm(instance=template),
-        "questions": template.questions.all(), "round_form": round_form,
-        "rounds": template.rounds.annotate(
-            invited=Count("invitations"),
-            answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False))).order_by("-year")[:20],
-    })
+        round_form = RoundForm(
+            initial={"year": today.year, "opens_on": today, "closes_on": today + datetime.timedelta(days=30)}
+        )
+    return render(
+        request,
+        "followup/template_detail.html",
+        {
+            "template": template,
+            "form": form or TemplateForm(instance=template),
+            "questions": template.questions.all(),
+            "round_form": round_form,
+            "rounds": template.rounds.annotate(
+                invited=Count("invitations"),
+                answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False)),
+            ).order_by("-year")[:20],
+        },
+    )
 
 
 @role_required("project_leader")
@@ -138,8 +170,9 @@ def question_edit(request, template_pk, pk=None):
         services.question_save(form)
         messages.success(request, _("Frågan är sparad."))
         return redirect("followup:template", pk=template.pk)
-    return render(request, "followup/question_form.html", {"template": template, "form": form,
-                                                           "question": question})
+    return render(
+        request, "followup/question_form.html", {"template": template, "form": form, "question": question}
+    )
 
 
 @require_POST
@@ -160,13 +193,22 @@ def round_create(request, template_pk):
     form = RoundForm(request.POST)
     if form.is_valid():
         try:
-            services.round_create(template, form.cleaned_data["year"], form.cleaned_data["opens_on"],
-                                  form.cleaned_data["closes_on"])
+            services.round_create(
+                template,
+                form.cleaned_data["year"],
+                form.cleaned_data["opens_on"],
+                form.cleaned_data["closes_on"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Omgången är skapad. Inbjudningarna skickas när den öppnar, "
-                                        "eller direkt med knappen Skicka nu."))
+            messages.success(
+                request,
+                _(
+                    "Omgången är skapad. Inbjudningarna skickas när den öppnar, "
+                    "eller direkt med knappen Skicka nu."
+                ),
+            )
             once.done(request, reverse("followup:template", args=[template.pk]))
             return redirect("followup:template", pk=template.pk)
     # Shown again as typed, with the errors next to the fields (nothing the leader wrote is lost).
@@ -183,17 +225,23 @@ def round_send(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, ngettext("%(n)s ny inbjudan skickas.", "%(n)s nya inbjudningar skickas.", created)
-                         % {"n": created})
+        messages.success(
+            request,
+            ngettext("%(n)s ny inbjudan skickas.", "%(n)s nya inbjudningar skickas.", created)
+            % {"n": created},
+        )
     return redirect("followup:template", pk=round_.template_id)
 
 
 @role_required("project_leader")
 def sampling_list(request):
     courses = Course.objects.select_related("step__journey", "followup_sampling").annotate(
-        evaluated=Count("occasions__followup_sampling_decision",
-                        filter=Q(occasions__followup_sampling_decision__selected=True)),
-        decided=Count("occasions__followup_sampling_decision"))
+        evaluated=Count(
+            "occasions__followup_sampling_decision",
+            filter=Q(occasions__followup_sampling_decision__selected=True),
+        ),
+        decided=Count("occasions__followup_sampling_decision"),
+    )
     return render(request, "followup/sampling_list.html", {"courses": courses})
 
 
@@ -206,13 +254,20 @@ def sampling_edit(request, course_pk):
         services.course_sampling_save(course, form)
         messages.success(request, _("Urvalet för %(course)s är sparat.") % {"course": course})
         return redirect("followup:sampling")
-    decisions = (SamplingDecision.objects.filter(occasion__course=course).select_related("occasion")
-                 .order_by("-ordinal")[:30])
-    return render(request, "followup/sampling_form.html", {"course": course, "form": form, "sampling": sampling,
-                                                           "decisions": decisions})
+    decisions = (
+        SamplingDecision.objects.filter(occasion__course=course)
+        .select_related("occasion")
+        .order_by("-ordinal")[:30]
+    )
+    return render(
+        request,
+        "followup/sampling_form.html",
+        {"course": course, "form": form, "sampling": sampling, "decisions": decisions},
+    )
 
 
 # --- Results ----------------------------------------------------------------------------------
+
 
 def _results_context(request):
     """Parse the filters, hold the user to what they may see, and compute the rows (404 outside scope)."""
@@ -243,24 +298,35 @@ def results(request):
             goals = selectors.goal_summary(year, **filters)
             if request.user.has_role("project_leader") or request.user.has_role("steering_group"):
                 context["trainer_spread"] = selectors.trainer_spread(year)
-            context.update(goals=goals, chart=bar_chart(
-                [r for g in goals for r in g.aspects],
-                _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year}, with_survey=True))
+            context.update(
+                goals=goals,
+                chart=bar_chart(
+                    [r for g in goals for r in g.aspects],
+                    _("Andel som når målet per mål och aspekt, %(year)s") % {"year": year},
+                    with_survey=True,
+                ),
+            )
         else:
             results = selectors.question_results(survey, year, **filters)
             measured = [r for r in results if r.question.is_measured]
             context.update(
                 results=[r for r in results if r.question.kind != Question.Kind.FREE_TEXT],
                 rate=selectors.response_rate(survey, year, **filters),
-                chart=bar_chart(measured, _("Andel som når målet, %(survey)s %(year)s") % {
-                    "survey": survey.name, "year": year}),
+                chart=bar_chart(
+                    measured,
+                    _("Andel som når målet, %(survey)s %(year)s") % {"survey": survey.name, "year": year},
+                ),
                 free_text=selectors.free_text_answers(survey, year, **filters)
-                if may_read_free_text(request.user) else None,
+                if may_read_free_text(request.user)
+                else None,
             )
             context["breakdowns"] = [
                 (label, selectors.results_by_group(survey, year, group, **filters))
-                for group, label in (("municipality", _("Per kommun")), ("step", _("Per steg")),
-                                     ("course", _("Per kurs")))
+                for group, label in (
+                    ("municipality", _("Per kommun")),
+                    ("step", _("Per steg")),
+                    ("course", _("Per kurs")),
+                )
                 if group not in filters and (group != "course" or survey.kind == "course_evaluation")
             ]
     return render(request, "followup/results.html", context)

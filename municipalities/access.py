@@ -1,5 +1,6 @@
 """Which municipalities, agreements and cost splits a person may read: the one place that decides it
 for every view and export."""
+
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, CostSplit, Municipality

@@ -8,6 +8,7 @@ lost the most in rounding down; ties go to the larger population, then the lower
 regional amounts therefore add up to the budget exactly, and no amount is more than one öre away
 from its exact share.
 """
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -82,11 +83,20 @@ def compute_cost_split(budget, base_per_municipality, fee_per_inhabitant, munici
     total_population = sum(populations)
     rows = []
     for (code, name, population, date), share in zip(municipalities, shares):
-        percent = (Decimal(population) * 100 / total_population).quantize(ORE, ROUND_HALF_UP) \
-            if total_population else Decimal("0.00")
-        rows.append(CostRow(
-            code=code, name=name, population=population, population_date=date, share_percent=percent,
-            regional=to_kronor(base_ore + share),
-            national=(Decimal(population) * Decimal(fee_per_inhabitant)).quantize(ORE, ROUND_HALF_UP),
-        ))
+        percent = (
+            (Decimal(population) * 100 / total_population).quantize(ORE, ROUND_HALF_UP)
+            if total_population
+            else Decimal("0.00")
+        )
+        rows.append(
+            CostRow(
+                code=code,
+                name=name,
+                population=population,
+                population_date=date,
+                share_percent=percent,
+                regional=to_kronor(base_ore + share),
+                national=(Decimal(population) * Decimal(fee_per_inhabitant)).quantize(ORE, ROUND_HALF_UP),
+            )
+        )
     return rows

@@ -1,5 +1,6 @@
 """Demo data for municipalities: contacts, agreements in mixed states (with a small signed PDF)
 and a 2026 cost split. Safe to run again; creates nothing twice."""
+
 import datetime
 from decimal import Decimal
 
@@ -27,9 +28,9 @@ CONTACT_NAMES = {
 }
 
 # The regional agreement's state per municipality; everything not listed is signed.
-SENT = {"2580", "2514", "2523"}          # Luleå waits for its signature (the demo journey signs it)
+SENT = {"2580", "2514", "2523"}  # Luleå waits for its signature (the demo journey signs it)
 DRAFT = {"2506"}
-EXPIRING_SOON = {"2584"}                 # signed, but its period ends within 90 days
+EXPIRING_SOON = {"2584"}  # signed, but its period ends within 90 days
 TERMINATED = {"2518"}
 
 
@@ -60,7 +61,9 @@ def demo_pdf(title):
 
 def _regional_agreement(municipality, today):
     code = municipality.code
-    agreement, created = Agreement.objects.get_or_create(municipality=municipality, kind=Agreement.Kind.REGIONAL)
+    agreement, created = Agreement.objects.get_or_create(
+        municipality=municipality, kind=Agreement.Kind.REGIONAL
+    )
     if not created:
         return agreement
     if code in DRAFT:
@@ -95,18 +98,33 @@ def load(stdout):
             for role, name in zip(Contact.Role.values, names):
                 first, last = name.lower().split(" ", 1)
                 Contact.objects.create(
-                    municipality=municipality, role=role, name=name,
+                    municipality=municipality,
+                    role=role,
+                    name=name,
                     email=f"{first}.{last}@{domain}".translate(str.maketrans("åäöü", "aaou")),
                     phone=f"0{municipality.code[1:3]}-{municipality.code}0{Contact.Role.values.index(role)}",
                 )
         _regional_agreement(municipality, today)
-        Agreement.objects.get_or_create(municipality=municipality, kind=Agreement.Kind.SKR, defaults={
-            "status": Agreement.Status.SIGNED, "sent_on": datetime.date(2020, 11, 2),
-            "signed_on": datetime.date(2020, 12, 10), "signatory": "Kommunstyrelsens ordförande",
-        })
-    CostSplit.objects.get_or_create(region=region, year=2026, defaults={
-        "regional_budget": Decimal("1250000.00"), "base_per_municipality": Decimal("25000.00"),
-        "national_fee_per_inhabitant": Decimal("2.28"),
-    })
-    stdout.write(f"Kommuner: {Municipality.objects.count()} med kontakter, överenskommelser och "
-                 f"kostnadsfördelning 2026.")
+        Agreement.objects.get_or_create(
+            municipality=municipality,
+            kind=Agreement.Kind.SKR,
+            defaults={
+                "status": Agreement.Status.SIGNED,
+                "sent_on": datetime.date(2020, 11, 2),
+                "signed_on": datetime.date(2020, 12, 10),
+                "signatory": "Kommunstyrelsens ordförande",
+            },
+        )
+    CostSplit.objects.get_or_create(
+        region=region,
+        year=2026,
+        defaults={
+            "regional_budget": Decimal("1250000.00"),
+            "base_per_municipality": Decimal("25000.00"),
+            "national_fee_per_inhabitant": Decimal("2.28"),
+        },
+    )
+    stdout.write(
+        f"Kommuner: {Municipality.objects.count()} med kontakter, överenskommelser och "
+        f"kostnadsfördelning 2026."
+    )

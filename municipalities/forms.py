@@ -1,7 +1,9 @@
 """Forms for municipalities, contacts, agreements, the cost split and the population upload."""
+
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.forms import DateInput, LabelledChoicesModelForm, PortalFormMixin
 
@@ -16,14 +18,20 @@ class MunicipalityForm(PortalFormMixin, forms.ModelForm):
 
 
 ContactFormSet = inlineformset_factory(
-    Municipality, Contact, fields=["role", "name", "email", "phone"], extra=1, can_delete=True,
+    Municipality,
+    Contact,
+    fields=["role", "name", "email", "phone"],
+    extra=1,
+    can_delete=True,
     form=LabelledChoicesModelForm,
 )
 
 
 class AgreementForm(PortalFormMixin, forms.ModelForm):
     document = forms.FileField(
-        label=_("Undertecknat dokument (PDF)"), required=False, validators=[validate_pdf],
+        label=_("Undertecknat dokument (PDF)"),
+        required=False,
+        validators=[validate_pdf],
         # A plain input: the default widget would link to the file under MEDIA_URL, which is never served.
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text=_("Endast PDF, högst 10 MB."),
@@ -31,7 +39,17 @@ class AgreementForm(PortalFormMixin, forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = ["kind", "status", "starts_on", "ends_on", "sent_on", "signed_on", "signatory", "document", "notes"]
+        fields = [
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "sent_on",
+            "signed_on",
+            "signatory",
+            "document",
+            "notes",
+        ]
         widgets = {name: DateInput() for name in ["starts_on", "ends_on", "sent_on", "signed_on"]}
         widgets["notes"] = forms.Textarea(attrs={"rows": 3})
 
@@ -59,24 +77,38 @@ class CostSplitForm(PortalFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         region, year = data.get("region"), data.get("year")
-        if region and year and CostSplit.objects.filter(region=region, year=year).exclude(pk=self.instance.pk).exists():
-            self.add_error("year", _("Det finns redan en kostnadsfördelning för %(region)s %(year)s.")
-                           % {"region": region, "year": year})
+        if (
+            region
+            and year
+            and CostSplit.objects.filter(region=region, year=year).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error(
+                "year",
+                _("Det finns redan en kostnadsfördelning för %(region)s %(year)s.")
+                % {"region": region, "year": year},
+            )
         budget, base = data.get("regional_budget"), data.get("base_per_municipality")
         if region and budget is not None and base is not None:
             count = region.municipalities.count()
             if base * count > budget:
-                self.add_error("base_per_municipality", ngettext(
-                    "Grundbeloppet för %(count)s kommun (%(sum)s kr) är större än budgeten.",
-                    "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten.", count,
-                ) % {"count": count, "sum": base * count})
+                self.add_error(
+                    "base_per_municipality",
+                    ngettext(
+                        "Grundbeloppet för %(count)s kommun (%(sum)s kr) är större än budgeten.",
+                        "Grundbeloppen för %(count)s kommuner (%(sum)s kr) är större än budgeten.",
+                        count,
+                    )
+                    % {"count": count, "sum": base * count},
+                )
         return data
 
 
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil med folkmängd"),
-        help_text=_("Kolumner: kommunkod, folkmängd, datum (ÅÅÅÅ-MM-DD). Komma eller semikolon som avgränsare."),
+        help_text=_(
+            "Kolumner: kommunkod, folkmängd, datum (ÅÅÅÅ-MM-DD). Komma eller semikolon som avgränsare."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

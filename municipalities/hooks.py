@@ -9,6 +9,7 @@ registers a section in its AppConfig.ready():
 `context(request, municipality)` returns the template's context, or None to leave the section out
 (for example for a role that may not see it). Each template starts with an <h2>.
 """
+
 from core.sections import SectionRegistry
 
 _sections = SectionRegistry()

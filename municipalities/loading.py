@@ -1,4 +1,5 @@
 """Loading the Norrbotten municipalities shipped with the project (SCB population 2025-12-31)."""
+
 import csv
 import datetime
 from pathlib import Path
@@ -7,10 +8,20 @@ DATA_FILE = Path(__file__).parent / "data" / "norrbotten_municipalities.csv"
 
 # The municipalities' own web domains, used to place self-registered staff.
 NORRBOTTEN_DOMAINS = {
-    "2505": "arvidsjaur.se", "2506": "arjeplog.se", "2510": "jokkmokk.se", "2513": "overkalix.se",
-    "2514": "kalix.se", "2518": "overtornea.se", "2521": "pajala.se", "2523": "gallivare.se",
-    "2560": "alvsbyn.se", "2580": "lulea.se", "2581": "pitea.se", "2582": "boden.se",
-    "2583": "haparanda.se", "2584": "kiruna.se",
+    "2505": "arvidsjaur.se",
+    "2506": "arjeplog.se",
+    "2510": "jokkmokk.se",
+    "2513": "overkalix.se",
+    "2514": "kalix.se",
+    "2518": "overtornea.se",
+    "2521": "pajala.se",
+    "2523": "gallivare.se",
+    "2560": "alvsbyn.se",
+    "2580": "lulea.se",
+    "2581": "pitea.se",
+    "2582": "boden.se",
+    "2583": "haparanda.se",
+    "2584": "kiruna.se",
 }
 
 

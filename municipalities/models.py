@@ -1,11 +1,12 @@
 """Regions, municipalities and their contacts, e-mail domains, population, agreements and cost split."""
+
 import datetime
 import uuid
 from decimal import Decimal
 
+from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from auditlog.registry import auditlog
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +34,16 @@ class Region(models.Model):
 
 class Municipality(models.Model):
     code = models.CharField(
-        _("kommunkod"), max_length=4, unique=True, validators=[municipality_code_validator],
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        validators=[municipality_code_validator],
         error_messages={"unique": _("Det finns redan en kommun med den kommunkoden.")},
     )
     name = models.CharField(_("namn"), max_length=80)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
-                               related_name="municipalities")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities"
+    )
     joined_on = models.DateField(_("ansluten"), null=True, blank=True)
 
     class Meta:
@@ -62,7 +67,9 @@ class EmailDomain(models.Model):
     """An e-mail domain that a municipality has registered; sign-up with it places the person there."""
 
     domain = models.CharField(
-        _("e-postdomän"), max_length=120, unique=True,
+        _("e-postdomän"),
+        max_length=120,
+        unique=True,
         validators=[RegexValidator(r"^[a-z0-9.-]+\.[a-z]{2,}$", _("Ange en domän som lulea.se."))],
     )
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="email_domains")
@@ -83,7 +90,9 @@ class EmailDomain(models.Model):
 class PopulationFigure(models.Model):
     """Population at a reference date (SCB); fees for a year use that year's figure."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="population_figures")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="population_figures"
+    )
     date = models.DateField(_("datum"))
     population = models.PositiveIntegerField(_("folkmängd"), validators=[MinValueValidator(0)])
 
@@ -131,7 +140,8 @@ def validate_pdf(upload):
     """Accept only a real PDF (by its first bytes, not only its name) below the size limit."""
     if upload.size > AGREEMENT_DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            _("Filen är för stor (högst %(mb)s MB)."), code="too_large",
+            _("Filen är för stor (högst %(mb)s MB)."),
+            code="too_large",
             params={"mb": AGREEMENT_DOCUMENT_MAX_BYTES // (1024 * 1024)},
         )
     if not upload.name.lower().endswith(".pdf"):
@@ -159,8 +169,7 @@ class AgreementQuerySet(models.QuerySet):
 
     def unsigned_since(self, days, today):
         """Agreements sent at least `days` days ago and still not signed."""
-        return self.filter(status=Agreement.Status.SENT,
-                           sent_on__lte=today - datetime.timedelta(days=days))
+        return self.filter(status=Agreement.Status.SENT, sent_on__lte=today - datetime.timedelta(days=days))
 
 
 class Agreement(models.Model):
@@ -177,8 +186,9 @@ class Agreement(models.Model):
         TERMINATED = "terminated", _("Uppsagd")
         EXPIRED = "expired", _("Utgången")
 
-    municipality = models.ForeignKey(Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT,
-                                     related_name="agreements")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="agreements"
+    )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.REGIONAL)
     starts_on = models.DateField(_("gäller från"), default=AGREEMENT_DEFAULT_START)
     ends_on = models.DateField(_("gäller till"), default=AGREEMENT_DEFAULT_END)
@@ -186,7 +196,9 @@ class Agreement(models.Model):
     sent_on = models.DateField(_("skickad"), null=True, blank=True)
     signed_on = models.DateField(_("undertecknad"), null=True, blank=True)
     signatory = models.CharField(_("undertecknad av"), max_length=160, blank=True)
-    document = models.FileField(_("undertecknat dokument (PDF)"), upload_to=agreement_document_path, blank=True)
+    document = models.FileField(
+        _("undertecknat dokument (PDF)"), upload_to=agreement_document_path, blank=True
+    )
     notes = models.TextField(_("anteckningar"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -198,8 +210,9 @@ class Agreement(models.Model):
         verbose_name_plural = _("överenskommelser")
         ordering = ["municipality__name", "kind", "-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="agreement_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="agreement_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -215,13 +228,17 @@ class Agreement(models.Model):
             if not self.signatory.strip():
                 errors["signatory"] = _("Ange vem som undertecknade överenskommelsen.")
         if self.sent_on and self.signed_on and self.signed_on < self.sent_on:
-            errors["signed_on"] = _("Underskriftsdatumet kan inte vara före datumet då överenskommelsen skickades.")
+            errors["signed_on"] = _(
+                "Underskriftsdatumet kan inte vara före datumet då överenskommelsen skickades."
+            )
         # Sending or signing after the period has ended is a typing mistake, not a real agreement.
         if self.ends_on:
             if self.sent_on and self.sent_on > self.ends_on and "sent_on" not in errors:
                 errors["sent_on"] = _("Överenskommelsen kan inte skickas efter att den har slutat gälla.")
             if self.signed_on and self.signed_on > self.ends_on and "signed_on" not in errors:
-                errors["signed_on"] = _("Överenskommelsen kan inte undertecknas efter att den har slutat gälla.")
+                errors["signed_on"] = _(
+                    "Överenskommelsen kan inte undertecknas efter att den har slutat gälla."
+                )
         # What has happened cannot be dated tomorrow; a planned signing is recorded when it is done.
         today = timezone.localdate()
         if self.sent_on and self.sent_on > today and "sent_on" not in errors:
@@ -229,14 +246,18 @@ class Agreement(models.Model):
         if self.signed_on and self.signed_on > today and "signed_on" not in errors:
             errors["signed_on"] = _("Underskriftsdatumet kan inte vara i framtiden.")
         if self.signed_on and self.status in (self.Status.DRAFT, self.Status.SENT):
-            errors["status"] = _("En överenskommelse med underskriftsdatum kan inte vara utkast eller skickad.")
+            errors["status"] = _(
+                "En överenskommelse med underskriftsdatum kan inte vara utkast eller skickad."
+            )
         if errors:
             raise ValidationError(errors)
 
     def expires_within(self, days, today=None):
         today = today or datetime.date.today()
-        return (self.status in (self.Status.SENT, self.Status.SIGNED)
-                and today <= self.ends_on <= today + datetime.timedelta(days=days))
+        return self.status in (
+            self.Status.SENT,
+            self.Status.SIGNED,
+        ) and today <= self.ends_on <= today + datetime.timedelta(days=days)
 
 
 class CostSplit(models.Model):
@@ -246,18 +267,29 @@ class CostSplit(models.Model):
     budget is shared by population. The national fee is population × `national_fee_per_inhabitant`.
     """
 
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
-                               related_name="cost_splits")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="cost_splits"
+    )
     year = models.PositiveIntegerField(_("år"), validators=[MinValueValidator(2021), MaxValueValidator(2100)])
-    regional_budget = models.DecimalField(_("regional budget (kr)"), max_digits=12, decimal_places=2,
-                                          validators=[MinValueValidator(Decimal("0"))])
+    regional_budget = models.DecimalField(
+        _("regional budget (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     base_per_municipality = models.DecimalField(
-        _("fast grundbelopp per kommun (kr)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("fast grundbelopp per kommun (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Lämna 0 för att fördela hela budgeten efter folkmängd."),
     )
     national_fee_per_inhabitant = models.DecimalField(
-        _("nationell avgift per invånare (kr)"), max_digits=6, decimal_places=2, default=Decimal("2.28"),
+        _("nationell avgift per invånare (kr)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("2.28"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -266,7 +298,9 @@ class CostSplit(models.Model):
         verbose_name = _("kostnadsfördelning")
         verbose_name_plural = _("kostnadsfördelningar")
         ordering = ["region", "-year"]
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_cost_split_per_region_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_cost_split_per_region_year")
+        ]
 
     def __str__(self):
         return f"{self.region} {self.year}"

@@ -1,4 +1,5 @@
 """Reads for the municipality pages: the overview list, the cost split table and agreement history."""
+
 import datetime
 
 from auditlog.models import LogEntry
@@ -19,8 +20,12 @@ def municipality_overview(user, today=None):
     `expiring_soon` when it ends within 90 days."""
     today = today or datetime.date.today()
     municipalities = municipalities_visible_to(user).prefetch_related(
-        Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations"),
-        Prefetch("agreements", queryset=Agreement.objects.order_by("kind", "-starts_on"), to_attr="agreement_list"),
+        Prefetch(
+            "population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations"
+        ),
+        Prefetch(
+            "agreements", queryset=Agreement.objects.order_by("kind", "-starts_on"), to_attr="agreement_list"
+        ),
     )
     municipalities = list(municipalities)
     for municipality in municipalities:
@@ -38,7 +43,9 @@ def municipality_page(municipality, today=None):
         agreement.expiring_soon = agreement.expires_within(EXPIRY_WARNING_DAYS, today)
     people = municipality.people.filter(is_active=True).order_by("last_name", "first_name")
     return {
-        "contacts": sorted(municipality.contacts.all(), key=lambda c: (Contact.Role.values.index(c.role), c.name)),
+        "contacts": sorted(
+            municipality.contacts.all(), key=lambda c: (Contact.Role.values.index(c.role), c.name)
+        ),
         "agreements": agreements,
         "populations": municipality.population_figures.order_by("-date"),
         "domains": municipality.email_domains.all(),
@@ -57,42 +64,72 @@ def population_import_preview(rows):
             municipality__code__in={row[0] for row in rows}
         ).values_list("municipality__code", "date", "population")
     }
-    return [(code, names.get(code, ""), population, date, existing.get((code, date)))
-            for code, population, date in rows]
+    return [
+        (code, names.get(code, ""), population, date, existing.get((code, date)))
+        for code, population, date in rows
+    ]
 
 
 def cost_split_rows(user, cost_split):
     """The split computed over every municipality of the region, then narrowed to those the user
     may read: a manager sees their own row, computed exactly as in the full table."""
     year = cost_split.year
-    municipalities = Municipality.objects.filter(region=cost_split.region).prefetch_related(Prefetch(
-        "population_figures",
-        queryset=PopulationFigure.objects.filter(date__year__lte=year).order_by("-date"),
-        to_attr="populations",
-    )).order_by("name")
+    municipalities = (
+        Municipality.objects.filter(region=cost_split.region)
+        .prefetch_related(
+            Prefetch(
+                "population_figures",
+                queryset=PopulationFigure.objects.filter(date__year__lte=year).order_by("-date"),
+                to_attr="populations",
+            )
+        )
+        .order_by("name")
+    )
     entries = []
     for municipality in municipalities:
         figure = municipality.populations[0] if municipality.populations else None
-        entries.append((municipality.code, municipality.name, figure.population if figure else 0,
-                        figure.date if figure else None))
-    rows = compute_cost_split(cost_split.regional_budget, cost_split.base_per_municipality,
-                              cost_split.national_fee_per_inhabitant, entries)
+        entries.append(
+            (
+                municipality.code,
+                municipality.name,
+                figure.population if figure else 0,
+                figure.date if figure else None,
+            )
+        )
+    rows = compute_cost_split(
+        cost_split.regional_budget,
+        cost_split.base_per_municipality,
+        cost_split.national_fee_per_inhabitant,
+        entries,
+    )
     visible = set(municipalities_visible_to(user).values_list("code", flat=True))
     return [row for row in rows if row.code in visible]
 
 
 def cost_split_table(user, cost_split):
     """(headers, rows) for the page, CSV and XLSX alike."""
-    headers = [_("Kommunkod"), _("Kommun"), _("Folkmängd"), _("Folkmängd per"), _("Andel av folkmängden (%)"),
-               _("Regional andel (kr)"), _("Nationell avgift (kr)"), _("Totalt (kr)")]
-    rows = [[r.code, r.name, r.population, r.population_date, r.share_percent, r.regional, r.national, r.total]
-            for r in cost_split_rows(user, cost_split)]
+    headers = [
+        _("Kommunkod"),
+        _("Kommun"),
+        _("Folkmängd"),
+        _("Folkmängd per"),
+        _("Andel av folkmängden (%)"),
+        _("Regional andel (kr)"),
+        _("Nationell avgift (kr)"),
+        _("Totalt (kr)"),
+    ]
+    rows = [
+        [r.code, r.name, r.population, r.population_date, r.share_percent, r.regional, r.national, r.total]
+        for r in cost_split_rows(user, cost_split)
+    ]
     return headers, rows
 
 
 HISTORY_ACTIONS = {
-    LogEntry.Action.CREATE: gettext_lazy("Skapad"), LogEntry.Action.UPDATE: gettext_lazy("Ändrad"),
-    LogEntry.Action.DELETE: gettext_lazy("Borttagen"), LogEntry.Action.ACCESS: gettext_lazy("Läst"),
+    LogEntry.Action.CREATE: gettext_lazy("Skapad"),
+    LogEntry.Action.UPDATE: gettext_lazy("Ändrad"),
+    LogEntry.Action.DELETE: gettext_lazy("Borttagen"),
+    LogEntry.Action.ACCESS: gettext_lazy("Läst"),
 }
 
 
@@ -113,10 +150,15 @@ def agreement_history(agreement):
     for entry in entries:
         changes = [
             (capfirst(field), _history_value(field, old), _history_value(field, new))
-            for field, (old, new) in entry.changes_display_dict.items() if field not in hidden
+            for field, (old, new) in entry.changes_display_dict.items()
+            if field not in hidden
         ]
-        history.append({
-            "timestamp": entry.timestamp, "actor": entry.actor,
-            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()), "changes": changes,
-        })
+        history.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": entry.actor,
+                "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
+                "changes": changes,
+            }
+        )
     return history

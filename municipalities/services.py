@@ -1,4 +1,5 @@
 """State changes for municipalities, agreements, cost splits and population, each in one transaction."""
+
 import csv
 import datetime
 import functools
@@ -9,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.mail import render_email, send_each
 
@@ -55,8 +57,12 @@ def cost_split_save(form):
 
 HEADER_ALIASES = {
     "kommunkod": "code",
-    "folkmängd": "population", "folkmangd": "population", "befolkning": "population",
-    "datum": "date", "folkmangd_datum": "date", "folkmängd_datum": "date",
+    "folkmängd": "population",
+    "folkmangd": "population",
+    "befolkning": "population",
+    "datum": "date",
+    "folkmangd_datum": "date",
+    "folkmängd_datum": "date",
 }
 
 
@@ -95,9 +101,20 @@ def population_import_parse(upload):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            records.append((number, None, None, None, ngettext(
-                "Raden har %(n)s fält, ska ha %(m)s.", "Raden har %(n)s fält, ska ha %(m)s.", len(cells))
-                % {"n": len(cells), "m": len(header)}))
+            records.append(
+                (
+                    number,
+                    None,
+                    None,
+                    None,
+                    ngettext(
+                        "Raden har %(n)s fält, ska ha %(m)s.",
+                        "Raden har %(n)s fält, ska ha %(m)s.",
+                        len(cells),
+                    )
+                    % {"n": len(cells), "m": len(header)},
+                )
+            )
             continue
         values = {key: cell.strip() for key, cell in zip(header, cells) if key}
         records.append((number, values["code"], values["population"], values["date"], None))
@@ -131,7 +148,9 @@ def population_import_validate(records):
             date_value = None
             reasons.append(_("datumet %(value)s ska skrivas ÅÅÅÅ-MM-DD") % {"value": date or "–"})
         if not reasons and (code, date_value) in seen:
-            reasons.append(_("samma kommun och datum finns redan på rad %(line)s") % {"line": seen[(code, date_value)]})
+            reasons.append(
+                _("samma kommun och datum finns redan på rad %(line)s") % {"line": seen[(code, date_value)]}
+            )
         if reasons:
             text = "; ".join(reasons)
             errors.append((number, text[0].upper() + text[1:] + "."))
@@ -157,7 +176,10 @@ def population_import_unsign(token):
     except signing.BadSignature:
         raise ValidationError(_("Förhandsgranskningen kunde inte läsas. Ladda upp filen igen."))
     valid, errors = population_import_validate(
-        [(i, str(code), str(population), str(date), None) for i, (code, population, date) in enumerate(rows, 2)]
+        [
+            (i, str(code), str(population), str(date), None)
+            for i, (code, population, date) in enumerate(rows, 2)
+        ]
     )
     if errors:
         raise ValidationError(_("Filen stämmer inte längre med kommunerna. Ladda upp den igen."))
@@ -172,7 +194,8 @@ def population_import(rows):
     created = updated = 0
     for code, population, date in rows:
         _figure, was_created = PopulationFigure.objects.update_or_create(
-            municipality=by_code[code], date=datetime.date.fromisoformat(date),
+            municipality=by_code[code],
+            date=datetime.date.fromisoformat(date),
             defaults={"population": population},
         )
         created += was_created
@@ -199,7 +222,9 @@ def agreements_expire(today=None):
     today = today or datetime.date.today()
     expired = 0
     with transaction.atomic():
-        for agreement in Agreement.objects.in_force().filter(ends_on__lt=today).select_for_update(skip_locked=True):
+        for agreement in (
+            Agreement.objects.in_force().filter(ends_on__lt=today).select_for_update(skip_locked=True)
+        ):
             agreement.status = Agreement.Status.EXPIRED
             agreement.save(update_fields=["status", "updated_at"])
             expired += 1
@@ -226,9 +251,13 @@ def agreement_reminders_send(today=None):
     sent = 0
     for agreement, threshold in due:
         since = agreement.ends_on if threshold == "expiring" else agreement.sent_on
-        context = {"agreement": agreement, "threshold": threshold, "site_url": settings.SITE_URL,
-                   "days_left": (agreement.ends_on - today).days,
-                   "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None}
+        context = {
+            "agreement": agreement,
+            "threshold": threshold,
+            "site_url": settings.SITE_URL,
+            "days_left": (agreement.ends_on - today).days,
+            "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None,
+        }
         # The same text goes to every project leader: rendered once, and only if one is still unsent.
         email = functools.cache(functools.partial(_agreement_email, threshold, context))
         key = f"agreement-reminder:{agreement.pk}:{threshold}:{since.isoformat()}"

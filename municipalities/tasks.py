@@ -1,4 +1,5 @@
 """Periodic reminders to the project leader about agreements that need attention."""
+
 from celery import shared_task
 
 from . import services

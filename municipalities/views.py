@@ -1,21 +1,32 @@
 """Pages about municipalities: list, detail and edit, agreements with their history and signed
 document, the yearly cost split with exports, and the population upload."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 
 from . import hooks, selectors, services
 from .access import (
-    READER_ROLES, agreement_documents_visible_to, cost_splits_visible_to, get_visible_agreement,
-    get_visible_cost_split, get_visible_municipality,
+    READER_ROLES,
+    agreement_documents_visible_to,
+    cost_splits_visible_to,
+    get_visible_agreement,
+    get_visible_cost_split,
+    get_visible_municipality,
 )
 from .forms import (
-    AgreementForm, ContactFormSet, CostSplitForm, MunicipalityForm, PopulationConfirmForm, PopulationUploadForm,
+    AgreementForm,
+    ContactFormSet,
+    CostSplitForm,
+    MunicipalityForm,
+    PopulationConfirmForm,
+    PopulationUploadForm,
 )
 from .models import Agreement, CostSplit, Municipality
 
@@ -24,28 +35,35 @@ LEADER = "project_leader"
 
 @role_required(*READER_ROLES)
 def municipality_list(request):
-    return render(request, "municipalities/list.html", {
-        "municipalities": selectors.municipality_overview(request.user),
-        "expiry_days": selectors.EXPIRY_WARNING_DAYS,
-        "may_edit": request.user.has_role(LEADER),
-    })
+    return render(
+        request,
+        "municipalities/list.html",
+        {
+            "municipalities": selectors.municipality_overview(request.user),
+            "expiry_days": selectors.EXPIRY_WARNING_DAYS,
+            "may_edit": request.user.has_role(LEADER),
+        },
+    )
 
 
 @role_required(*READER_ROLES)
 def municipality_detail(request, code):
     municipality = get_visible_municipality(request.user, code)
-    return render(request, "municipalities/detail.html", {
-        "municipality": municipality,
-        "may_edit": request.user.has_role(LEADER),
-        # Names of people are for the project leader and the municipality's own managers.
-        "may_see_people": request.user.has_role(LEADER) or (
-            request.user.has_role("manager") and request.user.municipality_id == municipality.pk
-        ),
-        "may_download": _may_download(request.user, municipality),
-        "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
-        "sections": hooks.sections_for(request, municipality),
-        **selectors.municipality_page(municipality),
-    })
+    return render(
+        request,
+        "municipalities/detail.html",
+        {
+            "municipality": municipality,
+            "may_edit": request.user.has_role(LEADER),
+            # Names of people are for the project leader and the municipality's own managers.
+            "may_see_people": request.user.has_role(LEADER)
+            or (request.user.has_role("manager") and request.user.municipality_id == municipality.pk),
+            "may_download": _may_download(request.user, municipality),
+            "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
+            "sections": hooks.sections_for(request, municipality),
+            **selectors.municipality_page(municipality),
+        },
+    )
 
 
 @role_required("manager")
@@ -61,9 +79,15 @@ def _edit_municipality(request, municipality):
         municipality = services.municipality_save(form, contacts)
         messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": municipality.name})
         return redirect("municipalities:detail", code=municipality.code)
-    return render(request, "municipalities/municipality_form.html", {
-        "form": form, "contacts": contacts, "municipality": municipality if municipality.pk else None,
-    })
+    return render(
+        request,
+        "municipalities/municipality_form.html",
+        {
+            "form": form,
+            "contacts": contacts,
+            "municipality": municipality if municipality.pk else None,
+        },
+    )
 
 
 @role_required(LEADER)
@@ -80,7 +104,9 @@ def _edit_agreement(request, agreement):
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         agreement = services.agreement_save(form)
-        messages.success(request, _("Överenskommelsen med %(name)s är sparad.") % {"name": agreement.municipality})
+        messages.success(
+            request, _("Överenskommelsen med %(name)s är sparad.") % {"name": agreement.municipality}
+        )
         return redirect("municipalities:agreement", pk=agreement.pk)
     return render(request, "municipalities/agreement_form.html", {"form": form, "agreement": agreement})
 
@@ -99,11 +125,16 @@ def agreement_edit(request, pk):
 def agreement_detail(request, pk):
     agreement = get_visible_agreement(request.user, pk)
     may_edit = request.user.has_role(LEADER)
-    return render(request, "municipalities/agreement_detail.html", {
-        "agreement": agreement, "may_edit": may_edit,
-        "may_download": _may_download(request.user, agreement.municipality),
-        "history": selectors.agreement_history(agreement) if may_edit else None,
-    })
+    return render(
+        request,
+        "municipalities/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "may_edit": may_edit,
+            "may_download": _may_download(request.user, agreement.municipality),
+            "history": selectors.agreement_history(agreement) if may_edit else None,
+        },
+    )
 
 
 def _may_download(user, municipality):
@@ -117,29 +148,42 @@ def agreement_document(request, pk):
     if not agreement.document:
         raise Http404
     filename = f"overenskommelse-{agreement.municipality.code}-{agreement.kind}-{agreement.pk}.pdf"
-    return FileResponse(agreement.document.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return FileResponse(
+        agreement.document.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
 
 
 @role_required(*READER_ROLES)
 def cost_split_list(request):
-    return render(request, "municipalities/cost_split_list.html", {
-        "cost_splits": cost_splits_visible_to(request.user),
-        "may_edit": request.user.has_role(LEADER),
-    })
+    return render(
+        request,
+        "municipalities/cost_split_list.html",
+        {
+            "cost_splits": cost_splits_visible_to(request.user),
+            "may_edit": request.user.has_role(LEADER),
+        },
+    )
 
 
 @role_required(*READER_ROLES)
 def cost_split_detail(request, region, year):
     cost_split = get_visible_cost_split(request.user, region, year)
     rows = selectors.cost_split_rows(request.user, cost_split)
-    return render(request, "municipalities/cost_split_detail.html", {
-        "cost_split": cost_split, "rows": rows, "may_edit": request.user.has_role(LEADER),
-        "totals": {
-            "population": sum(r.population for r in rows), "regional": sum(r.regional for r in rows),
-            "national": sum(r.national for r in rows), "total": sum(r.total for r in rows),
+    return render(
+        request,
+        "municipalities/cost_split_detail.html",
+        {
+            "cost_split": cost_split,
+            "rows": rows,
+            "may_edit": request.user.has_role(LEADER),
+            "totals": {
+                "population": sum(r.population for r in rows),
+                "regional": sum(r.regional for r in rows),
+                "national": sum(r.national for r in rows),
+                "total": sum(r.total for r in rows),
+            },
         },
-    })
+    )
 
 
 @role_required(*READER_ROLES)
@@ -156,7 +200,9 @@ def _edit_cost_split(request, cost_split):
     form = CostSplitForm(request.POST or None, instance=cost_split)
     if request.method == "POST" and form.is_valid():
         cost_split = services.cost_split_save(form)
-        messages.success(request, _("Kostnadsfördelningen för %(year)s är sparad.") % {"year": cost_split.year})
+        messages.success(
+            request, _("Kostnadsfördelningen för %(year)s är sparad.") % {"year": cost_split.year}
+        )
         return redirect("municipalities:cost_split", region=cost_split.region.slug, year=cost_split.year)
     return render(request, "municipalities/cost_split_form.html", {"form": form, "cost_split": cost_split})
 
@@ -189,9 +235,14 @@ def population_import(request):
             messages.error(request, " ".join(error.messages))
             return redirect("municipalities:population_import")
         created, updated = services.population_import(valid_rows)
-        messages.success(request, _("Folkmängden är sparad: %(created)s, %(updated)s.") % {
-            "created": ngettext("%(n)s ny uppgift", "%(n)s nya uppgifter", created) % {"n": created},
-            "updated": ngettext("%(n)s uppdaterad", "%(n)s uppdaterade", updated) % {"n": updated}})
+        messages.success(
+            request,
+            _("Folkmängden är sparad: %(created)s, %(updated)s.")
+            % {
+                "created": ngettext("%(n)s ny uppgift", "%(n)s nya uppgifter", created) % {"n": created},
+                "updated": ngettext("%(n)s uppdaterad", "%(n)s uppdaterade", updated) % {"n": updated},
+            },
+        )
         return redirect("municipalities:list")
     if request.method == "POST":
         upload_form = PopulationUploadForm(request.POST, request.FILES)
@@ -199,7 +250,13 @@ def population_import(request):
             rows, errors = services.population_import_parse(upload_form.cleaned_data["file"])
             if not errors:
                 token = services.population_import_sign(rows)
-    return render(request, "municipalities/population_import.html", {
-        "form": upload_form, "errors": errors, "token": token,
-        "rows": selectors.population_import_preview(rows) if token else [],
-    })
+    return render(
+        request,
+        "municipalities/population_import.html",
+        {
+            "form": upload_form,
+            "errors": errors,
+            "token": token,
+            "rows": selectors.population_import_preview(rows) if token else [],
+        },
+    )

@@ -1,4 +1,5 @@
 """Who may read the dashboards and the yearly report: the one place every page and export asks."""
+
 from django.http import Http404
 
 DASHBOARD_ROLES = ("steering_group", "project_leader", "manager")

@@ -4,6 +4,7 @@ attendance, a few trainers, recruitment forecasts and the project leader's comme
 Rows are written with bulk_create (the history is past, so no e-mails or state machine are wanted);
 each demo occasion carries the marker "demo:reports:<year>:<n>" in its notes, so a second run adds nothing.
 """
+
 import datetime
 import random
 
@@ -35,14 +36,24 @@ def _people(municipalities):
     if existing:
         return existing
     password = make_password(None)
-    users = [User(email=f"historik{n}@demo.invalid", first_name="Deltagare", last_name=f"Nr {n}",
-                  is_social_worker=True, municipality=municipalities[n % len(municipalities)], password=password)
-             for n in range(PEOPLE)]
+    users = [
+        User(
+            email=f"historik{n}@demo.invalid",
+            first_name="Deltagare",
+            last_name=f"Nr {n}",
+            is_social_worker=True,
+            municipality=municipalities[n % len(municipalities)],
+            password=password,
+        )
+        for n in range(PEOPLE)
+    ]
     return User.objects.bulk_create(users)
 
 
 def load(stdout):
-    courses = list(Course.objects.filter(status=Course.Status.PUBLISHED).select_related("step").order_by("pk"))
+    courses = list(
+        Course.objects.filter(status=Course.Status.PUBLISHED).select_related("step").order_by("pk")
+    )
     region = Region.objects.filter(slug="norrbotten").first() or Region.objects.order_by("pk").first()
     municipalities = list(Municipality.objects.order_by("code"))
     if not courses or region is None or not municipalities:
@@ -64,35 +75,74 @@ def load(stdout):
             if dates[-1] >= today:
                 continue
             occasion = CourseOccasion.objects.create(
-                course=course, region=region, capacity=16, status=CourseOccasion.Status.COMPLETED,
-                signup_opens=first - datetime.timedelta(days=60), signup_closes=first - datetime.timedelta(days=14),
-                cancellation_deadline=first - datetime.timedelta(days=21), notes=marker,
-                starts_on=first)  # the days below are bulk-created (no signals)
-            days = CourseDay.objects.bulk_create([
-                CourseDay(occasion=occasion, date=date, start_time=datetime.time(9),
-                          end_time=datetime.time(16), venue="Kulturens hus", town="Luleå")
-                for date in dates])
+                course=course,
+                region=region,
+                capacity=16,
+                status=CourseOccasion.Status.COMPLETED,
+                signup_opens=first - datetime.timedelta(days=60),
+                signup_closes=first - datetime.timedelta(days=14),
+                cancellation_deadline=first - datetime.timedelta(days=21),
+                notes=marker,
+                starts_on=first,
+            )  # the days below are bulk-created (no signals)
+            days = CourseDay.objects.bulk_create(
+                [
+                    CourseDay(
+                        occasion=occasion,
+                        date=date,
+                        start_time=datetime.time(9),
+                        end_time=datetime.time(16),
+                        venue="Kulturens hus",
+                        town="Luleå",
+                    )
+                    for date in dates
+                ]
+            )
             chosen = rng.sample(people, 8 + (year - 2022) * 2)
-            statuses = [rng.choice([S.COMPLETED] * 7 + [S.NOT_COMPLETED, S.CANCELLED, S.LATE_CANCELLED])
-                        for _ in chosen]
-            enrollments = Enrollment.objects.bulk_create([
-                Enrollment(person=p, occasion=occasion, status=s, reason="Demo",
-                           requested_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))
-                           - datetime.timedelta(days=40))
-                for p, s in zip(chosen, statuses)])
-            Attendance.objects.bulk_create([
-                Attendance(enrollment=e, day=d, present=e.status == S.COMPLETED or rng.random() < 0.5)
-                for e in enrollments if e.status in (S.COMPLETED, S.NOT_COMPLETED) for d in days])
+            statuses = [
+                rng.choice([S.COMPLETED] * 7 + [S.NOT_COMPLETED, S.CANCELLED, S.LATE_CANCELLED])
+                for _ in chosen
+            ]
+            enrollments = Enrollment.objects.bulk_create(
+                [
+                    Enrollment(
+                        person=p,
+                        occasion=occasion,
+                        status=s,
+                        reason="Demo",
+                        requested_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))
+                        - datetime.timedelta(days=40),
+                    )
+                    for p, s in zip(chosen, statuses)
+                ]
+            )
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(enrollment=e, day=d, present=e.status == S.COMPLETED or rng.random() < 0.5)
+                    for e in enrollments
+                    if e.status in (S.COMPLETED, S.NOT_COMPLETED)
+                    for d in days
+                ]
+            )
             created += 1
     # Current steps for the demo people, so a manager sees Ny, Van and Erfaren among their staff.
     steps = sorted({c.step for c in courses}, key=lambda s: s.order)
     if steps and not StepPlacement.objects.filter(person__in=people).exists():
-        StepPlacement.objects.bulk_create([
-            StepPlacement(person=p, journey=steps[i % len(steps)].journey, step=steps[i % len(steps)],
-                          since=datetime.date(2023, 1, 1)) for i, p in enumerate(people)])
+        StepPlacement.objects.bulk_create(
+            [
+                StepPlacement(
+                    person=p,
+                    journey=steps[i % len(steps)].journey,
+                    step=steps[i % len(steps)],
+                    since=datetime.date(2023, 1, 1),
+                )
+                for i, p in enumerate(people)
+            ]
+        )
     for letter, text in COMMENTS.items():
         ReportComment.objects.get_or_create(year=today.year - 1, goal=letter, defaults={"text": text})
     for i, municipality in enumerate(municipalities):
-        ExpectedRecruitment.objects.get_or_create(municipality=municipality, year=today.year + 1,
-                                                  defaults={"new_staff": 1 + (i * 7) % 9})
+        ExpectedRecruitment.objects.get_or_create(
+            municipality=municipality, year=today.year + 1, defaults={"new_staff": 1 + (i * 7) % 9}
+        )
     stdout.write(f"reports: {created} historiska kurstillfällen, kommentarer och rekryteringsprognos.")

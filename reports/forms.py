@@ -1,4 +1,5 @@
 """Forms of the reports app: dashboard filters, comments on project goals, expected recruitment."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +18,18 @@ def year_choices():
 
 class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
-    journey = forms.ModelChoiceField(label=_("Yrkesresa"), queryset=Journey.objects.order_by("order", "name"),
-                                     required=False, empty_label=_("Alla"))
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=Municipality.objects.order_by("name"),
-                                          required=False, empty_label=_("Alla"))
+    journey = forms.ModelChoiceField(
+        label=_("Yrkesresa"),
+        queryset=Journey.objects.order_by("order", "name"),
+        required=False,
+        empty_label=_("Alla"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("Alla"),
+    )
 
     def __init__(self, *args, regional=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +68,12 @@ class RecruitmentForm(forms.Form):
         initial_values = initial_values or {}
         for municipality in municipalities:
             self.fields[f"m{municipality.pk}"] = forms.IntegerField(
-                label=municipality.name, min_value=0, max_value=10000, required=False,
-                initial=initial_values.get(municipality.pk))
+                label=municipality.name,
+                min_value=0,
+                max_value=10000,
+                required=False,
+                initial=initial_values.get(municipality.pk),
+            )
 
     def values(self):
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value is not None}

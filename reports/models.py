@@ -1,4 +1,5 @@
 """The yearly report's builds (each a new version) and the project leader's comments on project goals A–G."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,14 @@ class ReportBuild(models.Model):
         FAILED = "failed", _("Misslyckades")
 
     year = models.PositiveSmallIntegerField(_("år"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beställd av"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beställd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("fel"), blank=True)
     file = models.FileField(_("fil"), upload_to="reports/", blank=True)
@@ -59,11 +66,14 @@ class ReportComment(models.Model):
 class ExpectedRecruitment(models.Model):
     """Expected new social workers in a municipality in a year (capacity forecast, seed 002)."""
 
-    municipality = models.ForeignKey("municipalities.Municipality", verbose_name=_("kommun"),
-                                     on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", verbose_name=_("kommun"), on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     new_staff = models.PositiveIntegerField(_("förväntade nyanställda"))
 
     class Meta:
         verbose_name = _("förväntad rekrytering")
-        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")
+        ]

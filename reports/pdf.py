@@ -1,4 +1,5 @@
 """The yearly report (årsrapport) as a tagged PDF (PDF/UA-1) from the dashboard's selectors."""
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -41,15 +42,24 @@ def report_context(year):
         "E": f"{totals['course_days']} kursdagar",
         "F": f"{active_trainers().count()} aktiva utbildare",
         "G": f"{agreements['joined']} anslutna kommuner, {agreements['agreements_signed']} undertecknade "
-             "överenskommelser",
+        "överenskommelser",
     }
     aspects = [a for g in goal_results for a in g.aspects]
     return {
-        "year": year, "created": timezone.localtime(), "agreements": agreements, "totals": totals,
-        "participation": participation, "steps": steps, "trainers": trainers, "goals": goal_results,
+        "year": year,
+        "created": timezone.localtime(),
+        "agreements": agreements,
+        "totals": totals,
+        "participation": participation,
+        "steps": steps,
+        "trainers": trainers,
+        "goals": goal_results,
         "goal_table": selectors.goal_table(year, summary=goal_results),
-        "course_table": selectors.course_table(year, counted=totals), "trend": trend,
-        "project_goals": [(letter, text, counts[letter], comments.get(letter, "")) for letter, text in PROJECT_GOALS],
+        "course_table": selectors.course_table(year, counted=totals),
+        "trend": trend,
+        "project_goals": [
+            (letter, text, counts[letter], comments.get(letter, "")) for letter, text in PROJECT_GOALS
+        ],
         "goal_chart": bar_chart(aspects, f"Effektmål {year}", with_survey=True),
         "participation_chart": charts.from_table(f"Deltagare per kommun {year}", participation, 0, 2),
         "trend_chart": charts.from_table("Deltagare per år 2021–2027", trend, 0, 1),

@@ -21,6 +21,7 @@ Speed at national scale: an occasion's year is read from CourseOccasion.starts_o
 the courses app), and enrollments are counted by their status column (never null, so the same number as
 counting keys) so that PostgreSQL can answer from the index on (occasion, status, person) alone.
 """
+
 import datetime
 import math
 
@@ -82,8 +83,11 @@ def per_10000(count, population):
 def populations(year):
     """municipality id → population in `year` (one query)."""
     result = {}
-    for municipality_id, population in (PopulationFigure.objects.filter(date__year__lte=year)
-                                        .order_by("date").values_list("municipality_id", "population")):
+    for municipality_id, population in (
+        PopulationFigure.objects.filter(date__year__lte=year)
+        .order_by("date")
+        .values_list("municipality_id", "population")
+    ):
         result[municipality_id] = population  # ordered by date: the latest one wins
     return result
 
@@ -105,8 +109,12 @@ def agreement_summary(year, municipality=None):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     municipalities = Municipality.objects.all()
     agreements = Agreement.objects.filter(
-        kind=Agreement.Kind.REGIONAL, status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
-        signed_on__lte=end, starts_on__lte=end, ends_on__gte=start)
+        kind=Agreement.Kind.REGIONAL,
+        status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
+        signed_on__lte=end,
+        starts_on__lte=end,
+        ends_on__gte=start,
+    )
     if municipality:
         municipalities = municipalities.filter(pk=_pk(municipality))
         agreements = agreements.filter(municipality_id=_pk(municipality))
@@ -120,20 +128,41 @@ def agreement_summary(year, municipality=None):
 def participation_table(year, journey=None, municipality=None):
     """Participants and completed courses per municipality, absolute and per 10 000 inhabitants."""
     counts = {
-        row["person__municipality"]: row for row in enrollments_in(year, journey, municipality)
+        row["person__municipality"]: row
+        for row in enrollments_in(year, journey, municipality)
         .values("person__municipality")
-        .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-                  completed=Count("status", filter=Q(status=S.COMPLETED)))
+        .annotate(
+            participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+            completed=Count("status", filter=Q(status=S.COMPLETED)),
+        )
     }
     population = populations(year)
-    headers = [_("Kommun"), _("Folkmängd"), _("Deltagare"), _("Deltagare per 10 000 invånare"),
-               _("Genomförda kurser"), _("Genomförda kurser per 10 000 invånare")]
+    headers = [
+        _("Kommun"),
+        _("Folkmängd"),
+        _("Deltagare"),
+        _("Deltagare per 10 000 invånare"),
+        _("Genomförda kurser"),
+        _("Genomförda kurser per 10 000 invånare"),
+    ]
     rows = []
     for pk, name in _municipalities(municipality):
         row = counts.get(pk, {})
-        people, completed, inhabitants = row.get("participants", 0), row.get("completed", 0), population.get(pk)
-        rows.append([name, inhabitants or "", people, per_10000(people, inhabitants) or "",
-                     completed, per_10000(completed, inhabitants) or ""])
+        people, completed, inhabitants = (
+            row.get("participants", 0),
+            row.get("completed", 0),
+            population.get(pk),
+        )
+        rows.append(
+            [
+                name,
+                inhabitants or "",
+                people,
+                per_10000(people, inhabitants) or "",
+                completed,
+                per_10000(completed, inhabitants) or "",
+            ]
+        )
     return headers, rows
 
 
@@ -143,8 +172,15 @@ def totals(year, journey=None, municipality=None):
     holds = Q(status__in=Enrollment.HOLDS_PLACE)
     # Places taken count everyone on the year's occasions that were not cancelled; without a municipality
     # filter those enrollments are the ones aggregated here, so the same pass counts them.
-    taken = {} if municipality else {
-        "places_taken": Count("status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED))}
+    taken = (
+        {}
+        if municipality
+        else {
+            "places_taken": Count(
+                "status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED)
+            )
+        }
+    )
     counted = enrollments.aggregate(
         participants=Count("person", distinct=True, filter=holds),
         completed=Count("status", filter=Q(status=S.COMPLETED)),
@@ -152,10 +188,12 @@ def totals(year, journey=None, municipality=None):
         **taken,
     )
     counted["no_shows"] = Attendance.objects.filter(
-        _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False).count()
+        _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False
+    ).count()
     occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
-    counted["course_days"] = CourseDay.objects.filter(occasion__in=occasions, is_cancelled=False,
-                                                      date__lt=timezone.localdate()).count()
+    counted["course_days"] = CourseDay.objects.filter(
+        occasion__in=occasions, is_cancelled=False, date__lt=timezone.localdate()
+    ).count()
     capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
     if municipality:
         counted["places_taken"] = Enrollment.objects.filter(occasion__in=occasions).filter(holds).count()
@@ -186,10 +224,14 @@ def course_table(year, journey=None, municipality=None, counted=None):
 def steps_table(year, journey=None, municipality=None):
     """(headers, rows): enrollments per step of the year, by outcome."""
     counts = {
-        row["occasion__course__step"]: row for row in enrollments_in(year, journey, municipality)
+        row["occasion__course__step"]: row
+        for row in enrollments_in(year, journey, municipality)
         .values("occasion__course__step")
-        .annotate(total=Count("status"), completed=Count("status", filter=Q(status=S.COMPLETED)),
-                  cancelled=Count("status", filter=Q(status__in=CANCELLATIONS)))
+        .annotate(
+            total=Count("status"),
+            completed=Count("status", filter=Q(status=S.COMPLETED)),
+            cancelled=Count("status", filter=Q(status__in=CANCELLATIONS)),
+        )
     }
     steps = Step.objects.select_related("journey").order_by("journey__order", "journey__name", "order")
     if journey:
@@ -198,8 +240,15 @@ def steps_table(year, journey=None, municipality=None):
     rows = []
     for step in steps:
         row = counts.get(step.pk, {})
-        rows.append([step.journey.name, step.name, row.get("total", 0), row.get("completed", 0),
-                     row.get("cancelled", 0)])
+        rows.append(
+            [
+                step.journey.name,
+                step.name,
+                row.get("total", 0),
+                row.get("completed", 0),
+                row.get("cancelled", 0),
+            ]
+        )
     return headers, rows
 
 
@@ -212,17 +261,29 @@ def trainer_table(year, municipality=None):
     spread = followup_selectors.trainer_spread(year)
     total_trainers = sum(r["trainers"] for r in spread) or 0
     total_population = sum(r["population"] or 0 for r in spread) or 0
-    headers = [_("Kommun"), _("Utbildare"), _("Andel av utbildarna (%)"), _("Folkmängd"),
-               _("Andel av folkmängden (%)"), _("Utbildare per 10 000 invånare")]
+    headers = [
+        _("Kommun"),
+        _("Utbildare"),
+        _("Andel av utbildarna (%)"),
+        _("Folkmängd"),
+        _("Andel av folkmängden (%)"),
+        _("Utbildare per 10 000 invånare"),
+    ]
     rows = []
     for r in sorted(spread, key=lambda r: swedish_sort_key(r["municipality"].name)):
         if municipality and r["municipality"].pk != _pk(municipality):
             continue
         population = r["population"] or 0
-        rows.append([r["municipality"].name, r["trainers"],
-                     round(100 * r["trainers"] / total_trainers, 1) if total_trainers else "",
-                     population or "", round(100 * population / total_population, 1) if total_population else "",
-                     "" if r["per_10000"] is None else r["per_10000"]])
+        rows.append(
+            [
+                r["municipality"].name,
+                r["trainers"],
+                round(100 * r["trainers"] / total_trainers, 1) if total_trainers else "",
+                population or "",
+                round(100 * population / total_population, 1) if total_population else "",
+                "" if r["per_10000"] is None else r["per_10000"],
+            ]
+        )
     return headers, rows
 
 
@@ -241,8 +302,14 @@ def goal_table(year, municipality=None, summary=None):
     for goal in summary if summary is not None else goals(year, municipality):
         shown = [a for a in goal.aspects if not a.suppressed]
         met = goal.meets_target
-        rows.append([_("Mål %(n)s") % {"n": goal.goal}, len(goal.aspects), len(shown),
-                     _("för få svar") if met is None else (_("Ja") if met else _("Nej"))])
+        rows.append(
+            [
+                _("Mål %(n)s") % {"n": goal.goal},
+                len(goal.aspects),
+                len(shown),
+                _("för få svar") if met is None else (_("Ja") if met else _("Nej")),
+            ]
+        )
     return headers, rows
 
 
@@ -251,9 +318,9 @@ def trend_table(journey=None, municipality=None):
     period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": LAST_YEAR}
     enrollments = Enrollment.objects.filter(**{f"occasion__{k}": v for k, v in period.items()})
     # Only days held (dated before today), as in totals(): planned days are not "Kursdagar genomförda".
-    days = CourseDay.objects.filter(is_cancelled=False, date__lt=timezone.localdate(),
-                                    **{f"occasion__{k}": v for k, v in period.items()}) \
-        .exclude(occasion__status=CourseOccasion.Status.CANCELLED)
+    days = CourseDay.objects.filter(
+        is_cancelled=False, date__lt=timezone.localdate(), **{f"occasion__{k}": v for k, v in period.items()}
+    ).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
     if journey:
         enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
         days = days.filter(occasion__course__step__journey_id=_pk(journey))
@@ -262,16 +329,24 @@ def trend_table(journey=None, municipality=None):
     # An integer year: PostgreSQL's EXTRACT gives a numeric, which is slower to sort and group.
     year_of_start = Cast(ExtractYear("occasion__starts_on"), IntegerField())
     per_year = {
-        row["year"]: row for row in enrollments.values(year=year_of_start)
-        .annotate(participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-                  completed=Count("status", filter=Q(status=S.COMPLETED)))
+        row["year"]: row
+        for row in enrollments.values(year=year_of_start).annotate(
+            participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+            completed=Count("status", filter=Q(status=S.COMPLETED)),
+        )
     }
     # A day counts in the year of its occasion's first day, like everything else.
-    day_counts = dict(days.values(year=year_of_start).annotate(n=Count("pk"))
-                      .values_list("year", "n"))
+    day_counts = dict(days.values(year=year_of_start).annotate(n=Count("pk")).values_list("year", "n"))
     headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar genomförda")]
-    rows = [[year, per_year.get(year, {}).get("participants", 0), per_year.get(year, {}).get("completed", 0),
-             day_counts.get(year, 0)] for year in years()]
+    rows = [
+        [
+            year,
+            per_year.get(year, {}).get("participants", 0),
+            per_year.get(year, {}).get("completed", 0),
+            day_counts.get(year, 0),
+        ]
+        for year in years()
+    ]
     return headers, rows
 
 
@@ -279,28 +354,40 @@ def staff_progress(municipality, today=None):
     """(headers, rows) for a manager: each active person of the municipality, their current step on each
     journey, and their enrollments still to come (pending or approved, not yet held). Three queries."""
     today = today or timezone.localdate()
-    people = list(User.objects.filter(municipality_id=_pk(municipality), is_active=True)
-                  .filter(Q(is_social_worker=True) | Q(is_manager=True))
-                  .order_by("last_name", "first_name").values_list("pk", "first_name", "last_name"))
+    people = list(
+        User.objects.filter(municipality_id=_pk(municipality), is_active=True)
+        .filter(Q(is_social_worker=True) | Q(is_manager=True))
+        .order_by("last_name", "first_name")
+        .values_list("pk", "first_name", "last_name")
+    )
     ids = [p[0] for p in people]
     current = {}
-    for person_id, journey_name, step_name in (StepPlacement.objects.filter(person_id__in=ids)
-                                               .order_by("since", "pk")
-                                               .values_list("person_id", "journey__name", "step__name")):
+    for person_id, journey_name, step_name in (
+        StepPlacement.objects.filter(person_id__in=ids)
+        .order_by("since", "pk")
+        .values_list("person_id", "journey__name", "step__name")
+    ):
         current.setdefault(person_id, {})[journey_name] = step_name  # latest wins
     pending = {}
     for person_id, course_name, status in (
-            Enrollment.objects.filter(person_id__in=ids, status__in=(S.PENDING, S.APPROVED, S.WAITLISTED))
-            .annotate(last_day=Subquery(CourseDay.objects.filter(occasion=OuterRef("occasion"))
-                                        .order_by("-date").values("date")[:1]))
-            .filter(Q(last_day__gte=today) | Q(last_day__isnull=True))
-            .order_by("occasion__course__name").values_list("person_id", "occasion__course__name", "status")):
+        Enrollment.objects.filter(person_id__in=ids, status__in=(S.PENDING, S.APPROVED, S.WAITLISTED))
+        .annotate(
+            last_day=Subquery(
+                CourseDay.objects.filter(occasion=OuterRef("occasion")).order_by("-date").values("date")[:1]
+            )
+        )
+        .filter(Q(last_day__gte=today) | Q(last_day__isnull=True))
+        .order_by("occasion__course__name")
+        .values_list("person_id", "occasion__course__name", "status")
+    ):
         pending.setdefault(person_id, []).append(f"{course_name} ({S(status).label})")
     headers = [_("Namn"), _("Steg"), _("Kommande kurser")]
     rows = []
     for pk, first, last in people:
         steps = ", ".join(f"{step} ({journey})" for journey, step in sorted(current.get(pk, {}).items()))
-        rows.append([f"{first} {last}".strip(), steps or _("Inget steg"), "; ".join(pending.get(pk, [])) or "–"])
+        rows.append(
+            [f"{first} {last}".strip(), steps or _("Inget steg"), "; ".join(pending.get(pk, [])) or "–"]
+        )
     return headers, rows
 
 
@@ -315,22 +402,42 @@ def capacity_forecast(year, expected, typical_capacity=None):
     from statistics import median
 
     planned = {}
-    for step_id, course_id, capacity in (occasions_in(year).exclude(status=CourseOccasion.Status.CANCELLED)
-                                         .values_list("course__step_id", "course_id", "capacity")):
+    for step_id, course_id, capacity in (
+        occasions_in(year)
+        .exclude(status=CourseOccasion.Status.CANCELLED)
+        .values_list("course__step_id", "course_id", "capacity")
+    ):
         planned.setdefault(step_id, []).append(capacity)
     first_steps = {}
-    for step in Step.objects.select_related("journey").annotate(courses_n=Count(
-            "courses", filter=Q(courses__status="published"))).order_by("journey__order", "order"):
+    for step in (
+        Step.objects.select_related("journey")
+        .annotate(courses_n=Count("courses", filter=Q(courses__status="published")))
+        .order_by("journey__order", "order")
+    ):
         first_steps.setdefault(step.journey_id, step)
-    headers = [_("Yrkesresa"), _("Steg"), _("Platser som behövs"), _("Tillfällen som behövs"),
-               _("Planerade tillfällen"), _("Planerade platser")]
+    headers = [
+        _("Yrkesresa"),
+        _("Steg"),
+        _("Platser som behövs"),
+        _("Tillfällen som behövs"),
+        _("Planerade tillfällen"),
+        _("Planerade platser"),
+    ]
     rows = []
     for step in first_steps.values():
         capacities = planned.get(step.pk, [])
         typical = typical_capacity or (int(median(capacities)) if capacities else 20)
         places = expected * max(step.courses_n, 1)
-        rows.append([step.journey.name, step.name, places, math.ceil(places / typical) if typical else 0,
-                     len(capacities), sum(capacities)])
+        rows.append(
+            [
+                step.journey.name,
+                step.name,
+                places,
+                math.ceil(places / typical) if typical else 0,
+                len(capacities),
+                sum(capacities),
+            ]
+        )
     return headers, rows
 
 

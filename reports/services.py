@@ -1,4 +1,5 @@
 """State changes of the reports app: request and build the yearly report, save comments and forecasts."""
+
 import traceback
 
 from django.core.files.base import ContentFile
@@ -31,7 +32,11 @@ def report_build(build_id):
     from .pdf import render_report
 
     with transaction.atomic():
-        build = ReportBuild.objects.select_for_update().filter(pk=build_id, status=ReportBuild.Status.QUEUED).first()
+        build = (
+            ReportBuild.objects.select_for_update()
+            .filter(pk=build_id, status=ReportBuild.Status.QUEUED)
+            .first()
+        )
         if build is None:
             return None
         build.status = ReportBuild.Status.BUILDING
@@ -51,7 +56,9 @@ def report_build(build_id):
 
 def comment_save(year, goal, text):
     with transaction.atomic():
-        comment, _created = ReportComment.objects.update_or_create(year=year, goal=goal, defaults={"text": text})
+        comment, _created = ReportComment.objects.update_or_create(
+            year=year, goal=goal, defaults={"text": text}
+        )
     return comment
 
 
@@ -59,5 +66,6 @@ def recruitment_save(year, values):
     """values: municipality id → expected new staff in `year`."""
     with transaction.atomic():
         for municipality_id, new_staff in values.items():
-            ExpectedRecruitment.objects.update_or_create(municipality_id=municipality_id, year=year,
-                                                         defaults={"new_staff": new_staff})
+            ExpectedRecruitment.objects.update_or_create(
+                municipality_id=municipality_id, year=year, defaults={"new_staff": new_staff}
+            )

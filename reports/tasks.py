@@ -1,4 +1,5 @@
 """Celery tasks of the reports app: build a yearly report; beat's January build of last year's report."""
+
 from celery import shared_task
 from django.utils import timezone
 

@@ -1,4 +1,5 @@
 """URLs of the reports app, mounted at /rapporter/."""
+
 from django.urls import path
 
 from . import views

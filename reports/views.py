@@ -1,4 +1,5 @@
 """Pages of the reports app: the dashboard, its exports, the yearly report, comments and the forecast."""
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +24,11 @@ def _filters(request):
     year, journey, municipality = form.values()
     if not regional and request.GET.get("municipality"):
         # A manager may name only their own municipality (the field is not shown to them).
-        asked = Municipality.objects.filter(pk=request.GET["municipality"]).first() \
-            if request.GET["municipality"].isdigit() else None
+        asked = (
+            Municipality.objects.filter(pk=request.GET["municipality"]).first()
+            if request.GET["municipality"].isdigit()
+            else None
+        )
         if asked is None or asked.pk != request.user.municipality_id:
             raise Http404
     municipality = dashboard_municipality(request.user, municipality)
@@ -42,13 +46,24 @@ def dashboard(request):
     aspects = [a for g in goal_results for a in g.aspects]
     totals = selectors.totals(year, journey, municipality)
     context = {
-        "form": form, "year": year, "journey": journey, "municipality": municipality,
-        "regional": is_regional(request.user), "query": request.GET.urlencode(),
+        "form": form,
+        "year": year,
+        "journey": journey,
+        "municipality": municipality,
+        "regional": is_regional(request.user),
+        "query": request.GET.urlencode(),
         "agreements": selectors.agreement_summary(year, municipality),
-        "totals": totals, "course_table": selectors.course_table(year, journey, municipality, counted=totals),
-        "participation": participation, "steps": steps, "trend": trend, "trainers": trainers,
-        "goals": goal_results, "goal_table": selectors.goal_table(year, municipality, summary=goal_results),
-        "goal_chart": bar_chart(aspects, _("Effektmål %(year)s mot målvärdet") % {"year": year}, with_survey=True),
+        "totals": totals,
+        "course_table": selectors.course_table(year, journey, municipality, counted=totals),
+        "participation": participation,
+        "steps": steps,
+        "trend": trend,
+        "trainers": trainers,
+        "goals": goal_results,
+        "goal_table": selectors.goal_table(year, municipality, summary=goal_results),
+        "goal_chart": bar_chart(
+            aspects, _("Effektmål %(year)s mot målvärdet") % {"year": year}, with_survey=True
+        ),
         "participation_chart": charts.from_table(_("Deltagare per kommun"), participation, 0, 2),
         "steps_chart": charts.from_table(_("Anmälningar per steg"), steps, 1, 2),
         "trend_chart": charts.from_table(_("Deltagare per år"), trend, 0, 1),
@@ -79,8 +94,11 @@ def report_list(request):
         seen[build.year] = seen.get(build.year, 0) + 1
         versions[build.pk] = seen[build.year]
     rows = [(build, versions[build.pk]) for build in builds]
-    return render(request, "reports/report_list.html", {
-        "form": form, "rows": rows, "may_comment": request.user.has_role("project_leader")})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "rows": rows, "may_comment": request.user.has_role("project_leader")},
+    )
 
 
 @require_POST
@@ -98,21 +116,32 @@ def report_request(request):
 @role_required(*REPORT_ROLES)
 def report_download(request, pk):
     build = get_object_or_404(ReportBuild, pk=pk, status=ReportBuild.Status.READY)
-    return FileResponse(build.file.open("rb"), as_attachment=True, filename=f"arsrapport-{build.year}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        build.file.open("rb"),
+        as_attachment=True,
+        filename=f"arsrapport-{build.year}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @role_required("project_leader")
 def comments(request):
-    form = ReportCommentForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
+    form = ReportCommentForm(
+        request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST":
         if form.is_valid():
-            services.comment_save(form.cleaned_data["year"], form.cleaned_data["goal"], form.cleaned_data["text"])
+            services.comment_save(
+                form.cleaned_data["year"], form.cleaned_data["goal"], form.cleaned_data["text"]
+            )
             messages.success(request, _("Kommentaren är sparad."))
             return redirect("reports:comments")
         messages.error(request, _("Kommentaren sparades inte. Rätta det som är markerat."))
-    return render(request, "reports/comments.html", {
-        "form": form, "comments": ReportComment.objects.order_by("-year", "goal")})
+    return render(
+        request,
+        "reports/comments.html",
+        {"form": form, "comments": ReportComment.objects.order_by("-year", "goal")},
+    )
 
 
 @role_required("project_leader")
@@ -120,7 +149,11 @@ def forecast(request):
     year = timezone.localdate().year + 1
     municipalities = list(Municipality.objects.order_by("name"))
     saved = dict(ExpectedRecruitment.objects.filter(year=year).values_list("municipality_id", "new_staff"))
-    form = RecruitmentForm(request.POST if request.method == "POST" else None, municipalities=municipalities, initial_values=saved)
+    form = RecruitmentForm(
+        request.POST if request.method == "POST" else None,
+        municipalities=municipalities,
+        initial_values=saved,
+    )
     if request.method == "POST":
         if form.is_valid():
             services.recruitment_save(year, form.values())
@@ -128,5 +161,13 @@ def forecast(request):
             return redirect("reports:forecast")
         messages.error(request, _("Prognosen sparades inte. Ange hela tal från 0."))
     expected = sum(saved.values())
-    return render(request, "reports/forecast.html", {
-        "form": form, "year": year, "expected": expected, "table": selectors.capacity_forecast(year, expected)})
+    return render(
+        request,
+        "reports/forecast.html",
+        {
+            "form": form,
+            "year": year,
+            "expected": expected,
+            "table": selectors.capacity_forecast(year, expected),
+        },
+    )

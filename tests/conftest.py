@@ -3,6 +3,7 @@
 A test that needs PostgreSQL, Redis or Chromium calls `require_service`; on a laptop without them
 it is skipped with its reason, and in CI (YRKESRESAN_REQUIRE_SERVICES=1) it fails instead.
 """
+
 import os
 
 import pytest
@@ -91,8 +92,11 @@ def norrbotten(db):
 def municipality(norrbotten):
     from municipalities.models import Municipality
 
-    return lambda code_or_name: Municipality.objects.get(code=code_or_name) if code_or_name.isdigit() \
+    return lambda code_or_name: (
+        Municipality.objects.get(code=code_or_name)
+        if code_or_name.isdigit()
         else Municipality.objects.get(name=code_or_name)
+    )
 
 
 @pytest.fixture
@@ -135,3 +139,4 @@ def admin_user(db):
     user = User.objects.create_superuser("admin@example.se", "password")
     ensure_totp(user)
     return user
+from tests.enrollment_helpers import people  # noqa: E402,F401 - the enrollment tests share this fixture

@@ -1,4 +1,5 @@
 """Builders for the enrollment tests: a small catalogue and occasions relative to today."""
+
 import datetime
 
 import pytest
@@ -11,40 +12,80 @@ from municipalities.models import Region
 def catalogue():
     journey, _ = Journey.objects.get_or_create(slug="barn-och-unga", defaults={"name": "Barn och unga"})
     steps = {}
-    for order, (slug, name, years_from, years_to) in enumerate([
-        ("ny", "Ny", 0, 2), ("van", "Van", 2, 5), ("erfaren", "Erfaren", 5, None),
-    ], start=1):
-        steps[slug], _ = Step.objects.get_or_create(journey=journey, slug=slug, defaults={
-            "name": name, "order": order, "years_from": years_from, "years_to": years_to})
-    course, _ = Course.objects.get_or_create(slug="handlaggning-med-barnet-i-centrum", defaults={
-        "step": steps["ny"], "name": "Handläggning med barnet i centrum", "status": Course.Status.PUBLISHED,
-        "number_of_days": 2, "required_attendance_percent": 100})
+    for order, (slug, name, years_from, years_to) in enumerate(
+        [
+            ("ny", "Ny", 0, 2),
+            ("van", "Van", 2, 5),
+            ("erfaren", "Erfaren", 5, None),
+        ],
+        start=1,
+    ):
+        steps[slug], _ = Step.objects.get_or_create(
+            journey=journey,
+            slug=slug,
+            defaults={"name": name, "order": order, "years_from": years_from, "years_to": years_to},
+        )
+    course, _ = Course.objects.get_or_create(
+        slug="handlaggning-med-barnet-i-centrum",
+        defaults={
+            "step": steps["ny"],
+            "name": "Handläggning med barnet i centrum",
+            "status": Course.Status.PUBLISHED,
+            "number_of_days": 2,
+            "required_attendance_percent": 100,
+        },
+    )
     return journey, steps, course
 
 
 def other_course():
     """A second course (on the Van step): a person books one occasion per course at a time."""
     _, steps, _ = catalogue()
-    course, _ = Course.objects.get_or_create(slug="samtal-med-barn", defaults={
-        "step": steps["van"], "name": "Samtal med barn", "status": Course.Status.PUBLISHED, "number_of_days": 2})
+    course, _ = Course.objects.get_or_create(
+        slug="samtal-med-barn",
+        defaults={
+            "step": steps["van"],
+            "name": "Samtal med barn",
+            "status": Course.Status.PUBLISHED,
+            "number_of_days": 2,
+        },
+    )
     return course
 
 
-def make_occasion(capacity=3, status=CourseOccasion.Status.OPEN, first_day_in=20, days=2, course=None,
-                  closes_in=10, deadline_in=12, opens_in=-5, leaders=()):
+def make_occasion(
+    capacity=3,
+    status=CourseOccasion.Status.OPEN,
+    first_day_in=20,
+    days=2,
+    course=None,
+    closes_in=10,
+    deadline_in=12,
+    opens_in=-5,
+    leaders=(),
+):
     today = timezone.localdate()
     if course is None:
         course = catalogue()[2]
     region = Region.objects.first()
     occasion = CourseOccasion.objects.create(
-        course=course, region=region, capacity=capacity, status=status,
+        course=course,
+        region=region,
+        capacity=capacity,
+        status=status,
         signup_opens=today + datetime.timedelta(days=opens_in),
         signup_closes=today + datetime.timedelta(days=closes_in),
-        cancellation_deadline=today + datetime.timedelta(days=deadline_in))
+        cancellation_deadline=today + datetime.timedelta(days=deadline_in),
+    )
     for i in range(days):
-        CourseDay.objects.create(occasion=occasion, date=today + datetime.timedelta(days=first_day_in + i),
-                                 start_time=datetime.time(9), end_time=datetime.time(16), venue="Kulturens hus",
-                                 town="Luleå")
+        CourseDay.objects.create(
+            occasion=occasion,
+            date=today + datetime.timedelta(days=first_day_in + i),
+            start_time=datetime.time(9),
+            end_time=datetime.time(16),
+            venue="Kulturens hus",
+            town="Luleå",
+        )
     occasion.course_leaders.set(leaders)
     return occasion
 
@@ -61,11 +102,16 @@ def shift_days(occasion, to_first_day_in):
 def people(demo_people, make_person, municipality):
     """The demo accounts by role, and four more Luleå social workers (import this fixture to use it)."""
     lulea = municipality("Luleå")
-    extra = [make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
-             for _ in range(4)]
+    extra = [
+        make_person(municipality=lulea, is_social_worker=True, manager=demo_people["chef.lulea@demo.se"])
+        for _ in range(4)
+    ]
     return {
-        "sw": demo_people["socsek.lulea@demo.se"], "sw_pitea": demo_people["socsek.pitea@demo.se"],
-        "boss": demo_people["chef.lulea@demo.se"], "boss_pitea": demo_people["chef.pitea@demo.se"],
-        "pl": demo_people["projektledare@demo.se"], "leader": demo_people["kursledare@demo.se"],
+        "sw": demo_people["socsek.lulea@demo.se"],
+        "sw_pitea": demo_people["socsek.pitea@demo.se"],
+        "boss": demo_people["chef.lulea@demo.se"],
+        "boss_pitea": demo_people["chef.pitea@demo.se"],
+        "pl": demo_people["projektledare@demo.se"],
+        "leader": demo_people["kursledare@demo.se"],
         "extra": extra,
     }

@@ -1,4 +1,5 @@
 """factory_boy factories for the tests."""
+
 import factory
 
 from accounts.models import User

@@ -1,4 +1,5 @@
 """Sign-up by municipality domain, login for every demo role, invitations and who sees which people."""
+
 import re
 
 import pytest
@@ -11,7 +12,12 @@ from core.models import SentEmail
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {"first_name": "Lina", "last_name": "Holm", "password1": "Kursdag-2026!", "password2": "Kursdag-2026!"}
+SIGNUP = {
+    "first_name": "Lina",
+    "last_name": "Holm",
+    "password1": "Kursdag-2026!",
+    "password2": "Kursdag-2026!",
+}
 
 
 def test_signup_with_a_municipality_domain_sets_the_municipality(client, norrbotten):
@@ -31,10 +37,18 @@ def test_signup_with_an_unknown_domain_is_refused_in_swedish(client, norrbotten)
     assert not User.objects.filter(email="lina@gmail.com").exists()
 
 
-@pytest.mark.parametrize("email", [
-    "projektledare@demo.se", "chef.lulea@demo.se", "chef.pitea@demo.se", "socsek.lulea@demo.se",
-    "socsek.pitea@demo.se", "kursledare@demo.se", "styrgrupp@demo.se",
-])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "projektledare@demo.se",
+        "chef.lulea@demo.se",
+        "chef.pitea@demo.se",
+        "socsek.lulea@demo.se",
+        "socsek.pitea@demo.se",
+        "kursledare@demo.se",
+        "styrgrupp@demo.se",
+    ],
+)
 def test_every_demo_role_logs_in_with_the_demo_password(client, demo_people, email):
     response = client.post(reverse("account_login"), {"login": email, "password": "yrkesresan"})
     if email == "projektledare@demo.se":
@@ -51,7 +65,9 @@ def test_every_demo_role_logs_in_with_the_demo_password(client, demo_people, ema
     for role in demo_people[email].roles:
         assert str(role.label) in start.content.decode()
         # A role whose apps offer pages gets its own section on the start page.
-        assert (f'<h2 id="role-{role.value}">{role.label}</h2>' in start.content.decode()) == bool(items_for(role))
+        assert (f'<h2 id="role-{role.value}">{role.label}</h2>' in start.content.decode()) == bool(
+            items_for(role)
+        )
 
 
 def test_demo_data_is_idempotent(demo_people):
@@ -70,11 +86,18 @@ def test_demo_data_is_idempotent(demo_people):
     assert User.objects.filter(email__in=demo.DEMO_PEOPLE).count() == 7
 
 
-def test_project_leader_invites_a_course_leader_who_sets_a_password(client_for, demo_people, municipality,
-                                                                    django_capture_on_commit_callbacks):
+def test_project_leader_invites_a_course_leader_who_sets_a_password(
+    client_for, demo_people, municipality, django_capture_on_commit_callbacks
+):
     client = client_for(demo_people["projektledare@demo.se"])
-    data = {"email": "ny.kursledare@kiruna.se", "first_name": "Nils", "last_name": "Pavval",
-            "municipality": municipality("Kiruna").pk, "roles": ["course_leader"], "title": ""}
+    data = {
+        "email": "ny.kursledare@kiruna.se",
+        "first_name": "Nils",
+        "last_name": "Pavval",
+        "municipality": municipality("Kiruna").pk,
+        "roles": ["course_leader"],
+        "title": "",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:invite"), data)
     assert response.status_code == 302
@@ -97,8 +120,10 @@ def test_project_leader_invites_a_course_leader_who_sets_a_password(client_for, 
     assert form_page.status_code == 200
     # Someone who has never logged in chooses a password; nobody asked them to change one.
     assert "Välj lösenord" in form_page.content.decode() and "Byt lösenord" not in form_page.content.decode()
-    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path,
-                           {"password1": "Nytt-lösen-2026", "password2": "Nytt-lösen-2026"})
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path,
+        {"password1": "Nytt-lösen-2026", "password2": "Nytt-lösen-2026"},
+    )
     assert response.status_code == 302
     done = client.get(response.url).content.decode()
     assert "Lösenordet är sparat" in done and f'href="{reverse("account_login")}"' in done
@@ -116,10 +141,16 @@ def test_invitation_task_sends_once_when_run_twice(demo_people):
     assert SentEmail.objects.filter(key=f"invitation:{person.pk}").count() == 1
 
 
-@pytest.mark.parametrize("email,status", [
-    ("projektledare@demo.se", 200), ("chef.lulea@demo.se", 403), ("socsek.lulea@demo.se", 403),
-    ("kursledare@demo.se", 403), ("styrgrupp@demo.se", 403),
-])
+@pytest.mark.parametrize(
+    "email,status",
+    [
+        ("projektledare@demo.se", 200),
+        ("chef.lulea@demo.se", 403),
+        ("socsek.lulea@demo.se", 403),
+        ("kursledare@demo.se", 403),
+        ("styrgrupp@demo.se", 403),
+    ],
+)
 def test_only_the_project_leader_may_invite(client_for, demo_people, email, status):
     assert client_for(demo_people[email]).get(reverse("accounts:invite")).status_code == status
 
@@ -136,8 +167,11 @@ def test_manager_sees_only_people_of_their_own_municipality(client_for, demo_peo
 
 
 def test_project_leader_filters_people_by_role(client_for, demo_people):
-    page = client_for(demo_people["projektledare@demo.se"]).get(
-        reverse("accounts:people"), {"role": "manager"}).content.decode()
+    page = (
+        client_for(demo_people["projektledare@demo.se"])
+        .get(reverse("accounts:people"), {"role": "manager"})
+        .content.decode()
+    )
     assert "chef.lulea@demo.se" in page and "chef.pitea@demo.se" in page
     assert "socsek.lulea@demo.se" not in page
 
@@ -145,11 +179,15 @@ def test_project_leader_filters_people_by_role(client_for, demo_people):
 def test_person_names_a_manager_of_their_own_municipality_only(client_for, demo_people):
     sara = demo_people["socsek.lulea@demo.se"]
     client = client_for(sara)
-    wrong = client.post(reverse("accounts:profile"), {"first_name": "Sara", "last_name": "Johansson",
-                                                      "manager": demo_people["chef.pitea@demo.se"].pk})
+    wrong = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Sara", "last_name": "Johansson", "manager": demo_people["chef.pitea@demo.se"].pk},
+    )
     assert wrong.status_code == 200 and "Välj ett giltigt alternativ" in wrong.content.decode()
-    right = client.post(reverse("accounts:profile"), {"first_name": "Sara", "last_name": "Johansson",
-                                                      "manager": demo_people["chef.lulea@demo.se"].pk})
+    right = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Sara", "last_name": "Johansson", "manager": demo_people["chef.lulea@demo.se"].pk},
+    )
     assert right.status_code == 302
     sara.refresh_from_db()
     assert sara.manager.email == "chef.lulea@demo.se"
@@ -163,7 +201,9 @@ def test_admin_login_goes_through_allauth(client, norrbotten):
 def test_login_is_rate_limited_after_repeated_failures(client, demo_people):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "fel"})
-    response = client.post(reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "yrkesresan"})
+    response = client.post(
+        reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "yrkesresan"}
+    )
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
 
@@ -182,12 +222,21 @@ def test_english_when_the_person_chooses_it(client, norrbotten):
 def test_the_main_menu_lists_each_roles_pages(client_for, demo_people):
     page = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("accounts:profile")).content.decode()
     assert 'id="menu-manager"' in page
-    assert f'href="{reverse("enrollment:queue")}"' in page and f'href="{reverse("municipalities:mine")}"' in page
+    assert (
+        f'href="{reverse("enrollment:queue")}"' in page and f'href="{reverse("municipalities:mine")}"' in page
+    )
     assert 'id="menu-project_leader"' not in page
 
 
 def test_invited_social_workers_and_managers_need_a_municipality(client_for, demo_people):
-    response = client_for(demo_people["projektledare@demo.se"]).post(reverse("accounts:invite"), {
-        "email": "utan.kommun@example.se", "first_name": "Utan", "last_name": "Kommun", "roles": ["social_worker"]})
+    response = client_for(demo_people["projektledare@demo.se"]).post(
+        reverse("accounts:invite"),
+        {
+            "email": "utan.kommun@example.se",
+            "first_name": "Utan",
+            "last_name": "Kommun",
+            "roles": ["social_worker"],
+        },
+    )
     assert "Välj kommun för socialsekreterare och enhetschefer." in response.content.decode()
     assert not User.objects.filter(email="utan.kommun@example.se").exists()

@@ -1,6 +1,7 @@
 """E-mail sent in bulk (reminders, notices to everyone booked, agreement reminders): each e-mail's key
 commits with its own send, so a failure half-way keeps what went out recorded and a retry sends only
 the rest; the reminder sweep fans out one task per occasion, which is safe to run twice or side by side."""
+
 import threading
 
 import pytest
@@ -55,11 +56,13 @@ def due(demo_people, make_person, municipality, settings):
     """An occasion starting in two days with five approved participants and a course leader."""
     settings.ENROLLMENT_REMINDER_DAYS = 3
     lulea = municipality("Luleå")
-    occasion = make_occasion(capacity=10, first_day_in=2, closes_in=1, deadline_in=1,
-                             leaders=[demo_people["kursledare@demo.se"]])
+    occasion = make_occasion(
+        capacity=10, first_day_in=2, closes_in=1, deadline_in=1, leaders=[demo_people["kursledare@demo.se"]]
+    )
     people = [make_person(municipality=lulea, is_social_worker=True) for _ in range(5)]
-    Enrollment.objects.bulk_create([Enrollment(occasion=occasion, person=person, status=S.APPROVED)
-                                    for person in people])
+    Enrollment.objects.bulk_create(
+        [Enrollment(occasion=occasion, person=person, status=S.APPROVED) for person in people]
+    )
     mail.outbox.clear()
     return occasion
 
@@ -69,6 +72,7 @@ def _recipients():
 
 
 # --- core.mail.send_each ------------------------------------------------------------------------------
+
 
 def run_twice_at_once(work):
     """Run `work` in two threads released together; (their results, the errors they raised)."""
@@ -120,6 +124,7 @@ def test_a_batch_renders_only_what_it_sends():
         def render():
             rendered.append(i)
             return "Ämne", "Text", ()
+
         return render
 
     assert send_each([(f"test-batch:{i}", f"person{i}@example.se", compose(i)) for i in range(3)]) == 3
@@ -139,6 +144,7 @@ def test_two_batches_racing_over_the_same_keys_send_each_once(postgres_db):
 
 
 # --- reminders --------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_reminder_failure_half_way_keeps_the_sent_and_the_retry_sends_only_the_rest(due, failing_mail):
@@ -164,11 +170,13 @@ def test_reminder_task_retried_by_celery_sends_each_once(due, failing_mail):
 @pytest.mark.django_db
 def test_the_sweep_fans_out_one_task_per_occasion_and_sends_each_once_when_run_twice(due, monkeypatch):
     second = make_occasion(capacity=10, first_day_in=3, closes_in=1, deadline_in=1)
-    Enrollment.objects.create(occasion=second, person=Enrollment.objects.filter(occasion=due).first().person,
-                              status=S.APPROVED)
+    Enrollment.objects.create(
+        occasion=second, person=Enrollment.objects.filter(occasion=due).first().person, status=S.APPROVED
+    )
     make_occasion(first_day_in=10)  # not yet
-    cancelled = make_occasion(first_day_in=2, closes_in=1, deadline_in=1,
-                              status=CourseOccasion.Status.CANCELLED)
+    cancelled = make_occasion(
+        first_day_in=2, closes_in=1, deadline_in=1, status=CourseOccasion.Status.CANCELLED
+    )
     Enrollment.objects.create(occasion=cancelled, person=Enrollment.objects.last().person, status=S.APPROVED)
     queued = []
     run_now = tasks.send_occasion_reminders.delay
@@ -183,16 +191,19 @@ def test_the_sweep_fans_out_one_task_per_occasion_and_sends_each_once_when_run_t
 
 @pytest.mark.django_db
 def test_reminders_build_the_calendar_once_per_occasion_and_make_no_query_per_person_but_the_key(
-        due, monkeypatch):
+    due, monkeypatch
+):
     from django.test.utils import CaptureQueriesContext
 
     small = make_occasion(capacity=10, first_day_in=2, closes_in=1, deadline_in=1)
-    Enrollment.objects.create(occasion=small, person=Enrollment.objects.filter(occasion=due).first().person,
-                              status=S.APPROVED)
+    Enrollment.objects.create(
+        occasion=small, person=Enrollment.objects.filter(occasion=due).first().person, status=S.APPROVED
+    )
     built = []
     real = tasks.occasion_calendar
-    monkeypatch.setattr(tasks, "occasion_calendar",
-                        lambda occasion: built.append(occasion.pk) or real(occasion))
+    monkeypatch.setattr(
+        tasks, "occasion_calendar", lambda occasion: built.append(occasion.pk) or real(occasion)
+    )
     with CaptureQueriesContext(connection) as one:
         assert tasks.send_occasion_reminders(small.pk) == 1
     with CaptureQueriesContext(connection) as six:

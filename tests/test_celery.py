@@ -1,4 +1,5 @@
 """A task enqueued on commit runs through a real Celery worker on Redis, and eagerly without one."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """core.forms: the shared form fields every app uses."""
+
 import importlib
 
 import pytest
@@ -33,27 +34,50 @@ def _our_forms():
     for app in OUR_APPS:
         module = importlib.import_module(f"{app}.forms")
         for form in vars(module).values():
-            if isinstance(form, type) and issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+            if (
+                isinstance(form, type)
+                and issubclass(form, forms.BaseForm)
+                and form.__module__ == module.__name__
+            ):
                 yield form
 
 
 def test_every_multiple_choice_of_objects_in_our_forms_uses_the_safe_field():
-    multiple = {f"{form.__name__}.{name}": type(field) for form in _our_forms()
-                for name, field in form.base_fields.items() if isinstance(field, forms.ModelMultipleChoiceField)}
-    assert {"OccasionForm.course_leaders", "TrainerProfileForm.courses", "QueueForm.enrollments"} <= set(multiple)
+    multiple = {
+        f"{form.__name__}.{name}": type(field)
+        for form in _our_forms()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.ModelMultipleChoiceField)
+    }
+    assert {"OccasionForm.course_leaders", "TrainerProfileForm.courses", "QueueForm.enrollments"} <= set(
+        multiple
+    )
     assert {name for name, cls in multiple.items() if not issubclass(cls, ModelMultipleChoiceField)} == set()
 
 
 def test_every_form_with_a_date_keeps_it_within_the_portals_range():
-    with_dates = [form for form in _our_forms()
-                  if any(isinstance(field, forms.DateField) for field in form.base_fields.values())]
-    assert {"AgreementForm", "OccasionForm", "RoundForm", "CopyOccasionForm"} <= {f.__name__ for f in with_dates}
+    with_dates = [
+        form
+        for form in _our_forms()
+        if any(isinstance(field, forms.DateField) for field in form.base_fields.values())
+    ]
+    assert {"AgreementForm", "OccasionForm", "RoundForm", "CopyOccasionForm"} <= {
+        f.__name__ for f in with_dates
+    }
     assert [form.__name__ for form in with_dates if not issubclass(form, PortalFormMixin)] == []
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("typed, error", [("0001-01-01", True), ("9999-12-31", True), ("1999-12-31", True),
-                                          ("2000-01-01", False), ("2099-12-31", False)])
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("0001-01-01", True),
+        ("9999-12-31", True),
+        ("1999-12-31", True),
+        ("2000-01-01", False),
+        ("2099-12-31", False),
+    ],
+)
 def test_a_date_outside_the_portals_range_is_a_swedish_field_error(typed, error):
     from municipalities.forms import MunicipalityForm
 

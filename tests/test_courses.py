@@ -1,5 +1,6 @@
 """The course catalogue: occasion rules, visibility, filters, calendar files, copying, planning,
 trainers, the permission grid and query ceilings."""
+
 import datetime
 import io
 
@@ -55,15 +56,32 @@ def taken():
 
 
 def day(date, start=9, end=16, mode=services.ON_SITE, venue="Kulturens hus", url=""):
-    return {"date": date, "start_time": datetime.time(start), "end_time": datetime.time(end), "mode": mode,
-            "venue": venue, "address": "", "town": "Luleå", "online_url": url, "is_cancelled": False}
+    return {
+        "date": date,
+        "start_time": datetime.time(start),
+        "end_time": datetime.time(end),
+        "mode": mode,
+        "venue": venue,
+        "address": "",
+        "town": "Luleå",
+        "online_url": url,
+        "is_cancelled": False,
+    }
 
 
 def fields(course, region, first, **overrides):
-    data = {"course": course, "region": region, "capacity": 20, "min_participants": 5,
-            "signup_opens": first - datetime.timedelta(days=60), "signup_closes": first - datetime.timedelta(days=7),
-            "cancellation_deadline": first - datetime.timedelta(days=10), "status": CourseOccasion.Status.OPEN,
-            "open_to_other_regions": False, "notes": ""}
+    data = {
+        "course": course,
+        "region": region,
+        "capacity": 20,
+        "min_participants": 5,
+        "signup_opens": first - datetime.timedelta(days=60),
+        "signup_closes": first - datetime.timedelta(days=7),
+        "cancellation_deadline": first - datetime.timedelta(days=10),
+        "status": CourseOccasion.Status.OPEN,
+        "open_to_other_regions": False,
+        "notes": "",
+    }
     data.update(overrides)
     return data
 
@@ -74,22 +92,43 @@ SECOND = FIRST + datetime.timedelta(days=1)
 
 # --- Validation: each rule a Swedish message, nothing saved ------------------------------------
 
-@pytest.mark.parametrize("overrides, days, message", [
-    ({}, [day(FIRST, 16, 9)], "slutar innan den börjar"),
-    ({}, [day(SECOND), day(FIRST)], "datumordning"),
-    ({}, [day(FIRST, 9, 13), day(FIRST, 12, 16)], "överlappar varandra"),
-    ({}, [], "minst en kursdag"),
-    ({"signup_closes": SECOND}, [day(FIRST), day(SECOND)], "Sista anmälningsdag måste vara före första kursdagen"),
-    ({"signup_opens": FIRST - datetime.timedelta(days=5)}, [day(FIRST)], "Anmälan kan inte öppna efter sista"),
-    ({"cancellation_deadline": FIRST}, [day(FIRST)], "Sista avbokningsdag måste vara före första kursdagen"),
-    ({"cancellation_deadline": FIRST - datetime.timedelta(days=90)}, [day(FIRST)],
-     "Sista avbokningsdag kan inte vara innan anmälan öppnar"),
-    ({"capacity": 0}, [day(FIRST)], "Antal platser måste vara minst 1"),
-    ({"min_participants": 30}, [day(FIRST)], "Minsta antal deltagare kan inte vara fler"),
-    ({}, [day(FIRST, mode=services.ONLINE, venue="")], "är digital men saknar länk"),
-    ({}, [day(FIRST, venue="")], "är på plats men saknar lokal"),
-])
-def test_occasion_rules_refuse_bad_input_in_swedish_and_save_nothing(catalogue, region, overrides, days, message):
+
+@pytest.mark.parametrize(
+    "overrides, days, message",
+    [
+        ({}, [day(FIRST, 16, 9)], "slutar innan den börjar"),
+        ({}, [day(SECOND), day(FIRST)], "datumordning"),
+        ({}, [day(FIRST, 9, 13), day(FIRST, 12, 16)], "överlappar varandra"),
+        ({}, [], "minst en kursdag"),
+        (
+            {"signup_closes": SECOND},
+            [day(FIRST), day(SECOND)],
+            "Sista anmälningsdag måste vara före första kursdagen",
+        ),
+        (
+            {"signup_opens": FIRST - datetime.timedelta(days=5)},
+            [day(FIRST)],
+            "Anmälan kan inte öppna efter sista",
+        ),
+        (
+            {"cancellation_deadline": FIRST},
+            [day(FIRST)],
+            "Sista avbokningsdag måste vara före första kursdagen",
+        ),
+        (
+            {"cancellation_deadline": FIRST - datetime.timedelta(days=90)},
+            [day(FIRST)],
+            "Sista avbokningsdag kan inte vara innan anmälan öppnar",
+        ),
+        ({"capacity": 0}, [day(FIRST)], "Antal platser måste vara minst 1"),
+        ({"min_participants": 30}, [day(FIRST)], "Minsta antal deltagare kan inte vara fler"),
+        ({}, [day(FIRST, mode=services.ONLINE, venue="")], "är digital men saknar länk"),
+        ({}, [day(FIRST, venue="")], "är på plats men saknar lokal"),
+    ],
+)
+def test_occasion_rules_refuse_bad_input_in_swedish_and_save_nothing(
+    catalogue, region, overrides, days, message
+):
     with pytest.raises(services.ValidationError) as error:
         services.occasion_save(fields=fields(catalogue["course"], region, FIRST, **overrides), days=days)
     assert any(message in text for text in error.value.messages), error.value.messages
@@ -99,8 +138,9 @@ def test_occasion_rules_refuse_bad_input_in_swedish_and_save_nothing(catalogue, 
 def test_an_unpublished_course_cannot_get_an_open_occasion_but_a_planned_one(catalogue, region):
     with pytest.raises(services.ValidationError, match="inte publicerad"):
         services.occasion_save(fields=fields(catalogue["draft"], region, FIRST), days=[day(FIRST)])
-    occasion = services.occasion_save(fields=fields(catalogue["draft"], region, FIRST, status="planned"),
-                                      days=[day(FIRST)])
+    occasion = services.occasion_save(
+        fields=fields(catalogue["draft"], region, FIRST, status="planned"), days=[day(FIRST)]
+    )
     assert occasion.status == "planned"
 
 
@@ -108,12 +148,16 @@ def test_capacity_cannot_go_below_the_places_already_taken(catalogue, region, ta
     occasion = make_occasion(catalogue["course"], region, first=FIRST, capacity=20)
     taken[occasion.pk] = 12
     with pytest.raises(services.ValidationError, match="färre än de 12 platser som redan är tagna"):
-        services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST, capacity=10),
-                               days=[day(FIRST)])
+        services.occasion_save(
+            occasion=occasion,
+            fields=fields(catalogue["course"], region, FIRST, capacity=10),
+            days=[day(FIRST)],
+        )
     occasion.refresh_from_db()
     assert occasion.capacity == 20 and occasion.days.get().venue == "Kulturens hus"
-    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST, capacity=12),
-                           days=[day(FIRST)])
+    services.occasion_save(
+        occasion=occasion, fields=fields(catalogue["course"], region, FIRST, capacity=12), days=[day(FIRST)]
+    )
     occasion.refresh_from_db()
     assert occasion.capacity == 12
 
@@ -131,19 +175,27 @@ def test_free_places_use_the_registered_provider_and_the_annotation_agrees(catal
 
 def test_saving_an_occasion_keeps_updates_and_removes_days(catalogue, region, demo_people):
     leader = demo_people["kursledare@demo.se"]
-    occasion = services.occasion_save(fields=fields(catalogue["course"], region, FIRST),
-                                      days=[day(FIRST), day(SECOND)], course_leaders=[leader])
+    occasion = services.occasion_save(
+        fields=fields(catalogue["course"], region, FIRST),
+        days=[day(FIRST), day(SECOND)],
+        course_leaders=[leader],
+    )
     first_day = occasion.days.order_by("date").first()
     online = day(FIRST, mode=services.ONLINE, venue="Kulturens hus", url="https://mote.example.se/a")
-    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
-                           days=[{**online, "id": first_day}], course_leaders=[leader])
+    services.occasion_save(
+        occasion=occasion,
+        fields=fields(catalogue["course"], region, FIRST),
+        days=[{**online, "id": first_day}],
+        course_leaders=[leader],
+    )
     remaining = occasion.days.get()
     assert remaining.pk == first_day.pk and remaining.is_online and remaining.venue == ""
     assert list(occasion.course_leaders.all()) == [leader]
 
 
-def test_occasion_form_with_bad_day_shows_swedish_message_and_saves_nothing(client_for, demo_people, catalogue,
-                                                                            region):
+def test_occasion_form_with_bad_day_shows_swedish_message_and_saves_nothing(
+    client_for, demo_people, catalogue, region
+):
     client = client_for(demo_people["projektledare@demo.se"])
     response = client.post(reverse("courses:occasion_create"), occasion_post(catalogue, region, end="08:00"))
     assert response.status_code == 200
@@ -153,22 +205,38 @@ def test_occasion_form_with_bad_day_shows_swedish_message_and_saves_nothing(clie
 
 def occasion_post(catalogue, region, leader=None, end="16:00"):
     data = {
-        "course": catalogue["course"].pk, "region": region.pk, "capacity": 20, "min_participants": 5,
+        "course": catalogue["course"].pk,
+        "region": region.pk,
+        "capacity": 20,
+        "min_participants": 5,
         "signup_opens": (FIRST - datetime.timedelta(days=60)).isoformat(),
         "signup_closes": (FIRST - datetime.timedelta(days=7)).isoformat(),
-        "cancellation_deadline": (FIRST - datetime.timedelta(days=10)).isoformat(), "status": "open",
-        "days-TOTAL_FORMS": 2, "days-INITIAL_FORMS": 0, "days-MIN_NUM_FORMS": 0, "days-MAX_NUM_FORMS": 1000,
+        "cancellation_deadline": (FIRST - datetime.timedelta(days=10)).isoformat(),
+        "status": "open",
+        "days-TOTAL_FORMS": 2,
+        "days-INITIAL_FORMS": 0,
+        "days-MIN_NUM_FORMS": 0,
+        "days-MAX_NUM_FORMS": 1000,
     }
     for index, date in enumerate([FIRST, SECOND]):
-        data.update({f"days-{index}-date": date.isoformat(), f"days-{index}-start_time": "09:00",
-                     f"days-{index}-end_time": end, f"days-{index}-mode": "on_site",
-                     f"days-{index}-venue": "Folkets hus", f"days-{index}-town": "Kiruna"})
+        data.update(
+            {
+                f"days-{index}-date": date.isoformat(),
+                f"days-{index}-start_time": "09:00",
+                f"days-{index}-end_time": end,
+                f"days-{index}-mode": "on_site",
+                f"days-{index}-venue": "Folkets hus",
+                f"days-{index}-town": "Kiruna",
+            }
+        )
     if leader:
         data["course_leaders"] = [leader.pk]
     return data
 
 
-def test_project_leader_creates_an_occasion_with_two_days_and_a_leader(client_for, demo_people, catalogue, region):
+def test_project_leader_creates_an_occasion_with_two_days_and_a_leader(
+    client_for, demo_people, catalogue, region
+):
     client = client_for(demo_people["projektledare@demo.se"])
     leader = demo_people["kursledare@demo.se"]
     response = client.post(reverse("courses:occasion_create"), occasion_post(catalogue, region, leader))
@@ -180,30 +248,44 @@ def test_project_leader_creates_an_occasion_with_two_days_and_a_leader(client_fo
 
 # --- The occasion's start date (CourseOccasion.starts_on), kept for the reports ----------------
 
+
 def _starts_on(occasion):
     return CourseOccasion.objects.values_list("starts_on", flat=True).get(pk=occasion.pk)
 
 
 def test_starts_on_follows_the_days_saved_through_the_occasion_service(catalogue, region):
     later = SECOND + datetime.timedelta(days=7)
-    occasion = services.occasion_save(fields=fields(catalogue["course"], region, FIRST),
-                                      days=[day(SECOND), day(later)])
+    occasion = services.occasion_save(
+        fields=fields(catalogue["course"], region, FIRST), days=[day(SECOND), day(later)]
+    )
     assert _starts_on(occasion) == SECOND
     # An earlier day is added: the occasion starts then.
     second, last = occasion.days.order_by("date")
-    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
-                           days=[day(FIRST), {**day(SECOND), "id": second}, {**day(later), "id": last}])
+    services.occasion_save(
+        occasion=occasion,
+        fields=fields(catalogue["course"], region, FIRST),
+        days=[day(FIRST), {**day(SECOND), "id": second}, {**day(later), "id": last}],
+    )
     assert _starts_on(occasion) == FIRST
     # A cancelled day still counts: an occasion belongs to the year of its first day, cancelled or not.
     first = occasion.days.get(date=FIRST)
-    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
-                           days=[{**day(FIRST), "is_cancelled": True, "id": first},
-                                 {**day(SECOND), "id": second}, {**day(later), "id": last}])
+    services.occasion_save(
+        occasion=occasion,
+        fields=fields(catalogue["course"], region, FIRST),
+        days=[
+            {**day(FIRST), "is_cancelled": True, "id": first},
+            {**day(SECOND), "id": second},
+            {**day(later), "id": last},
+        ],
+    )
     assert occasion.days.get(date=FIRST).is_cancelled and _starts_on(occasion) == FIRST
     # The first day is removed, and the remaining first day moved later: the start follows.
     moved = later + datetime.timedelta(days=1)
-    services.occasion_save(occasion=occasion, fields=fields(catalogue["course"], region, FIRST),
-                           days=[{**day(later), "id": last}, {**day(moved), "id": second}])
+    services.occasion_save(
+        occasion=occasion,
+        fields=fields(catalogue["course"], region, FIRST),
+        days=[{**day(later), "id": last}, {**day(moved), "id": second}],
+    )
     assert _starts_on(occasion) == later
 
 
@@ -214,8 +296,13 @@ def test_starts_on_follows_single_day_saves_and_deletes_and_bulk_copies(catalogu
     occasion.status = CourseOccasion.Status.CLOSED
     occasion.save()
     assert occasion.starts_on == _starts_on(occasion) == SECOND
-    earlier = CourseDay.objects.create(occasion=occasion, date=FIRST, start_time=datetime.time(9),
-                                       end_time=datetime.time(12), is_cancelled=True)
+    earlier = CourseDay.objects.create(
+        occasion=occasion,
+        date=FIRST,
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        is_cancelled=True,
+    )
     assert _starts_on(occasion) == FIRST
     earlier.date = SECOND + datetime.timedelta(days=30)
     earlier.save()
@@ -241,14 +328,20 @@ def test_migration_fills_starts_on_from_the_earliest_day_cancelled_or_not(catalo
     cancelled_first.days.filter(date=FIRST).update(is_cancelled=True)
     plain = make_occasion(catalogue["other"], region, first=SECOND, days=1)
     empty = CourseOccasion.objects.create(
-        course=catalogue["course"], region=region, capacity=5, signup_opens=FIRST, signup_closes=FIRST,
-        cancellation_deadline=FIRST)
+        course=catalogue["course"],
+        region=region,
+        capacity=5,
+        signup_opens=FIRST,
+        signup_closes=FIRST,
+        cancellation_deadline=FIRST,
+    )
     CourseOccasion.objects.update(starts_on=None)
     fill(apps, None)
     assert (_starts_on(cancelled_first), _starts_on(plain), _starts_on(empty)) == (FIRST, SECOND, None)
 
 
 # --- Copy to the next term ----------------------------------------------------------------------
+
 
 def test_copy_moves_every_date_by_the_same_offset_and_is_planned(catalogue, region, demo_people):
     leader = demo_people["kursledare@demo.se"]
@@ -272,14 +365,18 @@ def test_copy_page_refuses_without_a_date_in_swedish(client_for, demo_people, ca
     assert CourseOccasion.objects.count() == 1
 
 
-@pytest.mark.parametrize("first_date, message", [
-    # The end of the calendar (found by the fuzz test): refused, not a 500.
-    ("9999-12-31", "Ange ett datum mellan år 2000 och 2099."),
-    ("0001-01-02", "Ange ett datum mellan år 2000 och 2099."),
-    ("2095-06-01", "Kopian kan flyttas högst 104 veckor från originalet."),
-])
-def test_copy_far_outside_a_new_term_is_refused_in_swedish(client_for, demo_people, catalogue, region, first_date,
-                                                            message):
+@pytest.mark.parametrize(
+    "first_date, message",
+    [
+        # The end of the calendar (found by the fuzz test): refused, not a 500.
+        ("9999-12-31", "Ange ett datum mellan år 2000 och 2099."),
+        ("0001-01-02", "Ange ett datum mellan år 2000 och 2099."),
+        ("2095-06-01", "Kopian kan flyttas högst 104 veckor från originalet."),
+    ],
+)
+def test_copy_far_outside_a_new_term_is_refused_in_swedish(
+    client_for, demo_people, catalogue, region, first_date, message
+):
     original = make_occasion(catalogue["course"], region)
     client = client_for(demo_people["projektledare@demo.se"])
     response = client.post(reverse("courses:occasion_copy", args=[original.pk]), {"first_date": first_date})
@@ -289,6 +386,7 @@ def test_copy_far_outside_a_new_term_is_refused_in_swedish(client_for, demo_peop
 
 
 # --- Visibility ---------------------------------------------------------------------------------
+
 
 def test_visibility_follows_region_status_and_publication(catalogue, region, other_region, demo_people):
     course = catalogue["course"]
@@ -303,10 +401,18 @@ def test_visibility_follows_region_status_and_publication(catalogue, region, oth
     assert social_worker == {own_open, other_opened}
     assert set(occasions_visible_to(demo_people["kursledare@demo.se"])) == {own_open, other_opened, led}
     assert set(occasions_visible_to(demo_people["projektledare@demo.se"])) == {
-        own_open, own_planned, other_closed_region, other_opened, draft, led}
+        own_open,
+        own_planned,
+        other_closed_region,
+        other_opened,
+        draft,
+        led,
+    }
 
 
-def test_other_regions_occasion_answers_404_and_draft_course_too(client_for, catalogue, other_region, demo_people):
+def test_other_regions_occasion_answers_404_and_draft_course_too(
+    client_for, catalogue, other_region, demo_people
+):
     hidden = make_occasion(catalogue["course"], other_region)
     client = client_for(demo_people["socsek.lulea@demo.se"])
     assert client.get(reverse("courses:occasion", args=[hidden.pk])).status_code == 404
@@ -316,12 +422,14 @@ def test_other_regions_occasion_answers_404_and_draft_course_too(client_for, cat
 
 # --- Filters ------------------------------------------------------------------------------------
 
+
 def titles(response):
     return [day.occasion.course.name for day in response.context["page"].object_list]
 
 
-def test_day_list_filters_by_step_month_town_form_and_free_places(client_for, demo_people, catalogue, region,
-                                                                  taken):
+def test_day_list_filters_by_step_month_town_form_and_free_places(
+    client_for, demo_people, catalogue, region, taken
+):
     course, other = catalogue["course"], catalogue["other"]
     lulea = make_occasion(course, region, first=FIRST, town="Luleå")
     kiruna = make_occasion(other, region, first=FIRST + datetime.timedelta(days=35), town="Kiruna")
@@ -340,15 +448,18 @@ def test_day_list_filters_by_step_month_town_form_and_free_places(client_for, de
     assert kiruna in {d.occasion for d in by_month} and all(d.date.month == month.month for d in by_month)
     assert {d.occasion for d in client.get(url, {"town": "Kiruna"}).context["page"].object_list} == {kiruna}
     assert {d.occasion for d in client.get(url, {"mode": "online"}).context["page"].object_list} == {online}
-    assert online not in {d.occasion for d in client.get(url, {"mode": "on_site"}).context["page"].object_list}
+    assert online not in {
+        d.occasion for d in client.get(url, {"mode": "on_site"}).context["page"].object_list
+    }
     free = client.get(url, {"free_places": "on"}).context["page"].object_list
     assert full not in {d.occasion for d in free} and lulea in {d.occasion for d in free}
     combined = client.get(url, {"step": catalogue["ny"].pk, "free_places": "on"})
     assert titles(combined) == ["Handläggning med barnet i centrum"]
 
 
-def test_day_list_queries_do_not_grow_with_the_number_of_occasions(client_for, demo_people, catalogue, region,
-                                                                   django_assert_max_num_queries):
+def test_day_list_queries_do_not_grow_with_the_number_of_occasions(
+    client_for, demo_people, catalogue, region, django_assert_max_num_queries
+):
     client = client_for(demo_people["socsek.lulea@demo.se"])
     url = reverse("courses:days")
     for number in range(3):
@@ -357,19 +468,32 @@ def test_day_list_queries_do_not_grow_with_the_number_of_occasions(client_for, d
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"free_places": "on"})
     for number in range(20):
-        make_occasion(catalogue["other"], region, first=FIRST + datetime.timedelta(days=number), days=2,
-                      online=number % 2 == 0, leaders=[demo_people["kursledare@demo.se"]])
+        make_occasion(
+            catalogue["other"],
+            region,
+            first=FIRST + datetime.timedelta(days=number),
+            days=2,
+            online=number % 2 == 0,
+            leaders=[demo_people["kursledare@demo.se"]],
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, {"free_places": "on"})
     assert len(response.context["page"].object_list) == 46
 
 
-@pytest.mark.parametrize("url_name, args", [
-    ("courses:catalogue", []), ("courses:course", ["handlaggning"]), ("courses:planning", []),
-    ("courses:trainers", []), ("courses:manage", []),
-])
-def test_list_pages_have_a_query_ceiling(client_for, demo_people, catalogue, region, url_name, args,
-                                         django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("courses:catalogue", []),
+        ("courses:course", ["handlaggning"]),
+        ("courses:planning", []),
+        ("courses:trainers", []),
+        ("courses:manage", []),
+    ],
+)
+def test_list_pages_have_a_query_ceiling(
+    client_for, demo_people, catalogue, region, url_name, args, django_assert_max_num_queries
+):
     client = client_for(demo_people["projektledare@demo.se"])
     url = reverse(url_name, args=args)
     make_occasion(catalogue["course"], region, days=2, leaders=[demo_people["kursledare@demo.se"]])
@@ -377,8 +501,13 @@ def test_list_pages_have_a_query_ceiling(client_for, demo_people, catalogue, reg
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for number in range(10):
-        make_occasion(catalogue["course"], region, first=FIRST + datetime.timedelta(days=number), days=2,
-                      leaders=[demo_people["kursledare@demo.se"]])
+        make_occasion(
+            catalogue["course"],
+            region,
+            first=FIRST + datetime.timedelta(days=number),
+            days=2,
+            leaders=[demo_people["kursledare@demo.se"]],
+        )
         TrainerProfile.objects.get_or_create(person=demo_people["kursledare@demo.se"])
     with django_assert_max_num_queries(len(few.captured_queries) + 1):
         assert client.get(url).status_code == 200
@@ -386,7 +515,10 @@ def test_list_pages_have_a_query_ceiling(client_for, demo_people, catalogue, reg
 
 # --- Calendar -----------------------------------------------------------------------------------
 
-def test_occasion_ics_parses_back_with_stockholm_times_and_stable_uids(client_for, demo_people, catalogue, region):
+
+def test_occasion_ics_parses_back_with_stockholm_times_and_stable_uids(
+    client_for, demo_people, catalogue, region
+):
     summer = datetime.date(TODAY.year + 1, 6, 15)
     occasion = make_occasion(catalogue["course"], region, first=summer, days=2)
     client = client_for(demo_people["socsek.lulea@demo.se"])
@@ -409,12 +541,16 @@ def test_occasion_ics_parses_back_with_stockholm_times_and_stable_uids(client_fo
 def test_a_cancelled_online_day_offers_no_meeting_link(client_for, demo_people, catalogue, region):
     occasion = make_occasion(catalogue["course"], region, days=2, online=True)
     occasion.days.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
-    page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("courses:occasion", args=[occasion.pk]))
+    page = client_for(demo_people["socsek.lulea@demo.se"]).get(
+        reverse("courses:occasion", args=[occasion.pk])
+    )
     assert page.content.decode().count("Länk till det digitala mötet") == 1
     assert "Inställd" in page.content.decode()
 
 
-def test_a_cancelled_day_replaces_the_event_calendars_already_hold(client_for, demo_people, catalogue, region):
+def test_a_cancelled_day_replaces_the_event_calendars_already_hold(
+    client_for, demo_people, catalogue, region
+):
     from courses.services import DAY_FIELDS, occasion_save
 
     occasion = make_occasion(catalogue["course"], region, days=2)
@@ -454,13 +590,19 @@ def test_trainer_feed_works_without_login_and_stops_after_renewal(client, demo_p
 
 # --- Planning, course leader and trainers -------------------------------------------------------
 
+
 def test_planning_warns_about_days_without_leader_and_occasions_under_minimum(catalogue, region, demo_people):
     leader = demo_people["kursledare@demo.se"]
     soon = TODAY + datetime.timedelta(days=14)  # sign-up closes in 7 days
     under = make_occasion(catalogue["course"], region, first=soon, min_participants=6, leaders=[leader])
     no_leader = make_occasion(catalogue["other"], region, first=TODAY + datetime.timedelta(days=90), days=2)
-    make_occasion(catalogue["course"], region, first=TODAY + datetime.timedelta(days=120), min_participants=6,
-                  leaders=[leader])  # under its minimum but far from the deadline
+    make_occasion(
+        catalogue["course"],
+        region,
+        first=TODAY + datetime.timedelta(days=120),
+        min_participants=6,
+        leaders=[leader],
+    )  # under its minimum but far from the deadline
     warnings = selectors.planning(TODAY.replace(day=1))["warnings"]
     assert warnings["under_minimum"] == [under]
     assert [d.occasion_id for d in warnings["without_leader"]] == [no_leader.pk, no_leader.pk]
@@ -470,8 +612,9 @@ def test_planning_groups_occasions_by_month_with_fill_rate(client_for, demo_peop
     first = datetime.date(TODAY.year + 1, 3, 10)
     occasion = make_occasion(catalogue["course"], region, first=first, capacity=20)
     taken[occasion.pk] = 5
-    response = client_for(demo_people["projektledare@demo.se"]).get(reverse("courses:planning"),
-                                                                    {"ar": first.year})
+    response = client_for(demo_people["projektledare@demo.se"]).get(
+        reverse("courses:planning"), {"ar": first.year}
+    )
     months = dict(response.context["months"])
     assert [o.pk for o in months[datetime.date(first.year, 3, 1)]] == [occasion.pk]
     assert months[datetime.date(first.year, 3, 1)][0].fill_rate == 25
@@ -506,7 +649,9 @@ def test_course_page_groups_knowledge_goals_by_level(client_for, demo_people, ca
     for level, text in [("fardighet", "Kunna utreda"), ("fakta", "Känna till LVU")]:
         KnowledgeGoal.objects.create(course=course, level=level, text=text)
     make_occasion(course, region, capacity=12)
-    response = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("courses:course", args=[course.slug]))
+    response = client_for(demo_people["socsek.lulea@demo.se"]).get(
+        reverse("courses:course", args=[course.slug])
+    )
     html = response.content.decode()
     assert html.index("<h3>Fakta</h3>") < html.index("Känna till LVU") < html.index("<h3>Färdighet</h3>")
     assert "Förtrogenhet" not in html
@@ -521,7 +666,10 @@ def test_project_leader_removes_only_what_nothing_depends_on(client_for, demo_pe
     refused = client.post(reverse("courses:course_delete", args=[catalogue["course"].pk]))
     assert "Kursen har kurstillfällen och kan inte tas bort" in refused.content.decode()
     assert Course.objects.filter(pk=catalogue["course"].pk).exists()
-    assert "Steget har kurser" in client.post(reverse("courses:step_delete", args=[catalogue["van"].pk])).content.decode()
+    assert (
+        "Steget har kurser"
+        in client.post(reverse("courses:step_delete", args=[catalogue["van"].pk])).content.decode()
+    )
     assert client.post(reverse("courses:course_delete", args=[catalogue["other"].pk])).status_code == 302
     assert client.post(reverse("courses:step_delete", args=[catalogue["van"].pk])).status_code == 302
     assert not Step.objects.filter(slug="van").exists()
@@ -530,11 +678,25 @@ def test_project_leader_removes_only_what_nothing_depends_on(client_for, demo_pe
 def test_course_edit_saves_goals_with_the_course(client_for, demo_people, catalogue):
     client = client_for(demo_people["projektledare@demo.se"])
     course = catalogue["course"]
-    data = {"step": course.step_id, "name": course.name, "slug": course.slug, "number_of_days": 2,
-            "required_attendance_percent": 100, "order": 0, "status": "published",
-            "goals-TOTAL_FORMS": 2, "goals-INITIAL_FORMS": 0, "goals-MIN_NUM_FORMS": 0, "goals-MAX_NUM_FORMS": 1000,
-            "goals-0-text": "Känna till LVU", "goals-0-level": "fakta", "goals-0-order": 1,
-            "goals-1-text": "", "goals-1-level": "", "goals-1-order": "0"}
+    data = {
+        "step": course.step_id,
+        "name": course.name,
+        "slug": course.slug,
+        "number_of_days": 2,
+        "required_attendance_percent": 100,
+        "order": 0,
+        "status": "published",
+        "goals-TOTAL_FORMS": 2,
+        "goals-INITIAL_FORMS": 0,
+        "goals-MIN_NUM_FORMS": 0,
+        "goals-MAX_NUM_FORMS": 1000,
+        "goals-0-text": "Känna till LVU",
+        "goals-0-level": "fakta",
+        "goals-0-order": 1,
+        "goals-1-text": "",
+        "goals-1-level": "",
+        "goals-1-order": "0",
+    }
     assert client.post(reverse("courses:course_edit", args=[course.pk]), data).status_code == 302
     assert list(course.knowledge_goals.values_list("text", "level")) == [("Känna till LVU", "fakta")]
 
@@ -548,9 +710,14 @@ def test_demo_data_builds_the_catalogue_once(demo_people):
     course = Course.objects.get(name="Handläggning med barnet i centrum")
     assert course.step.name == "Ny" and course.step.journey.name == "Barn och unga"
     assert list(course.step.journey.steps.values_list("name", flat=True)) == [
-        "Ny", "Van", "Erfaren", "Arbetsledare och chef"]
-    assert set(course.knowledge_goals.values_list("level", flat=True)) == {level for level, _ in
-                                                                           KnowledgeGoal.Level.choices}
+        "Ny",
+        "Van",
+        "Erfaren",
+        "Arbetsledare och chef",
+    ]
+    assert set(course.knowledge_goals.values_list("level", flat=True)) == {
+        level for level, _ in KnowledgeGoal.Level.choices
+    }
     towns = set(CourseDay.objects.values_list("town", flat=True))
     assert {"Luleå", "Kiruna", "Piteå", ""} <= towns
     assert CourseOccasion.objects.filter(status="open").exists()
@@ -574,8 +741,9 @@ def test_the_route_marks_the_persons_own_step_and_only_theirs(client_for, demo_p
 
 
 @pytest.mark.parametrize("status", ["cancelled", "completed"])
-def test_a_cancelled_or_held_occasion_does_not_advertise_free_places(client_for, demo_people, catalogue, region,
-                                                                      status):
+def test_a_cancelled_or_held_occasion_does_not_advertise_free_places(
+    client_for, demo_people, catalogue, region, status
+):
     occasion = make_occasion(catalogue["course"], region, status=status, capacity=10)
     client = client_for(demo_people["projektledare@demo.se"])
     page = client.get(reverse("courses:occasion", args=[occasion.pk])).content.decode()

@@ -1,4 +1,5 @@
 """Course permissions beyond the grid: only the project leader changes an occasion."""
+
 import pytest
 from django.urls import reverse
 
@@ -8,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 # The grid of every URL × role is in tests/test_permission_grid.py; this is a case it cannot express.
 ROLES = {
-    "social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@demo.se",
-    "manager_own": "chef.lulea@demo.se", "steering_group": "styrgrupp@demo.se",
+    "social_worker": "socsek.lulea@demo.se",
+    "course_leader": "kursledare@demo.se",
+    "manager_own": "chef.lulea@demo.se",
+    "steering_group": "styrgrupp@demo.se",
 }
 
 

@@ -1,5 +1,6 @@
 """No select field shows Django's bare "---------": a required choice says "Välj …", an optional one says
 what an empty choice means. The pages come from the permission grid, so a new form is checked too."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """Enrollment e-mails go through a real Celery worker on Redis, on commit, and exactly once."""
+
 import time
 
 import pytest

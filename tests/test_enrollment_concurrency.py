@@ -1,5 +1,6 @@
 """Many people racing for the last places on PostgreSQL: exactly the capacity get a place, the rest
 wait in line, and nobody is booked twice. Runs in CI (PostgreSQL required there)."""
+
 import threading
 
 import pytest
@@ -15,8 +16,9 @@ S = Enrollment.Status
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_threads_racing_for_the_last_places_book_exactly_the_capacity(postgres_db, demo_people, make_person,
-                                                                      municipality):
+def test_threads_racing_for_the_last_places_book_exactly_the_capacity(
+    postgres_db, demo_people, make_person, municipality
+):
     lulea = municipality("Luleå")
     boss = demo_people["chef.lulea@demo.se"]
     occasion = make_occasion(capacity=3)
@@ -53,8 +55,9 @@ def test_threads_racing_for_the_last_places_book_exactly_the_capacity(postgres_d
 
 @pytest.mark.services
 @pytest.mark.django_db
-def test_a_sign_up_holds_the_occasion_lock_only_for_the_recount_and_the_inserts(postgres_db, demo_people,
-                                                                               make_person, municipality):
+def test_a_sign_up_holds_the_occasion_lock_only_for_the_recount_and_the_inserts(
+    postgres_db, demo_people, make_person, municipality
+):
     """Everything that does not count places runs before the lock, so sign-ups queue on it briefly."""
     from django.test.utils import CaptureQueriesContext
 
@@ -64,6 +67,6 @@ def test_a_sign_up_holds_the_occasion_lock_only_for_the_recount_and_the_inserts(
         services.enrollment_request(occasion, person, demo_people["chef.lulea@demo.se"])
     sql = [q["sql"] for q in queries.captured_queries]
     locked = next(i for i, statement in enumerate(sql) if "FOR UPDATE" in statement)
-    under_lock = [s.split()[0] for s in sql[locked + 1:]]
+    under_lock = [s.split()[0] for s in sql[locked + 1 :]]
     # The count, the enrollment, its event; then the end of the (test's) savepoint.
     assert under_lock == ["SELECT", "INSERT", "INSERT", "RELEASE"], sql[locked:]

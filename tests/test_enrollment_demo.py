@@ -1,5 +1,6 @@
 """The demo data has enrollments in every state, course days on working days only, and can be loaded again
 without duplicates."""
+
 import datetime
 import io
 from unittest import mock
@@ -41,8 +42,11 @@ def test_demo_course_days_fall_on_working_days(demo_people, today):
 
 def test_working_days_skip_weekends_and_christmas_to_epiphany():
     assert workdays(datetime.date(2026, 12, 23), 4) == [
-        datetime.date(2026, 12, 23), datetime.date(2026, 12, 28), datetime.date(2026, 12, 29),
-        datetime.date(2026, 12, 30)]
+        datetime.date(2026, 12, 23),
+        datetime.date(2026, 12, 28),
+        datetime.date(2026, 12, 29),
+        datetime.date(2026, 12, 30),
+    ]
     assert workdays(datetime.date(2026, 12, 31), 2) == [datetime.date(2027, 1, 4), datetime.date(2027, 1, 5)]
     assert workdays(datetime.date(2027, 1, 6), 1) == [datetime.date(2027, 1, 7)]
     assert workday_on_or_after(datetime.date(2026, 11, 28)) == datetime.date(2026, 11, 30)  # a Saturday

@@ -1,10 +1,17 @@
 """Random sequences of sign-up, nomination, approval, rejection, cancellation and capacity changes
 keep the invariants: never more places taken than the capacity, no free place while people wait,
 the waiting list served in order, one active enrollment per person, every state valid."""
+
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from enrollment import services
 from enrollment.models import Enrollment
@@ -92,6 +99,12 @@ def test_random_life_cycles_keep_the_invariants(demo_people, make_person, munici
                 last = e.events.order_by("-at", "-pk").first()
                 assert last is not None and last.to_status == e.status
 
-    run_state_machine_as_test(Occasion, settings=settings(
-        max_examples=15, stateful_step_count=20, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
+    run_state_machine_as_test(
+        Occasion,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

@@ -1,6 +1,7 @@
 """Fixes after the QA round: catalogue changes applied to the bookings at once, bookings of a cancelled
 or finished occasion ended with a clear status, results that follow corrected attendance, and the
 manager's nomination and step move that cannot go wrong twice."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -10,19 +11,24 @@ from courses.models import CourseOccasion
 from enrollment import services, tasks
 from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import places_taken, waiting_list
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, people, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
-
 
 
 def _save_from_catalogue(occasion, **changes):
     """Save the occasion as the catalogue's edit form does (courses.services.occasion_save)."""
     fields = {name: getattr(occasion, name) for name in course_services.OCCASION_FIELDS}
     fields.update(changes)
-    days = [{**{name: getattr(day, name) for name in course_services.DAY_FIELDS}, "id": day,
-             "mode": course_services.day_mode(day)} for day in occasion.days.order_by("date")]
+    days = [
+        {
+            **{name: getattr(day, name) for name in course_services.DAY_FIELDS},
+            "id": day,
+            "mode": course_services.day_mode(day),
+        }
+        for day in occasion.days.order_by("date")
+    ]
     return course_services.occasion_save(occasion=occasion, fields=fields, days=days)
 
 
@@ -45,23 +51,40 @@ def test_raising_capacity_through_the_edit_page_promotes_at_once(people, client_
     waiting = services.enrollment_nominate(occasion, people["extra"][1], people["boss"])
     days = list(occasion.days.order_by("date"))
     data = {
-        "course": occasion.course_id, "region": occasion.region_id, "capacity": 2, "min_participants": 0,
-        "signup_opens": occasion.signup_opens, "signup_closes": occasion.signup_closes,
-        "cancellation_deadline": occasion.cancellation_deadline, "status": occasion.status,
-        "days-TOTAL_FORMS": len(days), "days-INITIAL_FORMS": len(days), "days-MIN_NUM_FORMS": 0,
+        "course": occasion.course_id,
+        "region": occasion.region_id,
+        "capacity": 2,
+        "min_participants": 0,
+        "signup_opens": occasion.signup_opens,
+        "signup_closes": occasion.signup_closes,
+        "cancellation_deadline": occasion.cancellation_deadline,
+        "status": occasion.status,
+        "days-TOTAL_FORMS": len(days),
+        "days-INITIAL_FORMS": len(days),
+        "days-MIN_NUM_FORMS": 0,
         "days-MAX_NUM_FORMS": 1000,
     }
     for i, day in enumerate(days):
-        data.update({f"days-{i}-id": day.pk, f"days-{i}-date": day.date, f"days-{i}-start_time": "09:00",
-                     f"days-{i}-end_time": "16:00", f"days-{i}-mode": "on_site", f"days-{i}-venue": day.venue,
-                     f"days-{i}-town": day.town})
+        data.update(
+            {
+                f"days-{i}-id": day.pk,
+                f"days-{i}-date": day.date,
+                f"days-{i}-start_time": "09:00",
+                f"days-{i}-end_time": "16:00",
+                f"days-{i}-mode": "on_site",
+                f"days-{i}-venue": day.venue,
+                f"days-{i}-town": day.town,
+            }
+        )
     response = client_for(people["pl"]).post(reverse("courses:occasion_edit", args=[occasion.pk]), data)
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == S.APPROVED and not waiting_list(occasion).exists()
 
 
-def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(people, django_capture_on_commit_callbacks):
+def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(
+    people, django_capture_on_commit_callbacks
+):
     occasion = make_occasion(capacity=2)
     approved = services.enrollment_nominate(occasion, people["sw"], people["boss"])
     pending = services.enrollment_request(occasion, people["extra"][0], people["boss"])
@@ -81,7 +104,8 @@ def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(people, 
     assert places_taken(occasion) == 0
     # One occasion-cancelled e-mail each, no per-booking "avbokad" mail.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [people["sw"].email, people["extra"][0].email, people["extra"][1].email])
+        [people["sw"].email, people["extra"][0].email, people["extra"][1].email]
+    )
     assert all("inställt" in m.subject.lower() for m in mail.outbox)
     assert tasks.notify_occasion_cancelled(occasion.pk) == 0
 
@@ -156,7 +180,9 @@ def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
     person = people["sw"]
     services.step_move_up(person, journey, people["boss"], from_step=None)
     services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
-    with pytest.raises(services.EnrollmentError, match="har redan bytt steg sedan du öppnade sidan") as refused:
+    with pytest.raises(
+        services.EnrollmentError, match="har redan bytt steg sedan du öppnade sidan"
+    ) as refused:
         services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
     assert refused.value.code == "already"
     with pytest.raises(services.EnrollmentError, match="har redan bytt steg"):
@@ -186,8 +212,9 @@ def test_rejecting_without_a_reason_keeps_the_ticked_rows(people, client_for):
     occasion = make_occasion()
     first = services.enrollment_request(occasion, people["extra"][0], people["boss"])
     second = services.enrollment_request(occasion, people["extra"][1], people["boss"])
-    response = client_for(people["boss"]).post(reverse("enrollment:queue"),
-                                               {"enrollments": [first.pk], "action": "reject", "reason": " "})
+    response = client_for(people["boss"]).post(
+        reverse("enrollment:queue"), {"enrollments": [first.pk], "action": "reject", "reason": " "}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Skriv en motivering" in page
     assert f'value="{first.pk}" id="e{first.pk}" checked' in page

@@ -1,5 +1,6 @@
 """The enrollment life cycle through its services: places, waiting list, approvals, cancellation,
 attendance and completion, moving up a step, and the e-mails each change sends once."""
+
 import datetime
 
 import pytest
@@ -12,11 +13,10 @@ from enrollment import selectors, services, tasks
 from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from enrollment.selectors import places_taken, places_taken_by_occasion, waiting_list
 from enrollment.signals import occasion_completed, step_changed
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, people, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
-
 
 
 def test_own_request_holds_a_place_and_asks_the_named_manager(people, django_capture_on_commit_callbacks):
@@ -75,8 +75,9 @@ def test_sign_up_stores_the_named_manager_for_next_time(people, make_person, mun
     assert people["sw"].manager == other_boss
 
 
-def test_any_manager_of_the_municipality_may_approve_but_not_another_municipality(people, make_person,
-                                                                                  municipality):
+def test_any_manager_of_the_municipality_may_approve_but_not_another_municipality(
+    people, make_person, municipality
+):
     enrollment = services.enrollment_request(make_occasion(), people["sw"], people["boss"])
     with pytest.raises(services.EnrollmentError):
         services.enrollment_approve(enrollment, people["boss_pitea"])
@@ -97,7 +98,9 @@ def test_approving_twice_or_after_cancellation_gives_a_clear_message(people):
     assert EnrollmentEvent.objects.filter(to_status=S.APPROVED).count() == 1
 
 
-def test_reject_needs_a_reason_and_frees_the_place_for_the_waiting_list(people, django_capture_on_commit_callbacks):
+def test_reject_needs_a_reason_and_frees_the_place_for_the_waiting_list(
+    people, django_capture_on_commit_callbacks
+):
     occasion = make_occasion(capacity=1)
     first = services.enrollment_request(occasion, people["sw"], people["boss"])
     waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
@@ -122,10 +125,16 @@ def test_cancel_before_deadline_late_and_on_the_day(people):
     day_of = services.enrollment_nominate(occasion, people["extra"][2], people["boss"])
     today = timezone.localdate()
     assert services.enrollment_cancel(on_time, people["extra"][0]).status == S.CANCELLED
-    assert services.enrollment_cancel(late, people["boss"], today=today + datetime.timedelta(days=15)).status \
+    assert (
+        services.enrollment_cancel(late, people["boss"], today=today + datetime.timedelta(days=15)).status
         == S.LATE_CANCELLED
-    assert services.enrollment_cancel(day_of, people["extra"][2], today=today + datetime.timedelta(days=20)).status \
+    )
+    assert (
+        services.enrollment_cancel(
+            day_of, people["extra"][2], today=today + datetime.timedelta(days=20)
+        ).status
         == S.WITHDRAWN
+    )
     with pytest.raises(services.EnrollmentError, match="redan avbokad"):
         services.enrollment_cancel(on_time, people["extra"][0])
 
@@ -187,7 +196,9 @@ def test_attendance_and_completion_follow_the_attendance_rule(people):
     course.required_attendance_percent = 50
     course.save()
     occasion = make_occasion(capacity=5, days=2, leaders=[people["leader"]])
-    full, half, none_ = (services.enrollment_nominate(occasion, p, people["boss"]) for p in people["extra"][:3])
+    full, half, none_ = (
+        services.enrollment_nominate(occasion, p, people["boss"]) for p in people["extra"][:3]
+    )
     with pytest.raises(services.EnrollmentError, match="först på kursdagen"):
         services.attendance_record(occasion.days.first(), [full.pk], people["leader"])
     shift_days(occasion, -3)
@@ -198,8 +209,9 @@ def test_attendance_and_completion_follow_the_attendance_rule(people):
     services.attendance_record(day2, [full.pk], people["leader"])
     assert Attendance.objects.filter(present=False).count() == 3
     received = []
-    occasion_completed.connect(lambda **kw: received.append(kw["participant_ids"]), weak=False,
-                               dispatch_uid="test-completed")
+    occasion_completed.connect(
+        lambda **kw: received.append(kw["participant_ids"]), weak=False, dispatch_uid="test-completed"
+    )
     try:
         completed = services.enrollment_complete(occasion, people["leader"])
     finally:
@@ -214,8 +226,11 @@ def test_step_move_up_keeps_history_and_sends_step_changed(people):
     journey, steps, _course = catalogue()
     person = people["sw"]
     received = []
-    step_changed.connect(lambda **kw: received.append((kw["from_step"], kw["to_step"], kw["changed_by"])),
-                         weak=False, dispatch_uid="test-step")
+    step_changed.connect(
+        lambda **kw: received.append((kw["from_step"], kw["to_step"], kw["changed_by"])),
+        weak=False,
+        dispatch_uid="test-step",
+    )
     try:
         services.step_move_up(person, journey, people["boss"], from_step=None)
         services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
@@ -344,8 +359,11 @@ def test_changed_course_day_and_cancelled_occasion_are_told_once(people, django_
 
 def test_completed_course_in_year_and_people_on_step_answer_followup(demo_people):
     """The two facts the follow-up surveys ask of enrollment (goal 3, the Erfaren yearly round)."""
-    leader, sw, boss = demo_people["kursledare@demo.se"], demo_people["socsek.lulea@demo.se"], \
-        demo_people["chef.lulea@demo.se"]
+    leader, sw, boss = (
+        demo_people["kursledare@demo.se"],
+        demo_people["socsek.lulea@demo.se"],
+        demo_people["chef.lulea@demo.se"],
+    )
     occasion = make_occasion(capacity=5, leaders=[leader])
     done = services.enrollment_nominate(occasion, sw, boss)
     shift_days(occasion, -5)

@@ -1,11 +1,12 @@
 """The enrollment pages: who may open each URL, and what the pages do with good and bad input."""
+
 import datetime
 import io
 
 import pytest
-from django.utils import formats, timezone
 from django.core import mail
 from django.urls import reverse
+from django.utils import formats, timezone
 from openpyxl import load_workbook
 
 from courses.models import CourseDay
@@ -16,17 +17,32 @@ from tests.enrollment_helpers import catalogue, make_occasion, other_course, shi
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
 
-ROLES = ["anonymous", "social_worker", "course_leader", "manager", "other_manager", "steering_group",
-         "project_leader"]
-EMAILS = {"social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@demo.se",
-          "manager": "chef.lulea@demo.se", "other_manager": "chef.pitea@demo.se",
-          "steering_group": "styrgrupp@demo.se", "project_leader": "projektledare@demo.se"}
+ROLES = [
+    "anonymous",
+    "social_worker",
+    "course_leader",
+    "manager",
+    "other_manager",
+    "steering_group",
+    "project_leader",
+]
+EMAILS = {
+    "social_worker": "socsek.lulea@demo.se",
+    "course_leader": "kursledare@demo.se",
+    "manager": "chef.lulea@demo.se",
+    "other_manager": "chef.pitea@demo.se",
+    "steering_group": "styrgrupp@demo.se",
+    "project_leader": "projektledare@demo.se",
+}
 
 
 @pytest.fixture
 def world(demo_people):
-    leader, sw, boss = demo_people["kursledare@demo.se"], demo_people["socsek.lulea@demo.se"], \
-        demo_people["chef.lulea@demo.se"]
+    leader, sw, boss = (
+        demo_people["kursledare@demo.se"],
+        demo_people["socsek.lulea@demo.se"],
+        demo_people["chef.lulea@demo.se"],
+    )
     # Booked on one course, completed another (one booking per course at a time).
     occasion = make_occasion(capacity=5, leaders=[leader], course=other_course())
     enrollment = services.enrollment_nominate(occasion, sw, boss)
@@ -36,8 +52,14 @@ def world(demo_people):
     for day in past.days.all():
         services.attendance_record(day, [done.pk], leader)
     services.enrollment_complete(past, leader)
-    return {"occasion": occasion, "enrollment": enrollment, "completed": Enrollment.objects.get(pk=done.pk),
-            "person": sw, "day": occasion.days.first(), "people": demo_people}
+    return {
+        "occasion": occasion,
+        "enrollment": enrollment,
+        "completed": Enrollment.objects.get(pk=done.pk),
+        "person": sw,
+        "day": occasion.days.first(),
+        "people": demo_people,
+    }
 
 
 # The grid of every URL × role is in tests/test_permission_grid.py; below are the cases it cannot express.
@@ -57,32 +79,39 @@ def test_day_summaries_say_where_a_day_is_held_or_that_it_is_digital(client_for,
     first.save()
     second.venue, second.town, second.online_url = "", "", "https://mote.example.se/x"
     second.save()
-    page = client_for(demo_people["socsek.lulea@demo.se"]).get(reverse("enrollment:signup", args=[occasion.pk]))
+    page = client_for(demo_people["socsek.lulea@demo.se"]).get(
+        reverse("enrollment:signup", args=[occasion.pk])
+    )
     text = page.content.decode()
     assert "Kulturens hus, Luleå" in text and "Digitalt" in text
 
 
-def test_sign_up_prefills_the_manager_and_sends_the_request(client_for, demo_people,
-                                                            django_capture_on_commit_callbacks):
+def test_sign_up_prefills_the_manager_and_sends_the_request(
+    client_for, demo_people, django_capture_on_commit_callbacks
+):
     occasion = make_occasion()
     sw = demo_people["socsek.lulea@demo.se"]
     client = client_for(sw)
     page = client.get(reverse("enrollment:signup", args=[occasion.pk]))
     assert page.context["form"].initial["manager"] == sw.manager_id
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id},
-                               follow=True)
+        response = client.post(
+            reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id}, follow=True
+        )
     assert "skickad till din chef" in response.content.decode()
     assert Enrollment.objects.get(person=sw).status == S.PENDING
     assert mail.outbox[0].to == [demo_people["chef.lulea@demo.se"].email]
     # Reloading the POST neither books twice nor hides what happened.
-    again = client.post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id}, follow=True)
+    again = client.post(
+        reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id}, follow=True
+    )
     assert "redan anmäld" in again.content.decode()
     assert Enrollment.objects.filter(person=sw).count() == 1
 
 
-def test_sign_up_post_keeps_its_query_count(client_for, demo_people, make_person, municipality,
-                                           django_assert_max_num_queries):
+def test_sign_up_post_keeps_its_query_count(
+    client_for, demo_people, make_person, municipality, django_assert_max_num_queries
+):
     """The Monday-morning rush (bench/load.py signup): session, user, occasion, manager, one check of the
     person's bookings of the course, then the locked recount and the two inserts, and the session save."""
     occasion = make_occasion(capacity=1)
@@ -104,7 +133,8 @@ def test_sign_up_post_keeps_its_query_count(client_for, demo_people, make_person
 def test_sign_up_without_a_manager_is_refused_in_swedish(client_for, demo_people):
     occasion = make_occasion()
     response = client_for(demo_people["socsek.lulea@demo.se"]).post(
-        reverse("enrollment:signup", args=[occasion.pk]), {"manager": ""})
+        reverse("enrollment:signup", args=[occasion.pk]), {"manager": ""}
+    )
     assert "Välj din chef." in response.content.decode()
     assert not Enrollment.objects.exists()
 
@@ -112,29 +142,35 @@ def test_sign_up_without_a_manager_is_refused_in_swedish(client_for, demo_people
 def test_sign_up_after_closing_gives_a_message_and_saves_nothing(client_for, demo_people):
     occasion = make_occasion(closes_in=-1, opens_in=-10)
     sw = demo_people["socsek.lulea@demo.se"]
-    response = client_for(sw).post(reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id},
-                                   follow=True)
+    response = client_for(sw).post(
+        reverse("enrollment:signup", args=[occasion.pk]), {"manager": sw.manager_id}, follow=True
+    )
     assert "Sista anmälningsdag har passerat." in response.content.decode()
     assert not Enrollment.objects.exists()
 
 
-def test_queue_approves_many_and_handles_a_request_cancelled_meanwhile(client_for, demo_people, make_person,
-                                                                      municipality):
+def test_queue_approves_many_and_handles_a_request_cancelled_meanwhile(
+    client_for, demo_people, make_person, municipality
+):
     boss = demo_people["chef.lulea@demo.se"]
     occasion = make_occasion()
     staff = [make_person(municipality=municipality("Luleå"), is_social_worker=True) for _ in range(3)]
     requests = [services.enrollment_request(occasion, p, boss) for p in staff]
     services.enrollment_cancel(requests[2], staff[2])
     client = client_for(boss)
-    response = client.post(reverse("enrollment:queue"), {
-        "enrollments": [r.pk for r in requests], "action": "approve", "reason": ""}, follow=True)
+    response = client.post(
+        reverse("enrollment:queue"),
+        {"enrollments": [r.pk for r in requests], "action": "approve", "reason": ""},
+        follow=True,
+    )
     text = response.content.decode()
     assert "2 anmälningar godkända." in text and "har avbokats och kan inte längre godkännas" in text
     statuses = [Enrollment.objects.get(pk=r.pk).status for r in requests]
     assert statuses == [S.APPROVED, S.APPROVED, S.CANCELLED]
     # A double submit: nothing changes, and the manager is told it is already done.
-    again = client.post(reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"},
-                        follow=True)
+    again = client.post(
+        reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"}, follow=True
+    )
     assert "redan godkänd" in again.content.decode()
 
 
@@ -143,40 +179,47 @@ def test_queue_messages_count_in_singular_and_plural(client_for, demo_people, ma
     staff = [make_person(municipality=municipality("Luleå"), is_social_worker=True) for _ in range(3)]
     requests = [services.enrollment_request(make_occasion(), p, boss) for p in staff]
     client = client_for(boss)
-    one = client.post(reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"},
-                      follow=True).content.decode()
+    one = client.post(
+        reverse("enrollment:queue"), {"enrollments": [requests[0].pk], "action": "approve"}, follow=True
+    ).content.decode()
     assert "1 anmälan godkänd." in one and "1 anmälningar" not in one
-    two = client.post(reverse("enrollment:queue"), {"enrollments": [r.pk for r in requests[1:]],
-                                                    "action": "reject", "reason": "Inte nu."},
-                      follow=True).content.decode()
+    two = client.post(
+        reverse("enrollment:queue"),
+        {"enrollments": [r.pk for r in requests[1:]], "action": "reject", "reason": "Inte nu."},
+        follow=True,
+    ).content.decode()
     assert "2 anmälningar avslagna." in two
 
 
 def test_queue_reject_without_reason_is_refused_and_nothing_changes(client_for, demo_people):
     boss, sw = demo_people["chef.lulea@demo.se"], demo_people["socsek.lulea@demo.se"]
     enrollment = services.enrollment_request(make_occasion(), sw, boss)
-    response = client_for(boss).post(reverse("enrollment:queue"), {"enrollments": [enrollment.pk],
-                                                                   "action": "reject", "reason": ""})
+    response = client_for(boss).post(
+        reverse("enrollment:queue"), {"enrollments": [enrollment.pk], "action": "reject", "reason": ""}
+    )
     assert "Skriv en motivering som deltagaren kan läsa." in response.content.decode()
     enrollment.refresh_from_db()
     assert enrollment.status == S.PENDING
 
 
 def test_queue_shows_only_own_municipality(client_for, demo_people):
-    services.enrollment_request(make_occasion(), demo_people["socsek.pitea@demo.se"],
-                                demo_people["chef.pitea@demo.se"])
+    services.enrollment_request(
+        make_occasion(), demo_people["socsek.pitea@demo.se"], demo_people["chef.pitea@demo.se"]
+    )
     response = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("enrollment:queue"))
     assert list(response.context["pending"]) == []
     # Approving another municipality's request by id is refused, not done.
     other = Enrollment.objects.get()
-    client_for(demo_people["chef.lulea@demo.se"]).post(reverse("enrollment:queue"),
-                                                       {"enrollments": [other.pk], "action": "approve"})
+    client_for(demo_people["chef.lulea@demo.se"]).post(
+        reverse("enrollment:queue"), {"enrollments": [other.pk], "action": "approve"}
+    )
     other.refresh_from_db()
     assert other.status == S.PENDING
 
 
-def test_list_pages_keep_their_query_count(client_for, world, make_person, municipality,
-                                           django_assert_max_num_queries):
+def test_list_pages_keep_their_query_count(
+    client_for, world, make_person, municipality, django_assert_max_num_queries
+):
     boss = world["people"]["chef.lulea@demo.se"]
     for _ in range(8):
         person = make_person(municipality=municipality("Luleå"), is_social_worker=True)
@@ -195,12 +238,17 @@ def test_list_pages_keep_their_query_count(client_for, world, make_person, munic
 
 def test_exports_are_safe_against_formula_injection(client_for, world):
     person = world["person"]
-    person.last_name = "=HYPERLINK(\"http://evil\")"
+    person.last_name = '=HYPERLINK("http://evil")'
     person.save()
     client = client_for(world["people"]["kursledare@demo.se"])
-    csv = client.get(reverse("enrollment:export", args=[world["occasion"].pk, "csv"])).content.decode("utf-8-sig")
-    assert "HYPERLINK" in csv and ";=HYPERLINK" not in csv and not any(
-        line.startswith("=") for line in csv.splitlines())
+    csv = client.get(reverse("enrollment:export", args=[world["occasion"].pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
+    assert (
+        "HYPERLINK" in csv
+        and ";=HYPERLINK" not in csv
+        and not any(line.startswith("=") for line in csv.splitlines())
+    )
     xlsx = client.get(reverse("enrollment:export", args=[world["occasion"].pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.cell(2, 1).value.startswith("HYPERLINK")
@@ -211,8 +259,12 @@ def test_certificate_pdf_names_the_person_course_and_goals(client_for, world):
 
     from courses.models import KnowledgeGoal
 
-    KnowledgeGoal.objects.create(course=catalogue()[2], text="Barnets rätt att komma till tals", level="fakta")
-    response = client_for(world["person"]).get(reverse("enrollment:certificate", args=[world["completed"].pk]))
+    KnowledgeGoal.objects.create(
+        course=catalogue()[2], text="Barnets rätt att komma till tals", level="fakta"
+    )
+    response = client_for(world["person"]).get(
+        reverse("enrollment:certificate", args=[world["completed"].pk])
+    )
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Kursintyg" in text and "Sara Johansson" in text and "Handläggning med barnet i centrum" in text
@@ -221,16 +273,20 @@ def test_certificate_pdf_names_the_person_course_and_goals(client_for, world):
 
 def test_attendance_form_records_present_and_absent(client_for, world, make_person, municipality):
     occasion, leader = world["occasion"], world["people"]["kursledare@demo.se"]
-    other = services.enrollment_nominate(occasion, make_person(municipality=municipality("Luleå")),
-                                         world["people"]["chef.lulea@demo.se"])
+    other = services.enrollment_nominate(
+        occasion, make_person(municipality=municipality("Luleå")), world["people"]["chef.lulea@demo.se"]
+    )
     shift_days(occasion, 0)
     day = occasion.days.order_by("date").first()
     client = client_for(leader)
-    response = client.post(reverse("enrollment:attendance", args=[occasion.pk, day.pk]),
-                           {"present": [world["enrollment"].pk]})
+    response = client.post(
+        reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {"present": [world["enrollment"].pk]}
+    )
     assert response.status_code == 302
     assert dict(Attendance.objects.filter(day=day).values_list("enrollment_id", "present")) == {
-        world["enrollment"].pk: True, other.pk: False}
+        world["enrollment"].pk: True,
+        other.pk: False,
+    }
     bad = client.post(reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {"present": ["999999"]})
     assert "finns inte längre" in bad.content.decode()
 
@@ -247,7 +303,9 @@ def test_manager_moves_a_person_up_a_step_and_sees_it_suggested(client_for, worl
     assert url in page.content.decode()
     # The button opens a confirmation that says what will happen, and changes nothing yet.
     confirm = client.get(url).content.decode()
-    assert "Nuvarande steg" in confirm and "<strong>Van</strong>" in confirm and "Ja, flytta till Van" in confirm
+    assert (
+        "Nuvarande steg" in confirm and "<strong>Van</strong>" in confirm and "Ja, flytta till Van" in confirm
+    )
     assert "Alla kurser på steget är genomförda." in confirm
     assert selectors.current_placements(world["person"])[journey.pk].step == steps["ny"]
     response = client.post(url, {"from_step": steps["ny"].pk}, follow=True)
@@ -266,9 +324,11 @@ def test_moving_up_from_the_last_step_is_not_offered(client_for, world):
     services.step_set(world["person"], steps["erfaren"], boss)
     client = client_for(boss)
     url = reverse("enrollment:move_up", args=[world["person"].pk, journey.pk])
-    assert url not in client.get(reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    assert (
+        url not in client.get(reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    )
     page = client.get(url).content.decode()
-    assert "är redan på sista steget (Erfaren)" in page and "<form method=\"post\" class" not in page
+    assert "är redan på sista steget (Erfaren)" in page and '<form method="post" class' not in page
     response = client.post(url, {"from_step": steps["erfaren"].pk}, follow=True)
     assert "är redan på sista steget." in response.content.decode()
 
@@ -283,8 +343,12 @@ def test_journey_page_shows_progress_and_open_occasions(client_for, world, djang
     from courses.models import Course
 
     journey, steps, _course = catalogue()
-    van_course = Course.objects.create(step=steps["van"], name="Barnavårdsutredning fördjupning", slug="fordjupning",
-                                       status=Course.Status.PUBLISHED)
+    van_course = Course.objects.create(
+        step=steps["van"],
+        name="Barnavårdsutredning fördjupning",
+        slug="fordjupning",
+        status=Course.Status.PUBLISHED,
+    )
     open_van = make_occasion(course=van_course)
     services.step_set(world["person"], steps["ny"], world["people"]["chef.lulea@demo.se"])
     client = client_for(world["person"])
@@ -292,8 +356,11 @@ def test_journey_page_shows_progress_and_open_occasions(client_for, world, djang
         response = client.get(reverse("enrollment:mine"))
     (item,) = response.context["journeys"]
     states = {c["course"].slug: c["state"] for s in item["steps"] for c in s["courses"]}
-    assert states == {"handlaggning-med-barnet-i-centrum": S.COMPLETED, "samtal-med-barn": S.APPROVED,
-                      "fordjupning": "available"}
+    assert states == {
+        "handlaggning-med-barnet-i-centrum": S.COMPLETED,
+        "samtal-med-barn": S.APPROVED,
+        "fordjupning": "available",
+    }
     assert item["placement"].step == steps["ny"]
     assert reverse("enrollment:signup", args=[open_van.pk]) in response.content.decode()
 
@@ -304,8 +371,9 @@ def test_cancel_page_warns_after_the_deadline(client_for, world):
     occasion.save()
     page = client_for(world["person"]).get(reverse("enrollment:cancel", args=[world["enrollment"].pk]))
     assert "sen avbokning" in page.content.decode()
-    response = client_for(world["person"]).post(reverse("enrollment:cancel", args=[world["enrollment"].pk]), {},
-                                                follow=True)
+    response = client_for(world["person"]).post(
+        reverse("enrollment:cancel", args=[world["enrollment"].pk]), {}, follow=True
+    )
     assert "Anmälan är avbokad. Den är registrerad som sen avbokning." in response.content.decode()
 
 
@@ -341,14 +409,18 @@ def test_attendance_with_nobody_present_marks_everyone_absent(client_for, world)
     shift_days(occasion, 0)
     day = occasion.days.order_by("date").first()
     response = client_for(world["people"]["kursledare@demo.se"]).post(
-        reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {})
+        reverse("enrollment:attendance", args=[occasion.pk, day.pk]), {}
+    )
     assert response.status_code == 302
     assert list(Attendance.objects.filter(day=day).values_list("present", flat=True)) == [False]
 
 
 def test_the_municipality_page_shows_its_course_activity(client_for, world):
-    page = client_for(world["people"]["chef.lulea@demo.se"]).get(
-        reverse("municipalities:detail", args=["2580"])).content.decode()
+    page = (
+        client_for(world["people"]["chef.lulea@demo.se"])
+        .get(reverse("municipalities:detail", args=["2580"]))
+        .content.decode()
+    )
     assert "Kursaktivitet" in page
     import re
 
@@ -388,15 +460,20 @@ def test_the_nominate_list_names_course_dates_and_place(client_for, world):
     online = make_occasion(course=other_course())
     online.days.update(venue="", town="", online_url="https://meet.example/x")
     days = sorted(day.date for day in occasion.days.all())
-    page = client_for(world["people"]["chef.lulea@demo.se"]).get(
-        reverse("enrollment:staff_detail", args=[world["person"].pk])).content.decode()
+    page = (
+        client_for(world["people"]["chef.lulea@demo.se"])
+        .get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
+        .content.decode()
+    )
     when = ", ".join(formats.date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days)
     assert f"Samtal med barn – {when} {days[0].year}, Luleå</option>" in page
     assert f"{days[0].year}, digitalt</option>" in page
     # A cancelled day is left out; a course over New Year shows both years.
     CourseDay.objects.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
-    assert occasion.dates_and_place() == f"{formats.date_format(days[0], 'SHORT_MONTH_DAY_FORMAT')} " \
-                                         f"{days[0].year}, Luleå"
+    assert (
+        occasion.dates_and_place() == f"{formats.date_format(days[0], 'SHORT_MONTH_DAY_FORMAT')} "
+        f"{days[0].year}, Luleå"
+    )
     online.days.update(date=datetime.date(2026, 12, 30))
     online.days.filter(pk=online.days.last().pk).update(date=datetime.date(2027, 1, 8))
     assert online.dates_and_place() == "30 dec 2026, 8 jan 2027, digitalt"
@@ -423,6 +500,8 @@ def test_the_sign_in_sheet_and_the_participant_list_say_when_and_where(client_fo
 def test_participant_list_counts_places_in_singular_and_plural(client_for, demo_people, capacity, text):
     leader = demo_people["kursledare@demo.se"]
     occasion = make_occasion(capacity=capacity, leaders=[leader])
-    services.enrollment_nominate(occasion, demo_people["socsek.lulea@demo.se"], demo_people["chef.lulea@demo.se"])
+    services.enrollment_nominate(
+        occasion, demo_people["socsek.lulea@demo.se"], demo_people["chef.lulea@demo.se"]
+    )
     page = client_for(leader).get(reverse("enrollment:participants", args=[occasion.pk])).content.decode()
     assert text in page

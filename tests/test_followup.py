@@ -1,5 +1,6 @@
 """Follow-up surveys: targets per scale, sampling, triggers, anonymity, answering by link, suppression,
 exports and who may see what."""
+
 import datetime
 import re
 
@@ -12,8 +13,16 @@ from django.utils import timezone
 from courses.models import Course, CourseOccasion, Journey, Step
 from enrollment.signals import occasion_completed, step_changed
 from followup import services
-from followup.models import (Answer, CourseSampling, Invitation, Question, Response, SamplingDecision, SurveyRound,
-                             SurveyTemplate)
+from followup.models import (
+    Answer,
+    CourseSampling,
+    Invitation,
+    Question,
+    Response,
+    SamplingDecision,
+    SurveyRound,
+    SurveyTemplate,
+)
 from followup.scales import SATISFACTION, USEFULNESS, target_share
 from followup.selectors import goal_summary, question_results, results_table
 
@@ -31,8 +40,10 @@ def survey_templates(db):
 @pytest.fixture
 def steps(db):
     journey = Journey.objects.create(name="Barn och unga", slug="barn-och-unga")
-    return {slug: Step.objects.create(journey=journey, name=slug.capitalize(), slug=slug, order=i)
-            for i, slug in enumerate(["ny", "van", "erfaren", "arbetsledare-och-chef"], 1)}
+    return {
+        slug: Step.objects.create(journey=journey, name=slug.capitalize(), slug=slug, order=i)
+        for i, slug in enumerate(["ny", "van", "erfaren", "arbetsledare-och-chef"], 1)
+    }
 
 
 @pytest.fixture
@@ -46,8 +57,15 @@ def make_occasion(course, norrbotten):
 
     def make(c=course):
         today = timezone.localdate()
-        return CourseOccasion.objects.create(course=c, region=Region.objects.get(slug="norrbotten"), capacity=20,
-                                             signup_opens=today, signup_closes=today, cancellation_deadline=today)
+        return CourseOccasion.objects.create(
+            course=c,
+            region=Region.objects.get(slug="norrbotten"),
+            capacity=20,
+            signup_opens=today,
+            signup_closes=today,
+            cancellation_deadline=today,
+        )
+
     return make
 
 
@@ -57,9 +75,13 @@ def template(kind):
 
 def make_round(kind, year=None, **kwargs):
     today = timezone.localdate()
-    return SurveyRound.objects.create(template=template(kind), year=year or today.year,
-                                      opens_on=kwargs.pop("opens_on", today - datetime.timedelta(days=1)),
-                                      closes_on=kwargs.pop("closes_on", today + datetime.timedelta(days=20)), **kwargs)
+    return SurveyRound.objects.create(
+        template=template(kind),
+        year=year or today.year,
+        opens_on=kwargs.pop("opens_on", today - datetime.timedelta(days=1)),
+        closes_on=kwargs.pop("closes_on", today + datetime.timedelta(days=20)),
+        **kwargs,
+    )
 
 
 def answer_all(round_, people, value_for, **invitation_attrs):
@@ -76,6 +98,7 @@ def link_from(message):
 
 # --- Targets per scale ------------------------------------------------------------------------
 
+
 def test_usefulness_counts_both_ja_answers_and_leaves_vet_inte_out_of_the_share():
     share, counted, denominator = target_share({"high": 3, "some": 1, "no": 1, "dont_know": 5}, USEFULNESS)
     assert (share, counted, denominator) == (80.0, 4, 5)
@@ -85,7 +108,9 @@ def test_usefulness_counts_both_ja_answers_and_leaves_vet_inte_out_of_the_share(
 
 def test_satisfaction_counts_nojd_and_mycket_nojd_only():
     share, counted, denominator = target_share(
-        {"very_satisfied": 1, "satisfied": 2, "neutral": 1, "dissatisfied": 0, "very_dissatisfied": 1}, SATISFACTION)
+        {"very_satisfied": 1, "satisfied": 2, "neutral": 1, "dissatisfied": 0, "very_dissatisfied": 1},
+        SATISFACTION,
+    )
     assert (share, counted, denominator) == (60.0, 3, 5)
 
 
@@ -112,10 +137,14 @@ def test_vet_inte_is_shown_in_the_distribution_but_not_counted(make_person, norr
 
 # --- Sampling and triggers --------------------------------------------------------------------
 
+
 def test_random_sampling_is_reproducible_from_its_recorded_seed():
     def run(seed):
-        return [services.sampling_selects("random", n, share_percent=30, seed=seed, always_first=2)
-                for n in range(1, 61)]
+        return [
+            services.sampling_selects("random", n, share_percent=30, seed=seed, always_first=2)
+            for n in range(1, 61)
+        ]
+
     first = run(seed=4711)
     assert first == run(seed=4711)
     assert first[:2] == [True, True]  # a new course is evaluated every time at first
@@ -134,20 +163,28 @@ def test_a_course_decision_is_recorded_once_with_its_rule(make_occasion, course)
     occasions = [make_occasion() for _ in range(6)]
     decisions = [services.occasion_sample(o) for o in occasions]
     assert [d.ordinal for d in decisions] == [1, 2, 3, 4, 5, 6]
-    assert [d.selected for d in decisions] == [services.sampling_selects("random", n, share_percent=50, seed=99)
-                                               for n in range(1, 7)]
+    assert [d.selected for d in decisions] == [
+        services.sampling_selects("random", n, share_percent=50, seed=99) for n in range(1, 7)
+    ]
     assert "frö=99" in decisions[0].rule
     assert services.occasion_sample(occasions[0]).pk == decisions[0].pk
     assert SamplingDecision.objects.count() == 6
 
 
 def test_a_step_change_signal_sent_twice_makes_one_invitation_and_one_email(
-        steps, make_person, norrbotten, municipality, django_capture_on_commit_callbacks):
+    steps, make_person, norrbotten, municipality, django_capture_on_commit_callbacks
+):
     person = make_person(municipality=municipality("Luleå"))
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
-            step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=steps["ny"],
-                              to_step=steps["van"], changed_by=None)
+            step_changed.send(
+                sender=None,
+                person=person,
+                journey=steps["ny"].journey,
+                from_step=steps["ny"],
+                to_step=steps["van"],
+                changed_by=None,
+            )
     invitation = Invitation.objects.get()
     assert invitation.round.template.kind == "step_change" and invitation.step == steps["ny"]
     assert invitation.municipality.name == "Luleå"
@@ -157,12 +194,30 @@ def test_a_step_change_signal_sent_twice_makes_one_invitation_and_one_email(
 
 def test_moving_to_the_manager_step_or_back_asks_nothing(steps, make_person):
     person = make_person()
-    step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=steps["erfaren"],
-                      to_step=steps["arbetsledare-och-chef"], changed_by=None)
-    step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=steps["van"],
-                      to_step=steps["ny"], changed_by=None)
-    step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=None,
-                      to_step=steps["ny"], changed_by=None)
+    step_changed.send(
+        sender=None,
+        person=person,
+        journey=steps["ny"].journey,
+        from_step=steps["erfaren"],
+        to_step=steps["arbetsledare-och-chef"],
+        changed_by=None,
+    )
+    step_changed.send(
+        sender=None,
+        person=person,
+        journey=steps["ny"].journey,
+        from_step=steps["van"],
+        to_step=steps["ny"],
+        changed_by=None,
+    )
+    step_changed.send(
+        sender=None,
+        person=person,
+        journey=steps["ny"].journey,
+        from_step=None,
+        to_step=steps["ny"],
+        changed_by=None,
+    )
     assert not Invitation.objects.exists()
 
 
@@ -179,7 +234,9 @@ def test_a_participant_who_did_not_complete_after_all_is_no_longer_asked(make_oc
     """Completing again after attendance was corrected sends the corrected list of participants."""
     stays, corrected, answered = make_person(), make_person(), make_person()
     occasion = make_occasion()
-    occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk, corrected.pk, answered.pk])
+    occasion_completed.send(
+        sender=None, occasion=occasion, participant_ids=[stays.pk, corrected.pk, answered.pk]
+    )
     services.invitation_submit(Invitation.objects.get(person=answered).pk, {})
     occasion_completed.send(sender=None, occasion=occasion, participant_ids=[stays.pk])
     assert set(Invitation.objects.values_list("person", flat=True)) == {stays.pk, answered.pk}
@@ -212,27 +269,34 @@ def test_the_yearly_erfaren_round_records_each_persons_step(steps, make_person, 
     other_erfaren = Step.objects.create(journey=other_journey, name="Erfaren", slug="erfaren", order=3)
     on_erfaren, moved_on, elsewhere = make_person(), make_person(), make_person()
     journey = steps["ny"].journey
-    StepPlacement.objects.create(person=on_erfaren, journey=journey, step=steps["erfaren"],
-                                 since=today - datetime.timedelta(days=400))
-    StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["van"],
-                                 since=today - datetime.timedelta(days=400))
+    StepPlacement.objects.create(
+        person=on_erfaren, journey=journey, step=steps["erfaren"], since=today - datetime.timedelta(days=400)
+    )
+    StepPlacement.objects.create(
+        person=moved_on, journey=journey, step=steps["van"], since=today - datetime.timedelta(days=400)
+    )
     StepPlacement.objects.create(person=moved_on, journey=journey, step=steps["erfaren"], since=today)
     StepPlacement.objects.create(person=elsewhere, journey=other_journey, step=other_erfaren, since=today)
     round_ = make_round("erfaren_yearly")
     assert services.round_send(round_.pk) == 3
     assert dict(round_.invitations.values_list("person", "step")) == {
-        on_erfaren.pk: steps["erfaren"].pk, moved_on.pk: steps["erfaren"].pk, elsewhere.pk: other_erfaren.pk}
+        on_erfaren.pk: steps["erfaren"].pk,
+        moved_on.pk: steps["erfaren"].pk,
+        elsewhere.pk: other_erfaren.pk,
+    }
     assert response_rate(round_.template, round_.year, step=steps["erfaren"]).invited == 2
     # The manager and trainer surveys are asked by role, not about a step.
     manager_round = make_round("manager_yearly")
-    StepPlacement.objects.create(person=make_person(is_manager=True), journey=journey,
-                                 step=steps["arbetsledare-och-chef"], since=today)
+    StepPlacement.objects.create(
+        person=make_person(is_manager=True), journey=journey, step=steps["arbetsledare-och-chef"], since=today
+    )
     assert services.round_send(manager_round.pk) == 1
     assert not manager_round.invitations.exclude(step=None).exists()
 
 
-def test_the_migration_gives_old_erfaren_invitations_and_their_responses_the_step(steps, make_person,
-                                                                                  norrbotten):
+def test_the_migration_gives_old_erfaren_invitations_and_their_responses_the_step(
+    steps, make_person, norrbotten
+):
     import importlib
 
     from django.apps import apps
@@ -243,14 +307,20 @@ def test_the_migration_gives_old_erfaren_invitations_and_their_responses_the_ste
     today = timezone.localdate()
     round_ = make_round("erfaren_yearly")
     on_step, never_placed = make_person(), make_person()
-    StepPlacement.objects.create(person=on_step, journey=steps["ny"].journey, step=steps["erfaren"],
-                                 since=today - datetime.timedelta(days=30))
+    StepPlacement.objects.create(
+        person=on_step,
+        journey=steps["ny"].journey,
+        step=steps["erfaren"],
+        since=today - datetime.timedelta(days=30),
+    )
     answered, _ = services.invitation_create(round_, on_step)
     services.invitation_submit(answered.pk, {})
     services.invitation_create(round_, never_placed)
     migration.forwards(apps, None)
-    assert dict(round_.invitations.values_list("person", "step")) == {on_step.pk: steps["erfaren"].pk,
-                                                                     never_placed.pk: None}
+    assert dict(round_.invitations.values_list("person", "step")) == {
+        on_step.pk: steps["erfaren"].pk,
+        never_placed.pk: None,
+    }
     # Not every invitation of the round is on one step: the anonymous response is left alone.
     assert Response.objects.get(round=round_).step is None
     Invitation.objects.filter(person=never_placed).delete()
@@ -279,15 +349,22 @@ def test_goal_3_course_questions_only_for_managers_who_took_courses(demo_people,
 def test_shipped_templates_cover_all_seven_goals_with_their_aspects():
     measured = Question.objects.filter(is_measured=True)
     assert set(measured.values_list("goal", flat=True)) == {1, 2, 3, 4, 5, 6, 7}
-    aspects = lambda kind, goal: sorted(measured.filter(template__kind=kind, goal=goal)  # noqa: E731
-                                        .values_list("aspect", flat=True))
+    aspects = lambda kind, goal: sorted(
+        measured.filter(template__kind=kind, goal=goal).values_list("aspect", flat=True)  # noqa: E731
+    )
     assert aspects("step_change", 1) == aspects("erfaren_yearly", 1) == ["a", "b", "c", "d"]
-    assert aspects("manager_yearly", 3) == ["a", "b", "c"] and aspects("manager_yearly", 6) == ["a", "b", "c", "d"]
+    assert aspects("manager_yearly", 3) == ["a", "b", "c"] and aspects("manager_yearly", 6) == [
+        "a",
+        "b",
+        "c",
+        "d",
+    ]
     assert measured.get(goal=7).text == "Anser du att det är utvecklande att utbilda i Yrkesresan?"
     assert set(measured.values_list("target_percent", flat=True)) == {80}
 
 
 # --- Anonymity --------------------------------------------------------------------------------
+
 
 def test_response_and_answer_tables_have_no_column_or_key_leading_to_a_person():
     from accounts.models import User
@@ -298,8 +375,9 @@ def test_response_and_answer_tables_have_no_column_or_key_leading_to_a_person():
         with connection.cursor() as cursor:
             columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
             relations = connection.introspection.get_relations(cursor, table)
-        assert not [c for c in columns if re.search(r"person|user|invit|token|email|nonce|answered|_at$|time", c)], \
-            (table, columns)
+        assert not [
+            c for c in columns if re.search(r"person|user|invit|token|email|nonce|answered|_at$|time", c)
+        ], (table, columns)
         assert not {target for _col, (_to_col, target) in relations.items()} & forbidden_tables, relations
         # And in the ORM: no relation (forward or generic) to a person or an invitation.
         for field in model._meta.get_fields():
@@ -310,12 +388,19 @@ def test_response_and_answer_tables_have_no_column_or_key_leading_to_a_person():
 
 # --- Answering by link ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def invited(demo_people, steps, django_capture_on_commit_callbacks):
     person = demo_people["socsek.lulea@demo.se"]
     with django_capture_on_commit_callbacks(execute=True):
-        step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=steps["ny"],
-                          to_step=steps["van"], changed_by=None)
+        step_changed.send(
+            sender=None,
+            person=person,
+            journey=steps["ny"].journey,
+            from_step=steps["ny"],
+            to_step=steps["van"],
+            changed_by=None,
+        )
     return Invitation.objects.get(person=person), link_from(mail.outbox[-1])
 
 
@@ -329,7 +414,10 @@ def test_a_participant_answers_by_link_saves_resumes_and_submits(client, invited
     assert saved.status_code == 302
     assert not Response.objects.exists()
     resumed = client.get(link).content.decode()
-    assert 'value="some" id="id_q_%s_1"\n                   checked' % first.pk in resumed or "checked" in resumed
+    assert (
+        'value="some" id="id_q_%s_1"\n                   checked' % first.pk in resumed
+        or "checked" in resumed
+    )
     data = {f"q_{q.pk}": "high" for q in questions[:-1]} | {f"q_{free.pk}": "Bra!", "action": "submit"}
     done = client.post(link, data, follow=True)
     assert "Tack för dina svar" in done.content.decode()
@@ -349,18 +437,23 @@ def test_a_forged_link_gives_a_swedish_message(client, db):
 
 def test_an_expired_link_stores_nothing(client, invited):
     invitation, link = invited
-    Invitation.objects.filter(pk=invitation.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     question = services.questions_for(invitation)[0]
     response = client.post(link, {f"q_{question.pk}": "high", "action": "submit"})
     assert response.status_code == 410 and "Enkäten har stängt" in response.content.decode()
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("other_survey", "Svaret gäller en fråga som inte finns i den här enkäten"),
-    ("out_of_range", "Svaret finns inte bland alternativen till frågan"),
-    ("too_long", "Texten är för lång: högst 2000 tecken, du skrev 2001"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("other_survey", "Svaret gäller en fråga som inte finns i den här enkäten"),
+        ("out_of_range", "Svaret finns inte bland alternativen till frågan"),
+        ("too_long", "Texten är för lång: högst 2000 tecken, du skrev 2001"),
+    ],
+)
 def test_bad_answers_give_a_swedish_message_and_store_nothing(client, invited, bad, message):
     invitation, link = invited
     questions = services.questions_for(invitation)
@@ -394,11 +487,24 @@ def test_course_satisfaction_can_be_read_for_managers_alone(make_person, make_oc
     workers = [make_person(is_social_worker=True) for _ in range(5)]
     managers = [make_person(is_manager=True) for _ in range(5)]
     for people, value in ((workers, "satisfied"), (managers, "neutral")):
-        answer_all(round_, people, lambda q, i: value if q.is_measured else None,
-                   respondent_role=services.respondent_role_of(people[0]))
-    share = lambda **f: [r for r in question_results(round_.template, round_.year, **f)  # noqa: E731
-                         if r.question.is_measured][0].share
-    assert (share(), share(respondent_role="social_worker"), share(respondent_role="manager")) == (50.0, 100.0, 0.0)
+        answer_all(
+            round_,
+            people,
+            lambda q, i: value if q.is_measured else None,
+            respondent_role=services.respondent_role_of(people[0]),
+        )
+    share = lambda **f: (
+        [
+            r
+            for r in question_results(round_.template, round_.year, **f)  # noqa: E731
+            if r.question.is_measured
+        ][0].share
+    )
+    assert (share(), share(respondent_role="social_worker"), share(respondent_role="manager")) == (
+        50.0,
+        100.0,
+        0.0,
+    )
 
 
 def test_the_participant_finds_open_surveys_under_mina_enkater(client_for, invited, demo_people):
@@ -408,6 +514,7 @@ def test_the_participant_finds_open_surveys_under_mina_enkater(client_for, invit
 
 
 # --- Reminders --------------------------------------------------------------------------------
+
 
 def test_at_most_two_reminders_and_none_after_answering(demo_people, django_capture_on_commit_callbacks):
     round_ = make_round("manager_yearly")
@@ -440,14 +547,19 @@ def test_a_reminder_is_not_due_before_its_time(demo_people):
 
 # --- Results: suppression, scope, exports -----------------------------------------------------
 
+
 @pytest.fixture
 def answered_rounds(make_person, municipality, steps):
     """Step-change answers: 6 in Luleå (shown), 3 in Piteå (too few), 5 in Boden."""
     round_ = make_round("step_change")
     for name, n in (("Luleå", 6), ("Piteå", 3), ("Boden", 5)):
         people = [make_person(municipality=municipality(name)) for _ in range(n)]
-        answer_all(round_, people, lambda q, i: None if q.kind == "free_text" else ("high" if i else "no"),
-                   step=steps["ny"])
+        answer_all(
+            round_,
+            people,
+            lambda q, i: None if q.kind == "free_text" else ("high" if i else "no"),
+            step=steps["ny"],
+        )
     texts = round_.template.questions.get(kind="free_text")
     return round_, texts
 
@@ -456,10 +568,14 @@ def test_small_groups_are_suppressed_on_the_results_page(client_for, demo_people
     round_, _ = answered_rounds
     client = client_for(demo_people["projektledare@demo.se"])
     pitea = demo_people["chef.pitea@demo.se"].municipality
-    page = client.get(reverse("followup:results"), {"survey": round_.template.pk, "year": round_.year,
-                                                    "municipality": pitea.pk}).content.decode()
+    page = client.get(
+        reverse("followup:results"),
+        {"survey": round_.template.pk, "year": round_.year, "municipality": pitea.pk},
+    ).content.decode()
     assert "för få svar" in page and "når målet (" not in page
-    whole = client.get(reverse("followup:results"), {"survey": round_.template.pk, "year": round_.year}).content.decode()
+    whole = client.get(
+        reverse("followup:results"), {"survey": round_.template.pk, "year": round_.year}
+    ).content.decode()
     assert "78.6 % når målet (11 av 14)" in whole.replace(",", ".")
     # Per municipality: Piteå is too small, and Boden is hidden too, or 14 − 6 (Luleå) would give Piteå away.
     assert re.search(r"Piteå</th>\s*<td colspan=\"\d+\">för få svar", whole)
@@ -469,8 +585,11 @@ def test_small_groups_are_suppressed_on_the_results_page(client_for, demo_people
 
 def test_a_group_is_hidden_when_the_rest_of_the_whole_is_small(answered_rounds, municipality):
     round_, _ = answered_rounds
-    measured = lambda **f: [r for r in question_results(round_.template, round_.year, **f)  # noqa: E731
-                            if r.question.is_measured][0]
+    measured = lambda **f: [
+        r
+        for r in question_results(round_.template, round_.year, **f)  # noqa: E731
+        if r.question.is_measured
+    ][0]
     assert not measured(municipality=municipality("Luleå")).suppressed  # 14 − 6 = 8 others
     # Luleå and Boden together are 11 of 14: showing them would show the other 3 by subtraction.
     from followup.models import Response
@@ -484,14 +603,17 @@ def test_small_groups_are_suppressed_in_the_export(client_for, demo_people, answ
     round_, _ = answered_rounds
     client = client_for(demo_people["styrgrupp@demo.se"])
     pitea = demo_people["chef.pitea@demo.se"].municipality
-    csv = client.get(reverse("followup:results_export", args=["csv"]),
-                     {"survey": round_.template.pk, "year": round_.year, "municipality": pitea.pk})
+    csv = client.get(
+        reverse("followup:results_export", args=["csv"]),
+        {"survey": round_.template.pk, "year": round_.year, "municipality": pitea.pk},
+    )
     body = csv.content.decode("utf-8-sig")
     assert csv.status_code == 200 and "för få svar" in body and "Ja, i hög grad" not in body
     headers, rows = results_table(round_.template, round_.year)
     assert rows and all(row[4] == 14 for row in rows)
-    xlsx = client.get(reverse("followup:results_export", args=["xlsx"]),
-                      {"survey": round_.template.pk, "year": round_.year})
+    xlsx = client.get(
+        reverse("followup:results_export", args=["xlsx"]), {"survey": round_.template.pk, "year": round_.year}
+    )
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -503,15 +625,21 @@ def test_small_groups_are_suppressed_in_the_export(client_for, demo_people, answ
 def test_the_goal_overview_exports_with_the_same_suppression(client_for, demo_people, answered_rounds):
     round_, _ = answered_rounds
     client = client_for(demo_people["styrgrupp@demo.se"])
-    body = client.get(reverse("followup:results_export", args=["csv"]), {"year": round_.year}).content.decode("utf-8-sig")
+    body = client.get(reverse("followup:results_export", args=["csv"]), {"year": round_.year}).content.decode(
+        "utf-8-sig"
+    )
     lines = body.splitlines()
     assert lines[0].startswith("År;Mål;Enkät;Fråga;Svarande")
-    assert any(line.startswith(f"{round_.year};1a;Enkät vid byte av steg;") and ";14;78,6;80;Nej" in line
-               for line in lines)
+    assert any(
+        line.startswith(f"{round_.year};1a;Enkät vid byte av steg;") and ";14;78,6;80;Nej" in line
+        for line in lines
+    )
     assert any(line.split(";")[1] == "7" and "för få svar" in line for line in lines[1:])
 
 
-def test_free_text_only_for_the_project_leader(client_for, demo_people, answered_rounds, make_person, municipality):
+def test_free_text_only_for_the_project_leader(
+    client_for, demo_people, answered_rounds, make_person, municipality
+):
     round_, texts = answered_rounds
     person = make_person(municipality=municipality("Luleå"))
     invitation, _ = services.invitation_create(round_, person)
@@ -529,8 +657,9 @@ def test_a_manager_sees_only_their_own_municipality(client_for, demo_people, ans
     params = {"survey": round_.template.pk, "year": round_.year}
     own = client_for(lulea_manager).get(reverse("followup:results"), params).content.decode()
     assert "83.3 % når målet (5 av 6)" in own.replace(",", ".")
-    other = client_for(lulea_manager).get(reverse("followup:results"),
-                                          params | {"municipality": pitea_manager.municipality_id})
+    other = client_for(lulea_manager).get(
+        reverse("followup:results"), params | {"municipality": pitea_manager.municipality_id}
+    )
     assert other.status_code == 404
     small = client_for(pitea_manager).get(reverse("followup:results"), params).content.decode()
     assert "för få svar" in small and "når målet (" not in small
@@ -542,16 +671,20 @@ def test_the_goal_overview_puts_every_goal_against_80_percent(client_for, demo_p
     assert [g.goal for g in goals] == [1, 2, 3, 4, 5, 6, 7]
     # 11 of 14 said yes (78.6 %): goal 1 is not met; goal 2 has no answers, so it is neither met nor failed.
     assert goals[0].meets_target is False and goals[1].meets_target is None
-    page = client_for(demo_people["projektledare@demo.se"]).get(reverse("followup:results"), {"year": round_.year})
+    page = client_for(demo_people["projektledare@demo.se"]).get(
+        reverse("followup:results"), {"year": round_.year}
+    )
     html = page.content.decode()
-    assert 'role="img"' in html and "<title id=\"chart-goals-title\">" in html and "stroke-dasharray" in html
+    assert 'role="img"' in html and '<title id="chart-goals-title">' in html and "stroke-dasharray" in html
 
 
-def test_goal_summary_counts_all_surveys_at_once_as_each_alone(answered_rounds, make_person, municipality,
-                                                                django_assert_num_queries):
+def test_goal_summary_counts_all_surveys_at_once_as_each_alone(
+    answered_rounds, make_person, municipality, django_assert_num_queries
+):
     from django.db.models import F
 
     step_round, _ = answered_rounds
+
     def choose(question, i):
         return None if question.kind == "free_text" else question.choices()[i % len(question.choices())][0]
 
@@ -567,14 +700,22 @@ def test_goal_summary_counts_all_surveys_at_once_as_each_alone(answered_rounds, 
         with django_assert_num_queries(4 + len(filters)):
             summary = goal_summary(step_round.year, **filters)
         together = {aspect.question.pk: aspect for goal in summary for aspect in goal.aspects}
-        alone = [r for round_ in (step_round, yearly)
-                 for r in question_results(round_.template, round_.year, **filters)
-                 if r.question.is_measured and r.question.goal]
+        alone = [
+            r
+            for round_ in (step_round, yearly)
+            for r in question_results(round_.template, round_.year, **filters)
+            if r.question.is_measured and r.question.goal
+        ]
         assert len(alone) == 8 and together.keys() >= {r.question.pk for r in alone}
         for result in alone:
             mine = together[result.question.pk]
             assert (mine.respondents, mine.suppressed, mine.share, mine.counted, mine.denominator) == (
-                result.respondents, result.suppressed, result.share, result.counted, result.denominator)
+                result.respondents,
+                result.suppressed,
+                result.share,
+                result.counted,
+                result.denominator,
+            )
         assert together[alone[-1].question.pk].respondents == 7
 
 
@@ -602,7 +743,9 @@ def test_trainer_spread_relates_trainers_to_population(demo_people, municipality
     assert rows["Luleå"]["trainers"] == 0
 
 
-def test_results_page_query_count_is_bounded(client_for, demo_people, answered_rounds, django_assert_max_num_queries):
+def test_results_page_query_count_is_bounded(
+    client_for, demo_people, answered_rounds, django_assert_max_num_queries
+):
     round_, _ = answered_rounds
     client = client_for(demo_people["projektledare@demo.se"])
     with django_assert_max_num_queries(60):
@@ -613,21 +756,42 @@ def test_results_page_query_count_is_bounded(client_for, demo_people, answered_r
 
 # --- The project leader edits surveys ---------------------------------------------------------
 
+
 def test_the_project_leader_adds_rewords_and_reorders_questions(client_for, demo_people):
     client = client_for(demo_people["projektledare@demo.se"])
     survey = template("trainer_yearly")
-    response = client.post(reverse("followup:question_add", args=[survey.pk]), {
-        "text": "Hur många kursdagar har du hållit i år?", "kind": "multiple", "options_text": "1–2\n3–5\nFler",
-        "target_percent": 80, "condition": ""})
+    response = client.post(
+        reverse("followup:question_add", args=[survey.pk]),
+        {
+            "text": "Hur många kursdagar har du hållit i år?",
+            "kind": "multiple",
+            "options_text": "1–2\n3–5\nFler",
+            "target_percent": 80,
+            "condition": "",
+        },
+    )
     assert response.status_code == 302
     added = survey.questions.last()
-    assert added.text.startswith("Hur många") and [label for _v, label in added.choices()] == ["1–2", "3–5", "Fler"]
+    assert added.text.startswith("Hur många") and [label for _v, label in added.choices()] == [
+        "1–2",
+        "3–5",
+        "Fler",
+    ]
     client.post(reverse("followup:question_move", args=[added.pk]), {"direction": "up"})
     assert list(survey.questions.values_list("pk", flat=True))[1] == added.pk
     first = survey.questions.first()
-    client.post(reverse("followup:question_edit", args=[survey.pk, first.pk]), {
-        "text": "Är det utvecklande att utbilda i Yrkesresan?", "kind": "scale", "scale": "usefulness", "goal": 7,
-        "is_measured": "on", "target_percent": 80, "condition": ""})
+    client.post(
+        reverse("followup:question_edit", args=[survey.pk, first.pk]),
+        {
+            "text": "Är det utvecklande att utbilda i Yrkesresan?",
+            "kind": "scale",
+            "scale": "usefulness",
+            "goal": 7,
+            "is_measured": "on",
+            "target_percent": 80,
+            "condition": "",
+        },
+    )
     first.refresh_from_db()
     assert first.text == "Är det utvecklande att utbilda i Yrkesresan?" and first.is_measured
 
@@ -637,13 +801,15 @@ def test_a_scale_question_without_a_scale_is_refused_in_swedish(client_for, demo
     before = survey.questions.count()
     response = client_for(demo_people["projektledare@demo.se"]).post(
         reverse("followup:question_add", args=[survey.pk]),
-        {"text": "Nöjd?", "kind": "scale", "scale": "", "target_percent": 80, "condition": ""})
+        {"text": "Nöjd?", "kind": "scale", "scale": "", "target_percent": 80, "condition": ""},
+    )
     assert response.status_code == 200 and "Välj vilken skala" in response.content.decode()
     assert survey.questions.count() == before
 
 
-def test_the_project_leader_creates_and_sends_the_yearly_manager_round(client_for, demo_people,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_project_leader_creates_and_sends_the_yearly_manager_round(
+    client_for, demo_people, django_capture_on_commit_callbacks
+):
     client = client_for(demo_people["projektledare@demo.se"])
     survey = template("manager_yearly")
     today = timezone.localdate()
@@ -670,32 +836,42 @@ def test_a_round_with_bad_dates_comes_back_as_typed_with_the_error(client_for, d
     # A round that already exists for the year: the service's error, also with the typed values.
     today = timezone.localdate()
     services.round_create(survey, today.year, today, today)
-    again = client.post(reverse("followup:round_create", args=[survey.pk]),
-                        {"year": today.year, "opens_on": today.isoformat(), "closes_on": "2099-12-31"})
-    assert "Det finns redan en omgång" in again.content.decode() and 'value="2099-12-31"' in again.content.decode()
+    again = client.post(
+        reverse("followup:round_create", args=[survey.pk]),
+        {"year": today.year, "opens_on": today.isoformat(), "closes_on": "2099-12-31"},
+    )
+    assert (
+        "Det finns redan en omgång" in again.content.decode()
+        and 'value="2099-12-31"' in again.content.decode()
+    )
 
 
-def test_the_project_leader_sets_a_random_sample_and_the_seed_is_kept(client_for, demo_people, course,
-                                                                     make_occasion):
+def test_the_project_leader_sets_a_random_sample_and_the_seed_is_kept(
+    client_for, demo_people, course, make_occasion
+):
     client = client_for(demo_people["projektledare@demo.se"])
     services.occasion_sample(make_occasion())  # the first occasion: rule created, evaluated
     seed = CourseSampling.objects.get(course=course).seed
-    response = client.post(reverse("followup:sampling_edit", args=[course.pk]),
-                           {"mode": "random", "every_n": 2, "share_percent": 40, "always_first": 1})
+    response = client.post(
+        reverse("followup:sampling_edit", args=[course.pk]),
+        {"mode": "random", "every_n": 2, "share_percent": 40, "always_first": 1},
+    )
     assert response.status_code == 302
     sampling = CourseSampling.objects.get(course=course)
     assert (sampling.mode, sampling.share_percent, sampling.seed) == ("random", 40, seed)
     page = client.get(reverse("followup:sampling_edit", args=[course.pk])).content.decode()
     assert f"Slumpfrö: {seed}" in page and f"frö={seed}" in page
-    bad = client.post(reverse("followup:sampling_edit", args=[course.pk]),
-                      {"mode": "random", "every_n": 2, "share_percent": 140, "always_first": 1})
+    bad = client.post(
+        reverse("followup:sampling_edit", args=[course.pk]),
+        {"mode": "random", "every_n": 2, "share_percent": 140, "always_first": 1},
+    )
     assert bad.status_code == 200 and CourseSampling.objects.get(course=course).share_percent == 40
 
 
 def test_exports_strip_formula_prefixes():
     from core.exports import safe_cell
 
-    assert safe_cell("=HYPERLINK(\"x\")") == "HYPERLINK(\"x\")" and safe_cell("-+@a") == "a"
+    assert safe_cell('=HYPERLINK("x")') == 'HYPERLINK("x")' and safe_cell("-+@a") == "a"
     assert safe_cell(-3) == -3
 
 
@@ -735,10 +911,14 @@ def test_demo_invitations_follow_the_rules_of_who_is_asked(db):
     evaluations = Invitation.objects.filter(round__template__kind="course_evaluation")
     assert evaluations.exists()
     for invitation in evaluations.select_related("round"):
-        assert Enrollment.objects.filter(person=invitation.person_id, occasion=invitation.round.occasion_id,
-                                         status=Enrollment.Status.COMPLETED).exists(), invitation
-    for occasion_id in Response.objects.filter(round__occasion__isnull=False).values_list("round__occasion",
-                                                                                           flat=True):
+        assert Enrollment.objects.filter(
+            person=invitation.person_id,
+            occasion=invitation.round.occasion_id,
+            status=Enrollment.Status.COMPLETED,
+        ).exists(), invitation
+    for occasion_id in Response.objects.filter(round__occasion__isnull=False).values_list(
+        "round__occasion", flat=True
+    ):
         assert Enrollment.objects.filter(occasion=occasion_id, status=Enrollment.Status.COMPLETED).exists()
     step_changes = Invitation.objects.filter(round__template__kind="step_change").select_related("round")
     assert step_changes.exists()
@@ -748,7 +928,10 @@ def test_demo_invitations_follow_the_rules_of_who_is_asked(db):
         assert (invitation.step_id, invitation.round.year) in moves, invitation
     on_erfaren = current_steps_with_slug("erfaren")
     for invitation in Invitation.objects.filter(round__template__kind="erfaren_yearly"):
-        assert on_erfaren.get(invitation.person_id) is not None and invitation.step == on_erfaren[invitation.person_id]
+        assert (
+            on_erfaren.get(invitation.person_id) is not None
+            and invitation.step == on_erfaren[invitation.person_id]
+        )
 
 
 def test_open_surveys_are_listed_on_the_participants_journey_page(client_for, demo_people):

@@ -1,4 +1,5 @@
 """Follow-up reminders go through a real Celery worker on Redis, each reminder exactly once."""
+
 import datetime
 
 import pytest
@@ -22,14 +23,19 @@ def test_reminders_are_sent_once_each_through_a_real_worker(broker_url, demo_peo
 
     load_templates_now()
     today = timezone.localdate()
-    round_ = SurveyRound.objects.create(template=SurveyTemplate.objects.get(kind="manager_yearly"), year=today.year,
-                                        opens_on=today, closes_on=today + datetime.timedelta(days=30))
+    round_ = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="manager_yearly"),
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+    )
     services.round_send(round_.pk)  # eager: the two invitation e-mails go out here
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
     mail.outbox.clear()
 
-    reminder_keys = lambda: set(SentEmail.objects.filter(key__startswith="followup:reminder:")  # noqa: E731
-                                .values_list("key", flat=True))
+    reminder_keys = lambda: set(
+        SentEmail.objects.filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
+    )
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url
     celery_app.control.purge()  # messages a previous run left behind must not run against this database

@@ -7,6 +7,7 @@ field is fuzzed without anyone listing it. Each endpoint is posted to as a role 
 A response that is not a redirect (a form re-rendered with errors, a 4xx) must leave the row count of every
 model unchanged. Each example runs in a savepoint that is rolled back, so examples do not feed each other.
 """
+
 from html.parser import HTMLParser
 
 import pytest
@@ -21,8 +22,15 @@ from tests.test_permission_grid import GRID, ROLE_USERS, ROLES, objects, rows  #
 
 EXAMPLES = 15
 # Who posts, best first: the project leader reaches the most forms; the others where only they may post.
-ROLE_PREFERENCE = ["project_leader", "manager_own", "course_leader", "social_worker", "steering_group",
-                   "manager_other", "anonymous"]
+ROLE_PREFERENCE = [
+    "project_leader",
+    "manager_own",
+    "course_leader",
+    "social_worker",
+    "steering_group",
+    "manager_other",
+    "anonymous",
+]
 
 
 class FormFields(HTMLParser):
@@ -71,13 +79,45 @@ def post_forms(html, url):
     return fields
 
 
-HOSTILE = st.sampled_from([
-    "", " ", "0", "-1", "1e309", "NaN", "999999999999999999999999", "3.5", "true", "None", "null",
-    "x" * 10_000, "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "' OR 1=1 --",
-    "'; DROP TABLE accounts_user; --", "2026-02-31", "2026-13-01", "31/12/2026", "0000-00-00", "9999-12-31",
-    "1900-01-01", "25:61", "../../etc/passwd", "\x00", "åäö ÅÄÖ 🤖 \u202e\u200b", "=HYPERLINK(\"x\")",
-    "2147483648", "-2147483649", "12345678-1234", "a@b", "@", "http://", "[]", "{}",
-])
+HOSTILE = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1e309",
+        "NaN",
+        "999999999999999999999999",
+        "3.5",
+        "true",
+        "None",
+        "null",
+        "x" * 10_000,
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "' OR 1=1 --",
+        "'; DROP TABLE accounts_user; --",
+        "2026-02-31",
+        "2026-13-01",
+        "31/12/2026",
+        "0000-00-00",
+        "9999-12-31",
+        "1900-01-01",
+        "25:61",
+        "../../etc/passwd",
+        "\x00",
+        "åäö ÅÄÖ 🤖 \u202e\u200b",
+        '=HYPERLINK("x")',
+        "2147483648",
+        "-2147483649",
+        "12345678-1234",
+        "a@b",
+        "@",
+        "http://",
+        "[]",
+        "{}",
+    ]
+)
 RANDOM_TEXT = st.text(max_size=300)
 
 
@@ -94,18 +134,27 @@ def form_data(draw, fields):
         if draw(st.integers(0, 9)) == 0:
             continue  # a missing field
         if field["type"] == "file":
-            content = draw(st.one_of(st.binary(max_size=2000), st.just(b"%PDF-1.4\n<script>"),
-                                     st.just("namn;antal\nLuleå;=1+1\n".encode())))
-            data[name] = SimpleUploadedFile(draw(st.sampled_from(["x.pdf", "x.csv", "x.xlsx", "../x", "x"])),
-                                            content)
+            content = draw(
+                st.one_of(
+                    st.binary(max_size=2000),
+                    st.just(b"%PDF-1.4\n<script>"),
+                    st.just("namn;antal\nLuleå;=1+1\n".encode()),
+                )
+            )
+            data[name] = SimpleUploadedFile(
+                draw(st.sampled_from(["x.pdf", "x.csv", "x.xlsx", "../x", "x"])), content
+            )
         elif field["type"] in ("checkbox", "select") and draw(st.booleans()):
-            data[name] = draw(st.lists(value_strategy(field), max_size=4))  # several values, as a multi-select
+            data[name] = draw(
+                st.lists(value_strategy(field), max_size=4)
+            )  # several values, as a multi-select
         else:
             data[name] = draw(value_strategy(field))
     # Fields the form does not have, and unknown ids where the form has ids.
     if draw(st.booleans()):
-        data[draw(st.sampled_from(["id", "pk", "person", "occasion", "status", "is_project_leader", "x"]))] = \
-            draw(st.one_of(HOSTILE, st.integers(-2**63, 2**63).map(str)))
+        data[
+            draw(st.sampled_from(["id", "pk", "person", "occasion", "status", "is_project_leader", "x"]))
+        ] = draw(st.one_of(HOSTILE, st.integers(-(2**63), 2**63).map(str)))
     return data
 
 
@@ -126,8 +175,12 @@ def post_targets():
 
 def get_only_pages():
     """(name, index, role) for URLs with only a GET row, as a role that may open them."""
-    return [(name, index, first_allowed(row.get, (200,))) for name in GRID for index, row in enumerate(rows(name))
-            if row.get and not row.post and first_allowed(row.get, (200,))]
+    return [
+        (name, index, first_allowed(row.get, (200,)))
+        for name in GRID
+        for index, row in enumerate(rows(name))
+        if row.get and not row.post and first_allowed(row.get, (200,))
+    ]
 
 
 def model_counts():
@@ -170,9 +223,16 @@ def fuzz(client, url, fields):
     """Posts hostile values for `fields` to `url`; fails on a 500 or on rows saved by a rejected post."""
     seen = set()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(data=form_data(fields))
     def post_hostile(data):
         for upload in data.values():
@@ -196,10 +256,12 @@ POST_TARGETS = post_targets()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,index,role,has_get", POST_TARGETS,
-                         ids=[f"{n}-{i}-{r}" for n, i, r, _ in POST_TARGETS])
-def test_hostile_input_to_a_post_url_never_errors_or_half_saves(client, demo_people, objects, name, index, role,
-                                                                 has_get):
+@pytest.mark.parametrize(
+    "name,index,role,has_get", POST_TARGETS, ids=[f"{n}-{i}-{r}" for n, i, r, _ in POST_TARGETS]
+)
+def test_hostile_input_to_a_post_url_never_errors_or_half_saves(
+    client, demo_people, objects, name, index, role, has_get
+):
     row = rows(name)[index]
     url = reverse(name, args=row.args(objects), kwargs=row.kwargs(objects))
     if role != "anonymous":
@@ -209,8 +271,9 @@ def test_hostile_input_to_a_post_url_never_errors_or_half_saves(client, demo_peo
 
 
 @pytest.mark.django_db
-def test_hostile_input_to_pages_that_post_to_themselves_never_errors_or_half_saves(client, demo_people, objects,
-                                                                                   make_person):
+def test_hostile_input_to_pages_that_post_to_themselves_never_errors_or_half_saves(
+    client, demo_people, objects, make_person
+):
     """Pages with only a GET row whose form posts back to them (sign-up, cancel, queue, attendance, answer)."""
     from enrollment.services import enrollment_request
 
@@ -228,14 +291,23 @@ def test_hostile_input_to_pages_that_post_to_themselves_never_errors_or_half_sav
         if fields:
             fuzz(client, url, fields)
             fuzzed.append(name)
-    assert {"enrollment:signup", "enrollment:cancel", "enrollment:queue", "enrollment:attendance",
-            "followup:answer"} <= set(fuzzed)
+    assert {
+        "enrollment:signup",
+        "enrollment:cancel",
+        "enrollment:queue",
+        "enrollment:attendance",
+        "followup:answer",
+    } <= set(fuzzed)
 
 
 def test_every_post_url_is_fuzzed():
     """Every URL with a POST row some role may use is a fuzz target."""
     assert {name for name, *_ in POST_TARGETS} == {
-        name for name in GRID for row in rows(name) if row.post and any(row.post.get(r) in (200, 302) for r in ROLES)}
+        name
+        for name in GRID
+        for row in rows(name)
+        if row.post and any(row.post.get(r) in (200, 302) for r in ROLES)
+    }
 
 
 @pytest.mark.django_db
@@ -245,7 +317,9 @@ def test_a_population_file_csv_cannot_parse_is_refused_with_a_message_not_a_500(
     from municipalities.models import PopulationFigure
 
     before = PopulationFigure.objects.count()
-    response = client.post(reverse("municipalities:population_import"),
-                           {"file": SimpleUploadedFile("x.csv", b"kod;antal\n25\r80;1\n")})
+    response = client.post(
+        reverse("municipalities:population_import"),
+        {"file": SimpleUploadedFile("x.csv", b"kod;antal\n25\r80;1\n")},
+    )
     assert response.status_code == 200
     assert PopulationFigure.objects.count() == before

@@ -1,6 +1,7 @@
 """GDPR: the project leader's export of one person's data (JSON and PDF), anonymisation of a person who
 has left (statistics kept, no personal data left anywhere in the database) and the retention sweep
 of survey invitations."""
+
 import datetime
 import io
 import json
@@ -37,9 +38,16 @@ def gunhild(demo_people, make_person, municipality):
     from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
 
     manager, leader = demo_people["chef.lulea@demo.se"], demo_people["kursledare@demo.se"]
-    person = make_person(email=EMAIL, first_name=FIRST, last_name=LAST, phone="070-123 45 67",
-                         title="Socialsekreterare", municipality=municipality("2580"), is_social_worker=True,
-                         manager=manager)
+    person = make_person(
+        email=EMAIL,
+        first_name=FIRST,
+        last_name=LAST,
+        phone="070-123 45 67",
+        title="Socialsekreterare",
+        municipality=municipality("2580"),
+        is_social_worker=True,
+        manager=manager,
+    )
     other = demo_people["socsek.lulea@demo.se"]
     _, steps, course = catalogue()
     past = make_occasion(capacity=5, course=course, leaders=[leader])
@@ -58,11 +66,18 @@ def gunhild(demo_people, make_person, municipality):
     past.trainers.add(person)
 
     today = timezone.localdate()
-    closed = SurveyRound.objects.create(template=SurveyTemplate.objects.get(kind="manager_yearly"),
-                                        year=today.year - 1, opens_on=today - datetime.timedelta(days=60),
-                                        closes_on=today - datetime.timedelta(days=30))
-    open_round = SurveyRound.objects.create(template=SurveyTemplate.objects.get(kind="erfaren_yearly"),
-                                            year=today.year, opens_on=today, closes_on=today + datetime.timedelta(days=30))
+    closed = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="manager_yearly"),
+        year=today.year - 1,
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=30),
+    )
+    open_round = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="erfaren_yearly"),
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+    )
     answered, _ = invitation_create(closed, person)
     answered.answered_on = today - datetime.timedelta(days=40)
     answered.save()
@@ -90,17 +105,23 @@ def export(client_for, leader, person):
 
 
 def test_json_export_holds_the_persons_data_from_every_app_and_nothing_about_others(
-        client_for, demo_people, gunhild):
+    client_for, demo_people, gunhild
+):
     text, data = export(client_for, demo_people["projektledare@demo.se"], gunhild)
 
     assert data["account"]["email"] == EMAIL and data["account"]["last_name"] == LAST
-    assert data["account"]["municipality"] == "Luleå" and data["account"]["manager"]["email"] == "chef.lulea@demo.se"
+    assert (
+        data["account"]["municipality"] == "Luleå"
+        and data["account"]["manager"]["email"] == "chef.lulea@demo.se"
+    )
     assert {e["status"] for e in data["enrollments"]} == {"Genomförd", "Ej godkänd"}
     completed = next(e for e in data["enrollments"] if e["status"] == "Genomförd")
     assert [a["present"] for a in completed["attendance"]] == [True, True] and completed["events"]
     assert len(data["certificates"]) == 1
     assert data["step_placements"][0]["step"] == "Van"
-    assert data["trainer"]["profile"]["trained_on"] == "2025-03-01" and data["trainer"]["occasions_as_trainer"]
+    assert (
+        data["trainer"]["profile"]["trained_on"] == "2025-03-01" and data["trainer"]["occasions_as_trainer"]
+    )
     # The two yearly rounds and the evaluation of the course she completed.
     assert len(data["survey_invitations"]) == 3
     assert [m["subject"] for m in data["sent_emails"]] == [f"Hej {FIRST} {LAST}"]
@@ -110,8 +131,9 @@ def test_json_export_holds_the_persons_data_from_every_app_and_nothing_about_oth
     # Nothing about the other participant of the same occasion or the same survey round.
     other = demo_people["socsek.lulea@demo.se"]
     assert other.email not in text and "test:other" not in text
-    assert sorted(e["occasion"]["id"] for e in data["enrollments"]) == \
-        sorted(gunhild.enrollments.values_list("occasion_id", flat=True))
+    assert sorted(e["occasion"]["id"] for e in data["enrollments"]) == sorted(
+        gunhild.enrollments.values_list("occasion_id", flat=True)
+    )
     # Occasions are named by course and first day in words, not by an id or an ISO date.
     assert all(re.search(r"\(\d{1,2} [a-zåäö]+ \d{4}\)$", e["occasion"]["name"]) for e in data["enrollments"])
 
@@ -120,7 +142,8 @@ def test_pdf_export_is_readable_and_names_the_person(client_for, demo_people, gu
     from pypdf import PdfReader
 
     response = client_for(demo_people["projektledare@demo.se"]).get(
-        reverse("accounts:personal_data_pdf", args=[gunhild.pk]))
+        reverse("accounts:personal_data_pdf", args=[gunhild.pk])
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert f"{FIRST} {LAST}" in text
@@ -143,10 +166,21 @@ def test_pdf_export_reads_as_swedish_text_not_as_raw_data(client_for, demo_peopl
 
     scale = Question.objects.filter(template__kind="erfaren_yearly", kind="scale").first()
     gunhild.followup_invitations.filter(draft__isnull=False).exclude(draft={}).update(
-        draft={str(scale.pk): "high"})
+        draft={str(scale.pk): "high"}
+    )
     text = pdf_text(client_for, demo_people["projektledare@demo.se"], gunhild)
-    for raw in ("is_project_leader", "is_social_worker", "None", "True", "False", "create", "update",
-                "+00:00", "q1", "#"):
+    for raw in (
+        "is_project_leader",
+        "is_social_worker",
+        "None",
+        "True",
+        "False",
+        "create",
+        "update",
+        "+00:00",
+        "q1",
+        "#",
+    ):
         assert raw not in text, raw
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", text)
     # The audit entry that created her: field labels, Ja/Nej, the municipality and manager by name.
@@ -158,14 +192,18 @@ def test_pdf_export_reads_as_swedish_text_not_as_raw_data(client_for, demo_peopl
     joined = timezone.localtime(gunhild.date_joined)
     assert f"skapad: {date_format(joined, 'j F Y H:i')}" in text
     assert "utbildad till utbildare: 1 mars 2025" in text
-    assert re.search(r"kurstillfällen som utbildare: Handläggning med barnet i centrum \(\d+ \w+ \d{4}\)", text)
+    assert re.search(
+        r"kurstillfällen som utbildare: Handläggning med barnet i centrum \(\d+ \w+ \d{4}\)", text
+    )
     # The draft answer is under its question, in words.
     assert f"{scale.text[:40]}" in text.replace("\n", " ") and "high" not in text
 
 
 def test_json_export_resolves_related_objects_and_keeps_machine_keys(client_for, demo_people, gunhild):
     _text, data = export(client_for, demo_people["projektledare@demo.se"], gunhild)
-    created = next(e for e in data["audit_log"] if e["action"] == "create" and e["object"] == f"{FIRST} {LAST}")
+    created = next(
+        e for e in data["audit_log"] if e["action"] == "create" and e["object"] == f"{FIRST} {LAST}"
+    )
     changes = created["changes"]
     assert changes["municipality"]["to"] == {"id": gunhild.municipality_id, "name": "Luleå"}
     assert changes["manager"]["to"]["name"] == demo_people["chef.lulea@demo.se"].get_full_name()
@@ -175,10 +213,14 @@ def test_json_export_resolves_related_objects_and_keeps_machine_keys(client_for,
     # ISO timestamps with the local offset, not UTC.
     offset = timezone.localtime(gunhild.date_joined).isoformat()[-6:]
     assert data["account"]["date_joined"].endswith(offset) and data["exported_at"].endswith(
-        timezone.localtime().isoformat()[-6:])
+        timezone.localtime().isoformat()[-6:]
+    )
     assert created["timestamp"].endswith(offset)
     occasion = data["trainer"]["occasions_as_trainer"][0]
-    assert set(occasion) == {"id", "name", "first_day"} and occasion["name"] == "Handläggning med barnet i centrum"
+    assert (
+        set(occasion) == {"id", "name", "first_day"}
+        and occasion["name"] == "Handläggning med barnet i centrum"
+    )
 
 
 def statistics():
@@ -283,8 +325,12 @@ def test_retention_sweep_removes_only_old_invitations_and_keeps_answers(settings
 
     def round_closed(days_ago, kind):
         closes = today - datetime.timedelta(days=days_ago)
-        return SurveyRound.objects.create(template=SurveyTemplate.objects.get(kind=kind), year=closes.year - 1,
-                                          opens_on=closes - datetime.timedelta(days=30), closes_on=closes)
+        return SurveyRound.objects.create(
+            template=SurveyTemplate.objects.get(kind=kind),
+            year=closes.year - 1,
+            opens_on=closes - datetime.timedelta(days=30),
+            closes_on=closes,
+        )
 
     old, recent = round_closed(400, "manager_yearly"), round_closed(100, "erfaren_yearly")
     invitation_create(old, person)
@@ -299,8 +345,14 @@ def test_retention_sweep_removes_only_old_invitations_and_keeps_answers(settings
 
 def test_people_list_links_to_the_person_for_the_project_leader_only(client_for, demo_people, gunhild):
     url = reverse("accounts:person", args=[gunhild.pk])
-    assert url in client_for(demo_people["projektledare@demo.se"]).get(reverse("accounts:people")).content.decode()
-    assert url not in client_for(demo_people["chef.lulea@demo.se"]).get(reverse("accounts:people")).content.decode()
+    assert (
+        url
+        in client_for(demo_people["projektledare@demo.se"]).get(reverse("accounts:people")).content.decode()
+    )
+    assert (
+        url
+        not in client_for(demo_people["chef.lulea@demo.se"]).get(reverse("accounts:people")).content.decode()
+    )
 
 
 def test_privacy_page_states_the_retention_the_code_applies(client, settings):

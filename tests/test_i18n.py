@@ -1,4 +1,5 @@
 """The English version: pages follow the language button, and the English catalogue is complete."""
+
 import re
 from pathlib import Path
 
@@ -29,11 +30,22 @@ def test_the_language_button_switches_the_start_page_to_english(client, norrbott
     assert response.status_code == 302
     html = page(client, "/")
     assert '<html lang="en">' in html
-    for english_text in ("Skip to content", "Yrkesresan in Norrbotten", "Log in", "Personal data",
-                         "Accessibility", "Create an account with your municipal e-mail address"):
+    for english_text in (
+        "Skip to content",
+        "Yrkesresan in Norrbotten",
+        "Log in",
+        "Personal data",
+        "Accessibility",
+        "Create an account with your municipal e-mail address",
+    ):
         assert english_text in html
-    for swedish_text in ("Hoppa till innehållet", "Yrkesresan i Norrbotten", "Logga in", "Personuppgifter",
-                         "Skapa konto med din kommuns e-postadress"):
+    for swedish_text in (
+        "Hoppa till innehållet",
+        "Yrkesresan i Norrbotten",
+        "Logga in",
+        "Personuppgifter",
+        "Skapa konto med din kommuns e-postadress",
+    ):
         assert swedish_text not in html
     # The button now offers Swedish, named in Swedish.
     assert 'value="sv" lang="sv">Svenska</button>' in html
@@ -42,8 +54,12 @@ def test_the_language_button_switches_the_start_page_to_english(client, norrbott
 def test_swedish_is_unchanged_without_a_choice(client, norrbotten):
     html = page(client, "/")
     assert '<html lang="sv">' in html
-    for swedish_text in ("Hoppa till innehållet", "Yrkesresan i Norrbotten", "Logga in",
-                         "Skapa konto med din kommuns e-postadress"):
+    for swedish_text in (
+        "Hoppa till innehållet",
+        "Yrkesresan i Norrbotten",
+        "Logga in",
+        "Skapa konto med din kommuns e-postadress",
+    ):
         assert swedish_text in html
     assert "Skip to content" not in html and 'lang="en">English</button>' in html
 
@@ -111,8 +127,12 @@ def _entries(po_text):
                 strings[current] += line[1:-1]
         if strings.get("msgid") == "":
             continue  # the header
-        yield strings["msgid"], flags, [value for key, value in strings.items() if key.startswith("msgstr")], \
-            strings.get("msgctxt")
+        yield (
+            strings["msgid"],
+            flags,
+            [value for key, value in strings.items() if key.startswith("msgstr")],
+            strings.get("msgctxt"),
+        )
 
 
 def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entries():
@@ -125,7 +145,7 @@ def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entries():
 
 
 def _unescape(po_string):
-    return re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), po_string)
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), po_string)
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
@@ -133,10 +153,17 @@ def test_the_compiled_catalogue_matches_the_po_file():
     from django.utils import translation
 
     with translation.override("en"):
-        stale = [msgid for msgid, _, values, context in _entries(PO_FILE.read_text(encoding="utf-8"))
-                 if len(values) == 1 and _unescape(values[0]) != (
-                     translation.pgettext(context, _unescape(msgid)) if context
-                     else translation.gettext(_unescape(msgid)))]
+        stale = [
+            msgid
+            for msgid, _, values, context in _entries(PO_FILE.read_text(encoding="utf-8"))
+            if len(values) == 1
+            and _unescape(values[0])
+            != (
+                translation.pgettext(context, _unescape(msgid))
+                if context
+                else translation.gettext(_unescape(msgid))
+            )
+        ]
     assert not stale, f"{MO_FILE} is out of date for: {stale[:5]}"
 
 
@@ -149,8 +176,13 @@ def test_enrollment_emails_are_swedish_unless_english_is_asked_for(db):
     from core.mail import render_email
 
     occasion = SimpleNamespace(pk=1, cancellation_deadline=datetime.date(2026, 12, 1))
-    context = {"person": SimpleNamespace(get_short_name=lambda: "Sara"), "course": "Samtal med barn",
-               "occasion": occasion, "days": [], "site_url": "https://portal.example"}
+    context = {
+        "person": SimpleNamespace(get_short_name=lambda: "Sara"),
+        "course": "Samtal med barn",
+        "occasion": occasion,
+        "days": [],
+        "site_url": "https://portal.example",
+    }
     # Swedish even when English is active in the sending thread (the recipient chose nothing).
     with translation.override("en"):
         subject, body = render_email("enrollment/email/approved", context)

@@ -3,6 +3,7 @@
 core ← municipalities ← accounts ← courses ← enrollment ← followup ← reports. Where a lower app must
 tell a higher one it uses a signal or a hook registry instead (see README, "Layout").
 """
+
 import ast
 from pathlib import Path
 
@@ -33,13 +34,19 @@ def test_an_app_imports_only_the_apps_below_it(app):
     allowed = set(LAYERS[: LAYERS.index(app) + 1])
     modules = sorted((ROOT / app).rglob("*.py"))
     assert modules, f"{app} has no modules"
-    wrong = [f"{path.relative_to(ROOT)}:{line} imports {imported}"
-             for path in modules for imported, line in imported_apps(path) if imported not in allowed]
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {imported}"
+        for path in modules
+        for imported, line in imported_apps(path)
+        if imported not in allowed
+    ]
     assert wrong == []
 
 
 def test_the_check_sees_every_form_of_import(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text("import reports.selectors\nfrom followup import hooks\nfrom .x import y\n"
-                      "def f():\n    from enrollment.models import Enrollment\n")
+    module.write_text(
+        "import reports.selectors\nfrom followup import hooks\nfrom .x import y\n"
+        "def f():\n    from enrollment.models import Enrollment\n"
+    )
     assert sorted(imported_apps(module)) == [("enrollment", 5), ("followup", 2), ("reports", 1)]

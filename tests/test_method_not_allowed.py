@@ -1,4 +1,5 @@
 """A POST-only address opened by GET answers 405 with the portal's Swedish page, not a blank one."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """Multi-factor authentication is required for the project leader and for admin staff."""
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -10,18 +11,26 @@ pytestmark = pytest.mark.django_db
 
 
 def test_project_leader_needs_the_one_time_code_to_log_in(client, demo_people):
-    response = client.post(reverse("account_login"), {"login": "projektledare@demo.se", "password": "yrkesresan"})
+    response = client.post(
+        reverse("account_login"), {"login": "projektledare@demo.se", "password": "yrkesresan"}
+    )
     assert response.url == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
-    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if current_code() != "000000" else "111111"})
+    wrong = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if current_code() != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and "Felaktig kod." in wrong.content.decode()
     assert "_auth_user_id" not in client.session
     right = client.post(reverse("mfa_authenticate"), {"code": current_code()})
-    assert right.status_code == 302 and client.session["_auth_user_id"] == str(demo_people["projektledare@demo.se"].pk)
+    assert right.status_code == 302 and client.session["_auth_user_id"] == str(
+        demo_people["projektledare@demo.se"].pk
+    )
 
 
 def test_social_worker_logs_in_with_password_only(client, demo_people):
-    response = client.post(reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "yrkesresan"})
+    response = client.post(
+        reverse("account_login"), {"login": "socsek.lulea@demo.se", "password": "yrkesresan"}
+    )
     assert response.url == "/"
 
 

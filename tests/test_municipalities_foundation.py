@@ -1,4 +1,5 @@
 """The 14 Norrbotten municipalities are in the database from the first migration."""
+
 import pytest
 
 from municipalities.models import Municipality, PopulationFigure

@@ -1,4 +1,5 @@
 """Municipality permissions beyond the grid: "my municipality" and posting to the leader's forms."""
+
 import datetime
 from decimal import Decimal
 
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objects(demo_people, norrbotten):
     agreement = Agreement.objects.create(
-        municipality=Municipality.objects.get(code="2580"), status="signed", signatory="Catarina Wikström",
+        municipality=Municipality.objects.get(code="2580"),
+        status="signed",
+        signatory="Catarina Wikström",
         signed_on=datetime.date(2026, 10, 1),
     )
     agreement.document.save("a.pdf", ContentFile(demo_pdf("Lulea")))
@@ -32,8 +35,9 @@ def test_the_pitea_manager_reaches_only_pitea_through_my_municipality(client_for
 
 def test_a_manager_cannot_post_to_the_project_leaders_forms(client_for, demo_people, objects):
     client = client_for(demo_people["chef.lulea@demo.se"])
-    response = client.post(reverse("municipalities:agreement_edit", args=[objects["agreement"].pk]),
-                           {"status": "terminated"})
+    response = client.post(
+        reverse("municipalities:agreement_edit", args=[objects["agreement"].pk]), {"status": "terminated"}
+    )
     assert response.status_code == 403
     objects["agreement"].refresh_from_db()
     assert objects["agreement"].status == "signed"

@@ -1,5 +1,6 @@
 """core.once: a create form sent again (back button, double click) creates nothing new and leads to
 what the first post created."""
+
 import re
 
 import pytest
@@ -40,7 +41,10 @@ def test_new_occasion_sent_twice_is_created_once_and_the_replay_goes_to_it(leade
     data[once.FIELD] = _token(leader_client.get(reverse("courses:occasion_create")).content.decode())
     leader_client.post(reverse("courses:occasion_create"), data)
     assert CourseOccasion.objects.count() == 2
-    assert once.FIELD not in leader_client.get(reverse("courses:occasion_edit", args=[occasion.pk])).content.decode()
+    assert (
+        once.FIELD
+        not in leader_client.get(reverse("courses:occasion_edit", args=[occasion.pk])).content.decode()
+    )
 
 
 def test_a_refused_post_does_not_use_up_the_token(leader_client, norrbotten):
@@ -103,8 +107,9 @@ def test_invitation_and_survey_round_forms_carry_the_token(leader_client):
 def test_a_token_of_the_wrong_shape_counts_as_no_token(leader_client, norrbotten, token):
     """Found by the fuzz test on PostgreSQL: a NUL byte in the token was a 500."""
     catalogue = build_catalogue()
-    response = leader_client.post(reverse("courses:occasion_create"),
-                                  {**occasion_post(catalogue, norrbotten), once.FIELD: token})
+    response = leader_client.post(
+        reverse("courses:occasion_create"), {**occasion_post(catalogue, norrbotten), once.FIELD: token}
+    )
     assert response.status_code == 302 and CourseOccasion.objects.count() == 1
 
 

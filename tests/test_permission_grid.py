@@ -4,18 +4,29 @@ A URL that has no row here fails `test_every_url_of_ours_has_a_row`, so a new pa
 someone deciding who may open it. Objects belong to Luleå: its manager is "manager_own", Piteå's
 manager is "manager_other" and must get 404 (not 403), so nothing about the object leaks.
 """
+
 from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 OUR_APPS = ("core", "accounts", "municipalities", "courses", "enrollment", "followup", "reports")
-ROLES = ["anonymous", "social_worker", "course_leader", "manager_own", "manager_other", "steering_group",
-         "project_leader"]
+ROLES = [
+    "anonymous",
+    "social_worker",
+    "course_leader",
+    "manager_own",
+    "manager_other",
+    "steering_group",
+    "project_leader",
+]
 ROLE_USERS = {
-    "social_worker": "socsek.lulea@demo.se", "course_leader": "kursledare@demo.se",
-    "manager_own": "chef.lulea@demo.se", "manager_other": "chef.pitea@demo.se",
-    "steering_group": "styrgrupp@demo.se", "project_leader": "projektledare@demo.se",
+    "social_worker": "socsek.lulea@demo.se",
+    "course_leader": "kursledare@demo.se",
+    "manager_own": "chef.lulea@demo.se",
+    "manager_other": "chef.pitea@demo.se",
+    "steering_group": "styrgrupp@demo.se",
+    "project_leader": "projektledare@demo.se",
 }
 LOGIN = 302  # anonymous visitors of a closed page are sent to the login page
 
@@ -40,8 +51,9 @@ OPEN = statuses(200)
 LOGGED_IN = statuses(200, anonymous=LOGIN)
 PROJECT_LEADER_ONLY = statuses(403, anonymous=LOGIN, project_leader=200)
 LEADER_AND_MANAGERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200)
-REGION_READERS = statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, steering_group=200,
-                          project_leader=200)
+REGION_READERS = statuses(
+    403, anonymous=LOGIN, manager_own=200, manager_other=200, steering_group=200, project_leader=200
+)
 LULEA_READERS = {**REGION_READERS, "manager_other": 404}
 # Forms of the project leader: an empty POST re-renders the form with its errors, others may not post.
 LEADER_FORM = statuses(403, anonymous=LOGIN, project_leader=200)
@@ -59,8 +71,11 @@ GRID = {
     "accounts:person": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
     "accounts:personal_data_json": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
     "accounts:personal_data_pdf": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
-    "accounts:anonymise": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302),
-                              args=lambda o: [o["person"].pk]),
+    "accounts:anonymise": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["person"].pk],
+    ),
     # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
@@ -70,31 +85,52 @@ GRID = {
     "municipalities:population_import": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "municipalities:cost_splits": Row(get=REGION_READERS),
     "municipalities:cost_split_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
-    "municipalities:cost_split": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
-    "municipalities:cost_split_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
-                                          kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
-    "municipalities:cost_split_csv": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
-    "municipalities:cost_split_xlsx": Row(get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}),
+    "municipalities:cost_split": Row(
+        get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}
+    ),
+    "municipalities:cost_split_edit": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"region": "norrbotten", "year": 2026}
+    ),
+    "municipalities:cost_split_csv": Row(
+        get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}
+    ),
+    "municipalities:cost_split_xlsx": Row(
+        get=REGION_READERS, kwargs=lambda o: {"region": "norrbotten", "year": 2026}
+    ),
     "municipalities:agreement": Row(get=LULEA_READERS, kwargs=lambda o: {"pk": o["agreement"].pk}),
-    "municipalities:agreement_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"code": "2580"}),
-    "municipalities:agreement_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
-                                         kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "municipalities:agreement_create": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"code": "2580"}
+    ),
+    "municipalities:agreement_edit": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, kwargs=lambda o: {"pk": o["agreement"].pk}
+    ),
     # The styrgrupp reads an agreement's status, not the signed document itself.
-    "municipalities:agreement_document": Row(get={**LULEA_READERS, "steering_group": 403},
-                                             kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "municipalities:agreement_document": Row(
+        get={**LULEA_READERS, "steering_group": 403}, kwargs=lambda o: {"pk": o["agreement"].pk}
+    ),
     # courses: everyone logged in reads the published catalogue and open occasions of their region
     "courses:catalogue": Row(get=LOGGED_IN),
-    "courses:course": [Row(get=LOGGED_IN, args=lambda o: [o["course"].slug], label="published"),
-                       Row(get=HIDDEN_FROM_ALL_BUT_LEADER, args=lambda o: [o["draft"].slug], label="draft")],
+    "courses:course": [
+        Row(get=LOGGED_IN, args=lambda o: [o["course"].slug], label="published"),
+        Row(get=HIDDEN_FROM_ALL_BUT_LEADER, args=lambda o: [o["draft"].slug], label="draft"),
+    ],
     "courses:days": Row(get=LOGGED_IN),
     "courses:occasion": [
         Row(get=LOGGED_IN, args=lambda o: [o["open"].pk], label="open"),
-        Row(get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200}, args=lambda o: [o["planned"].pk],
-            label="planned, led by the course leader")],
+        Row(
+            get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200},
+            args=lambda o: [o["planned"].pk],
+            label="planned, led by the course leader",
+        ),
+    ],
     "courses:occasion_ics": [
         Row(get=LOGGED_IN, args=lambda o: [o["open"].pk], label="open"),
-        Row(get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200}, args=lambda o: [o["planned"].pk],
-            label="planned, led by the course leader")],
+        Row(
+            get={**HIDDEN_FROM_ALL_BUT_LEADER, "course_leader": 200},
+            args=lambda o: [o["planned"].pk],
+            label="planned, led by the course leader",
+        ),
+    ],
     # The trainer's feed is secret: anyone holding the URL reads it, without logging in.
     "courses:trainer_feed": Row(get=OPEN, args=lambda o: [o["profile"].calendar_token]),
     "courses:my_days": Row(get=statuses(403, anonymous=LOGIN, course_leader=200)),
@@ -116,42 +152,74 @@ GRID = {
     "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
     "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
-    "courses:trainer_edit": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302),
-                                args=lambda o: [o["profile"].pk]),
-    "courses:trainer_calendar_renew": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
-                                          args=lambda o: [o["profile"].pk]),
+    "courses:trainer_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["profile"].pk],
+    ),
+    "courses:trainer_calendar_renew": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["profile"].pk]
+    ),
     # enrollment: the enrollment and the person are Luleå's social worker's; the course leader leads the occasion
     "enrollment:mine": Row(get=LOGGED_IN),
-    "enrollment:signup": Row(get=statuses(403, anonymous=LOGIN, social_worker=200, manager_own=200,
-                                          manager_other=200), args=lambda o: [o["led"].pk]),
-    "enrollment:cancel": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200,
-                                          project_leader=200), args=lambda o: [o["enrollment"].pk]),
-    "enrollment:ics": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, course_leader=200,
-                                       manager_own=200, project_leader=200), args=lambda o: [o["enrollment"].pk]),
-    "enrollment:certificate": Row(get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200,
-                                               project_leader=200), args=lambda o: [o["completed"].pk]),
+    "enrollment:signup": Row(
+        get=statuses(403, anonymous=LOGIN, social_worker=200, manager_own=200, manager_other=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:cancel": Row(
+        get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200, project_leader=200),
+        args=lambda o: [o["enrollment"].pk],
+    ),
+    "enrollment:ics": Row(
+        get=statuses(
+            404, anonymous=LOGIN, social_worker=200, course_leader=200, manager_own=200, project_leader=200
+        ),
+        args=lambda o: [o["enrollment"].pk],
+    ),
+    "enrollment:certificate": Row(
+        get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200, project_leader=200),
+        args=lambda o: [o["completed"].pk],
+    ),
     "enrollment:queue": Row(get=LEADER_AND_MANAGERS),
     "enrollment:staff": Row(get=LEADER_AND_MANAGERS),
-    "enrollment:staff_detail": Row(get={**LEADER_AND_MANAGERS, "manager_other": 404},
-                                   args=lambda o: [o["person"].pk]),
-    "enrollment:nominate": Row(post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
-                                             project_leader=302), args=lambda o: [o["person"].pk]),
+    "enrollment:staff_detail": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404}, args=lambda o: [o["person"].pk]
+    ),
+    "enrollment:nominate": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["person"].pk],
+    ),
     # GET asks for confirmation, POST moves the person up
-    "enrollment:move_up": Row(get={**LEADER_AND_MANAGERS, "manager_other": 404},
-                              post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404,
-                                            project_leader=302), args=lambda o: [o["person"].pk, o["journey"].pk]),
+    "enrollment:move_up": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404},
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["person"].pk, o["journey"].pk],
+    ),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
-    "enrollment:participants": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-                                   args=lambda o: [o["led"].pk]),
-    "enrollment:attendance": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-                                 args=lambda o: [o["led"].pk, o["led"].days.first().pk]),
-    "enrollment:complete": Row(post=statuses(403, anonymous=LOGIN, course_leader=302, project_leader=302),
-                               args=lambda o: [o["led"].pk]),
-    "enrollment:signin_sheet": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-                                   args=lambda o: [o["led"].pk]),
+    "enrollment:participants": Row(
+        get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:attendance": Row(
+        get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+        args=lambda o: [o["led"].pk, o["led"].days.first().pk],
+    ),
+    "enrollment:complete": Row(
+        post=statuses(403, anonymous=LOGIN, course_leader=302, project_leader=302),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:signin_sheet": Row(
+        get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
     "enrollment:export": [
-        Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-            args=lambda o: [o["led"].pk, fmt], label=fmt) for fmt in ("csv", "xlsx")],
+        Row(
+            get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
+            args=lambda o: [o["led"].pk, fmt],
+            label=fmt,
+        )
+        for fmt in ("csv", "xlsx")
+    ],
     # followup: a personal link answers one survey without logging in; results are aggregates only
     "followup:answer": Row(get=OPEN, args=lambda o: [o["token"]]),
     "followup:receipt": Row(get=OPEN),
@@ -159,32 +227,54 @@ GRID = {
     "followup:surveys": Row(get=PROJECT_LEADER_ONLY),
     "followup:template": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["survey"].pk]),
     "followup:question_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["survey"].pk]),
-    "followup:question_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM,
-                                  args=lambda o: [o["survey"].pk, o["question"].pk]),
-    "followup:question_move": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
-                                  args=lambda o: [o["question"].pk], data=lambda o: {"direction": "down"}),
-    "followup:round_create": Row(post=LEADER_FORM,
-                                 args=lambda o: [o["survey"].pk]),
-    "followup:round_send": Row(post=statuses(403, anonymous=LOGIN, project_leader=302),
-                               args=lambda o: [o["round"].pk]),
+    "followup:question_edit": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["survey"].pk, o["question"].pk]
+    ),
+    "followup:question_move": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["question"].pk],
+        data=lambda o: {"direction": "down"},
+    ),
+    "followup:round_create": Row(post=LEADER_FORM, args=lambda o: [o["survey"].pk]),
+    "followup:round_send": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["round"].pk]
+    ),
     "followup:sampling": Row(get=PROJECT_LEADER_ONLY),
     "followup:sampling_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["course"].pk]),
     "followup:results": [
         Row(get=REGION_READERS, data=lambda o: {"survey": o["survey"].pk, "year": o["year"]}, label="own"),
-        Row(get={**REGION_READERS, "manager_own": 404}, label="another municipality",
-            data=lambda o: {"survey": o["survey"].pk, "year": o["year"], "municipality": o["pitea"].pk})],
+        Row(
+            get={**REGION_READERS, "manager_own": 404},
+            label="another municipality",
+            data=lambda o: {"survey": o["survey"].pk, "year": o["year"], "municipality": o["pitea"].pk},
+        ),
+    ],
     "followup:results_export": [
-        Row(get=REGION_READERS, args=lambda o: [fmt], data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
-            label=fmt) for fmt in ("csv", "xlsx")],
+        Row(
+            get=REGION_READERS,
+            args=lambda o: [fmt],
+            data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
+            label=fmt,
+        )
+        for fmt in ("csv", "xlsx")
+    ],
     # reports
     "reports:dashboard": [
         Row(get=REGION_READERS, label="own"),
-        Row(get={**REGION_READERS, "manager_own": 404}, label="another municipality",
-            data=lambda o: {"municipality": o["pitea"].pk})],
-    "reports:export": [Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")],
+        Row(
+            get={**REGION_READERS, "manager_own": 404},
+            label="another municipality",
+            data=lambda o: {"municipality": o["pitea"].pk},
+        ),
+    ],
+    "reports:export": [
+        Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")
+    ],
     "reports:list": Row(get=REPORT_READERS),
-    "reports:request": Row(post=statuses(403, anonymous=LOGIN, steering_group=302, project_leader=302),
-                           data=lambda o: {"year": 2025}),
+    "reports:request": Row(
+        post=statuses(403, anonymous=LOGIN, steering_group=302, project_leader=302),
+        data=lambda o: {"year": 2025},
+    ),
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
@@ -216,8 +306,13 @@ def rows(name):
     return row if isinstance(row, list) else [row]
 
 
-CASES = [(name, index, method) for name in GRID for index, row in enumerate(rows(name))
-         for method in ("get", "post") if getattr(row, method)]
+CASES = [
+    (name, index, method)
+    for name in GRID
+    for index, row in enumerate(rows(name))
+    for method in ("get", "post")
+    if getattr(row, method)
+]
 
 
 @pytest.fixture
@@ -232,8 +327,12 @@ def objects(demo_people, norrbotten):
     from municipalities.models import Agreement, CostSplit, Municipality
 
     lulea = Municipality.objects.get(code="2580")
-    agreement = Agreement.objects.create(municipality=lulea, status="signed", signatory="Catarina Wikström",
-                                         signed_on=datetime.date(2026, 10, 1))
+    agreement = Agreement.objects.create(
+        municipality=lulea,
+        status="signed",
+        signatory="Catarina Wikström",
+        signed_on=datetime.date(2026, 10, 1),
+    )
     agreement.document.save("a.pdf", ContentFile(demo_pdf("Lulea")))
     CostSplit.objects.create(region=norrbotten, year=2026, regional_budget=Decimal("1000000"))
 
@@ -274,9 +373,12 @@ def objects(demo_people, norrbotten):
     today = timezone.localdate()
     objects["survey"] = SurveyTemplate.objects.get(kind="manager_yearly")
     objects["question"] = objects["survey"].questions.first()
-    objects["round"] = SurveyRound.objects.create(template=objects["survey"], year=today.year,
-                                                  opens_on=today - datetime.timedelta(days=1),
-                                                  closes_on=today + datetime.timedelta(days=20))
+    objects["round"] = SurveyRound.objects.create(
+        template=objects["survey"],
+        year=today.year,
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=20),
+    )
     invitation, _ = invitation_create(objects["round"], manager)
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
@@ -289,8 +391,11 @@ def objects(demo_people, norrbotten):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,index,method", CASES,
-                         ids=[f"{n}{'-' + rows(n)[i].label if rows(n)[i].label else ''}-{m}" for n, i, m in CASES])
+@pytest.mark.parametrize(
+    "name,index,method",
+    CASES,
+    ids=[f"{n}{'-' + rows(n)[i].label if rows(n)[i].label else ''}-{m}" for n, i, m in CASES],
+)
 def test_permission_grid(client, demo_people, objects, name, index, method):
     """One test per URL (variant) and method; every role is tried and all mismatches are reported together."""
     row = rows(name)[index]
@@ -304,5 +409,7 @@ def test_permission_grid(client, demo_people, objects, name, index, method):
         if response.status_code != getattr(row, method)[role]:
             mismatches.append(f"{role}: {response.status_code}, expected {getattr(row, method)[role]}")
         elif role == "anonymous" and response.status_code == LOGIN and getattr(row, method) is not OPEN:
-            assert response.url.startswith(reverse("account_login")), f"{url} sends visitors to {response.url}"
+            assert response.url.startswith(reverse("account_login")), (
+                f"{url} sends visitors to {response.url}"
+            )
     assert not mismatches, f"{method.upper()} {url}: " + "; ".join(mismatches)

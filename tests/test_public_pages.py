@@ -1,4 +1,5 @@
 """The privacy page and the accessibility statement are open to everyone; problems can be reported."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -8,10 +9,13 @@ from core.models import AccessibilityReport
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name,heading", [
-    ("privacy", "Så hanterar vi personuppgifter"),
-    ("accessibility", "Tillgänglighet för Yrkesresan Norrbotten"),
-])
+@pytest.mark.parametrize(
+    "name,heading",
+    [
+        ("privacy", "Så hanterar vi personuppgifter"),
+        ("accessibility", "Tillgänglighet för Yrkesresan Norrbotten"),
+    ],
+)
 def test_public_pages_are_readable_without_login(client, name, heading):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -19,12 +23,18 @@ def test_public_pages_are_readable_without_login(client, name, heading):
 
 
 def test_a_reported_problem_is_stored_and_sent_to_each_project_leader_once(
-        client, demo_people, make_person, django_capture_on_commit_callbacks):
+    client, demo_people, make_person, django_capture_on_commit_callbacks
+):
     make_person(email="pl2@demo.se", is_project_leader=True)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accessibility"), {
-            "page_url": "/kurser/", "description": "Filtret går inte att nå med tangentbordet.", "email": "",
-        })
+        response = client.post(
+            reverse("accessibility"),
+            {
+                "page_url": "/kurser/",
+                "description": "Filtret går inte att nå med tangentbordet.",
+                "email": "",
+            },
+        )
     assert response.status_code == 302
     report = AccessibilityReport.objects.get()
     assert report.page_url == "/kurser/"
@@ -36,7 +46,9 @@ def test_a_reported_problem_is_stored_and_sent_to_each_project_leader_once(
 
 
 def test_an_empty_report_gets_a_swedish_message_and_saves_nothing(client, norrbotten):
-    response = client.post(reverse("accessibility"), {"page_url": "", "description": "", "email": "inte-en-adress"})
+    response = client.post(
+        reverse("accessibility"), {"page_url": "", "description": "", "email": "inte-en-adress"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Detta fält måste fyllas i." in page and "Fyll i en giltig e-postadress." in page

@@ -1,5 +1,6 @@
 """Reports: every dashboard number against a small known dataset, constant query counts, the yearly
 report (services, beat, a real Celery worker) and the manager's view of their own municipality."""
+
 import datetime
 
 import pytest
@@ -26,18 +27,26 @@ def data(norrbotten, demo_people, make_person):
     Municipality.objects.update(joined_on=None)
     Municipality.objects.filter(pk=lulea.pk).update(joined_on=datetime.date(2024, 5, 1))
     Municipality.objects.filter(pk=pitea.pk).update(joined_on=datetime.date(2026, 1, 1))
-    Agreement.objects.create(municipality=lulea, status=Agreement.Status.SIGNED, signed_on=datetime.date(2025, 2, 1))
-    Agreement.objects.create(municipality=pitea, status=Agreement.Status.SENT, sent_on=datetime.date(2025, 2, 1))
-    PopulationFigure.objects.update_or_create(municipality=lulea, date=datetime.date(2025, 12, 31),
-                                              defaults={"population": 80000})
-    PopulationFigure.objects.update_or_create(municipality=pitea, date=datetime.date(2025, 12, 31),
-                                              defaults={"population": 40000})
+    Agreement.objects.create(
+        municipality=lulea, status=Agreement.Status.SIGNED, signed_on=datetime.date(2025, 2, 1)
+    )
+    Agreement.objects.create(
+        municipality=pitea, status=Agreement.Status.SENT, sent_on=datetime.date(2025, 2, 1)
+    )
+    PopulationFigure.objects.update_or_create(
+        municipality=lulea, date=datetime.date(2025, 12, 31), defaults={"population": 80000}
+    )
+    PopulationFigure.objects.update_or_create(
+        municipality=pitea, date=datetime.date(2025, 12, 31), defaults={"population": 40000}
+    )
     PopulationFigure.objects.filter(date__year__gt=2025).delete()
     cat = build_catalogue()
-    a = make_occasion(cat["course"], norrbotten, first=datetime.date(2025, 3, 10), days=2, capacity=10,
-                      status="completed")
-    b = make_occasion(cat["other"], norrbotten, first=datetime.date(2025, 9, 1), days=2, capacity=5,
-                      status="completed")
+    a = make_occasion(
+        cat["course"], norrbotten, first=datetime.date(2025, 3, 10), days=2, capacity=10, status="completed"
+    )
+    b = make_occasion(
+        cat["other"], norrbotten, first=datetime.date(2025, 9, 1), days=2, capacity=5, status="completed"
+    )
     CourseDay.objects.filter(occasion=b, date=datetime.date(2025, 9, 2)).update(is_cancelled=True)
     make_occasion(cat["course"], norrbotten, first=datetime.date(2025, 10, 1), days=3, status="cancelled")
     d = make_occasion(cat["course"], norrbotten, first=datetime.date(2024, 4, 1), days=1, status="completed")
@@ -59,14 +68,17 @@ def data(norrbotten, demo_people, make_person):
 
 def test_headline_numbers_equal_the_known_dataset(data):
     totals = selectors.totals(YEAR)
-    assert totals["participants"] == 3          # p1, p2, p4 hold places on 2025 occasions
+    assert totals["participants"] == 3  # p1, p2, p4 hold places on 2025 occasions
     assert totals["completed"] == 2
-    assert totals["cancellations"] == 2         # p3 cancelled, p5 late
+    assert totals["cancellations"] == 2  # p3 cancelled, p5 late
     assert totals["no_shows"] == 1
-    assert totals["course_days"] == 3           # 2 + 1 (one day cancelled); the cancelled occasion not at all
+    assert totals["course_days"] == 3  # 2 + 1 (one day cancelled); the cancelled occasion not at all
     assert (totals["capacity"], totals["places_taken"], totals["fill_rate"]) == (15, 4, 26.7)
     assert selectors.agreement_summary(YEAR) == {
-        "municipalities": Municipality.objects.count(), "joined": 1, "agreements_signed": 1}
+        "municipalities": Municipality.objects.count(),
+        "joined": 1,
+        "agreements_signed": 1,
+    }
 
 
 def test_participation_per_municipality_and_per_10000(data):
@@ -79,11 +91,18 @@ def test_participation_per_municipality_and_per_10000(data):
 
 def test_a_municipality_filter_counts_only_its_people(data):
     totals = selectors.totals(YEAR, municipality=data["lulea"])
-    assert (totals["participants"], totals["completed"], totals["cancellations"], totals["no_shows"]) == (2, 2, 1, 0)
+    assert (totals["participants"], totals["completed"], totals["cancellations"], totals["no_shows"]) == (
+        2,
+        2,
+        1,
+        0,
+    )
     # Places and course days belong to the region's occasions: the filter leaves them as they are.
     region = (totals["capacity"], totals["places_taken"], totals["fill_rate"], totals["course_days"])
     assert region == (15, 4, 26.7, 3)
-    assert selectors.participation_table(YEAR, municipality=data["lulea"])[1] == [["Luleå", 80000, 2, 0.2, 2, 0.2]]
+    assert selectors.participation_table(YEAR, municipality=data["lulea"])[1] == [
+        ["Luleå", 80000, 2, 0.2, 2, 0.2]
+    ]
 
 
 def test_enrollments_by_step_and_trend(data):
@@ -136,8 +155,10 @@ def test_trainers_against_population_share(data):
         profile = getattr(user, "trainer_profile", None)
         if profile and profile.is_active:
             trainers[user.municipality_id] = trainers.get(user.municipality_id, 0) + 1
-    population = {m.pk: m.population_figures.filter(date__year__lte=YEAR).order_by("-date").first()
-                  for m in Municipality.objects.all()}
+    population = {
+        m.pk: m.population_figures.filter(date__year__lte=YEAR).order_by("-date").first()
+        for m in Municipality.objects.all()
+    }
     total_population = sum(f.population for f in population.values() if f)
     _headers, rows = selectors.trainer_table(YEAR)
     by_name = {row[0]: row for row in rows}
@@ -155,10 +176,10 @@ def test_every_trainer_count_uses_the_courses_definition(data, make_person):
     from reports.pdf import report_context
 
     lulea, pitea = data["lulea"], data["pitea"]
-    TrainerProfile.objects.create(person=make_person(municipality=pitea), is_active=False)     # inactive profile
-    TrainerProfile.objects.create(person=make_person(municipality=pitea, is_active=False))     # inactive account
-    make_person(municipality=lulea, is_course_leader=True)                                     # leader, no profile
-    TrainerProfile.objects.create(person=make_person(municipality=pitea))                      # counts
+    TrainerProfile.objects.create(person=make_person(municipality=pitea), is_active=False)  # inactive profile
+    TrainerProfile.objects.create(person=make_person(municipality=pitea, is_active=False))  # inactive account
+    make_person(municipality=lulea, is_course_leader=True)  # leader, no profile
+    TrainerProfile.objects.create(person=make_person(municipality=pitea))  # counts
     expected = course_selectors.active_trainers().count()
     assert expected == TrainerProfile.objects.filter(is_active=True, person__is_active=True).count()
     assert sum(r["trainers"] for r in course_selectors.trainer_spread()) == expected
@@ -166,8 +187,10 @@ def test_every_trainer_count_uses_the_courses_definition(data, make_person):
     assert sum(r[1] for r in selectors.trainer_table(YEAR)[1]) == expected
     context = report_context(YEAR)
     assert sum(r[1] for r in context["trainers"][1]) == expected
-    assert dict((letter, count) for letter, _t, count, _c in context["project_goals"])["F"] == \
-        f"{expected} aktiva utbildare"
+    assert (
+        dict((letter, count) for letter, _t, count, _c in context["project_goals"])["F"]
+        == f"{expected} aktiva utbildare"
+    )
     assert {r[0]: r[1] for r in selectors.trainer_table(YEAR)[1]}["Piteå"] == 1
 
 
@@ -178,14 +201,19 @@ def test_only_regional_agreements_signed_and_in_force_in_the_year_count(data):
     # The SKR agreement does not count: Piteå's regional one is only sent.
     Agreement.objects.create(municipality=pitea, kind=Agreement.Kind.SKR, **signed)
     # Terminated and draft regional agreements do not count.
-    Agreement.objects.create(municipality=kalix, status=Agreement.Status.TERMINATED,
-                             signed_on=datetime.date(2021, 4, 1))
+    Agreement.objects.create(
+        municipality=kalix, status=Agreement.Status.TERMINATED, signed_on=datetime.date(2021, 4, 1)
+    )
     Agreement.objects.create(municipality=arjeplog)
     # Boden's ended in 2023 (expired since): it counts for 2023, not for 2025.
-    Agreement.objects.create(municipality=boden, status=Agreement.Status.EXPIRED,
-                             signed_on=datetime.date(2021, 4, 1), ends_on=datetime.date(2023, 12, 31))
-    assert selectors.agreement_summary(YEAR)["agreements_signed"] == 1          # Luleå only
-    assert selectors.agreement_summary(2023)["agreements_signed"] == 1          # Boden (Luleå signed in 2025)
+    Agreement.objects.create(
+        municipality=boden,
+        status=Agreement.Status.EXPIRED,
+        signed_on=datetime.date(2021, 4, 1),
+        ends_on=datetime.date(2023, 12, 31),
+    )
+    assert selectors.agreement_summary(YEAR)["agreements_signed"] == 1  # Luleå only
+    assert selectors.agreement_summary(2023)["agreements_signed"] == 1  # Boden (Luleå signed in 2025)
     assert selectors.agreement_summary(2026)["agreements_signed"] == 1
     # A second regional agreement of the same municipality does not count it twice.
     Agreement.objects.create(municipality=lulea, starts_on=datetime.date(2026, 1, 1), **signed)
@@ -213,20 +241,21 @@ def test_numbers_in_the_report_and_on_the_dashboard_use_a_decimal_comma(data, de
     from reports.pdf import report_html
 
     def text_of(html):
-        html = re.sub(r"<(svg|style|script)\b.*?</\1>", "", html, flags=re.S)   # SVG geometry keeps its dots
+        html = re.sub(r"<(svg|style|script)\b.*?</\1>", "", html, flags=re.S)  # SVG geometry keeps its dots
         return re.sub(r"<[^>]+>", " ", html)
 
-    with translation.override("en"):   # a worker or caller in another language still gets the Swedish report
+    with translation.override("en"):  # a worker or caller in another language still gets the Swedish report
         text = text_of(report_html(YEAR))
     assert "Beläggning: 26,7 %" in text
-    assert re.search(r"\b0,2\b", text)                 # Luleå's participants per 10 000
+    assert re.search(r"\b0,2\b", text)  # Luleå's participants per 10 000
     assert not re.search(r"\d\.\d", text), re.findall(r".{20}\d\.\d.{20}", text)
     client = client_for(demo_people["styrgrupp@demo.se"])
     page = text_of(client.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode())
     assert "26,7" in page and not re.search(r"\d\.\d", page), re.findall(r".{20}\d\.\d.{20}", page)
     # The reports' CSV exports write decimal commas too (core.exports); XLSX keeps real numbers.
-    csv_text = client.get(reverse("reports:export", args=["deltagande", "csv"]), {"year": YEAR}) \
-        .content.decode("utf-8-sig")
+    csv_text = client.get(
+        reverse("reports:export", args=["deltagande", "csv"]), {"year": YEAR}
+    ).content.decode("utf-8-sig")
     assert "Luleå;80000;2;0,2;2;0,2" in csv_text
 
 
@@ -263,7 +292,9 @@ def test_manager_sees_own_municipality_and_staff_steps(data, demo_people, client
     from enrollment.models import StepPlacement
 
     manager = demo_people["chef.lulea@demo.se"]
-    StepPlacement.objects.create(person=data["people"][0], journey=data["cat"]["journey"], step=data["cat"]["van"])
+    StepPlacement.objects.create(
+        person=data["people"][0], journey=data["cat"]["journey"], step=data["cat"]["van"]
+    )
     client = client_for(manager)
     response = client.get(reverse("reports:dashboard"), {"year": YEAR})
     assert response.status_code == 200
@@ -272,7 +303,7 @@ def test_manager_sees_own_municipality_and_staff_steps(data, demo_people, client
     _headers, staff = response.context["staff"]
     row = next(r for r in staff if r[0] == data["people"][0].get_full_name())
     assert row[1] == "Van (Barn och unga)"
-    assert row[2] == "–"   # the approved 2025 occasion is over: nothing pending
+    assert row[2] == "–"  # the approved 2025 occasion is over: nothing pending
     pitea = Municipality.objects.get(code="2581")
     assert client.get(reverse("reports:dashboard"), {"municipality": pitea.pk}).status_code == 404
 
@@ -286,7 +317,9 @@ def _grow(norrbotten, make_person, cat, n):
         Attendance.objects.create(enrollment=enrollment, day=occasion.days.first(), present=False)
 
 
-def test_dashboard_query_count_does_not_grow_with_the_data(data, demo_people, client_for, norrbotten, make_person):
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    data, demo_people, client_for, norrbotten, make_person
+):
     client = client_for(demo_people["styrgrupp@demo.se"])
     url = reverse("reports:dashboard")
     client.get(url, {"year": YEAR})  # warm caches (sessions, content types)
@@ -299,7 +332,9 @@ def test_dashboard_query_count_does_not_grow_with_the_data(data, demo_people, cl
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
-def test_report_builds_a_tagged_pdf_with_the_key_figures(data, demo_people, django_capture_on_commit_callbacks):
+def test_report_builds_a_tagged_pdf_with_the_key_figures(
+    data, demo_people, django_capture_on_commit_callbacks
+):
     from pypdf import PdfReader
 
     ReportComment.objects.create(year=YEAR, goal="A", text="Strukturen är fastställd av styrgruppen.")
@@ -311,10 +346,10 @@ def test_report_builds_a_tagged_pdf_with_the_key_figures(data, demo_people, djan
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "årsrapport 2025" in text.lower()
     assert "Deltagare: 3" in text and "Genomförda kurser: 2" in text
-    assert "Beläggning: 26,7 %" in text   # decimal comma in the PDF itself
+    assert "Beläggning: 26,7 %" in text  # decimal comma in the PDF itself
     assert "Strukturen är fastställd av styrgruppen." in text
     assert "Luleå" in text
-    assert reader.trailer["/Root"].get("/StructTreeRoot") is not None   # tagged (PDF/UA-1)
+    assert reader.trailer["/Root"].get("/StructTreeRoot") is not None  # tagged (PDF/UA-1)
     # A second run of the same task changes nothing.
     assert services.report_build(build.pk) is None
 
@@ -330,7 +365,9 @@ def test_beat_builds_last_years_report_once(db, settings):
 def test_a_failing_build_records_the_reason(db, monkeypatch, django_capture_on_commit_callbacks):
     import reports.pdf
 
-    monkeypatch.setattr(reports.pdf, "render_report", lambda year: (_ for _ in ()).throw(RuntimeError("trasig")))
+    monkeypatch.setattr(
+        reports.pdf, "render_report", lambda year: (_ for _ in ()).throw(RuntimeError("trasig"))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         build = services.report_request(YEAR)
     build.refresh_from_db()

@@ -1,4 +1,5 @@
 """The Content-Security-Policy is strict, and no template of ours needs it loosened."""
+
 import re
 from pathlib import Path
 
@@ -6,8 +7,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Templates rendered to PDF by WeasyPrint never reach a browser, so they may carry <style>.
-OUR_TEMPLATES = [p for p in ROOT.glob("**/templates/**/*.html")
-                 if ".venv" not in p.parts and "pdf" not in p.parts and not p.stem.endswith("_pdf")]
+OUR_TEMPLATES = [
+    p
+    for p in ROOT.glob("**/templates/**/*.html")
+    if ".venv" not in p.parts and "pdf" not in p.parts and not p.stem.endswith("_pdf")
+]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)

@@ -1,4 +1,5 @@
 """Settings come from the environment: SQLite by default, PostgreSQL and a broker when told."""
+
 import json
 import os
 import subprocess
@@ -10,10 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def read_settings(env, *names):
     """The settings `names` as a fresh interpreter sees them with exactly `env` (plus PATH)."""
-    code = ("import json; from yrkesresan import settings as s; "
-            f"print(json.dumps([str(eval('s.' + n)) for n in {list(names)!r}]))")
+    code = (
+        "import json; from yrkesresan import settings as s; "
+        f"print(json.dumps([str(eval('s.' + n)) for n in {list(names)!r}]))"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", **env},
     )
     assert result.returncode == 0, result.stderr
@@ -21,28 +27,38 @@ def read_settings(env, *names):
 
 
 def test_sqlite_in_the_project_by_default_and_eager_celery_without_a_broker():
-    assert read_settings({}, "DATABASES['default']['ENGINE']", "DATABASES['default']['NAME']",
-                         "CELERY_TASK_ALWAYS_EAGER") == \
-        ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3"), "True"]
+    assert read_settings(
+        {}, "DATABASES['default']['ENGINE']", "DATABASES['default']['NAME']", "CELERY_TASK_ALWAYS_EAGER"
+    ) == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3"), "True"]
 
 
 def test_postgresql_and_redis_when_the_environment_says_so():
-    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/yrkesresan",
-           "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"}
-    assert read_settings(env, "DATABASES['default']['ENGINE']", "DATABASES['default']['NAME']",
-                         "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL") == \
-        ["django.db.backends.postgresql", "yrkesresan", "False", "redis://127.0.0.1:6379/3"]
+    env = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/yrkesresan",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3",
+    }
+    assert read_settings(
+        env,
+        "DATABASES['default']['ENGINE']",
+        "DATABASES['default']['NAME']",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "CELERY_BROKER_URL",
+    ) == ["django.db.backends.postgresql", "yrkesresan", "False", "redis://127.0.0.1:6379/3"]
 
 
 def test_redis_url_is_the_broker_when_no_broker_is_named():
-    assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/4"}, "CELERY_BROKER_URL") == \
-        ["redis://127.0.0.1:6379/4"]
+    assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/4"}, "CELERY_BROKER_URL") == [
+        "redis://127.0.0.1:6379/4"
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     code = "import django; django.setup()"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", "DEBUG": "0"},
     )
     assert result.returncode != 0
@@ -51,9 +67,17 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_to_start_with_debug_on():
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True, text=True,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", "DEBUG": "1",
-             "SECRET_KEY": "a-long-production-secret-key", "ALLOWED_HOSTS": "yrkesresan.example.se"},
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "yrkesresan.settings",
+            "DEBUG": "1",
+            "SECRET_KEY": "a-long-production-secret-key",
+            "ALLOWED_HOSTS": "yrkesresan.example.se",
+        },
     )
     assert result.returncode != 0
     assert "DEBUG måste vara av" in result.stderr and "yrkesresan.example.se" in result.stderr
@@ -61,12 +85,19 @@ def test_production_refuses_to_start_with_debug_on():
 
 def test_check_deploy_is_clean_with_production_variables():
     env = {
-        "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "yrkesresan.settings", "DEBUG": "0",
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "yrkesresan.settings",
+        "DEBUG": "0",
         "SECRET_KEY": "a-long-production-secret-key-with-enough-entropy-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "yrkesresan.example.se",
     }
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -76,5 +107,6 @@ def test_links_in_e_mail_point_where_make_run_serves_by_default():
 
     address = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
     assert read_settings({}, "SITE_URL") == [f"http://{address}"]
-    assert read_settings({"SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == \
-        ["https://yrkesresan.example.se"]
+    assert read_settings({"SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == [
+        "https://yrkesresan.example.se"
+    ]

@@ -43,8 +43,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 # to a real host name (production's ALLOWED_HOSTS) refuses to start with it on.
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
-    raise ImproperlyConfigured("DEBUG måste vara av (DEBUG=0) när portalen svarar på "
-                               f"{', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} (produktion).")
+    raise ImproperlyConfigured(
+        "DEBUG måste vara av (DEBUG=0) när portalen svarar på "
+        f"{', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} (produktion)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -223,23 +225,41 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic sweeps; each app's entry names a task in that app's tasks.py.
 CELERY_BEAT_SCHEDULE = {
     "agreement-reminders": {
-        "task": "municipalities.tasks.send_agreement_reminders", "schedule": crontab(hour=7, minute=0),
+        "task": "municipalities.tasks.send_agreement_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
-    "enrollment-reminders": {"task": "enrollment.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
-    "enrollment-closing-soon": {"task": "enrollment.tasks.send_signup_closing_soon",
-                                "schedule": crontab(minute=15, hour=7)},
-    "enrollment-decline-after-close": {"task": "enrollment.tasks.decline_after_signup_closed",
-                                       "schedule": crontab(minute=5, hour=0)},
-    "enrollment-promote-waiting-lists": {"task": "enrollment.tasks.promote_waiting_lists",
-                                         "schedule": crontab(minute="*/15")},
-    "followup-send-opened-rounds": {"task": "followup.tasks.send_opened_rounds",
-                                    "schedule": crontab(minute=15, hour=7)},
-    "followup-send-due-reminders": {"task": "followup.tasks.send_due_reminders",
-                                    "schedule": crontab(minute=30, hour=8)},
-    "followup-remove-old-invitations": {"task": "followup.tasks.remove_old_invitations",
-                                        "schedule": crontab(minute=45, hour=2)},
-    "reports-last-years-report": {"task": "reports.tasks.build_last_years_report",
-                                  "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1)},
+    "enrollment-reminders": {
+        "task": "enrollment.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "enrollment-closing-soon": {
+        "task": "enrollment.tasks.send_signup_closing_soon",
+        "schedule": crontab(minute=15, hour=7),
+    },
+    "enrollment-decline-after-close": {
+        "task": "enrollment.tasks.decline_after_signup_closed",
+        "schedule": crontab(minute=5, hour=0),
+    },
+    "enrollment-promote-waiting-lists": {
+        "task": "enrollment.tasks.promote_waiting_lists",
+        "schedule": crontab(minute="*/15"),
+    },
+    "followup-send-opened-rounds": {
+        "task": "followup.tasks.send_opened_rounds",
+        "schedule": crontab(minute=15, hour=7),
+    },
+    "followup-send-due-reminders": {
+        "task": "followup.tasks.send_due_reminders",
+        "schedule": crontab(minute=30, hour=8),
+    },
+    "followup-remove-old-invitations": {
+        "task": "followup.tasks.remove_old_invitations",
+        "schedule": crontab(minute=45, hour=2),
+    },
+    "reports-last-years-report": {
+        "task": "reports.tasks.build_last_years_report",
+        "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),
+    },
 }
 # Days before the first course day that participants and course leaders are reminded.
 ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))

@@ -1,4 +1,5 @@
 """Top-level URLs: each app mounts its own urls.py under a Swedish path."""
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path

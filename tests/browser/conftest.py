@@ -1,4 +1,5 @@
 """Playwright in Debian's Chromium against pytest-django's live server, with axe-core checks."""
+
 import os
 import time
 from pathlib import Path
@@ -10,8 +11,14 @@ from tests.conftest import DEMO_PASSWORD, require_service
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -39,11 +46,21 @@ def page(browser, live_server):
     context.set_default_timeout(10_000)
     page = context.new_page()
     csp_violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and csp_violations.append(f"{page.url}: {message.text}"))
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and csp_violations.append(f"{page.url}: {message.text}")
+        ),
+    )
     missing = []
-    page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
-            and missing.append(f"{page.url}: {response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and missing.append(f"{page.url}: {response.status} {response.url}")
+        ),
+    )
     yield page
     context.close()
     assert not csp_violations, "\n".join(csp_violations)

@@ -1,9 +1,10 @@
 """Browser journeys of the catalogue: a social worker finds a course with free places at their step,
 the project leader plans an occasion with two days and a course leader; axe on every page."""
+
 import datetime
-import re
 import io
 import os
+import re
 
 import pytest
 
@@ -33,7 +34,9 @@ def test_social_worker_finds_a_course_at_their_step_with_free_places(page, demo_
     from courses.models import Step
     from enrollment.services import step_set
 
-    step_set(demo_people["socsek.lulea@demo.se"], Step.objects.get(journey__slug="barn-och-unga", order=1), None)
+    step_set(
+        demo_people["socsek.lulea@demo.se"], Step.objects.get(journey__slug="barn-och-unga", order=1), None
+    )
     log_in(page, "socsek.lulea@demo.se")
     page.get_by_role("link", name="Yrkesresan – kurserna steg för steg").click()
     # Their own step is marked in words, for everyone, and as the current step for assistive technology.
@@ -115,9 +118,13 @@ def test_project_leader_creates_an_occasion_with_two_days_and_a_course_leader(pa
 
 def test_project_leader_and_course_leader_pages_pass_axe(page, demo_catalogue):
     log_in(page, "projektledare@demo.se")
-    for path, name in [("/kurser/hantera/", "manage"), ("/kurser/utbildare/", "trainers"),
-                       ("/kurser/utbildare/ny/", "trainer_form"), ("/kurser/hantera/kurs/ny/", "course_form"),
-                       ("/kurser/hantera/resa/ny/", "journey_form")]:
+    for path, name in [
+        ("/kurser/hantera/", "manage"),
+        ("/kurser/utbildare/", "trainers"),
+        ("/kurser/utbildare/ny/", "trainer_form"),
+        ("/kurser/hantera/kurs/ny/", "course_form"),
+        ("/kurser/hantera/resa/ny/", "journey_form"),
+    ]:
         page.goto(path)
         checked(page, name)
     page.goto("/kurser/hantera/")
@@ -136,5 +143,7 @@ def test_project_leader_and_course_leader_pages_pass_axe(page, demo_catalogue):
     page.get_by_role("button", name="Logga ut").click()
     log_in(page, "kursledare@demo.se")
     page.get_by_role("link", name="Mina kursdagar").click()
-    assert page.get_by_role("table", name="Kommande kursdagar där du är kursledare eller utbildare").is_visible()
+    assert page.get_by_role(
+        "table", name="Kommande kursdagar där du är kursledare eller utbildare"
+    ).is_visible()
     checked(page, "my_days")

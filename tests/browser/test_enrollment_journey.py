@@ -1,6 +1,7 @@
 """The enrollment journey in the browser: a social worker signs up, the manager approves, the
 participant gets the calendar file, the course leader takes attendance, the certificate follows.
 Every page visited passes axe (WCAG 2.1 AA)."""
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in

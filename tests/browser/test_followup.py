@@ -1,5 +1,6 @@
 """Follow-up in the browser: a participant answers from the e-mail link with the keyboard only; the
 project leader reads the result against the 80 % line. axe on every page visited."""
+
 import re
 
 import pytest
@@ -17,8 +18,10 @@ def steps(db):
 
     load_templates_now()
     journey = Journey.objects.create(name="Barn och unga", slug="barn-och-unga")
-    return {slug: Step.objects.create(journey=journey, name=slug.capitalize(), slug=slug, order=i)
-            for i, slug in enumerate(["ny", "van", "erfaren"], 1)}
+    return {
+        slug: Step.objects.create(journey=journey, name=slug.capitalize(), slug=slug, order=i)
+        for i, slug in enumerate(["ny", "van", "erfaren"], 1)
+    }
 
 
 def tab_to(page, selector, limit=60):
@@ -35,8 +38,14 @@ def test_a_participant_answers_from_the_email_link_with_the_keyboard_only(page, 
     from followup.models import Invitation, Response
 
     person = demo_people["socsek.lulea@demo.se"]
-    step_changed.send(sender=None, person=person, journey=steps["ny"].journey, from_step=steps["ny"],
-                      to_step=steps["van"], changed_by=None)
+    step_changed.send(
+        sender=None,
+        person=person,
+        journey=steps["ny"].journey,
+        from_step=steps["ny"],
+        to_step=steps["van"],
+        changed_by=None,
+    )
     link = re.search(r"https?://\S+(/uppfoljning/svara/\S+/)", mail.outbox[-1].body).group(1)
 
     page.goto(link)
@@ -66,16 +75,21 @@ def test_a_participant_answers_from_the_email_link_with_the_keyboard_only(page, 
     assert_accessible(page)
     assert Invitation.objects.get(person=person).answered_on is not None
     response = Response.objects.get()
-    assert sorted(response.answers.exclude(value="").values_list("value", flat=True)) == \
-        ["high", "some", "some", "some"]
+    assert sorted(response.answers.exclude(value="").values_list("value", flat=True)) == [
+        "high",
+        "some",
+        "some",
+        "some",
+    ]
     # The link is single-use.
     page.goto(link)
     assert page.get_by_text("Du har redan skickat in dina svar").is_visible()
     assert_accessible(page)
 
 
-def test_the_project_leader_reads_the_result_against_the_80_percent_line(page, demo_people, steps, make_person,
-                                                                        municipality):
+def test_the_project_leader_reads_the_result_against_the_80_percent_line(
+    page, demo_people, steps, make_person, municipality
+):
     from django.utils import timezone
 
     from followup import services
@@ -83,10 +97,13 @@ def test_the_project_leader_reads_the_result_against_the_80_percent_line(page, d
 
     round_ = services._triggered_round(SurveyTemplate.Kind.STEP_CHANGE, timezone.localdate().year)
     for i in range(6):
-        invitation, _ = services.invitation_create(round_, make_person(municipality=municipality("Luleå")),
-                                                   step=steps["ny"])
-        services.invitation_submit(invitation.pk, {q.pk: ("no" if i == 0 else "high")
-                                                   for q in services.questions_for(invitation) if q.is_measured})
+        invitation, _ = services.invitation_create(
+            round_, make_person(municipality=municipality("Luleå")), step=steps["ny"]
+        )
+        services.invitation_submit(
+            invitation.pk,
+            {q.pk: ("no" if i == 0 else "high") for q in services.questions_for(invitation) if q.is_measured},
+        )
 
     log_in(page, "projektledare@demo.se")
     page.get_by_role("link", name="Uppföljningsenkäter").click()

@@ -1,5 +1,6 @@
 """GDPR in the browser: the project leader finds a person, exports their data as JSON and anonymises
 them after reading the confirmation page. axe on every page visited."""
+
 import json
 
 import pytest

@@ -1,4 +1,5 @@
 """The project leader signs Luleå's agreement with a PDF; the Piteå manager cannot open Luleå."""
+
 import io
 
 import pytest
@@ -56,8 +57,10 @@ def test_project_leader_signs_luleas_agreement_with_a_pdf(page, demo):
     page.get_by_role("link", name="Kostnadsfördelning").click()
     assert_accessible(page)
     page.get_by_role("link", name="Kostnadsfördelning 2026").click()
-    assert page.get_by_role("row", name="Summa").get_by_role("cell").nth(3).inner_text() \
-        .replace("\u00a0", " ") == "1 250 000,00"
+    assert (
+        page.get_by_role("row", name="Summa").get_by_role("cell").nth(3).inner_text().replace("\u00a0", " ")
+        == "1 250 000,00"
+    )
     assert_accessible(page)
 
 
@@ -85,7 +88,9 @@ def test_project_leader_updates_population_after_fixing_a_bad_line(page, demo, t
     assert page.get_by_text("Rad 3: Folkmängden kan inte vara negativ.").is_visible()
     assert_accessible(page)
     good = tmp_path / "folkmangd2.csv"
-    good.write_text("kommunkod;folkmängd;datum\n2580;80500;2026-06-30\n2581;43010;2026-06-30\n", encoding="utf-8")
+    good.write_text(
+        "kommunkod;folkmängd;datum\n2580;80500;2026-06-30\n2581;43010;2026-06-30\n", encoding="utf-8"
+    )
     page.get_by_label("CSV-fil med folkmängd").set_input_files(str(good))
     page.get_by_role("button", name="Förhandsgranska").click()
     assert page.get_by_text("2 rader kommer att sparas").is_visible()

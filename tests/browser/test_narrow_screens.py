@@ -1,5 +1,6 @@
 """On a phone (375 px wide) the pages people use most do not scroll sideways: wide tables scroll in their
 own box (Bootstrap's .table-responsive) and the rest of the page keeps to the screen."""
+
 import io
 
 import pytest
@@ -20,11 +21,19 @@ def overflow(page):
 def test_the_main_pages_fit_a_phone(page, demo_people):
     call_command("demo_data", stdout=io.StringIO())
     sara = demo_people["socsek.lulea@demo.se"]
-    led = Enrollment.objects.filter(occasion__course_leaders=demo_people["kursledare@demo.se"]).first().occasion
+    led = (
+        Enrollment.objects.filter(occasion__course_leaders=demo_people["kursledare@demo.se"]).first().occasion
+    )
     pages = {
         "socsek.lulea@demo.se": [reverse("courses:days"), reverse("enrollment:mine")],
-        "chef.lulea@demo.se": [reverse("enrollment:staff_detail", args=[sara.pk]), reverse("enrollment:queue")],
-        "kursledare@demo.se": [reverse("enrollment:occasions"), reverse("enrollment:participants", args=[led.pk])],
+        "chef.lulea@demo.se": [
+            reverse("enrollment:staff_detail", args=[sara.pk]),
+            reverse("enrollment:queue"),
+        ],
+        "kursledare@demo.se": [
+            reverse("enrollment:occasions"),
+            reverse("enrollment:participants", args=[led.pk]),
+        ],
         "projektledare@demo.se": [reverse("courses:planning"), reverse("municipalities:list")],
     }
     page.set_viewport_size({"width": 375, "height": 800})

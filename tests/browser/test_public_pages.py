@@ -1,4 +1,5 @@
 """A visitor reads the accessibility statement and reports a problem, with the keyboard."""
+
 import pytest
 
 from core.models import AccessibilityReport

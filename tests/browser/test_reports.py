@@ -1,6 +1,7 @@
 """Reports in the browser: a styrgrupp member opens the dashboard, narrows it to one municipality,
 orders the yearly report and downloads it (Celery is eager here, so the build is done at once).
 axe on every page visited."""
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in

@@ -1,4 +1,5 @@
 """Each demo role logs in through the browser and lands on its own start page, which passes axe."""
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in
@@ -35,8 +36,10 @@ def test_each_demo_role_lands_on_its_start_page(page, demo_people, email):
 def test_wrong_password_gives_a_swedish_message(page, demo_people):
     log_in(page, "socsek.lulea@demo.se", password="fel-lösenord")
     assert "/accounts/login/" in page.url
-    assert page.get_by_text("Du angav en felaktig e-postadress och/eller lösenord.").is_visible() or \
-        page.locator(".alert-danger, .invalid-feedback").count() > 0
+    assert (
+        page.get_by_text("Du angav en felaktig e-postadress och/eller lösenord.").is_visible()
+        or page.locator(".alert-danger, .invalid-feedback").count() > 0
+    )
     assert_accessible(page)
 
 

@@ -1,4 +1,5 @@
 """Print the current one-time code of the demo project leader's authenticator (demo data only)."""
+
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core.management.base import BaseCommand
 

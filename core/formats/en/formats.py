@@ -1,4 +1,5 @@
 """English date formats: the same shapes as the Swedish ones, with English capitals."""
+
 DATE_FORMAT = "j F Y"  # 28 November 2026
 DATETIME_FORMAT = "j F Y H:i"
 SHORT_DATE_FORMAT = "Y-m-d"  # ISO, as in Swedish: Django's English default would be 11/28/2026

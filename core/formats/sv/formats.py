@@ -1,4 +1,5 @@
 """Swedish date formats: month and weekday names in lower case, ISO dates in tables."""
+
 DATE_FORMAT = "j F Y"  # 28 november 2026
 DATETIME_FORMAT = "j F Y H:i"  # 28 november 2026 14:05
 SHORT_DATE_FORMAT = "Y-m-d"  # 2026-11-28

@@ -3,6 +3,7 @@
 Each app that has demo data provides `<app>/demo.py` with a `load(stdout)` function; they run in
 INSTALLED_APPS order, so lower layers (municipalities, accounts) exist before courses and enrollment.
 """
+
 from importlib import import_module
 from importlib.util import find_spec
 

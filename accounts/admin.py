@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NameField
+
 from .models import User
 
 
@@ -20,6 +22,11 @@ class UserAdmin(BaseUserAdmin):
     ]
     search_fields = ["email", "first_name", "last_name"]
     autocomplete_fields = ["manager"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("first_name", "last_name"):
+            kwargs["form_class"] = NameField  # cleaned as in every other form (core.forms.NameField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "phone", "title", "municipality", "manager"]}),

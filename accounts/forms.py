@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFormMixin
+from core.forms import NameField, PortalFormMixin
 from municipalities.models import Municipality
 
 from .models import User
@@ -13,8 +13,8 @@ from .roles import Role, role_field
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    first_name = forms.CharField(label=_("Förnamn"), max_length=80)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=80)
+    first_name = NameField(label=_("Förnamn"), max_length=80)
+    last_name = NameField(label=_("Efternamn"), max_length=80)
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
@@ -33,6 +33,7 @@ class InviteForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name", "municipality", "title"]
+        field_classes = {"first_name": NameField, "last_name": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +71,7 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "title", "manager"]
+        field_classes = {"first_name": NameField, "last_name": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

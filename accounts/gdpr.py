@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AccessibilityReport, SentEmail
+from core.models import AccessibilityReport, OutboxEmail
 
 from . import personal_data
 from .personal_data import Coded, Labelled, Ref
@@ -137,8 +137,13 @@ def collect_audit(person):
 
 def collect_sent_emails(person):
     return [
-        {"subject": sent.subject, "sent_at": sent.sent_at, "recipient": sent.recipient}
-        for sent in SentEmail.objects.filter(recipient__iexact=person.email)
+        {
+            "subject": sent.subject,
+            "sent_at": sent.sent_at,
+            "recipient": sent.recipient,
+            "status": sent.get_status_display(),
+        }
+        for sent in OutboxEmail.objects.filter(recipient__iexact=person.email)
     ]
 
 
@@ -217,12 +222,24 @@ def anonymise_audit(person, placeholder):
 
 
 def anonymise_sent_emails(person, placeholder):
-    # The log keeps that an e-mail went out (its key stops a resend), not to whom.
+    # The outbox keeps that an e-mail went out (its key stops a resend), not to whom; one not yet sent
+    # is not sent to someone who has left: it is given up, its text and attachments removed.
     identifiers = _identifiers(person)
-    for sent in SentEmail.objects.filter(recipient__iexact=person.email):
+    for sent in OutboxEmail.objects.filter(recipient__iexact=person.email):
         sent.recipient = placeholder
         sent.subject = _scrub(sent.subject, identifiers, "")
-        sent.save(update_fields=["recipient", "subject"])
+        sent.body, sent.attachments = "", []
+        if sent.status != OutboxEmail.Status.SENT:
+            sent.status, sent.last_error = OutboxEmail.Status.FAILED, "anonymised"
+        sent.save(update_fields=["recipient", "subject", "body", "attachments", "status", "last_error"])
+    # E-mails to others about the person (a manager told of a request) lose the name too.
+    mentions = Q()
+    for identifier in identifiers:
+        mentions |= Q(subject__icontains=identifier) | Q(body__icontains=identifier)
+    for sent in OutboxEmail.objects.filter(mentions) if identifiers else ():
+        sent.subject = _scrub(sent.subject, identifiers, "")
+        sent.body = _scrub(sent.body, identifiers, "")
+        sent.save(update_fields=["subject", "body"])
 
 
 def anonymise_accessibility_reports(person, placeholder):

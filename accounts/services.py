@@ -6,18 +6,19 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from . import gdpr, personal_data
+from core import outbox
+
+from . import gdpr, notifications, personal_data
 from .models import User
-from .tasks import send_invitation
 
 
 @transaction.atomic
 def person_invite(form, invited_by):
-    """Create the invited person from a valid InviteForm; the e-mail goes out after commit."""
+    """Create the invited person from a valid InviteForm; its e-mail is written to the outbox with it."""
     user = form.save()
     # The link in the invitation can only be used by someone who reads that mailbox.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    send_invitation.delay_on_commit(user.pk, invited_by.pk)
+    outbox.enqueue(notifications.invitation(user, invited_by))
     return user
 
 

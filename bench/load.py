@@ -345,7 +345,7 @@ def bench_reads(manager, people):
 def bench_reminders(people):
     from celery import Celery  # noqa: F401 (the worker must be able to import the app)
 
-    from core.models import SentEmail
+    from core.models import OutboxEmail
     from enrollment.models import Enrollment
     from enrollment.tasks import send_reminders
 
@@ -362,7 +362,7 @@ def bench_reminders(people):
         ]
     )
     expected = REMINDER_OCCASIONS * REMINDER_PEOPLE
-    before = SentEmail.objects.filter(key__startswith="reminder:").count()
+    before = OutboxEmail.objects.sent().filter(key__startswith="reminder:").count()
     for f in MAIL_DIR.iterdir():
         f.unlink()
     start = time.monotonic()
@@ -372,18 +372,18 @@ def bench_reminders(people):
     deadline = start + TIME_LIMIT
     sent = 0
     while time.monotonic() < deadline:
-        sent = SentEmail.objects.filter(key__startswith="reminder:").count() - before
+        sent = OutboxEmail.objects.sent().filter(key__startswith="reminder:").count() - before
         if sent >= expected and queue_length() == 0:
             break
         time.sleep(0.5)
     elapsed = time.monotonic() - start
     time.sleep(2)  # let the second run finish and find every key taken
-    sent = SentEmail.objects.filter(key__startswith="reminder:").count() - before
+    sent = OutboxEmail.objects.sent().filter(key__startswith="reminder:").count() - before
     messages = sum(f.read_text(errors="replace").count("\nMessage-ID: ") for f in MAIL_DIR.iterdir())
-    keys = SentEmail.objects.filter(key__startswith="reminder:")
+    keys = OutboxEmail.objects.sent().filter(key__startswith="reminder:")
     ok = sent == expected and messages == expected and keys.values("key").distinct().count() == keys.count()
     print(
-        f"reminders: {expected} due; {sent} SentEmail rows and {messages} e-mails written by the worker in "
+        f"reminders: {expected} due; {sent} sent outbox rows and {messages} e-mails written by the worker in "
         f"{elapsed:.1f} s = {messages / elapsed:.0f} e-mails/s; duplicates {messages - sent} "
         f"-> {'OK' if ok else 'FAILED'}"
     )

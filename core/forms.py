@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import AccessibilityReport
+from .text import clean_name
 
 # Django's empty choice in a select ("---------") tells the reader nothing.
 BARE_EMPTY_LABEL = "---------"
@@ -70,6 +71,16 @@ class PortalFormMixin:
                     ]
 
 
+class NameField(forms.CharField):
+    """A person's name: control characters (a carriage return, a zero-width space), line breaks and
+    doubled spaces are removed (core.text.clean_name), so a name is always one clean line wherever it is
+    shown or put in an e-mail header. Every form field for a person's name uses it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value in self.empty_values else clean_name(value)
+
+
 class LabelledChoicesModelForm(PortalFormMixin, forms.ModelForm):
     """The base for model forms built by a factory (inline formsets)."""
 
@@ -78,6 +89,7 @@ class AccessibilityReportForm(forms.ModelForm):
     class Meta:
         model = AccessibilityReport
         fields = ["page_url", "description", "name", "email"]
+        field_classes = {"name": NameField}
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "page_url": "Adressen till sidan eller vad sidan heter.",

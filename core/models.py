@@ -1,22 +1,58 @@
-"""Cross-cutting records that every app may use: the log of e-mails sent exactly once."""
+"""Cross-cutting records that every app may use: the outbox of e-mails (core.outbox), reports about
+accessibility, used form tokens."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class SentEmail(models.Model):
-    """One row per e-mail event; the unique key is what makes a retried task send nothing twice."""
+class OutboxEmailQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(status=OutboxEmail.Status.SENT)
+
+    def pending(self):
+        return self.filter(status=OutboxEmail.Status.PENDING)
+
+    def failed(self):
+        return self.filter(status=OutboxEmail.Status.FAILED)
+
+
+class OutboxEmail(models.Model):
+    """One e-mail the portal owes someone: written in the same transaction as the change it reports,
+    delivered by core.outbox.deliver. The unique key names the event, so composing it again adds nothing.
+
+    The body and attachments are kept only until the e-mail is sent (or given up); the row then keeps
+    who got what and when, as the e-mail log always did.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickat")
+        FAILED = "failed", _("Misslyckades")
 
     key = models.CharField(_("nyckel"), max_length=200, unique=True)
     recipient = models.EmailField(_("mottagare"))
     subject = models.CharField(_("ämne"), max_length=255)
-    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    body = models.TextField(_("text"), blank=True)
+    # [{"filename": …, "mimetype": …, "content": base64}], e.g. the calendar file of a booking
+    attachments = models.JSONField(_("bilagor"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    not_before = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("påbörjat"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    last_error = models.TextField(_("orsak"), blank=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("skickat e-postmeddelande")
-        verbose_name_plural = _("skickade e-postmeddelanden")
-        ordering = ["-sent_at"]
+        verbose_name = _("e-postmeddelande")
+        verbose_name_plural = _("e-postmeddelanden")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "not_before"], name="outbox_due")]
 
     def __str__(self):
         return f"{self.key} → {self.recipient}"

@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from . import start
+from . import notifications, outbox, start
 from .forms import AccessibilityReportForm
-from .tasks import send_accessibility_report
 
 
 def home(request):
@@ -43,7 +42,7 @@ def accessibility(request):
         elif form.is_valid():
             with transaction.atomic():
                 report = form.save()
-                send_accessibility_report.delay_on_commit(report.pk)
+                outbox.enqueue(notifications.accessibility_report(report))
             messages.success(request, _("Tack! Din rapport har skickats till den regionala projektledaren."))
             return redirect("accessibility")
     return render(request, "core/accessibility.html", {"form": form})

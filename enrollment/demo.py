@@ -6,16 +6,16 @@ are created with the catalogue's natural keys (slugs), so the two demos meet on 
 """
 
 import datetime
-from unittest import mock
 
 from django.utils import timezone
 
 from accounts.models import User
+from core import outbox
 from core.workdays import workdays
 from courses.models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step
 from municipalities.models import Region
 
-from . import services, tasks
+from . import services
 from .models import Attendance, Enrollment, StepPlacement
 
 S = Enrollment.Status
@@ -155,10 +155,7 @@ def load(stdout):
     journey, steps, course = ensure_catalogue()
     today = timezone.localdate()
     # The demo's own e-mails would only go to the console; the sends are tested elsewhere.
-    with (
-        mock.patch.object(tasks.notify_enrollment_event, "delay_on_commit"),
-        mock.patch.object(tasks.notify_occasion_cancelled, "delay_on_commit"),
-    ):
+    with outbox.silenced():
         first, second, third, fourth = demo_courses(steps, course)
         past = ensure_occasion("past", first, -40, 12, leader, -50, -45)
         open_small = ensure_occasion("full", second, 30, 1, leader, 20, 25)

@@ -7,9 +7,10 @@ import hashlib
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from core import outbox
 from courses.models import CourseDay, CourseOccasion
 
-from . import services, tasks
+from . import notifications, services
 
 DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled")
 
@@ -31,7 +32,7 @@ def _occasion_changed(sender, instance, created=False, raw=False, **kwargs):
     old_capacity = getattr(instance, "_enrollment_old_capacity", None)
     if old_status != instance.status == CourseOccasion.Status.CANCELLED:
         services.occasion_cancel_enrollments(instance)
-        tasks.notify_occasion_cancelled.delay_on_commit(instance.pk)
+        outbox.enqueue(notifications.occasion_cancelled(instance))
     elif old_capacity is not None and instance.capacity > old_capacity:
         # More places: the waiting list moves up now, before anyone can be nominated past it.
         services.waitlist_promote(instance)
@@ -54,4 +55,4 @@ def _day_changed(sender, instance, created=False, raw=False, **kwargs):
         return
     # One key per change: the same change saved twice sends nothing more; a later change sends again.
     change_id = hashlib.sha256(repr((instance.pk, sorted(new.items()))).encode()).hexdigest()[:16]
-    tasks.notify_occasion_changed.delay_on_commit(instance.occasion_id, change_id)
+    outbox.enqueue(notifications.occasion_changed(instance.occasion, change_id))

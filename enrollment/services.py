@@ -3,7 +3,7 @@
 Every function that takes or frees a place locks the occasion row (select_for_update; a sign-up only
 after the checks that need no lock, so that a rush queues on it briefly), then re-reads and recounts,
 checks the state guard (raising EnrollmentError with a Swedish message), changes the state, writes an
-EnrollmentEvent and enqueues the e-mail on commit. A pending request
+EnrollmentEvent and writes its e-mails to the outbox in the same transaction (notifications.py). A pending request
 holds a place (see models.py); a freed place goes to the first on the waiting list in the same
 transaction.
 """
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import outbox
 from courses.models import CourseOccasion
 
-from . import tasks
+from . import notifications
 from .access import may_act_for
 from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
@@ -70,7 +71,7 @@ def _change(enrollment, to_status, actor, reason="", notify=True):
         reason=reason,
     )
     if notify:
-        tasks.notify_enrollment_event.delay_on_commit(event.pk)
+        outbox.enqueue(notifications.enrollment_event(event))
     return event
 
 
@@ -367,7 +368,7 @@ def occasion_capacity_change(occasion, capacity):
 def occasion_cancel_enrollments(occasion, by=None):
     """The occasion is cancelled: end every active booking (places free, nothing left to cancel).
 
-    No per-booking e-mail: enrollment.tasks.notify_occasion_cancelled tells each person once.
+    No per-booking e-mail: notifications.occasion_cancelled tells each person once.
     """
     occasion = _lock_occasion(occasion.pk)
     if occasion.status != CourseOccasion.Status.CANCELLED:

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import outbox
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
+from . import notifications
 from .models import (
     Answer,
     CourseSampling,
@@ -115,10 +117,8 @@ def _get_or_create(model, lookup, defaults):
 def invitation_create(round_, person, *, step=None, course=None, respondent_role="", expires_on=None):
     """Invite `person` to `round_` unless already invited; returns (invitation, created).
 
-    The e-mail is sent after commit, and only for a new invitation.
+    The e-mail is written to the outbox with it, and only for a new invitation.
     """
-    from .tasks import send_invitation_email
-
     nonce = new_nonce()
     defaults = {
         "nonce": nonce,
@@ -132,7 +132,7 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
     }
     invitation, created = _get_or_create(Invitation, {"round": round_, "person": person}, defaults)
     if created:
-        send_invitation_email.delay_on_commit(invitation.pk)
+        outbox.enqueue(notifications.invitation(invitation))
     return invitation, created
 
 
@@ -408,13 +408,11 @@ def due_reminder_ids(today=None):
 
 
 def invitation_remind(invitation_id, today=None):
-    """Send the next reminder for one invitation if still due; True if a reminder went out now.
+    """Send the next reminder for one invitation if still due; True if its e-mail is in the outbox now.
 
     The row is claimed with skip_locked, so two workers never both remind; the e-mail key
     (followup:reminder:<id>:<n>) makes each reminder go out at most once even across retries.
     """
-    from .tasks import reminder_email
-
     today = today or timezone.localdate()
     with transaction.atomic():
         invitation = (
@@ -432,7 +430,7 @@ def invitation_remind(invitation_id, today=None):
         invitation.reminders_sent += 1
         invitation.last_reminded_on = today
         invitation.save(update_fields=["reminders_sent", "last_reminded_on"])
-        return reminder_email(invitation)
+        return bool(outbox.enqueue(notifications.reminder(invitation)))
 
 
 def drafts_purge_expired(today=None):

@@ -1,58 +1,24 @@
-"""Celery tasks of follow-up: invitation e-mails, the reminder sweep and opening yearly rounds."""
+"""Celery tasks of follow-up: the reminder sweep, opening yearly rounds, removing old invitations.
+
+The e-mails themselves are composed by the services (notifications.py) and delivered by the outbox.
+"""
 
 from celery import shared_task
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from core.mail import render_email, send_once
-
-from .models import Invitation, SurveyRound
-from .tokens import token_for
-
-
-def answer_link(invitation):
-    return settings.SITE_URL + reverse("followup:answer", kwargs={"token": token_for(invitation.nonce)})
-
-
-def _send(invitation, key, template):
-    subject, body = render_email(
-        f"followup/email/{template}",
-        {
-            "invitation": invitation,
-            "person": invitation.person,
-            "survey": invitation.round.template,
-            "round": invitation.round,
-            "link": answer_link(invitation),
-            "site_url": settings.SITE_URL,
-        },
-    )
-    return send_once(key, invitation.person.email, subject, body)
-
-
-def reminder_email(invitation):
-    """The n-th reminder's e-mail; its key makes each reminder go out once."""
-    return _send(invitation, f"followup:reminder:{invitation.pk}:{invitation.reminders_sent}", "reminder")
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation_email(invitation_id):
-    """E-mail the personal link; sent once however often it runs."""
-    invitation = (
-        Invitation.objects.select_related("person", "round__template", "round__occasion")
-        .filter(pk=invitation_id, answered_on__isnull=True)
-        .first()
-    )
-    if invitation is None or not invitation.person.is_active:
-        return False
-    return _send(invitation, f"followup:invitation:{invitation.pk}", "invitation")
+from .models import SurveyRound
+from .services import (
+    drafts_purge_expired,
+    due_reminder_ids,
+    invitation_remind,
+    invitations_remove_old,
+    round_send,
+)
 
 
 @shared_task
 def send_due_reminders():
     """Beat sweep: up to two reminders to those who have not answered (each sent once)."""
-    from .services import drafts_purge_expired, due_reminder_ids, invitation_remind
-
     drafts_purge_expired()
     return sum(bool(invitation_remind(pk)) for pk in due_reminder_ids())
 
@@ -60,8 +26,6 @@ def send_due_reminders():
 @shared_task
 def send_opened_rounds():
     """Beat sweep: yearly rounds whose send window has opened are sent (the project leader may also send at once)."""
-    from .services import round_send
-
     today = timezone.localdate()
     sent = 0
     for pk in SurveyRound.objects.filter(
@@ -78,6 +42,4 @@ def send_opened_rounds():
 @shared_task
 def remove_old_invitations():
     """Beat sweep: delete invitations older than their retention time (safe to run twice)."""
-    from .services import invitations_remove_old
-
     return invitations_remove_old()

@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.forms import DateInput, LabelledChoicesModelForm, PortalFormMixin
+from core.forms import DateInput, LabelledChoicesModelForm, NameField, PortalFormMixin
 
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
 
@@ -21,6 +21,7 @@ ContactFormSet = inlineformset_factory(
     Municipality,
     Contact,
     fields=["role", "name", "email", "phone"],
+    field_classes={"name": NameField},
     extra=1,
     can_delete=True,
     form=LabelledChoicesModelForm,

@@ -2,10 +2,8 @@
 
 import csv
 import datetime
-import functools
 import io
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,8 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.mail import render_email, send_each
+from core import outbox
 
+from . import notifications
 from .models import Agreement, Municipality, PopulationFigure
 
 POPULATION_IMPORT_SALT = "municipalities.population_import"
@@ -231,35 +230,18 @@ def agreements_expire(today=None):
     return expired
 
 
-def _agreement_email(threshold, context):
-    return (*render_email(f"municipalities/email/agreement_{threshold}", context), ())
-
-
 def agreement_reminders_send(today=None):
     """Send each due reminder once per agreement, threshold and project leader; returns how many.
 
-    The key carries the date the threshold is counted from, so an agreement that is extended or
-    sent again is reminded about again, while a task run twice sends nothing new. Each e-mail commits
-    its key with its own send (send_each), so two workers racing over the same agreement, or a retry
-    after a crash, never send one twice.
+    A task run twice, or two workers racing over the same agreement, send nothing twice (the outbox
+    keys, see notifications.agreement_reminder).
     """
     today = today or datetime.date.today()
     agreements = Agreement.objects.select_related("municipality")
     due = [(agreement, "expiring") for agreement in agreements.expiring_within(REMIND_EXPIRY_DAYS, today)]
     due += [(agreement, "unsigned") for agreement in agreements.unsigned_since(REMIND_UNSIGNED_DAYS, today)]
     leaders = list(_project_leaders())
-    sent = 0
+    mails = []
     for agreement, threshold in due:
-        since = agreement.ends_on if threshold == "expiring" else agreement.sent_on
-        context = {
-            "agreement": agreement,
-            "threshold": threshold,
-            "site_url": settings.SITE_URL,
-            "days_left": (agreement.ends_on - today).days,
-            "days_since_sent": (today - agreement.sent_on).days if agreement.sent_on else None,
-        }
-        # The same text goes to every project leader: rendered once, and only if one is still unsent.
-        email = functools.cache(functools.partial(_agreement_email, threshold, context))
-        key = f"agreement-reminder:{agreement.pk}:{threshold}:{since.isoformat()}"
-        sent += send_each((f"{key}:{leader.pk}", leader.email, email) for leader in leaders)
-    return sent
+        mails += notifications.agreement_reminder(agreement, threshold, leaders, today)
+    return outbox.send(mails)

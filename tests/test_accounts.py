@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from core.models import SentEmail
+from core.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +130,16 @@ def test_project_leader_invites_a_course_leader_who_sets_a_password(
     assert client.login(email="ny.kursledare@kiruna.se", password="Nytt-lösen-2026")
 
 
-def test_invitation_task_sends_once_when_run_twice(demo_people):
-    from accounts.tasks import send_invitation
+def test_invitation_composed_twice_sends_once(demo_people):
+    from accounts import notifications
+    from core import outbox
 
     person = demo_people["kursledare@demo.se"]
     inviter = demo_people["projektledare@demo.se"]
-    assert send_invitation(person.pk, inviter.pk) is True
-    assert send_invitation(person.pk, inviter.pk) is False
+    assert outbox.send(notifications.invitation(person, inviter)) == 1
+    assert outbox.send(notifications.invitation(person, inviter)) == 0
     assert len(mail.outbox) == 1
-    assert SentEmail.objects.filter(key=f"invitation:{person.pk}").count() == 1
+    assert OutboxEmail.objects.sent().filter(key=f"invitation:{person.pk}").count() == 1
 
 
 @pytest.mark.parametrize(

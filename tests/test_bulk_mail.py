@@ -1,54 +1,42 @@
-"""E-mail sent in bulk (reminders, notices to everyone booked, agreement reminders): each e-mail's key
-commits with its own send, so a failure half-way keeps what went out recorded and a retry sends only
-the rest; the reminder sweep fans out one task per occasion, which is safe to run twice or side by side."""
-
-import threading
+"""E-mail sent in bulk (reminders, notices to everyone booked) through the outbox: a failure half-way
+keeps what went out recorded, the rest of the batch still goes, and the failed one is tried again later;
+the reminder sweep fans out one task per occasion, which is safe to run twice or side by side.
+(The outbox itself: tests/core/test_outbox.py.)"""
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection, transaction
+from django.db import connection
+from django.utils import timezone
 
-from core.mail import send_each
-from core.models import SentEmail
+from core import outbox
+from core.models import OutboxEmail
 from courses.models import CourseOccasion
-from enrollment import tasks
+from enrollment import notifications, tasks
 from enrollment.models import Enrollment
+from tests.core.test_outbox import run_twice_at_once
 from tests.enrollment_helpers import make_occasion
 
 S = Enrollment.Status
 
 
-class FailingBackend(EmailBackend):
-    """The locmem backend, except that the `fail_at`-th message sent from now on fails once (as an SMTP
-    server dropping the connection would)."""
-
-    fail_at = None
-    count = 0
-
-    def send_messages(self, messages):
-        cls = type(self)
-        cls.count += 1
-        if cls.count == cls.fail_at:
-            cls.fail_at = None
-            raise ConnectionResetError("the mail server went away")
-        return super().send_messages(messages)
-
-
 @pytest.fixture
 def failing_mail(settings):
-    settings.EMAIL_BACKEND = "tests.test_bulk_mail.FailingBackend"
+    from tests.core.test_outbox import FailingBackend
+
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.FailingBackend"
     FailingBackend.count = 0
 
     def fail_at(n):
-        FailingBackend.fail_at = n
+        FailingBackend.fail_at = FailingBackend.count + n
 
     yield fail_at
     FailingBackend.fail_at = None
 
 
-def _mail(i):
-    return (f"test-batch:{i}", f"person{i}@example.se", lambda: (f"Ämne {i}", "Text", ()))
+def _retry_due_now():
+    """The pause before the next attempt has passed; the beat sweep runs."""
+    OutboxEmail.objects.pending().update(not_before=timezone.now())
+    return outbox.deliver_due()
 
 
 @pytest.fixture
@@ -71,100 +59,20 @@ def _recipients():
     return sorted(m.to[0] for m in mail.outbox)
 
 
-# --- core.mail.send_each ------------------------------------------------------------------------------
-
-
-def run_twice_at_once(work):
-    """Run `work` in two threads released together; (their results, the errors they raised)."""
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as error:  # noqa: BLE001 – reported to the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
-@pytest.mark.django_db
-def test_a_failure_on_mail_k_keeps_the_first_k_minus_1_and_a_retry_sends_only_the_rest(failing_mail):
-    failing_mail(3)
-    batch = [_mail(i) for i in range(5)]
-    with pytest.raises(ConnectionResetError):
-        send_each(batch)
-    assert sorted(SentEmail.objects.values_list("key", flat=True)) == ["test-batch:0", "test-batch:1"]
-    assert _recipients() == ["person0@example.se", "person1@example.se"]
-    assert send_each(batch) == 3
-    assert _recipients() == [f"person{i}@example.se" for i in range(5)]
-    assert send_each(batch) == 0
-
-
-@pytest.mark.django_db
-def test_a_batch_refuses_to_run_inside_a_transaction_that_would_commit_its_keys_together():
-    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        send_each([_mail(1)])
-    assert not SentEmail.objects.exists() and mail.outbox == []
-
-
-@pytest.mark.django_db
-def test_a_batch_renders_only_what_it_sends():
-    rendered = []
-
-    def compose(i):
-        def render():
-            rendered.append(i)
-            return "Ämne", "Text", ()
-
-        return render
-
-    assert send_each([(f"test-batch:{i}", f"person{i}@example.se", compose(i)) for i in range(3)]) == 3
-    assert send_each([(f"test-batch:{i}", f"person{i}@example.se", compose(i)) for i in range(4)]) == 1
-    assert send_each([("test-batch:none", "", compose(9))]) == 0  # no address: skipped
-    assert rendered == [0, 1, 2, 3]
-
-
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_two_batches_racing_over_the_same_keys_send_each_once(postgres_db):
-    batch = [_mail(i) for i in range(30)]
-    results, errors = run_twice_at_once(lambda: send_each(batch))
-    assert errors == [] and sum(results) == 30
-    assert _recipients() == sorted(f"person{i}@example.se" for i in range(30))
-    assert SentEmail.objects.count() == 30
-
-
 # --- reminders --------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_reminder_failure_half_way_keeps_the_sent_and_the_retry_sends_only_the_rest(due, failing_mail):
+def test_reminder_failure_half_way_sends_the_rest_and_tries_the_failed_one_again_later(due, failing_mail):
     failing_mail(3)
-    # Called directly, the task raises like a worker would before Celery retries it.
-    with pytest.raises(ConnectionResetError):
-        tasks.send_occasion_reminders(due.pk)
-    assert len(mail.outbox) == 2 and SentEmail.objects.filter(key__startswith="reminder").count() == 2
-    assert tasks.send_occasion_reminders(due.pk) == 4  # the other 3 participants and the course leader
+    assert tasks.send_occasion_reminders(due.pk) == 5
+    assert (
+        len(mail.outbox) == 5 and OutboxEmail.objects.sent().filter(key__startswith="reminder").count() == 5
+    )
+    assert tasks.send_occasion_reminders(due.pk) == 0  # a retry of the task: the failed one waits its pause
+    assert _retry_due_now() == 1
     assert len(_recipients()) == len(set(_recipients())) == 6
-
-
-@pytest.mark.django_db
-def test_reminder_task_retried_by_celery_sends_each_once(due, failing_mail):
-    failing_mail(4)
-    # Eager, the autoretry runs again at once.
-    result = tasks.send_occasion_reminders.apply(args=[due.pk], throw=False)
-    assert result.successful() and result.result == 3
-    assert len(_recipients()) == len(set(_recipients())) == 6
-    assert SentEmail.objects.filter(key__startswith="reminder").count() == 6
+    assert tasks.send_occasion_reminders(due.pk) == 0 and outbox.deliver_due() == 0
 
 
 @pytest.mark.django_db
@@ -186,7 +94,9 @@ def test_the_sweep_fans_out_one_task_per_occasion_and_sends_each_once_when_run_t
     # Run twice (beat twice, a retry): nothing more is sent, and occasions already done are not queued.
     assert tasks.send_reminders() == 0 and len(queued) == 2
     assert tasks.send_occasion_reminders(due.pk) == 0
-    assert len(mail.outbox) == 7 and SentEmail.objects.filter(key__startswith="reminder").count() == 7
+    assert (
+        len(mail.outbox) == 7 and OutboxEmail.objects.sent().filter(key__startswith="reminder").count() == 7
+    )
 
 
 @pytest.mark.django_db
@@ -200,16 +110,16 @@ def test_reminders_build_the_calendar_once_per_occasion_and_make_no_query_per_pe
         occasion=small, person=Enrollment.objects.filter(occasion=due).first().person, status=S.APPROVED
     )
     built = []
-    real = tasks.occasion_calendar
+    real = notifications.occasion_calendar
     monkeypatch.setattr(
-        tasks, "occasion_calendar", lambda occasion: built.append(occasion.pk) or real(occasion)
+        notifications, "occasion_calendar", lambda occasion: built.append(occasion.pk) or real(occasion)
     )
     with CaptureQueriesContext(connection) as one:
         assert tasks.send_occasion_reminders(small.pk) == 1
     with CaptureQueriesContext(connection) as six:
         assert tasks.send_occasion_reminders(due.pk) == 6
-    # Per e-mail only its own key: savepoint (a transaction outside tests), insert, release (commit).
-    assert len(six) - len(one) == 3 * (6 - 1)
+    # Per e-mail only the mark after its send; composing, inserting and claiming are per batch.
+    assert len(six) - len(one) == 6 - 1
     assert built == [small.pk, due.pk]
     assert all(m.attachments[0][0] == "kursdagar.ics" for m in mail.outbox if m.to[0].startswith("person"))
 
@@ -224,13 +134,10 @@ def test_two_workers_on_the_same_occasion_send_each_reminder_once(postgres_db, d
 
 @pytest.mark.django_db
 def test_notices_to_everyone_booked_survive_a_failure_half_way(due, failing_mail):
-    due.status = CourseOccasion.Status.CANCELLED
-    due.save()  # its on-commit notice does not run inside the test's transaction: sent below
-    mail.outbox.clear()
-    SentEmail.objects.all().delete()
     failing_mail(2)
-    with pytest.raises(ConnectionResetError):
-        tasks.notify_occasion_cancelled(due.pk)
-    assert len(mail.outbox) == 1
-    assert tasks.notify_occasion_cancelled(due.pk) == 4
+    due.status = CourseOccasion.Status.CANCELLED
+    due.save()  # composed with the change; its on-commit delivery does not run inside the test's transaction
+    assert OutboxEmail.objects.pending().filter(key__startswith="occasion-cancelled").count() == 5
+    assert outbox.deliver_due() == 4 and len(mail.outbox) == 4
+    assert _retry_due_now() == 1
     assert len(_recipients()) == len(set(_recipients())) == 5

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from core.models import SentEmail
+from core.models import OutboxEmail
 from core.workdays import is_workday, workday_on_or_after, workdays
 from enrollment.models import Attendance, Enrollment, StepPlacement
 
@@ -21,7 +21,7 @@ def test_demo_has_every_state_and_is_idempotent(demo_people):
     assert set(Enrollment.objects.values_list("status", flat=True)) == set(Enrollment.Status.values)
     call_command("demo_data", stdout=io.StringIO())
     assert (Enrollment.objects.count(), Attendance.objects.count(), StepPlacement.objects.count()) == counts
-    assert not SentEmail.objects.filter(key__startswith="enrollment-event:").exists()
+    assert not OutboxEmail.objects.sent().filter(key__startswith="enrollment-event:").exists()
 
 
 @pytest.mark.parametrize("today", [None, datetime.date(2026, 12, 14)], ids=["today", "before-christmas"])

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from core.models import SentEmail
+from core.models import OutboxEmail
 from tests.test_celery import wait_for
 from yrkesresan.celery import app as celery_app
 
@@ -34,7 +34,7 @@ def test_reminders_are_sent_once_each_through_a_real_worker(broker_url, demo_peo
     mail.outbox.clear()
 
     reminder_keys = lambda: set(
-        SentEmail.objects.filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
+        OutboxEmail.objects.sent().filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
     )
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import person_anonymise
-from core.models import AccessibilityReport, SentEmail
+from core.models import AccessibilityReport, OutboxEmail
 from enrollment.models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 
 EMAIL = "gunhild.zakrisson@lulea.se"
@@ -86,8 +86,10 @@ def gunhild(demo_people, make_person, municipality):
     pending.save()
     invitation_create(closed, other)
 
-    SentEmail.objects.create(key="test:gunhild", recipient=EMAIL, subject=f"Hej {FIRST} {LAST}")
-    SentEmail.objects.create(key="test:other", recipient=other.email, subject="Hej")
+    OutboxEmail.objects.create(
+        key="test:gunhild", recipient=EMAIL, subject=f"Hej {FIRST} {LAST}", status="sent"
+    )
+    OutboxEmail.objects.create(key="test:other", recipient=other.email, subject="Hej", status="sent")
     AccessibilityReport.objects.create(description="Knappen syns inte", name=f"{FIRST} {LAST}", email=EMAIL)
     with set_actor(person):
         person.title = "Gruppledare"
@@ -124,7 +126,9 @@ def test_json_export_holds_the_persons_data_from_every_app_and_nothing_about_oth
     )
     # The two yearly rounds and the evaluation of the course she completed.
     assert len(data["survey_invitations"]) == 3
-    assert [m["subject"] for m in data["sent_emails"]] == [f"Hej {FIRST} {LAST}"]
+    # Her own e-mails (also the survey invitations still waiting in the outbox), none to others.
+    assert f"Hej {FIRST} {LAST}" in [m["subject"] for m in data["sent_emails"]]
+    assert {m["recipient"] for m in data["sent_emails"]} == {EMAIL}
     assert data["accessibility_reports"][0]["description"] == "Knappen syns inte"
     assert any(entry["this_person_made_the_change"] for entry in data["audit_log"])
     assert any(entry["object"] == f"{FIRST} {LAST}" for entry in data["audit_log"])

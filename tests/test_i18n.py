@@ -173,7 +173,7 @@ def test_enrollment_emails_are_swedish_unless_english_is_asked_for(db):
 
     from django.utils import translation
 
-    from core.mail import render_email
+    from core.outbox import render as render_email
 
     occasion = SimpleNamespace(pk=1, cancellation_deadline=datetime.date(2026, 12, 1))
     context = {

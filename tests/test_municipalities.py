@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from core.exports import safe_cell
-from core.models import SentEmail
+from core.models import OutboxEmail
 from municipalities import selectors, services
 from municipalities.costs import compute_cost_split, split_by_largest_remainder
 from municipalities.demo import demo_pdf
@@ -472,7 +472,7 @@ def test_reminder_task_sends_once_per_agreement_and_threshold_when_run_twice(dem
         "Regional överenskommelse med Luleå är ännu inte undertecknad",
     ]
     assert all(message.to == ["projektledare@demo.se"] for message in mail.outbox)
-    assert SentEmail.objects.filter(key__startswith="agreement-reminder:").count() == 2
+    assert OutboxEmail.objects.sent().filter(key__startswith="agreement-reminder:").count() == 2
 
 
 def test_the_beat_schedule_runs_the_reminder_task():

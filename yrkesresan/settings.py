@@ -119,6 +119,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection that the server dropped is noticed before the request uses it, not by it.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -222,8 +224,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Report builds run on a queue of their own, so that a long build never delays an e-mail (see README).
+CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 # Periodic sweeps; each app's entry names a task in that app's tasks.py.
 CELERY_BEAT_SCHEDULE = {
+    "outbox-deliver-pending": {
+        "task": "core.tasks.deliver_pending",
+        "schedule": crontab(minute="*"),
+    },
     "agreement-reminders": {
         "task": "municipalities.tasks.send_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -1,0 +1,24 @@
+"""Who accounts tells what: an invited person gets a link to choose a password."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
+
+from core.outbox import Mail
+
+
+def invitation(user, inviter):
+    """The invitation e-mail; its key makes it go out once however often the invitation is composed."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return [
+        Mail(
+            key=f"invitation:{user.pk}",
+            to=user.email,
+            template="accounts/email/invitation",
+            context={"user": user, "inviter": inviter, "link": settings.SITE_URL + path},
+        )
+    ]

@@ -1,0 +1,32 @@
+"""Text that ends up where a line break does harm: people's names (shown in lists, put in e-mail
+subjects) and e-mail headers."""
+
+import unicodedata
+
+# Unicode categories never wanted in a name or a header: control (Cc: \r, \n, \t, NUL, …), format
+# (Cf: zero-width and bidirectional marks that make a name look different from what it is),
+# line and paragraph separators (Zl, Zp), unassigned and private use (Cn, Co), surrogates (Cs).
+_UNWANTED = {"Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs"}
+
+
+def one_line(text):
+    """`text` on one line: every unwanted character becomes a space, runs of spaces become one."""
+    cleaned = "".join(" " if unicodedata.category(char) in _UNWANTED else char for char in str(text))
+    return " ".join(cleaned.split())
+
+
+def clean_name(text):
+    """A person's name as typed, without control characters, line breaks or doubled spaces."""
+    return one_line(text or "")
+
+
+def header_safe(text, max_length=255):
+    """A value that can go into an e-mail header as it is (never raises BadHeaderError): one line,
+    at most `max_length` characters (cut at a word where possible, with an ellipsis)."""
+    line = one_line(text)
+    if len(line) <= max_length:
+        return line
+    cut = line[: max_length - 1]
+    if " " in cut[max_length // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"

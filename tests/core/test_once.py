@@ -12,7 +12,7 @@ from courses.models import CourseOccasion
 from enrollment.models import Enrollment
 from tests.courses_helpers import build_catalogue
 from tests.enrollment_helpers import make_occasion
-from tests.test_courses import occasion_post
+from tests.courses.test_courses import occasion_post
 
 pytestmark = pytest.mark.django_db
 

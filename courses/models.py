@@ -191,7 +191,7 @@ class CourseOccasion(models.Model):
         if dates[0].year == dates[-1].year:
             when = f"{', '.join(day_month)} {dates[0].year}"
         else:
-            when = ", ".join(f"{text} {date.year}" for text, date in zip(day_month, dates))
+            when = ", ".join(f"{text} {date.year}" for text, date in zip(day_month, dates, strict=False))
         places = list(
             dict.fromkeys(
                 day.town or day.venue for day in days if not day.is_online and (day.town or day.venue)

@@ -59,7 +59,7 @@ def occasion_errors(occasion, days):
     if keys != sorted(keys):
         errors.append(_("Kursdagarna ska stå i datumordning, den första först."))
     ordered = sorted(days, key=lambda d: (d["date"], d["start_time"]))
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in zip(ordered, ordered[1:], strict=False):
         if before["date"] == after["date"] and after["start_time"] < before["end_time"]:
             errors.append(
                 _("Två kursdagar den %(date)s överlappar varandra.") % {"date": _day(before["date"])}

@@ -215,7 +215,7 @@ GRID = {
     "enrollment:export": [
         Row(
             get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-            args=lambda o: [o["led"].pk, fmt],
+            args=lambda o, fmt=fmt: [o["led"].pk, fmt],
             label=fmt,
         )
         for fmt in ("csv", "xlsx")
@@ -252,7 +252,7 @@ GRID = {
     "followup:results_export": [
         Row(
             get=REGION_READERS,
-            args=lambda o: [fmt],
+            args=lambda o, fmt=fmt: [fmt],
             data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
             label=fmt,
         )
@@ -268,7 +268,8 @@ GRID = {
         ),
     ],
     "reports:export": [
-        Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")
+        Row(get=REGION_READERS, args=lambda o, fmt=fmt: ["deltagande", fmt], label=fmt)
+        for fmt in ("csv", "xlsx")
     ],
     "reports:list": Row(get=REPORT_READERS),
     "reports:request": Row(
@@ -288,9 +289,12 @@ def our_url_names():
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])))
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                if pattern.callback.__module__.split(".")[0] in OUR_APPS:
-                    names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and pattern.callback.__module__.split(".")[0] in OUR_APPS
+            ):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
     walk(get_resolver().url_patterns, "")
     return names

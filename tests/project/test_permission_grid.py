@@ -149,6 +149,9 @@ GRID = {
     "courses:occasion_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "courses:occasion_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
     "courses:occasion_copy": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:venues": Row(get=PROJECT_LEADER_ONLY),
+    "courses:venue_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:venue_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["venue"].pk]),
     "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
     "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
@@ -348,6 +351,10 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses.models import Venue
+
+    objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")
+    objects["venue"].rooms.create(name="Sal A", capacity=30)
 
     from enrollment import services
     from enrollment.models import Enrollment

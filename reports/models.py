@@ -78,6 +78,9 @@ class ExpectedRecruitment(models.Model):
             models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")
         ]
 
+    def __str__(self):
+        return f"{self.municipality_id} {self.year}: {self.new_staff}"
+
 
 def assessment_minutes_path(assessment, filename):
     import uuid

@@ -9,7 +9,7 @@ from django.db import transaction
 from core.models import OutboxEmail
 from enrollment import services
 from tests.enrollment_helpers import make_occasion
-from tests.test_celery import wait_for
+from tests.project.test_celery import wait_for
 from yrkesresan.celery import app as celery_app
 
 

@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lock lint format migrate demo worker beat messages check-deploy
+.PHONY: run test install lock lint format migrate demo worker worker-reports beat messages check-deploy
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@echo "== Installing the locked dependencies into $(VENV)"
@@ -44,8 +44,13 @@ run: demo
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Two workers, as in production: e-mail and everything else on the default queue ("celery"), the
+# yearly-report builds on their own ("reports"), so that a long build never delays an e-mail.
 worker: install
-	$(VENV)/bin/celery -A yrkesresan worker --loglevel=info
+	$(VENV)/bin/celery -A yrkesresan worker --queues=celery --loglevel=info -n default@%h
+
+worker-reports: install
+	$(VENV)/bin/celery -A yrkesresan worker --queues=reports --concurrency=1 --loglevel=info -n reports@%h
 
 beat: install
 	mkdir -p var

@@ -121,7 +121,7 @@ def known_keys(keys):
     """The subset of `keys` that already have a row (pending, sent or failed), a query per 500 keys."""
     found = set()
     for chunk in _chunks(keys, KEYS_PER_QUERY):
-        found.update(OutboxEmail.objects.filter(key__in=chunk).values_list("key", flat=True))
+        found.update(OutboxEmail.objects.filter(key__in=chunk).order_by().values_list("key", flat=True))
     return found
 
 

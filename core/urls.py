@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("utskick/misslyckade/", views.failed_emails, name="failed_emails"),
+    path("utskick/misslyckade/<int:pk>/forsok-igen/", views.failed_email_retry, name="failed_email_retry"),
 ]

@@ -1,14 +1,19 @@
-"""The start page, and the public pages every visitor may read: privacy and accessibility."""
+"""The start page, the public pages every visitor may read (privacy and accessibility), and the project
+leader's list of e-mails that could not be delivered."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from . import notifications, outbox, start
+from .access import role_required
 from .forms import AccessibilityReportForm
+from .models import OutboxEmail
 
 
 def home(request):
@@ -46,3 +51,32 @@ def accessibility(request):
             messages.success(request, _("Tack! Din rapport har skickats till den regionala projektledaren."))
             return redirect("accessibility")
     return render(request, "core/accessibility.html", {"form": form})
+
+
+@role_required("project_leader")
+def failed_emails(request):
+    """E-mails the outbox gave up on (a refused address, repeated failures), with the reason."""
+    failed = OutboxEmail.objects.failed().exclude(last_error="anonymised").order_by("-created_at", "-pk")
+    page = Paginator(failed, 50).get_page(request.GET.get("sida"))
+    return render(request, "core/failed_emails.html", {"page": page})
+
+
+@require_POST
+@role_required("project_leader")
+def failed_email_retry(request, pk):
+    email = get_object_or_404(OutboxEmail.objects.failed().exclude(last_error="anonymised"), pk=pk)
+    outbox.retry(email.pk)
+    email.refresh_from_db()
+    if email.status == OutboxEmail.Status.SENT:
+        messages.success(request, _("E-postmeddelandet till %(to)s är skickat.") % {"to": email.recipient})
+    elif email.status == OutboxEmail.Status.FAILED:
+        messages.error(
+            request,
+            _("E-postmeddelandet till %(to)s kunde inte heller skickas nu: %(reason)s")
+            % {"to": email.recipient, "reason": email.last_error},
+        )
+    else:
+        messages.success(
+            request, _("E-postmeddelandet till %(to)s skickas om en stund.") % {"to": email.recipient}
+        )
+    return redirect("failed_emails")

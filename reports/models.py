@@ -30,12 +30,23 @@ class ReportBuild(models.Model):
     file = models.FileField(_("fil"), upload_to="reports/", blank=True)
     from_beat = models.BooleanField(_("byggd automatiskt"), default=False)
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    # Waiting for a worker or being built: at most one such build per year (services.report_request).
+    OPEN = (Status.QUEUED, Status.BUILDING)
 
     class Meta:
         verbose_name = _("årsrapport")
         verbose_name_plural = _("årsrapporter")
         ordering = ["-year", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(status__in=["queued", "building"]),
+                name="one_open_report_build_per_year",
+            )
+        ]
 
     def __str__(self):
         return f"Årsrapport {self.year} ({self.get_status_display()})"

@@ -1,33 +1,93 @@
 """State changes of the reports app: request and build the yearly report, save comments and forecasts,
 record the styrgrupp's assessments of project goals A–G and keep the action plan."""
 
+import datetime
 import traceback
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import queue_after_commit
+
 from .models import ExpectedRecruitment, ReportBuild, ReportComment
+
+# A build still "building" after this long lost its worker (killed, restarted): it is marked failed,
+# so that the year can be ordered again.
+BUILD_TIMEOUT = datetime.timedelta(minutes=30)
+# A queued build no worker took within this time lost its task (the broker was down): queued again.
+QUEUED_GRACE = datetime.timedelta(minutes=5)
+
+
+class ReportError(ValidationError):
+    """A rule refused the order; the message is shown to the user as it is."""
+
+    def __init__(self, message, code="refused"):
+        super().__init__(message, code=code)
+
+    def __str__(self):
+        return self.messages[0]
+
+
+def _already_ordered(year):
+    return ReportError(
+        _(
+            "Årsrapporten för %(year)s är redan beställd och byggs. Vänta tills den är klar – "
+            "den visas i listan nedan – innan du beställer en ny."
+        )
+        % {"year": year},
+        code="already_ordered",
+    )
 
 
 def report_request(year, user=None, from_beat=False):
-    """Queue a new build of `year`'s report; the Celery task runs after the commit."""
-    from .tasks import build_report
+    """Order a new build of `year`'s report and queue it on the reports queue after the commit.
 
-    with transaction.atomic():
-        build = ReportBuild.objects.create(year=year, requested_by=user, from_beat=from_beat)
-        build_report.delay_on_commit(build.pk)
+    One build per year at a time: while one is queued or being built, a second order raises
+    ReportError (the database's partial unique constraint decides a race).
+    """
+    try:
+        with transaction.atomic():
+            if ReportBuild.objects.filter(year=year, status__in=ReportBuild.OPEN).exists():
+                raise _already_ordered(year)
+            build = ReportBuild.objects.create(year=year, requested_by=user, from_beat=from_beat)
+            queue_after_commit("reports.tasks.build_report", build.pk)
+    except IntegrityError:
+        raise _already_ordered(year) from None
+    build.refresh_from_db()  # without a broker the build ran right after the commit
     return build
 
 
 def report_request_from_beat(year):
-    """Beat's January build: only once per year, however often beat fires."""
+    """Beat's January build: only once per year, however often beat fires (and not while one is open)."""
     with transaction.atomic():
         if ReportBuild.objects.select_for_update().filter(year=year, from_beat=True).exists():
             return None
-        return report_request(year, from_beat=True)
+        try:
+            return report_request(year, from_beat=True)
+        except ReportError:
+            return None
+
+
+def report_builds_resume(now=None):
+    """Beat sweep: a build whose worker died is marked failed; a queued build whose task was lost with
+    the broker is queued again (report_build leaves a build that is no longer queued alone)."""
+    now = now or timezone.now()
+    ReportBuild.objects.filter(status=ReportBuild.Status.BUILDING, started_at__lt=now - BUILD_TIMEOUT).update(
+        status=ReportBuild.Status.FAILED,
+        error=_("Bygget avbröts (arbetsprocessen stannade). Beställ rapporten igen."),
+        finished_at=now,
+    )
+    stale = list(
+        ReportBuild.objects.filter(
+            status=ReportBuild.Status.QUEUED, created_at__lt=now - QUEUED_GRACE
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        queue_after_commit("reports.tasks.build_report", pk)
+    return len(stale)
 
 
 def report_build(build_id):
@@ -42,8 +102,8 @@ def report_build(build_id):
         )
         if build is None:
             return None
-        build.status = ReportBuild.Status.BUILDING
-        build.save(update_fields=["status"])
+        build.status, build.started_at = ReportBuild.Status.BUILDING, timezone.now()
+        build.save(update_fields=["status", "started_at"])
     try:
         pdf = render_report(build.year)
     except Exception as error:  # the list shows why it failed; the worker keeps going

@@ -136,8 +136,31 @@ def report_request(request):
     if not form.is_valid():
         messages.error(request, _("Välj ett år för årsrapporten."))
         return redirect("reports:list")
-    services.report_request(form.cleaned_data["year"], request.user)
-    messages.success(request, _("Årsrapporten byggs. Uppdatera sidan om en stund för att ladda ner den."))
+    year = form.cleaned_data["year"]
+    try:
+        build = services.report_request(year, request.user)
+    except services.ReportError as error:
+        messages.warning(request, str(error))
+        return redirect("reports:list")
+    # Say what happened: without a worker (development) the build already ran in this request.
+    if build.status == ReportBuild.Status.READY:
+        messages.success(
+            request, _("Årsrapporten för %(year)s är klar. Ladda ner den i listan nedan.") % {"year": year}
+        )
+    elif build.status == ReportBuild.Status.FAILED:
+        messages.error(
+            request,
+            _("Årsrapporten för %(year)s kunde inte byggas. Orsaken står i listan nedan.") % {"year": year},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Årsrapporten för %(year)s är beställd och byggs i bakgrunden. Ladda om sidan om en stund; "
+                "när den är klar kan du ladda ner den i listan nedan."
+            )
+            % {"year": year},
+        )
     return redirect("reports:list")
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The docker-compose topology without Docker: gunicorn, a Celery worker and Celery beat against the
-# PostgreSQL and Redis already running on this machine. Stops all three on Ctrl-C.
+# The docker-compose topology without Docker: gunicorn, two Celery workers (default and reports queues)
+# and Celery beat against the PostgreSQL and Redis already running on this machine. Stops all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${SECRET_KEY:?set SECRET_KEY}"
@@ -21,7 +21,9 @@ $PY manage.py collectstatic --noinput >/dev/null
 [ "${LOAD_DEMO:-1}" = 1 ] && $PY manage.py demo_data
 mkdir -p var
 trap 'kill 0' EXIT
-.venv/bin/celery -A yrkesresan worker --loglevel=info --concurrency=2 &
+# E-mail and everything else on the default queue; yearly-report builds on their own queue and worker.
+.venv/bin/celery -A yrkesresan worker --queues=celery --loglevel=info --concurrency=2 -n default@%h &
+.venv/bin/celery -A yrkesresan worker --queues=reports --loglevel=info --concurrency=1 -n reports@%h &
 .venv/bin/celery -A yrkesresan beat --loglevel=info --schedule var/celerybeat-schedule &
 .venv/bin/gunicorn yrkesresan.wsgi --bind 127.0.0.1:${PORT:-8000} --workers ${WEB_WORKERS:-4} --access-logfile - &
 wait

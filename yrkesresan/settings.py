@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.remove_old_invitations",
         "schedule": crontab(minute=45, hour=2),
     },
+    "reports-resume-builds": {
+        "task": "reports.tasks.resume_report_builds",
+        "schedule": crontab(minute="*/10"),
+    },
     "reports-last-years-report": {
         "task": "reports.tasks.build_last_years_report",
         "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),

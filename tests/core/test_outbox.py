@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core import outbox
@@ -285,3 +286,26 @@ def test_a_connection_lost_during_a_batch_sends_nothing_twice_and_nothing_late(
     assert len(mail.outbox) == 30 and _recipients() == sorted(f"person{i}@example.se" for i in range(30))
     assert OutboxEmail.objects.sent().count() == 30
     assert outbox.deliver_due() == 0 and len(mail.outbox) == 30
+
+
+# --- the project leader's page of failed e-mails --------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_project_leader_sees_failed_emails_with_the_reason_and_can_retry(
+    client_for, demo_people, templates, failing_mail, django_capture_on_commit_callbacks
+):
+    failing_mail(1, smtplib.SMTPRecipientsRefused({"person1@example.se": (550, b"no such user")}))
+    outbox.send([_mail(1), _mail(2)])
+    client = client_for(demo_people["projektledare@demo.se"])
+    page = client.get(reverse("failed_emails")).content.decode()
+    assert "person1@example.se" in page and "no such user" in page and "person2@example.se" not in page
+    assert reverse("failed_emails") in client.get(reverse("home")).content.decode()  # on the start page
+    failed = OutboxEmail.objects.get(key="test:1")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("failed_email_retry", args=[failed.pk]), follow=True)
+    assert "skickas om en stund" in response.content.decode()
+    assert OutboxEmail.objects.get(pk=failed.pk).status == S.SENT
+    assert mail.outbox[-1].to == ["person1@example.se"]
+    assert client.post(reverse("failed_email_retry", args=[failed.pk])).status_code == 404  # not failed now
+    assert "Alla e-postmeddelanden har gått fram." in client.get(reverse("failed_emails")).content.decode()

@@ -64,6 +64,11 @@ GRID = {
     "home": Row(get=OPEN),
     "privacy": Row(get=OPEN),
     "accessibility": Row(get=OPEN),
+    # the outbox's failed e-mails: only the project leader sees them and may try again
+    "failed_emails": Row(get=PROJECT_LEADER_ONLY),
+    "failed_email_retry": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["failed_email"].pk]
+    ),
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
     "accounts:profile": Row(get=LOGGED_IN),
@@ -405,6 +410,11 @@ def objects(demo_people, norrbotten):
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
     objects["pitea"] = Municipality.objects.get(code="2581")
+    from core.models import OutboxEmail
+
+    objects["failed_email"] = OutboxEmail.objects.create(
+        key="test:failed", recipient="fel@example.se", subject="Ämne", body="Text", status="failed"
+    )
     from reports.models import ReportBuild
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)

@@ -529,13 +529,15 @@ def test_at_most_two_reminders_and_none_after_answering(demo_people, django_capt
     mail.outbox.clear()
     from followup.tasks import send_due_reminders
 
-    assert send_due_reminders() == 1
-    # The second reminder waits a reminder interval after the first, even if the sweep runs daily.
-    assert send_due_reminders() == 0
-    Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
-    assert send_due_reminders() == 1
-    Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
-    assert send_due_reminders() == 0
+    # Each reminder is written to the outbox with its count and delivered after that commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders() == 1
+        # The second reminder waits a reminder interval after the first, even if the sweep runs daily.
+        assert send_due_reminders() == 0
+        Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
+        assert send_due_reminders() == 1
+        Invitation.objects.update(last_reminded_on=timezone.localdate() - datetime.timedelta(days=7))
+        assert send_due_reminders() == 0
     assert [m.to for m in mail.outbox] == [["chef.lulea@demo.se"]] * 2
     assert "Påminnelse" in mail.outbox[0].subject
 

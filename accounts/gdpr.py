@@ -5,6 +5,7 @@ import json
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
@@ -43,6 +44,11 @@ def collect_account(person):
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=person)
+        ],
+        # Logins through the municipality's IdP: which IdP, its id for the person, what it last sent.
+        "single_sign_on": [
+            {"provider": a.provider, "uid": a.uid, "last_login": a.last_login, "attributes": a.extra_data}
+            for a in SocialAccount.objects.filter(user=person)
         ],
     }
 
@@ -235,6 +241,8 @@ def anonymise_account(person, placeholder):
     EmailAddress.objects.filter(user=person).delete()
     # allauth's authenticators (TOTP secret, recovery codes) are of no use to an account no one can use.
     Authenticator.objects.filter(user=person).delete()
+    # The IdP's id for the person and the attributes it sent (name, e-mail) go too: no SSO login after.
+    SocialAccount.objects.filter(user=person).delete()
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == str(person.pk):
             session.delete()

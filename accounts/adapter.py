@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -44,6 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # A person who logs in through the municipality's IdP has no portal password: a password set
         # through "forgot password" would bypass the IdP (and its end of employment), so it is refused.
         signal_kwargs = kwargs.get("signal_kwargs") or {}
+        if not signal_kwargs.get("sociallogin"):
+            request.session.pop("sso_mfa", None)  # only the IdP login that asserted MFA counts
         if not signal_kwargs.get("sociallogin") and sso.is_sso_user(user):
             return render(
                 request,
@@ -52,6 +55,15 @@ class AccountAdapter(DefaultAccountAdapter):
                 status=403,
             )
         return super().pre_login(request, user, **kwargs)
+
+    def get_login_stages(self):
+        # allauth's MFA step, except when the municipality's IdP asserted MFA for this login (accounts.stages).
+        return [
+            "accounts.stages.AuthenticateUnlessIdPAssertedMFA"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
 
     def send_password_reset_mail(self, user, email, context):
         if sso.is_sso_user(user):
@@ -85,6 +97,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on: the IdP decides the municipality; accounts are made or linked just in time."""
 
     def pre_social_login(self, request, sociallogin):
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # An IdP account is tied to its person by the rules below, never to whoever is logged in.
+            refuse(
+                request, _("Inloggningen via kommunen kopplas till ditt konto när du loggar in via kommunen.")
+            )
         app = sociallogin.provider.app
         municipality = sso.municipality_of_app(app) if app else None
         if municipality is None or not municipality.identity_provider.enabled:

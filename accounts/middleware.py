@@ -19,6 +19,7 @@ class RequireMFAMiddleware:
             mfa_required(user)
             and not request.path.startswith(ALLOWED_PREFIXES)
             and not request.session.get("mfa_set_up")
+            and not request.session.get("sso_mfa")  # the municipality's IdP asserted MFA (accounts.stages)
             and not self._remember(request, user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")

@@ -241,3 +241,21 @@ def test_the_sp_metadata_validates_as_saml_metadata(client, boden):
     assert f'entityID="{BASE}/accounts/saml/boden/metadata/"' in text
     assert f'Location="{BASE}/accounts/saml/boden/acs/"' in text
     assert "<ds:X509Certificate>" in text and 'WantAssertionsSigned="true"' in text
+
+
+@pytest.mark.parametrize("idp_mfa", [False, True])
+def test_a_project_leader_keeps_the_portals_second_factor_unless_the_idp_asserts_mfa(
+    client, boden, saml_idp, make_person, idp_mfa
+):
+    from accounts.demo import ensure_totp
+
+    leader = make_person(email="ledare@boden.se", municipality=boden, is_project_leader=True)
+    ensure_totp(leader)
+    idp_users(saml_idp, ledare=saml_user("ledare@boden.se", mfa=idp_mfa))
+    finished = post_to_acs(client, login_at_idp(client, saml_idp, "ledare"))
+    if idp_mfa:
+        assert logged_in_user(client) == leader
+        assert client.get("/").status_code == 200  # no detour to the MFA set-up either
+    else:
+        assert finished["Location"].startswith("/accounts/2fa/authenticate/")
+        assert logged_in_user(client) is None

@@ -2,12 +2,14 @@
 reports) and how it is anonymised; registered with accounts.personal_data in AccountsConfig.ready()."""
 
 import json
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -243,9 +245,11 @@ def anonymise_account(person, placeholder):
     Authenticator.objects.filter(user=person).delete()
     # The IdP's id for the person and the attributes it sent (name, e-mail) go too: no SSO login after.
     SocialAccount.objects.filter(user=person).delete()
+    # Through the session engine, not the model: sessions are cached, and a cached copy would outlive its row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
     person.email = placeholder
     person.first_name = person.last_name = person.phone = person.title = ""
     person.manager = None

@@ -91,7 +91,7 @@ class IdentityProviderForm(PortalFormMixin, forms.Form):
     """The project leader's single sign-on settings for one municipality (accounts.sso does the work)."""
 
     protocol = forms.ChoiceField(
-        label=_("Protokoll"),
+        label=_("Inloggningsprotokoll"),
         choices=[("saml", _("SAML 2.0")), ("oidc", _("OpenID Connect"))],
         widget=forms.RadioSelect,
     )

@@ -13,6 +13,7 @@ We require signed assertions and refuse IdP-initiated logins.
 
 import datetime
 import secrets
+from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from cryptography import x509
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +126,31 @@ def mapped_values(app, extra_data):
         "is_manager": bool(manager_value) and manager_value in role_values,
         "mfa": mfa,
     }
+
+
+FORM_ACTION_CACHE_KEY = "sso:form-action-origins"
+
+
+def _origin(url):
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def form_action_origins():
+    """The origins the login forms' redirects lead to (each IdP's SSO service), for the CSP; cached."""
+    origins = cache.get(FORM_ACTION_CACHE_KEY)
+    if origins is None:
+        origins = sorted(
+            {
+                origin
+                for settings_ in IdentityProvider.objects.filter(enabled=True).values_list(
+                    "app__settings", flat=True
+                )
+                if (origin := (settings_ or {}).get("yr_sso_origin"))
+            }
+        )
+        cache.set(FORM_ACTION_CACHE_KEY, origins, 300)
+    return origins
 
 
 def is_sso_user(user):
@@ -286,6 +313,7 @@ def configure_saml(
         "attribute_mapping": {key: value for key, value in allauth_mapping.items() if value},
         "verified_email": True,
         "email_authentication": False,
+        "yr_sso_origin": _origin(idp["sso_url"]),
         "advanced": {
             "strict": True,
             "want_assertion_signed": True,
@@ -332,6 +360,7 @@ def configure_oidc(*, municipality, issuer, client_id, secret="", mapping=None, 
     mapping = {**DEFAULT_MAPPING[OIDC], **(mapping or {})}
     app_settings = {
         "server_url": issuer,
+        "yr_sso_origin": _origin(issuer),
         "verified_email": True,
         "email_authentication": False,
         "oauth_pkce_enabled": True,
@@ -372,6 +401,7 @@ def _store(*, municipality, link, app, provider, provider_id, client_id, secret,
         setattr(link, name, value)
     link.enabled = True
     link.save()
+    cache.delete(FORM_ACTION_CACHE_KEY)
     return link
 
 
@@ -382,6 +412,7 @@ def remove_identity_provider(*, municipality):
     app = link.app
     link.delete()
     app.delete()
+    cache.delete(FORM_ACTION_CACHE_KEY)
     return True
 
 

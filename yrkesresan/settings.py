@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.StaticCSPMiddleware",
+    # Below the CSP middleware so that it adds the municipalities' IdPs to form-action first.
+    "accounts.middleware.SSOFormActionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",  # last: its page still gets the CSP and other headers
 ]

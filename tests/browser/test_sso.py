@@ -41,7 +41,8 @@ def test_saml_login_through_the_municipalitys_idp(page, live_server, saml_idp, m
     assert_accessible(page)
     # Logging out ends the portal session whatever the IdP does.
     page.goto("/accounts/logout/")
-    page.get_by_role("button", name="Logga ut").click()
+    page.locator("#main").get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
     page.goto("/konto/mina-uppgifter/")
     assert "/accounts/login/" in page.url
 

@@ -218,3 +218,23 @@ def test_the_project_leader_marks_a_comment_handled_with_a_note(templates, demo_
     assert "Togs upp i mars." in steering.get(reverse("followup:comments")).content.decode()
     assert steering.post(url, {"note": "x"}).status_code == 403
     assert CommentHandling.objects.get().note == "Togs upp i mars."
+
+
+def test_the_comments_page_runs_a_fixed_number_of_queries(templates, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager_round = _round(templates["manager_yearly"])
+    _comments(manager_round, 5)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            groups = selectors.comments_by_group(TODAY.year)
+        return len(queries.captured_queries), groups
+
+    small, _groups = count()
+    _comments(manager_round, 20, "Fler")
+    _comments(_round(templates["trainer_yearly"]), 7, "Utbildare")
+    large, groups = count()
+    assert large == small
+    assert sum(len(g.comments) for g in groups) == 32

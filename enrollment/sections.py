@@ -23,6 +23,8 @@ def occasion_section(request, occasion):
             "own": own,
             "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
             "can_nominate": user.has_role("manager"),
+            "can_reserve": user.has_role("manager") or user.has_role("project_leader"),
+            "can_list": user.has_role("project_leader"),
             "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
         },
         request=request,

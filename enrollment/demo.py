@@ -226,3 +226,47 @@ def load(stdout):
         )
     counts = Enrollment.objects.filter(occasion__notes__startswith="demo:enrollment:").count()
     stdout.write(f"Anmälningar: {counts} i alla tillstånd, {Attendance.objects.count()} närvaromarkeringar.")
+    load_reservations(stdout, people)
+
+
+def load_reservations(stdout, people):
+    """Caps for reserved places (larger municipalities may hold more) and one reservation by Luleå."""
+    from municipalities.models import Municipality
+
+    from .models import Reservation, ReservationCap
+    from .reservations import reservation_make
+
+    for municipality in Municipality.objects.prefetch_related("population_figures"):
+        figures = sorted(municipality.population_figures.all(), key=lambda f: f.date)
+        population = figures[-1].population if figures else 0
+        ReservationCap.objects.get_or_create(
+            municipality=municipality, defaults={"places": 4 if population > 40000 else 2}
+        )
+    boss = people.get("chef.lulea@demo.se")
+    if boss is None or Reservation.objects.filter(municipality_id=boss.municipality_id).exists():
+        return
+    today = timezone.localdate()
+    occasion = (
+        CourseOccasion.objects.filter(
+            status=CourseOccasion.Status.OPEN,
+            signup_opens__lte=today,
+            signup_closes__gt=today + datetime.timedelta(days=7),
+        )
+        .exclude(notes__startswith="demo:")
+        .order_by("signup_closes", "pk")
+        .first()
+    )
+    if occasion is None:
+        return
+    try:
+        reservation_make(
+            occasion_id=occasion.pk,
+            municipality_id=boss.municipality_id,
+            places=2,
+            release_on=occasion.signup_closes - datetime.timedelta(days=3),
+            by=boss,
+        )
+    except services.EnrollmentError as error:
+        stdout.write(f"Reservation: ingen ({error}).")
+        return
+    stdout.write(f"Reservation: Luleå håller 2 platser på {occasion}.")

@@ -227,6 +227,7 @@ def load(stdout):
     counts = Enrollment.objects.filter(occasion__notes__startswith="demo:enrollment:").count()
     stdout.write(f"Anmälningar: {counts} i alla tillstånd, {Attendance.objects.count()} närvaromarkeringar.")
     load_reservations(stdout, people)
+    load_interest(stdout, people)
 
 
 def load_reservations(stdout, people):
@@ -270,3 +271,20 @@ def load_reservations(stdout, people):
         stdout.write(f"Reservation: ingen ({error}).")
         return
     stdout.write(f"Reservation: Luleå håller 2 platser på {occasion}.")
+
+
+def load_interest(stdout, people):
+    """An interest list: two social workers (one registered by her manager) want a course for leaders."""
+    from .models import Interest
+
+    course = Course.objects.filter(slug="handledning").first() or Course.objects.order_by("-pk").first()
+    wanted = [
+        ("socsek.lulea@demo.se", "socsek.lulea@demo.se"),
+        ("socsek.pitea@demo.se", "chef.pitea@demo.se"),
+    ]
+    if course is None or Interest.objects.filter(course=course).exists():
+        return
+    for email, by in wanted:
+        if email in people:
+            Interest.objects.create(course=course, person=people[email], registered_by=people.get(by))
+    stdout.write(f"Intresselista: {Interest.objects.filter(course=course).count()} personer för {course}.")

@@ -166,3 +166,20 @@ class ReservationCapForm(PortalFormMixin, forms.Form):
         from municipalities.models import Municipality
 
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+
+
+class InterestForm(PortalFormMixin, forms.Form):
+    """A manager picks whom the interest is for (themselves or their staff); others register their own."""
+
+    person = forms.ModelChoiceField(
+        label=_("Vem gäller intresset?"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Välj vem intresset gäller.")},
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people

@@ -277,3 +277,47 @@ class Reservation(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+
+class Interest(models.Model):
+    """An intresseanmälan: a person (or their manager for them) wants a course that has no suitable
+    occasion yet. When an occasion of the course opens, the interested are told first, in the order they
+    registered; the row then remembers which occasion they were told about."""
+
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="interests"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="interests"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+    told_about = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("meddelad om"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    told_at = models.DateTimeField(_("meddelad"), null=True, blank=True)
+    # Withdrawn rows stay (one row per person and course); registering again puts them last in line.
+    withdrawn_at = models.DateTimeField(_("borttagen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intresseanmälan")
+        verbose_name_plural = _("intresseanmälningar")
+        ordering = ["course", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="one_interest_per_person_and_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.course}"

@@ -39,3 +39,22 @@ def municipality_activity(request, municipality):
 
     year = timezone.localdate().year
     return {"year": year, "activity": activity(municipality, year)}
+
+
+def course_section(request, course):
+    """The course page's interest list: register one's own interest, or see that one is on it."""
+    from django.utils.safestring import mark_safe
+
+    from .models import Interest
+
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    own = Interest.objects.filter(course=course, person=user).first()
+    return mark_safe(
+        render_to_string(
+            "enrollment/_course_interest.html",
+            {"course": course, "own": own, "for_staff": user.has_role("manager")},
+            request=request,
+        )
+    )

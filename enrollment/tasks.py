@@ -344,3 +344,11 @@ def release_due_reservations(today=None):
     from .reservations import release_due_reservations as release
 
     return release(datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task
+def tell_interested(today=None):
+    """Beat sweep: when an occasion opens, the course's interest list is told first, in order."""
+    from .interest import tell_interested as tell
+
+    return tell(datetime.date.fromisoformat(today) if today else None)

@@ -23,11 +23,12 @@ from accounts.roles import Role
 from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
-from courses.access import get_visible_occasion
+from courses.access import courses_visible_to, get_visible_occasion
 from courses.calendar import occasion_calendar
 from courses.models import Journey
 
 from . import hooks, reservations, selectors, services
+from . import interest as interest_services
 from .access import (
     enrollments_visible_to,
     get_managed_occasion,
@@ -44,6 +45,7 @@ from .forms import (
     CancelForm,
     EmailListForm,
     FillForm,
+    InterestForm,
     MoveUpForm,
     NominateForm,
     QueueForm,
@@ -51,7 +53,7 @@ from .forms import (
     ReserveForm,
     SignupForm,
 )
-from .models import Enrollment, Reservation, StepPlacement
+from .models import Enrollment, Interest, Reservation, StepPlacement
 from .pdf import render_pdf
 
 S = Enrollment.Status
@@ -736,3 +738,78 @@ def reservation_caps(request):
     return render(
         request, "enrollment/reservation_caps.html", {"form": form, "municipalities": municipalities}
     )
+
+
+# --- Interest lists ---------------------------------------------------------------------------------
+
+
+def _interests_visible_to(user):
+    """Own interest; a manager's municipality's; all for the project leader."""
+    interests = Interest.objects.select_related("person", "course")
+    if user.has_role(Role.PROJECT_LEADER):
+        return interests
+    condition = Q(person=user)
+    if user.has_role(Role.MANAGER) and user.municipality_id:
+        condition |= Q(person__municipality_id=user.municipality_id)
+    return interests.filter(condition)
+
+
+@login_required
+def interest(request, course_pk):
+    """Register interest in a course (one's own, or a manager for their staff) and see the list one may."""
+    course = get_object_or_404(courses_visible_to(request.user), pk=course_pk)
+    people = None
+    if request.user.has_role(Role.MANAGER) or request.user.has_role(Role.PROJECT_LEADER):
+        people = staff_visible_to(request.user).order_by("first_name", "last_name", "pk")
+    form = InterestForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data.get("person") or request.user
+        try:
+            interest_services.interest_register(course_id=course.pk, person_id=person.pk, by=request.user)
+        except services.EnrollmentError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s står nu på intresselistan för %(course)s.")
+                % {"person": person, "course": course},
+            )
+        return redirect("enrollment:interest", course.pk)
+    active = Interest.objects.filter(course=course, withdrawn_at__isnull=True).order_by("created_at", "pk")
+    everyone = list(active.values_list("pk", flat=True))
+    listed = list(_interests_visible_to(request.user).filter(pk__in=everyone).order_by("created_at", "pk"))
+    for item in listed:
+        item.position = everyone.index(item.pk) + 1
+    return render(request, "enrollment/interest.html", {"course": course, "form": form, "listed": listed})
+
+
+@require_POST
+@login_required
+def interest_withdraw(request, pk):
+    item = get_object_or_404(_interests_visible_to(request.user), pk=pk)
+    try:
+        interest_services.interest_withdraw(interest_id=item.pk, by=request.user)
+    except services.EnrollmentError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Intresseanmälan är borttagen."))
+    return redirect("enrollment:interest", item.course_id)
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def interests(request):
+    """Interest per course (the manager's municipality, or the region for the project leader)."""
+    counted = (
+        _interests_visible_to(request.user)
+        .filter(withdrawn_at__isnull=True)
+        .values("course_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(told_about__isnull=True)),
+            told=Count("pk", filter=Q(told_about__isnull=False)),
+        )
+    )
+    by_course = {row["course_id"]: row for row in counted}
+    listed = list(courses_visible_to(request.user).filter(pk__in=by_course).order_by("name"))
+    for course in listed:
+        course.waiting, course.told = by_course[course.pk]["waiting"], by_course[course.pk]["told"]
+    return render(request, "enrollment/interests.html", {"interest_courses": listed})

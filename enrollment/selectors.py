@@ -40,18 +40,11 @@ def places_taken_by_occasion(occasion_ids):
     """{occasion id: places taken} for many occasions in one query; missing ids have 0."""
     ids = list(occasion_ids)
     counts = dict(
-        Enrollment.objects.filter(occasion_id__in=ids, status__in=Enrollment.HOLDS_PLACE)
-        .values_list("occasion_id")
-        .annotate(n=Count("pk"))
-        .values_list("occasion_id", "n")
+        CourseOccasion.objects.filter(pk__in=ids)
+        .annotate(taken=places_taken_expression("pk"))
+        .values_list("pk", "taken")
     )
-    reserved = dict(
-        Reservation.objects.filter(occasion_id__in=ids, status=Reservation.Status.ACTIVE)
-        .values_list("occasion_id")
-        .annotate(n=Sum("places"))
-        .values_list("occasion_id", "n")
-    )
-    return {pk: counts.get(pk, 0) + (reserved.get(pk) or 0) for pk in ids}
+    return {pk: counts.get(pk, 0) for pk in ids}
 
 
 def participants_by_occasion(occasion_ids):

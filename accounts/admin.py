@@ -27,6 +27,7 @@ class UserAdmin(BaseUserAdmin):
         if db_field.name in ("first_name", "last_name"):
             kwargs["form_class"] = NameField  # cleaned as in every other form (core.forms.NameField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "phone", "title", "municipality", "manager"]}),

@@ -1,4 +1,5 @@
-"""Who accounts tells what: an invited person gets a link to choose a password."""
+"""Who accounts tells what: an invited person gets a link to choose a password; the project leaders are
+warned before a municipality's identity provider certificate expires."""
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -21,4 +22,22 @@ def invitation(user, inviter):
             template="accounts/email/invitation",
             context={"user": user, "inviter": inviter, "link": settings.SITE_URL + path},
         )
+    ]
+
+
+def sso_certificate_expiry(link, leaders):
+    """Each project leader, once per certificate, when an IdP's signing certificate expires soon."""
+    context = {
+        "municipality": link.municipality,
+        "expires": link.certificate_expires,
+        "link": settings.SITE_URL + reverse("accounts:sso_edit", args=[link.municipality_id]),
+    }
+    return [
+        Mail(
+            key=f"sso-certificate:{link.pk}:{link.certificate_expires.isoformat()}:{leader.pk}",
+            to=leader.email,
+            template="accounts/email/sso_certificate_expiry",
+            context=context,
+        )
+        for leader in leaders
     ]

@@ -187,3 +187,15 @@ def closing_soon(pending):
         )
         for (manager, occasion), enrollments in by_manager.items()
     ]
+
+
+def interest_open(interest, occasion):
+    """A person on a course's interest list: an occasion of the course is open for sign-up (once)."""
+    return [
+        _mail(
+            f"interest:{interest.pk}:{occasion.pk}",
+            interest.person.email,
+            "interest_open",
+            {"person": interest.person, "course": interest.course, "occasion": occasion},
+        )
+    ]

@@ -1,4 +1,5 @@
-"""Who follow-up tells what: the personal link to a survey, and up to two reminders."""
+"""Who follow-up tells what: the personal link to a survey (a person's or an RSS contact's), and up to two
+reminders."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -13,16 +14,18 @@ def answer_link(invitation):
 
 
 def _mail(invitation, key, template):
-    if not invitation.person.is_active:
+    """To the invited person or RSS contact (`invitation.recipient`), unless they no longer take part."""
+    recipient = invitation.recipient
+    if recipient is None or not recipient.is_active:
         return []
     return [
         Mail(
             key=key,
-            to=invitation.person.email,
+            to=recipient.email,
             template=f"followup/email/{template}",
             context={
                 "invitation": invitation,
-                "person": invitation.person,
+                "person": recipient,
                 "survey": invitation.round.template,
                 "round": invitation.round,
                 "link": answer_link(invitation),

@@ -7,6 +7,7 @@ from django.contrib import admin
 from accounts.forms import InviteForm, ProfileForm, SignupForm
 from accounts.models import User
 from core.forms import AccessibilityReportForm, NameField
+from followup.forms import RssContactForm
 from municipalities.forms import ContactFormSet
 
 NAME_FIELDS = [
@@ -15,6 +16,7 @@ NAME_FIELDS = [
     (ProfileForm, ["first_name", "last_name"]),
     (AccessibilityReportForm, ["name"]),
     (ContactFormSet.form, ["name"]),
+    (RssContactForm, ["name"]),
 ]
 
 

@@ -47,7 +47,7 @@ def failing_mail(settings):
         FailingBackend.error = error or ConnectionResetError("the mail server went away")
 
     yield fail_at
-    FailingBackend.fail_at = None
+    FailingBackend.fail_at, FailingBackend.error = None, ConnectionResetError("the mail server went away")
 
 
 @pytest.fixture

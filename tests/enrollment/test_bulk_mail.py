@@ -28,6 +28,7 @@ def failing_mail(settings):
 
     def fail_at(n):
         FailingBackend.fail_at = FailingBackend.count + n
+        FailingBackend.error = ConnectionResetError("the mail server went away")
 
     yield fail_at
     FailingBackend.fail_at = None

@@ -58,9 +58,10 @@ class OwnRedis:
 
 
 def _use_broker(url):
-    """Point the Celery app at `url`, dropping connections pooled for another broker."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Point the Celery app at `url`, dropping the connections pooled for the broker before."""
+    import kombu.pools
+
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app.conf.broker_url = url

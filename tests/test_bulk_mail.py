@@ -61,7 +61,10 @@ def due(demo_people, make_person, municipality, settings):
     )
     people = [make_person(municipality=lulea, is_social_worker=True) for _ in range(5)]
     Enrollment.objects.bulk_create(
-        [Enrollment(occasion=occasion, person=person, status=S.APPROVED) for person in people]
+        [
+            Enrollment(occasion=occasion, course_id=occasion.course_id, person=person, status=S.APPROVED)
+            for person in people
+        ]
     )
     mail.outbox.clear()
     return occasion

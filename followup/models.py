@@ -170,6 +170,9 @@ class SamplingDecision(models.Model):
         verbose_name = _("urvalsbeslut")
         verbose_name_plural = _("urvalsbeslut")
 
+    def __str__(self):
+        return f"{self.occasion_id}: {self.rule}"
+
 
 class SurveyRound(models.Model):
     """One occasion of asking: a yearly round with its send window, or the round of a course occasion
@@ -289,6 +292,9 @@ class Response(models.Model):
         verbose_name = _("enkätsvar")
         verbose_name_plural = _("enkätsvar")
 
+    def __str__(self):
+        return str(self.id)  # nothing that points to a person
+
 
 class Answer(models.Model):
     """One answer to one question; a multiple-choice question has one row per chosen option."""
@@ -310,6 +316,9 @@ class Answer(models.Model):
             # Counts per question and option, and distinct respondents, read from the index alone.
             models.Index(fields=["round", "question", "value", "response"], name="answer_round_question"),
         ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value or self.text[:40]}"
 
     def save(self, *args, **kwargs):
         if self.round_id is None and self.response_id is not None:

@@ -77,3 +77,6 @@ class ExpectedRecruitment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")
         ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.year}: {self.new_staff}"

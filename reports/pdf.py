@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.pdf import _no_outside_urls
+from core.pdf import render_pdf
 from followup.charts import bar_chart
 
 from . import charts, selectors
@@ -73,8 +73,4 @@ def report_html(year):
 
 
 def render_report(year):
-    # Imported here: WeasyPrint is heavy and logs while loading.
-    from weasyprint import HTML
-
-    html = report_html(year)
-    return HTML(string=html, url_fetcher=_no_outside_urls).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(report_html(year))

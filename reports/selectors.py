@@ -402,7 +402,7 @@ def capacity_forecast(year, expected, typical_capacity=None):
     from statistics import median
 
     planned = {}
-    for step_id, course_id, capacity in (
+    for step_id, _course_id, capacity in (
         occasions_in(year)
         .exclude(status=CourseOccasion.Status.CANCELLED)
         .values_list("course__step_id", "course_id", "capacity")

@@ -149,6 +149,9 @@ GRID = {
     "courses:occasion_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "courses:occasion_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
     "courses:occasion_copy": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:venues": Row(get=PROJECT_LEADER_ONLY),
+    "courses:venue_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:venue_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["venue"].pk]),
     "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
     "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
@@ -215,7 +218,7 @@ GRID = {
     "enrollment:export": [
         Row(
             get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-            args=lambda o: [o["led"].pk, fmt],
+            args=lambda o, fmt=fmt: [o["led"].pk, fmt],
             label=fmt,
         )
         for fmt in ("csv", "xlsx")
@@ -252,7 +255,7 @@ GRID = {
     "followup:results_export": [
         Row(
             get=REGION_READERS,
-            args=lambda o: [fmt],
+            args=lambda o, fmt=fmt: [fmt],
             data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
             label=fmt,
         )
@@ -268,7 +271,8 @@ GRID = {
         ),
     ],
     "reports:export": [
-        Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")
+        Row(get=REGION_READERS, args=lambda o, fmt=fmt: ["deltagande", fmt], label=fmt)
+        for fmt in ("csv", "xlsx")
     ],
     "reports:list": Row(get=REPORT_READERS),
     "reports:request": Row(
@@ -288,9 +292,12 @@ def our_url_names():
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])))
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                if pattern.callback.__module__.split(".")[0] in OUR_APPS:
-                    names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and pattern.callback.__module__.split(".")[0] in OUR_APPS
+            ):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
     walk(get_resolver().url_patterns, "")
     return names
@@ -344,6 +351,10 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses.models import Venue
+
+    objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")
+    objects["venue"].rooms.create(name="Sal A", capacity=30)
 
     from enrollment import services
     from enrollment.models import Enrollment

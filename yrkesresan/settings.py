@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.send_due_reminders",
         "schedule": crontab(minute=30, hour=8),
     },
+    "followup-store-due-responses": {
+        "task": "followup.tasks.store_due_responses",
+        "schedule": crontab(minute="*/30"),
+    },
     "followup-remove-old-invitations": {
         "task": "followup.tasks.remove_old_invitations",
         "schedule": crontab(minute=45, hour=2),

@@ -155,6 +155,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; sign-up only with a municipality's domain (accounts.adapter).
+# Messages live in the session, not in a cookie of their own: a message such as "Bekräftelse skickad
+# till <address>" would otherwise travel base64-encoded, readable, in the messages cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -282,6 +282,17 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    "reports:project_goals": Row(get=REPORT_READERS),
+    "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
+    "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
+    "reports:action_plan": Row(get=REPORT_READERS),
+    "reports:activity_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "reports:activity_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=LEADER_FORM,
+        args=lambda o: [o["activity"].pk],
+    ),
 }
 
 
@@ -398,6 +409,15 @@ def objects(demo_people, norrbotten):
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
     objects["report"].file.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    from reports.models import Activity, GoalAssessment
+
+    objects["assessment"] = GoalAssessment.objects.create(
+        goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
+    )
+    objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    objects["activity"] = Activity.objects.create(
+        title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
+    )
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

@@ -147,6 +147,17 @@ def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
 
+def _own_booking():
+    """Nobody approves their own booking, not even by nominating themselves (pre-approved)."""
+    return EnrollmentError(
+        _(
+            "Du kan inte godkänna din egen anmälan. Anmäl dig som deltagare, så godkänner en annan "
+            "chef i kommunen eller projektledaren anmälan."
+        ),
+        code="own",
+    )
+
+
 def _course_booked(person, course):
     return EnrollmentError(
         _(
@@ -218,6 +229,8 @@ def enrollment_nominate(occasion, person, by, today=None):
     As enrollment_request: the checks that need no lock first, the recount under the occasion lock."""
     if not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
+    if by.pk == person.pk:
+        raise _own_booking()
     bypass_dates = by.has_role("project_leader")
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
     if not bypass_dates:
@@ -245,6 +258,8 @@ def enrollment_approve(enrollment, by, reason=""):
         raise EnrollmentError(
             _("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden"
         )
+    if by.pk == enrollment.person_id:
+        raise _own_booking()
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.APPROVED:
         raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")

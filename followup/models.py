@@ -199,7 +199,10 @@ class SurveyRound(models.Model):
     template = models.ForeignKey(
         SurveyTemplate, verbose_name=_("enkät"), on_delete=models.PROTECT, related_name="rounds"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
+    # The portal's years (core.forms.EARLIEST_DATE–LATEST_DATE): a year 0 is a typing error.
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2099)]
+    )
     occasion = models.ForeignKey(
         "courses.CourseOccasion",
         verbose_name=_("kurstillfälle"),

@@ -70,6 +70,8 @@ def round_create(template, year, opens_on, closes_on):
         raise ValidationError(_("Den här enkäten skickas automatiskt och får inga årliga omgångar."))
     if closes_on < opens_on:
         raise ValidationError(_("Sista svarsdag kan inte vara före första dagen."))
+    if not 2000 <= year <= 2099:
+        raise ValidationError(_("Ange ett år mellan 2000 och 2099."))
     if SurveyRound.objects.filter(template=template, year=year, occasion__isnull=True).exists():
         raise ValidationError(
             _("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year}

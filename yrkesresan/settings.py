@@ -93,7 +93,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.StaticCSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Before any view reads the body (process_view hooks run after every __call__), and after the
+    # middleware that put the CSP and other headers on its 413 page.
+    "core.uploads.RequestSizeLimitMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",  # last: its page still gets the CSP and other headers
+]
+
+# Uploads: a file stops being stored once it passes UPLOAD_MAX_BYTES (core.uploads), and a request
+# declaring a larger body than REQUEST_MAX_BYTES is refused (413) before it is read.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "yrkesresan.urls"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followup", "0007_sealed_response"),
+        ("followup", "0008_sealed_response"),
     ]
 
     operations = [

@@ -38,6 +38,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0004_enrollment_course")]
+    dependencies = [("enrollment", "0006_enrollment_course")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

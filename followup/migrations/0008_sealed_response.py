@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0006_answer_round_required'),
+        ('followup', '0007_rss_contacts_needs_survey_comment_handling'),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0005_fill_enrollment_course")]
+    dependencies = [("enrollment", "0007_fill_enrollment_course")]
 
     operations = [
         migrations.AlterField(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0002_occasion_starts_on"),
-        ("enrollment", "0003_enrollment_index_with_person"),
+        ("enrollment", "0005_interest_lists"),
     ]
 
     operations = [

@@ -76,6 +76,14 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, project_leader=302),
         args=lambda o: [o["person"].pk],
     ),
+    # single sign-on: the project leader configures each municipality's IdP; anyone may start a login
+    "accounts:sso_start": Row(get=OPEN, post=OPEN),
+    "accounts:sso_list": Row(get=PROJECT_LEADER_ONLY),
+    "accounts:sso_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_sp_metadata": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_remove": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["pitea"].pk]
+    ),
     # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
@@ -198,6 +206,36 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
         args=lambda o: [o["person"].pk, o["journey"].pk],
     ),
+    # reserved places and bulk booking: managers for their own municipality, the project leader for all
+    "enrollment:places": Row(
+        get=LEADER_AND_MANAGERS,
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:bulk_nominate": Row(
+        get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS, args=lambda o: [o["led"].pk]
+    ),
+    "enrollment:email_list": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["led"].pk]),
+    "enrollment:reservation_fill": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_release": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_caps": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    # interest lists: anyone logged in registers their own; managers and the project leader choose whom
+    "enrollment:interest": Row(
+        get=LOGGED_IN,
+        post=statuses(302, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["course"].pk],
+    ),
+    "enrollment:interest_withdraw": Row(
+        post=statuses(404, anonymous=LOGIN, social_worker=302, manager_own=302, project_leader=302),
+        args=lambda o: [o["interest"].pk],
+    ),
+    "enrollment:interests": Row(get=LEADER_AND_MANAGERS),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(
         get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
@@ -283,6 +321,19 @@ GRID = {
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
     # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    # the RSS survey's contacts, the needs survey (project leader), part C's comments (styrgrupp reads)
+    "followup:rss_contacts": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "followup:rss_contact_toggle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["rss_contact"].pk]
+    ),
+    "followup:round_municipalities": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["needs_round"].pk]
+    ),
+    "followup:needs_results": Row(get=PROJECT_LEADER_ONLY),
+    "followup:comments": Row(get=REPORT_READERS),
+    "followup:comment_handle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["comment"].pk]
+    ),
     "reports:project_goals": Row(get=REPORT_READERS),
     "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
     "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
@@ -383,6 +434,13 @@ def objects(demo_people, norrbotten):
     services.enrollment_complete(past, leader)
     objects["completed"] = Enrollment.objects.get(pk=done.pk)
     objects["person"] = social_worker
+    from enrollment.models import Interest, Reservation
+
+    objects["interest"] = Interest.objects.create(course=objects["other"], person=social_worker)
+
+    objects["reservation"] = Reservation.objects.create(
+        occasion=objects["led"], municipality=lulea, places=1, release_on=objects["led"].signup_closes
+    )
 
     from django.utils import timezone
 
@@ -405,6 +463,10 @@ def objects(demo_people, norrbotten):
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
     objects["pitea"] = Municipality.objects.get(code="2581")
+    from accounts import sso
+    from tests.accounts.idps import idp_metadata_xml
+
+    sso.configure_saml(municipality=lulea, metadata_xml=idp_metadata_xml())
     from reports.models import ReportBuild
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
@@ -415,6 +477,21 @@ def objects(demo_people, norrbotten):
         goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
     )
     objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    from followup.models import Answer, Response, RssContact
+
+    objects["rss_contact"] = RssContact.objects.create(
+        name="Stina Taugböl", email="stina@rss.example", organisation="RSS Dalarna"
+    )
+    objects["needs_round"] = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="training_needs"),
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=20),
+    )
+    response = Response.objects.create(round=objects["round"], respondent_role="manager")
+    objects["comment"] = Answer.objects.create(
+        response=response, question=objects["survey"].questions.get(kind="free_text"), text="Mer samverkan."
+    )
     objects["activity"] = Activity.objects.create(
         title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
     )

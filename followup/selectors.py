@@ -594,9 +594,13 @@ def comments_by_group(year):
         .values_list("round_id", "course_id", "n")
     ):
         sizes[(round_id, course_id)] = n
-    # The one suppression rule (core.disclosure), with the round kept before the course.
-    blocks = suppression_blocks(sizes, min_group_size())
-    hidden = {key for key in sizes if not publishable(blocks, {0: key[0], 1: key[1]}, min_group_size())}
+    # The one suppression rule (core.disclosure), per round: rounds are separate populations (no page
+    # adds them up), the courses within one round are its groups.
+    hidden = set()
+    for round_id in {r for r, _c in sizes}:
+        in_round = {(c,): n for (r, c), n in sizes.items() if r == round_id}
+        blocks = suppression_blocks(in_round, min_group_size())
+        hidden |= {(round_id, c) for (c,) in in_round if not publishable(blocks, {0: c}, min_group_size())}
     rounds = {
         r.pk: r for r in SurveyRound.objects.filter(pk__in={r for r, _c in sizes}).select_related("template")
     }

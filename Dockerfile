@@ -7,8 +7,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install -e .
+COPY pyproject.toml uv.lock ./
+# Exactly the locked runtime dependencies (no dev extra), into the image's Python.
+RUN pip install uv==0.13.9 && UV_PROJECT_ENVIRONMENT=/usr/local uv sync --locked --no-install-project
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 

@@ -3,15 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install migrate demo worker beat messages check-deploy
+# uv installs exactly what uv.lock holds (with hashes); --locked fails if the lock no longer matches
+# pyproject.toml, so every machine gets what CI tested. `make lock` updates the lock.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test install lock lint format migrate demo worker beat messages check-deploy
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@echo "== Installing the locked dependencies into $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(UV) sync --locked --extra dev --quiet
 	touch $@
 
 install: $(VENV)/.installed
+
+lock: install
+	$(UV) lock
+	$(UV) sync --locked --extra dev --quiet
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 migrate: install
 	$(PY) manage.py migrate --noinput

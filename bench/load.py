@@ -321,7 +321,7 @@ def bench_reads(manager, people):
         assert status == 200, f"{path}: {status}"
         local = threading.local()
 
-        def read(i):
+        def read(i, local=local, user=user, path=path):
             if not hasattr(local, "browser"):
                 local.browser = Browser(sessions[user.pk])  # one connection per reader thread
             return local.browser.request("GET", path)

@@ -50,3 +50,6 @@ class UsedFormToken(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_use_per_form_token")]
+
+    def __str__(self):
+        return f"{self.token[:8]}… → {self.url}"

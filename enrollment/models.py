@@ -160,6 +160,9 @@ class Attendance(models.Model):
         verbose_name_plural = _("närvaro")
         constraints = [models.UniqueConstraint(fields=["enrollment", "day"], name="one_attendance_per_day")]
 
+    def __str__(self):
+        return f"{self.enrollment_id}: {self.day_id} ({'närvarande' if self.present else 'frånvarande'})"
+
 
 class StepPlacement(models.Model):
     """A person's step on a journey from a date; the latest row is the current step.

@@ -18,6 +18,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .scales import SCALE_CHOICES, YES_NO, options_for
 
+FILE_SLUGS = {
+    "step_change": "byte-av-steg",
+    "erfaren_yearly": "erfarenenkat",
+    "course_evaluation": "kursutvardering",
+    "manager_yearly": "chefsenkat",
+    "trainer_yearly": "utbildarenkat",
+    "rss_yearly": "rss-enkat",
+    "training_needs": "behovsinventering",
+}
+
 
 class SurveyTemplate(models.Model):
     class Kind(models.TextChoices):
@@ -46,6 +56,11 @@ class SurveyTemplate(models.Model):
     @property
     def is_yearly(self):
         return self.kind in self.YEARLY_KINDS
+
+    @property
+    def file_slug(self):
+        """The survey's part of an export's file name, in Swedish (uppfoljning-kursutvardering-2026.csv)."""
+        return FILE_SLUGS.get(self.kind, "enkat")
 
     @property
     def short_label(self):
@@ -170,6 +185,9 @@ class SamplingDecision(models.Model):
         verbose_name = _("urvalsbeslut")
         verbose_name_plural = _("urvalsbeslut")
 
+    def __str__(self):
+        return f"{self.occasion_id}: {self.rule}"
+
 
 class SurveyRound(models.Model):
     """One occasion of asking: a yearly round with its send window, or the round of a course occasion
@@ -289,6 +307,9 @@ class Response(models.Model):
         verbose_name = _("enkätsvar")
         verbose_name_plural = _("enkätsvar")
 
+    def __str__(self):
+        return str(self.id)  # nothing that points to a person
+
 
 class Answer(models.Model):
     """One answer to one question; a multiple-choice question has one row per chosen option."""
@@ -310,6 +331,9 @@ class Answer(models.Model):
             # Counts per question and option, and distinct respondents, read from the index alone.
             models.Index(fields=["round", "question", "value", "response"], name="answer_round_question"),
         ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value or self.text[:40]}"
 
     def save(self, *args, **kwargs):
         if self.round_id is None and self.response_id is not None:

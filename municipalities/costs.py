@@ -82,7 +82,7 @@ def compute_cost_split(budget, base_per_municipality, fee_per_inhabitant, munici
     shares = split_by_largest_remainder(rest, populations, tiebreak=[m[0] for m in municipalities])
     total_population = sum(populations)
     rows = []
-    for (code, name, population, date), share in zip(municipalities, shares):
+    for (code, name, population, date), share in zip(municipalities, shares, strict=False):
         percent = (
             (Decimal(population) * 100 / total_population).quantize(ORE, ROUND_HALF_UP)
             if total_population

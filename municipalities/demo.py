@@ -95,7 +95,7 @@ def load(stdout):
         names = CONTACT_NAMES.get(municipality.code)
         if names and not municipality.contacts.exists():
             domain = municipality.email_domains.values_list("domain", flat=True).first() or "example.se"
-            for role, name in zip(Contact.Role.values, names):
+            for role, name in zip(Contact.Role.values, names, strict=False):
                 first, last = name.lower().split(" ", 1)
                 Contact.objects.create(
                     municipality=municipality,

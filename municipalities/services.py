@@ -116,7 +116,7 @@ def population_import_parse(upload):
                 )
             )
             continue
-        values = {key: cell.strip() for key, cell in zip(header, cells) if key}
+        values = {key: cell.strip() for key, cell in zip(header, cells, strict=False) if key}
         records.append((number, values["code"], values["population"], values["date"], None))
     return population_import_validate(records)
 
@@ -172,9 +172,9 @@ def population_import_unsign(token):
     try:
         rows = signing.loads(token, salt=POPULATION_IMPORT_SALT, max_age=POPULATION_IMPORT_MAX_AGE)
     except signing.SignatureExpired:
-        raise ValidationError(_("Förhandsgranskningen är för gammal. Ladda upp filen igen."))
+        raise ValidationError(_("Förhandsgranskningen är för gammal. Ladda upp filen igen.")) from None
     except signing.BadSignature:
-        raise ValidationError(_("Förhandsgranskningen kunde inte läsas. Ladda upp filen igen."))
+        raise ValidationError(_("Förhandsgranskningen kunde inte läsas. Ladda upp filen igen.")) from None
     valid, errors = population_import_validate(
         [
             (i, str(code), str(population), str(date), None)

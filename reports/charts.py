@@ -17,7 +17,7 @@ def count_chart(title, labels, values, unit=""):
         return None
     top = max([v for v in values if v] or [1])
     bars = []
-    for index, (label, value) in enumerate(zip(labels, values)):
+    for index, (label, value) in enumerate(zip(labels, values, strict=False)):
         y = TOP + index * ROW
         value = value or 0
         bars.append(

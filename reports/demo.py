@@ -113,7 +113,7 @@ def load(stdout):
                         requested_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))
                         - datetime.timedelta(days=40),
                     )
-                    for p, s in zip(chosen, statuses)
+                    for p, s in zip(chosen, statuses, strict=False)
                 ]
             )
             Attendance.objects.bulk_create(

@@ -139,4 +139,6 @@ def admin_user(db):
     user = User.objects.create_superuser("admin@example.se", "password")
     ensure_totp(user)
     return user
+
+
 from tests.enrollment_helpers import people  # noqa: E402,F401 - the enrollment tests share this fixture

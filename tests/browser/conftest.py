@@ -85,7 +85,7 @@ def log_in(page, email, password=DEMO_PASSWORD):
     if "/accounts/2fa/authenticate/" in page.url:
         from accounts.management.commands.demo_totp_code import current_code
 
-        for attempt in range(2):
+        for _attempt in range(2):
             page.locator("input[name=code]").fill(current_code())
             page.locator("form button[type=submit]").first.click()
             page.wait_for_load_state()

@@ -2,6 +2,8 @@
 participant gets the calendar file, the course leader takes attendance, the certificate follows.
 Every page visited passes axe (WCAG 2.1 AA)."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in
@@ -46,7 +48,7 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     assert page.get_by_role("cell", name="Godkänd", exact=True).is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Kalenderfil för {course}").click()
-    assert "BEGIN:VEVENT" in open(download.value.path(), encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in Path(download.value.path()).read_text(encoding="utf-8")
 
     # The course days have taken place: the course leader records attendance and settles the course.
     shift_days(occasion, -1)
@@ -78,4 +80,4 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Kursintyg för {course} (PDF)").click()
-    assert open(download.value.path(), "rb").read(4) == b"%PDF"
+    assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"

@@ -2,6 +2,7 @@
 them after reading the confirmation page. axe on every page visited."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,7 @@ def test_project_leader_exports_and_anonymises_a_person(page, demo_people):
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Exportera personuppgifter (JSON)").click()
-    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["email"] == person.email
 
     page.get_by_role("link", name="Avidentifiera").click()

@@ -64,7 +64,7 @@ def test_regional_amounts_sum_exactly_to_the_budget_for_any_populations(budget_o
     rows = compute_cost_split(budget, base, Decimal(fee_ore) / 100, entries)
     assert sum(row.regional for row in rows) == budget
     rest, total_population = budget_ore - base_ore * len(pops), sum(pops)
-    for row, pop in zip(rows, pops):
+    for row, pop in zip(rows, pops, strict=False):
         exact = Fraction(rest * pop, total_population) if total_population else Fraction(rest, len(pops))
         share_ore = int(row.regional * 100) - base_ore
         # Largest remainder: nobody is more than one öre away from their exact share.

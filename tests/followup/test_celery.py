@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.models import SentEmail
-from tests.test_celery import wait_for
+from tests.project.test_celery import wait_for
 from yrkesresan.celery import app as celery_app
 
 
@@ -33,9 +33,11 @@ def test_reminders_are_sent_once_each_through_a_real_worker(broker_url, demo_peo
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
     mail.outbox.clear()
 
-    reminder_keys = lambda: set(
-        SentEmail.objects.filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
-    )
+    def reminder_keys():
+        return set(
+            SentEmail.objects.filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
+        )
+
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url
     celery_app.control.purge()  # messages a previous run left behind must not run against this database

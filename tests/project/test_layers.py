@@ -9,17 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYERS = [
-    "core",
-    "municipalities",
-    "accounts",
-    "courses",
-    "enrollment",
-    "introduction",
-    "followup",
-    "reports",
-]
+ROOT = Path(__file__).resolve().parent.parent.parent
+LAYERS = ["core", "municipalities", "accounts", "courses", "enrollment", "introduction", "followup", "reports"]
 
 
 def imported_apps(path):

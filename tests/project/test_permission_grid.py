@@ -172,6 +172,9 @@ GRID = {
     "courses:occasion_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "courses:occasion_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
     "courses:occasion_copy": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:venues": Row(get=PROJECT_LEADER_ONLY),
+    "courses:venue_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:venue_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["venue"].pk]),
     "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
     "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
@@ -238,7 +241,7 @@ GRID = {
     "enrollment:export": [
         Row(
             get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
-            args=lambda o: [o["led"].pk, fmt],
+            args=lambda o, fmt=fmt: [o["led"].pk, fmt],
             label=fmt,
         )
         for fmt in ("csv", "xlsx")
@@ -294,7 +297,7 @@ GRID = {
     "followup:results_export": [
         Row(
             get=REGION_READERS,
-            args=lambda o: [fmt],
+            args=lambda o, fmt=fmt: [fmt],
             data=lambda o: {"survey": o["survey"].pk, "year": o["year"]},
             label=fmt,
         )
@@ -310,7 +313,8 @@ GRID = {
         ),
     ],
     "reports:export": [
-        Row(get=REGION_READERS, args=lambda o: ["deltagande", fmt], label=fmt) for fmt in ("csv", "xlsx")
+        Row(get=REGION_READERS, args=lambda o, fmt=fmt: ["deltagande", fmt], label=fmt)
+        for fmt in ("csv", "xlsx")
     ],
     "reports:list": Row(get=REPORT_READERS),
     "reports:request": Row(
@@ -320,6 +324,17 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    "reports:project_goals": Row(get=REPORT_READERS),
+    "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
+    "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
+    "reports:action_plan": Row(get=REPORT_READERS),
+    "reports:activity_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "reports:activity_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=LEADER_FORM,
+        args=lambda o: [o["activity"].pk],
+    ),
 }
 
 
@@ -330,9 +345,12 @@ def our_url_names():
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])))
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                if pattern.callback.__module__.split(".")[0] in OUR_APPS:
-                    names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and pattern.callback.__module__.split(".")[0] in OUR_APPS
+            ):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
     walk(get_resolver().url_patterns, "")
     return names
@@ -386,6 +404,10 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses.models import Venue
+
+    objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")
+    objects["venue"].rooms.create(name="Sal A", capacity=30)
 
     from enrollment import services
     from enrollment.models import Enrollment
@@ -429,6 +451,15 @@ def objects(demo_people, norrbotten):
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
     objects["report"].file.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    from reports.models import Activity, GoalAssessment
+
+    objects["assessment"] = GoalAssessment.objects.create(
+        goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
+    )
+    objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    objects["activity"] = Activity.objects.create(
+        title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
+    )
 
     from introduction import services as introduction_services
     from introduction.models import JourneyPart

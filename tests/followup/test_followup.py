@@ -349,9 +349,12 @@ def test_goal_3_course_questions_only_for_managers_who_took_courses(demo_people,
 def test_shipped_templates_cover_all_seven_goals_with_their_aspects():
     measured = Question.objects.filter(is_measured=True)
     assert set(measured.values_list("goal", flat=True)) == {1, 2, 3, 4, 5, 6, 7}
-    aspects = lambda kind, goal: sorted(
-        measured.filter(template__kind=kind, goal=goal).values_list("aspect", flat=True)  # noqa: E731
-    )
+
+    def aspects(kind, goal):
+        return sorted(
+            measured.filter(template__kind=kind, goal=goal).values_list("aspect", flat=True)  # noqa: E731
+        )
+
     assert aspects("step_change", 1) == aspects("erfaren_yearly", 1) == ["a", "b", "c", "d"]
     assert aspects("manager_yearly", 3) == ["a", "b", "c"] and aspects("manager_yearly", 6) == [
         "a",
@@ -415,8 +418,7 @@ def test_a_participant_answers_by_link_saves_resumes_and_submits(client, invited
     assert not Response.objects.exists()
     resumed = client.get(link).content.decode()
     assert (
-        'value="some" id="id_q_%s_1"\n                   checked' % first.pk in resumed
-        or "checked" in resumed
+        f'value="some" id="id_q_{first.pk}_1"\n                   checked' in resumed or "checked" in resumed
     )
     data = {f"q_{q.pk}": "high" for q in questions[:-1]} | {f"q_{free.pk}": "Bra!", "action": "submit"}
     done = client.post(link, data, follow=True)
@@ -490,16 +492,17 @@ def test_course_satisfaction_can_be_read_for_managers_alone(make_person, make_oc
         answer_all(
             round_,
             people,
-            lambda q, i: value if q.is_measured else None,
+            lambda q, i, value=value: value if q.is_measured else None,
             respondent_role=services.respondent_role_of(people[0]),
         )
-    share = lambda **f: (
-        [
+
+    def share(**f):
+        return [
             r
             for r in question_results(round_.template, round_.year, **f)  # noqa: E731
             if r.question.is_measured
         ][0].share
-    )
+
     assert (share(), share(respondent_role="social_worker"), share(respondent_role="manager")) == (
         50.0,
         100.0,
@@ -585,11 +588,14 @@ def test_small_groups_are_suppressed_on_the_results_page(client_for, demo_people
 
 def test_a_group_is_hidden_when_the_rest_of_the_whole_is_small(answered_rounds, municipality):
     round_, _ = answered_rounds
-    measured = lambda **f: [
-        r
-        for r in question_results(round_.template, round_.year, **f)  # noqa: E731
-        if r.question.is_measured
-    ][0]
+
+    def measured(**f):
+        return [
+            r
+            for r in question_results(round_.template, round_.year, **f)  # noqa: E731
+            if r.question.is_measured
+        ][0]
+
     assert not measured(municipality=municipality("Luleå")).suppressed  # 14 − 6 = 8 others
     # Luleå and Boden together are 11 of 14: showing them would show the other 3 by subtraction.
     from followup.models import Response
@@ -924,7 +930,7 @@ def test_demo_invitations_follow_the_rules_of_who_is_asked(db):
     assert step_changes.exists()
     for invitation in step_changes:
         history = list(StepPlacement.objects.filter(person=invitation.person_id).order_by("since", "pk"))
-        moves = [(a.step_id, b.since.year) for a, b in zip(history, history[1:])]
+        moves = [(a.step_id, b.since.year) for a, b in zip(history, history[1:], strict=False)]
         assert (invitation.step_id, invitation.round.year) in moves, invitation
     on_erfaren = current_steps_with_slug("erfaren")
     for invitation in Invitation.objects.filter(round__template__kind="erfaren_yearly"):

@@ -90,6 +90,14 @@ GRID = {
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
     "accounts:profile": Row(get=LOGGED_IN),
+    # moving a person: the project leader on the person's page, or the new municipality's manager
+    "accounts:move": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["person"].pk]
+    ),
+    "accounts:move_in": Row(
+        get=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),
+    ),
     # GDPR: only the project leader exports or anonymises a person's data
     "accounts:person": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
     "accounts:personal_data_json": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),

@@ -196,8 +196,15 @@ def plan_progress(plan, today=None):
 def plans_needing_attention(user, today=None):
     """The user's newcomers whose part 1 or 2 is at risk or overdue, ordered by that part's deadline:
     [(plan, part progress)]."""
+    return needing_attention(plans_editable_by(user).filter(signed_off_at__isnull=True), today)
+
+
+def needing_attention(plans, today=None):
+    """[(plan, first part at risk or overdue)] of `plans`, ordered by that part's deadline."""
     today = today or timezone.localdate()
-    plans = list(plans_editable_by(user).filter(signed_off_at__isnull=True))
+    plans = list(plans)
+    if not plans:
+        return []
     progress = progress_for(plans, today)
     flagged = []
     for plan in plans:

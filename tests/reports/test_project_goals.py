@@ -274,3 +274,21 @@ def test_the_yearly_report_carries_a_to_g_and_what_was_done(usage, demo_people):
     assert "Paketeringen i Totara är inte klar." in html and "Inte uppfyllt" in html
     assert "Användartest i Totara" in html and "Tio testare." in html
     assert "Minst 80 % av de deltagande RSS:erna" in html
+
+
+def test_the_demo_records_assessments_and_an_action_plan_once(demo_people, client_for):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("demo_data", stdout=io.StringIO())
+    counts = (GoalAssessment.objects.count(), Activity.objects.count())
+    call_command("demo_data", stdout=io.StringIO())
+    assert (GoalAssessment.objects.count(), Activity.objects.count()) == counts and counts[0] >= 7
+    year = timezone.localdate().year
+    indicators = {i["goal"]: i for i in selectors.project_goal_indicators(year)}
+    assert indicators["A"]["status"] == "met" and indicators["A"]["assessed_times"] == 2
+    assert indicators["F"]["status"] in ("met", "not_met")  # from the demo's RSS answers
+    html = client_for(demo_people["styrgrupp@demo.se"]).get(reverse("reports:dashboard")).content.decode()
+    assert "Delvis uppfyllt" in html

@@ -229,6 +229,36 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
         args=lambda o: [o["person"].pk, o["journey"].pk],
     ),
+    # reserved places and bulk booking: managers for their own municipality, the project leader for all
+    "enrollment:places": Row(
+        get=LEADER_AND_MANAGERS,
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:bulk_nominate": Row(
+        get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS, args=lambda o: [o["led"].pk]
+    ),
+    "enrollment:email_list": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["led"].pk]),
+    "enrollment:reservation_fill": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_release": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_caps": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    # interest lists: anyone logged in registers their own; managers and the project leader choose whom
+    "enrollment:interest": Row(
+        get=LOGGED_IN,
+        post=statuses(302, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["course"].pk],
+    ),
+    "enrollment:interest_withdraw": Row(
+        post=statuses(404, anonymous=LOGIN, social_worker=302, manager_own=302, project_leader=302),
+        args=lambda o: [o["interest"].pk],
+    ),
+    "enrollment:interests": Row(get=LEADER_AND_MANAGERS),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(
         get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
@@ -446,6 +476,13 @@ def objects(demo_people, norrbotten):
     services.enrollment_complete(past, leader)
     objects["completed"] = Enrollment.objects.get(pk=done.pk)
     objects["person"] = social_worker
+    from enrollment.models import Interest, Reservation
+
+    objects["interest"] = Interest.objects.create(course=objects["other"], person=social_worker)
+
+    objects["reservation"] = Reservation.objects.create(
+        occasion=objects["led"], municipality=lulea, places=1, release_on=objects["led"].signup_closes
+    )
 
     from django.utils import timezone
 

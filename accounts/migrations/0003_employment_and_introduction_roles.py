@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0002_identity_provider'),
         ('municipalities', '0003_contact_agreement_costsplit'),
     ]
 

@@ -49,7 +49,7 @@ def test_manager_hires_and_plans(page, demo_people):
     page.get_by_role("button", name="Spara introduktionsplanen").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Introduktionsplan för Ny Kollega"
-    assert page.get_by_role("cell", name="Samtal med barn").count() == 1
+    assert page.get_by_role("cell", name="Kurs Samtal med barn", exact=True).count() == 1
     assert_accessible(page)
 
 

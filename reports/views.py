@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from followup.charts import bar_chart
+from followup.selectors import min_group_size
 from municipalities.models import Municipality
 
-from . import charts, selectors, services
+from . import charts, introduction, selectors, services
 from .access import DASHBOARD_ROLES, REPORT_ROLES, dashboard_municipality, is_regional
 from .forms import (
     ActivityForm,
@@ -96,6 +97,9 @@ def dashboard(request):
         if regional
         else None,
     }
+    # The introduction's figures (#14): its own section and template include.
+    context["introduction_table"] = introduction.introduction_table(year, municipality)
+    context["min_group"] = min_group_size()
     return render(request, "reports/dashboard.html", context)
 
 

@@ -11,6 +11,7 @@ from core import outbox
 from courses.models import CourseDay, CourseOccasion
 
 from . import notifications, services
+from .models import Enrollment
 
 DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled")
 
@@ -30,6 +31,10 @@ def _occasion_changed(sender, instance, created=False, raw=False, **kwargs):
         return
     old_status = getattr(instance, "_enrollment_old_status", None)
     old_capacity = getattr(instance, "_enrollment_old_capacity", None)
+    # An occasion moved to another course takes its bookings along (Enrollment.course is a copy).
+    Enrollment.objects.filter(occasion=instance).exclude(course_id=instance.course_id).update(
+        course_id=instance.course_id
+    )
     if old_status != instance.status == CourseOccasion.Status.CANCELLED:
         services.occasion_cancel_enrollments(instance)
         outbox.enqueue(notifications.occasion_cancelled(instance))

@@ -22,6 +22,7 @@ from . import personal_data
 from .access import people_visible_to
 from .forms import InviteForm, PeopleFilterForm, ProfileForm
 from .roles import Role, role_field
+from .scope import MANAGERS
 from .services import is_anonymised, person_anonymise, person_invite
 
 
@@ -37,7 +38,7 @@ def invite(request):
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@role_required(Role.PROJECT_LEADER, Role.MANAGER)
+@role_required(*MANAGERS)
 def people(request):
     filters = PeopleFilterForm(request.GET or None)
     people = people_visible_to(request.user)

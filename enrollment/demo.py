@@ -11,6 +11,7 @@ from unittest import mock
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core.workdays import workdays
 from courses.models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step
 from municipalities.models import Region
@@ -124,7 +125,7 @@ def _enroll(occasion, person, by, status, today, reason="Demo"):
     if status in (S.PENDING, S.WAITLISTED, S.REJECTED):
         manager = (
             person.manager
-            or User.objects.with_role("manager").filter(municipality=person.municipality).first()
+            or User.objects.with_role(Role.MANAGER).filter(municipality=person.municipality).first()
         )
         enrollment = services.enrollment_request(occasion, person, manager, today=today)
         if status == S.REJECTED:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Role
 from core.forms import ModelMultipleChoiceField, PortalFormMixin
 from courses.models import CourseOccasion, Step
 
@@ -21,7 +22,7 @@ class SignupForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         managers = (
-            User.objects.with_role("manager").filter(municipality_id=person.municipality_id)
+            User.objects.with_role(Role.MANAGER).filter(municipality_id=person.municipality_id)
             if person.municipality_id
             else User.objects.none()
         )

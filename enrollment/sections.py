@@ -3,6 +3,8 @@ municipality's course activity."""
 
 from django.template.loader import render_to_string
 
+from accounts.roles import Role
+
 from .access import occasions_managed_by
 from .models import Enrollment
 
@@ -22,7 +24,7 @@ def occasion_section(request, occasion):
             "occasion": occasion,
             "own": own,
             "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
-            "can_nominate": user.has_role("manager"),
+            "can_nominate": user.has_role(Role.MANAGER),
             "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
         },
         request=request,

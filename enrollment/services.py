@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.roles import Role
 from courses.models import CourseOccasion
 
 from . import tasks
@@ -184,7 +185,7 @@ def enrollment_request(occasion, person, manager, today=None):
     _check_signup(occasion, person, today)
     if (
         manager is None
-        or not manager.has_role("manager")
+        or not manager.has_role(Role.MANAGER)
         or manager.municipality_id != person.municipality_id
     ):
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
@@ -206,7 +207,7 @@ def enrollment_nominate(occasion, person, by, today=None):
     As enrollment_request: the checks that need no lock first, the recount under the occasion lock."""
     if not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
-    bypass_dates = by.has_role("project_leader")
+    bypass_dates = by.has_role(Role.PROJECT_LEADER)
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
     if not bypass_dates:
         _check_region(occasion, person)
@@ -217,7 +218,7 @@ def enrollment_nominate(occasion, person, by, today=None):
     # The nominating manager is the person's manager for this booking (the project leader is not).
     manager_id = (
         by.pk
-        if by.has_role("manager") and by.municipality_id == person.municipality_id
+        if by.has_role(Role.MANAGER) and by.municipality_id == person.municipality_id
         else person.manager_id
     )
     enrollment, _event = _create(occasion, person, status, by, manager_id=manager_id, pre_approved=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core.locks import try_exclusive
 from core.mail import render_email, send_each, send_once, sent_keys
 from courses.calendar import occasion_calendar
@@ -55,7 +56,9 @@ def _managers_for(enrollment):
         return [enrollment.manager]
     if not enrollment.person.municipality_id:
         return []
-    return list(User.objects.with_role("manager").filter(municipality_id=enrollment.person.municipality_id))
+    return list(
+        User.objects.with_role(Role.MANAGER).filter(municipality_id=enrollment.person.municipality_id)
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -19,9 +19,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.scope import MANAGERS
 from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
+from core.scope import MunicipalityScope
 from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
 from courses.models import Journey
@@ -198,18 +200,18 @@ def certificate(request, pk):
 # --- Manager -----------------------------------------------------------------------------------
 
 
+def _decidable(user):
+    """The enrollments of the people `user` decides on (the scope policy's MANAGE reach)."""
+    return MunicipalityScope.for_user(user).filter(enrollments_visible_to(user), "person__municipality")
+
+
 def _queue_queryset(user):
-    enrollments = enrollments_visible_to(user).filter(status=S.PENDING)
-    if not user.has_role(Role.PROJECT_LEADER):
-        enrollments = enrollments.filter(person__municipality_id=user.municipality_id)
-    return enrollments
+    return _decidable(user).filter(status=S.PENDING)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def queue(request):
-    visible = enrollments_visible_to(request.user)
-    if not request.user.has_role(Role.PROJECT_LEADER):
-        visible = visible.filter(person__municipality_id=request.user.municipality_id)
+    visible = _decidable(request.user)
     form = QueueForm(request.POST if request.method == "POST" else None, queryset=visible)
     if request.method == "POST":
         if form.is_valid():
@@ -244,7 +246,7 @@ def queue(request):
     return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def staff(request):
     people = (
         staff_visible_to(request.user)
@@ -260,7 +262,7 @@ def staff(request):
     return render(request, "enrollment/staff.html", {"page": page})
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def staff_detail(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
     journeys = selectors.journey_progress(person)
@@ -288,7 +290,7 @@ def staff_detail(request, person_pk):
 
 
 @require_POST
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 @once.once_per_form
 def nominate(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
@@ -314,7 +316,7 @@ def nominate(request, person_pk):
     return redirect("enrollment:staff_detail", person.pk)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def move_up(request, person_pk, journey_pk):
     """GET says which step the person moves from and to; POST (the confirmation) moves them."""
     person = get_visible_staff_member(request.user, person_pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
@@ -137,7 +138,7 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
 
 
 def respondent_role_of(person):
-    for role in ("manager", "social_worker", "course_leader"):
+    for role in (Role.MANAGER, Role.SOCIAL_WORKER, Role.COURSE_LEADER):
         if person.has_role(role):
             return role
     return ""
@@ -147,7 +148,7 @@ def yearly_audience(template):
     """Who a yearly round of `template` goes to: managers, trainers, or the people on Erfaren."""
     kind = template.kind
     if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
-        return list(User.objects.with_role("manager"))
+        return list(User.objects.with_role(Role.MANAGER))
     if kind == SurveyTemplate.Kind.TRAINER_YEARLY:
         return list(
             User.objects.filter(is_active=True)

@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from accounts.scope import READERS
 from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
+from core.scope import READ, MunicipalityScope
 from courses.models import Course
 
 from . import selectors, services
-from .access import RESULT_ROLES, may_read_free_text, results_filters_for
+from .access import may_read_free_text, results_filters_for
 from .charts import bar_chart
 from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, SamplingForm, TemplateForm
 from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
@@ -113,7 +116,7 @@ def mine(request):
 # --- The project leader's survey builder ------------------------------------------------------
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def surveys(request):
     templates = SurveyTemplate.objects.annotate(n_questions=Count("questions"))
     rounds = (
@@ -127,7 +130,7 @@ def surveys(request):
     return render(request, "followup/surveys.html", {"templates": templates, "rounds": rounds})
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def template_detail(request, pk):
     template = get_object_or_404(SurveyTemplate, pk=pk)
     form = TemplateForm(request.POST or None, instance=template)
@@ -161,7 +164,7 @@ def _template_page(request, template, form=None, round_form=None):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def question_edit(request, template_pk, pk=None):
     template = get_object_or_404(SurveyTemplate, pk=template_pk)
     question = get_object_or_404(Question, pk=pk, template=template) if pk else Question(template=template)
@@ -176,7 +179,7 @@ def question_edit(request, template_pk, pk=None):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def question_move(request, pk):
     question = get_object_or_404(Question, pk=pk)
     direction = request.POST.get("direction")
@@ -186,7 +189,7 @@ def question_move(request, pk):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 @once.once_per_form
 def round_create(request, template_pk):
     template = get_object_or_404(SurveyTemplate, pk=template_pk)
@@ -217,7 +220,7 @@ def round_create(request, template_pk):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def round_send(request, pk):
     round_ = get_object_or_404(SurveyRound, pk=pk)
     try:
@@ -233,7 +236,7 @@ def round_send(request, pk):
     return redirect("followup:template", pk=round_.template_id)
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def sampling_list(request):
     courses = Course.objects.select_related("step__journey", "followup_sampling").annotate(
         evaluated=Count(
@@ -245,7 +248,7 @@ def sampling_list(request):
     return render(request, "followup/sampling_list.html", {"courses": courses})
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def sampling_edit(request, course_pk):
     course = get_object_or_404(Course, pk=course_pk)
     sampling = CourseSampling.objects.filter(course=course).first() or CourseSampling(course=course)
@@ -274,11 +277,11 @@ def _results_context(request):
     user = request.user
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
-    is_manager_only = not (user.has_role("project_leader") or user.has_role("steering_group"))
-    if is_manager_only and data.get("municipality") and data["municipality"] != str(user.municipality_id):
-        raise Http404
+    scope = MunicipalityScope.for_user(user, READ)
+    if data.get("municipality"):
+        scope.held_to(data["municipality"])  # 404 for another municipality, before the form is read
     form = ResultsFilterForm(data)
-    if is_manager_only:
+    if not scope.everything:
         del form.fields["municipality"]
     if not form.is_valid():
         return form, None
@@ -286,7 +289,7 @@ def _results_context(request):
     return form, filters
 
 
-@role_required(*RESULT_ROLES)
+@role_required(*READERS)
 def results(request):
     form, filters = _results_context(request)
     context = {"form": form, "min_group_size": selectors.min_group_size(), "too_few": selectors.TOO_FEW}
@@ -296,7 +299,7 @@ def results(request):
         context.update(year=year, survey=survey, filters=filters)
         if survey is None:
             goals = selectors.goal_summary(year, **filters)
-            if request.user.has_role("project_leader") or request.user.has_role("steering_group"):
+            if MunicipalityScope.for_user(request.user, READ).everything:
                 context["trainer_spread"] = selectors.trainer_spread(year)
             context.update(
                 goals=goals,
@@ -332,7 +335,7 @@ def results(request):
     return render(request, "followup/results.html", context)
 
 
-@role_required(*RESULT_ROLES)
+@role_required(*READERS)
 def results_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.access import role_required
+from core.access import role_required, scope_required
 from core.exports import csv_response, xlsx_response
+from core.scope import MANAGE, READ, MunicipalityScope
 
 from . import hooks, selectors, services
 from .access import (
-    READER_ROLES,
     agreement_documents_visible_to,
     cost_splits_visible_to,
     get_visible_agreement,
@@ -30,10 +30,13 @@ from .forms import (
 )
 from .models import Agreement, CostSplit, Municipality
 
-LEADER = "project_leader"
+# Values of accounts.roles.Role: this app sits below accounts and cannot import it
+# (tests/project/test_scope.py checks that they match).
+PROJECT_LEADER = "project_leader"
+MANAGER = "manager"
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def municipality_list(request):
     return render(
         request,
@@ -41,12 +44,12 @@ def municipality_list(request):
         {
             "municipalities": selectors.municipality_overview(request.user),
             "expiry_days": selectors.EXPIRY_WARNING_DAYS,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
         },
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def municipality_detail(request, code):
     municipality = get_visible_municipality(request.user, code)
     return render(
@@ -54,10 +57,9 @@ def municipality_detail(request, code):
         "municipalities/detail.html",
         {
             "municipality": municipality,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
             # Names of people are for the project leader and the municipality's own managers.
-            "may_see_people": request.user.has_role(LEADER)
-            or (request.user.has_role("manager") and request.user.municipality_id == municipality.pk),
+            "may_see_people": MunicipalityScope.for_user(request.user).check(municipality),
             "may_download": _may_download(request.user, municipality),
             "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
             "sections": hooks.sections_for(request, municipality),
@@ -66,7 +68,7 @@ def municipality_detail(request, code):
     )
 
 
-@role_required("manager")
+@role_required(MANAGER)
 def my_municipality(request):
     municipality = get_visible_municipality(request.user, getattr(request.user.municipality, "code", None))
     return redirect("municipalities:detail", code=municipality.code)
@@ -90,12 +92,12 @@ def _edit_municipality(request, municipality):
     )
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def municipality_create(request):
     return _edit_municipality(request, Municipality())
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def municipality_edit(request, code):
     return _edit_municipality(request, get_visible_municipality(request.user, code))
 
@@ -111,20 +113,20 @@ def _edit_agreement(request, agreement):
     return render(request, "municipalities/agreement_form.html", {"form": form, "agreement": agreement})
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def agreement_create(request, code):
     return _edit_agreement(request, Agreement(municipality=get_visible_municipality(request.user, code)))
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def agreement_edit(request, pk):
     return _edit_agreement(request, get_visible_agreement(request.user, pk))
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def agreement_detail(request, pk):
     agreement = get_visible_agreement(request.user, pk)
-    may_edit = request.user.has_role(LEADER)
+    may_edit = request.user.has_role(PROJECT_LEADER)
     return render(
         request,
         "municipalities/agreement_detail.html",
@@ -141,7 +143,7 @@ def _may_download(user, municipality):
     return agreement_documents_visible_to(user).filter(municipality=municipality).exists()
 
 
-@role_required(LEADER, "manager")
+@scope_required(MANAGE)
 def agreement_document(request, pk):
     """The signed PDF, only through this view: uploaded files are never served from MEDIA_URL."""
     agreement = get_object_or_404(agreement_documents_visible_to(request.user), pk=pk)
@@ -153,19 +155,19 @@ def agreement_document(request, pk):
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_list(request):
     return render(
         request,
         "municipalities/cost_split_list.html",
         {
             "cost_splits": cost_splits_visible_to(request.user),
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
         },
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_detail(request, region, year):
     cost_split = get_visible_cost_split(request.user, region, year)
     rows = selectors.cost_split_rows(request.user, cost_split)
@@ -175,7 +177,7 @@ def cost_split_detail(request, region, year):
         {
             "cost_split": cost_split,
             "rows": rows,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
             "totals": {
                 "population": sum(r.population for r in rows),
                 "regional": sum(r.regional for r in rows),
@@ -186,7 +188,7 @@ def cost_split_detail(request, region, year):
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_export(request, region, year, fmt):
     cost_split = get_visible_cost_split(request.user, region, year)
     headers, rows = selectors.cost_split_table(request.user, cost_split)
@@ -207,17 +209,17 @@ def _edit_cost_split(request, cost_split):
     return render(request, "municipalities/cost_split_form.html", {"form": form, "cost_split": cost_split})
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def cost_split_create(request):
     return _edit_cost_split(request, CostSplit())
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def cost_split_edit(request, region, year):
     return _edit_cost_split(request, get_visible_cost_split(request.user, region, year))
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def population_import(request):
     """Upload → preview (every bad line listed, nothing saved) → confirm (all rows saved at once).
 

@@ -7,37 +7,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from accounts.scope import READERS, REGIONAL_READERS
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
+from core.scope import READ, MunicipalityScope
 from followup.charts import bar_chart
 from municipalities.models import Municipality
 
 from . import charts, selectors, services
-from .access import DASHBOARD_ROLES, REPORT_ROLES, dashboard_municipality, is_regional
 from .forms import DashboardFilterForm, RecruitmentForm, ReportCommentForm, ReportRequestForm
 from .models import ExpectedRecruitment, ReportBuild, ReportComment
 
 
 def _filters(request):
-    regional = is_regional(request.user)
-    form = DashboardFilterForm(request.GET or None, regional=regional)
+    scope = MunicipalityScope.for_user(request.user, READ)
+    form = DashboardFilterForm(request.GET or None, regional=scope.everything)
     year, journey, municipality = form.values()
-    if not regional and request.GET.get("municipality"):
-        # A manager may name only their own municipality (the field is not shown to them).
-        asked = (
-            Municipality.objects.filter(pk=request.GET["municipality"]).first()
-            if request.GET["municipality"].isdigit()
-            else None
-        )
-        if asked is None or asked.pk != request.user.municipality_id:
-            raise Http404
-    municipality = dashboard_municipality(request.user, municipality)
+    if request.GET.get("municipality"):
+        # A manager may name only their own municipality (the field is not shown to them): 404 otherwise.
+        scope.held_to(request.GET["municipality"])
+    municipality = scope.held_to(municipality)
     return form, year, journey, municipality
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*READERS)
 def dashboard(request):
     form, year, journey, municipality = _filters(request)
+    regional = MunicipalityScope.for_user(request.user, READ).everything
     participation = selectors.participation_table(year, journey, municipality)
     steps = selectors.steps_table(year, journey, municipality)
     trend = selectors.trend_table(journey, municipality)
@@ -50,7 +47,7 @@ def dashboard(request):
         "year": year,
         "journey": journey,
         "municipality": municipality,
-        "regional": is_regional(request.user),
+        "regional": regional,
         "query": request.GET.urlencode(),
         "agreements": selectors.agreement_summary(year, municipality),
         "totals": totals,
@@ -68,12 +65,12 @@ def dashboard(request):
         "steps_chart": charts.from_table(_("Anmälningar per steg"), steps, 1, 2),
         "trend_chart": charts.from_table(_("Deltagare per år"), trend, 0, 1),
         "trainer_chart": charts.from_table(_("Utbildare per kommun"), trainers, 0, 1),
-        "staff": selectors.staff_progress(municipality) if not is_regional(request.user) else None,
+        "staff": selectors.staff_progress(municipality) if not regional else None,
     }
     return render(request, "reports/dashboard.html", context)
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*READERS)
 def export(request, name, fmt):
     if name not in selectors.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -85,7 +82,7 @@ def export(request, name, fmt):
     return xlsx_response(filename, headers, rows, sheet_title=str(selectors.TABLES[name][1])[:31])
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_list(request):
     form = ReportRequestForm(initial={"year": timezone.localdate().year - 1})
     builds = ReportBuild.objects.select_related("requested_by").order_by("-year", "-created_at", "-pk")
@@ -97,12 +94,12 @@ def report_list(request):
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "rows": rows, "may_comment": request.user.has_role("project_leader")},
+        {"form": form, "rows": rows, "may_comment": request.user.has_role(Role.PROJECT_LEADER)},
     )
 
 
 @require_POST
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_request(request):
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
@@ -113,7 +110,7 @@ def report_request(request):
     return redirect("reports:list")
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_download(request, pk):
     build = get_object_or_404(ReportBuild, pk=pk, status=ReportBuild.Status.READY)
     return FileResponse(
@@ -124,7 +121,7 @@ def report_download(request, pk):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def comments(request):
     form = ReportCommentForm(
         request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year}
@@ -144,7 +141,7 @@ def comments(request):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def forecast(request):
     year = timezone.localdate().year + 1
     municipalities = list(Municipality.objects.order_by("name"))

@@ -8,13 +8,21 @@ from django.db import transaction
 
 from . import gdpr, personal_data
 from .models import User
+from .roles import role_field
 from .tasks import send_invitation
 
 
 @transaction.atomic
-def person_invite(form, invited_by):
-    """Create the invited person from a valid InviteForm; the e-mail goes out after commit."""
-    user = form.save()
+def person_invite(*, email, first_name, last_name, municipality, title, roles, invited_by):
+    """Create an invited person with `roles` (Role members) and no password yet; the e-mail with the
+    link to set one goes out after commit."""
+    user = User(
+        email=email, first_name=first_name, last_name=last_name, municipality=municipality, title=title
+    )
+    for role in roles:
+        setattr(user, role_field(role), True)
+    user.set_unusable_password()
+    user.save()
     # The link in the invitation can only be used by someone who reads that mailbox.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     send_invitation.delay_on_commit(user.pk, invited_by.pk)

@@ -31,7 +31,16 @@ from .services import is_anonymised, person_anonymise, person_invite
 def invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = person_invite(form, invited_by=request.user)
+        data = form.cleaned_data
+        user = person_invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            municipality=data["municipality"],
+            title=data["title"],
+            roles=data["roles"],
+            invited_by=request.user,
+        )
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {"email": user.email})
         once.done(request, reverse("accounts:person", args=[user.pk]))
         return redirect("accounts:invite")

@@ -22,7 +22,9 @@ from accounts.roles import Role
 from accounts.scope import MANAGERS
 from core import once
 from core.access import role_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
+from core.pdf import render_pdf
 from core.scope import MunicipalityScope
 from courses.access import get_visible_occasion
 from courses.calendar import occasion_calendar
@@ -41,17 +43,8 @@ from .access import (
 )
 from .forms import AttendanceForm, CancelForm, MoveUpForm, NominateForm, QueueForm, SignupForm
 from .models import Enrollment
-from .pdf import render_pdf
 
 S = Enrollment.Status
-
-
-def _error(request, error):
-    """Show a domain error; a repeated action (double click, reload) is only information."""
-    if getattr(error, "code", None) == "already":
-        messages.info(request, str(error))
-    else:
-        messages.error(request, str(error))
 
 
 # --- Participant -------------------------------------------------------------------------------
@@ -90,7 +83,7 @@ def signup(request, occasion_pk):
         try:
             enrollment = services.enrollment_request(occasion, request.user, form.cleaned_data["manager"])
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
             return redirect("enrollment:signup", occasion_pk)
         if enrollment.status == S.WAITLISTED:
             messages.warning(
@@ -146,7 +139,7 @@ def cancel(request, pk):
             enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
             messages.success(request, CANCELLED_MESSAGES[enrollment.status])
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
         return redirect(back_url)
     today = timezone.localdate()
     return render(
@@ -164,7 +157,7 @@ def cancel(request, pk):
 @login_required
 def ics(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
-    if enrollment.status not in (S.APPROVED, S.COMPLETED):
+    if not enrollment.has_calendar_file:
         raise Http404
     response = HttpResponse(
         occasion_calendar(enrollment.occasion), content_type="text/calendar; charset=utf-8"
@@ -309,7 +302,7 @@ def nominate(request, person_pk):
                     request, _("%(person)s är anmäld och har en bekräftad plats.") % {"person": person}
                 )
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
@@ -334,7 +327,7 @@ def move_up(request, person_pk, journey_pk):
                     % {"person": person, "step": placement.step.name},
                 )
             except services.EnrollmentError as error:
-                _error(request, error)
+                show_error(request, error)
         else:
             messages.error(
                 request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt.")
@@ -420,7 +413,7 @@ def attendance(request, occasion_pk, day_pk):
                 )
                 return redirect("enrollment:participants", occasion.pk)
             except services.EnrollmentError as error:
-                _error(request, error)
+                show_error(request, error)
         else:
             messages.error(
                 request, _("Någon av deltagarna finns inte längre på kurstillfället. Ladda om sidan.")
@@ -454,7 +447,7 @@ def complete(request, occasion_pk):
             % {"n": len(completed)},
         )
     except services.EnrollmentError as error:
-        _error(request, error)
+        show_error(request, error)
     return redirect("enrollment:participants", occasion.pk)
 
 

@@ -33,20 +33,16 @@ from .models import (
 from .tokens import hash_token, new_nonce, token_for
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def answer_days():
-    return _setting("FOLLOWUP_ANSWER_DAYS", 30)
+    return settings.FOLLOWUP_ANSWER_DAYS
 
 
 def reminder_days():
-    return _setting("FOLLOWUP_REMINDER_DAYS", 7)
+    return settings.FOLLOWUP_REMINDER_DAYS
 
 
 def invitation_retention_days():
-    return _setting("FOLLOWUP_INVITATION_RETENTION_DAYS", 365)
+    return settings.FOLLOWUP_INVITATION_RETENTION_DAYS
 
 
 MAX_REMINDERS = 2
@@ -159,7 +155,7 @@ def yearly_audience(template):
             .distinct()
         )
     if kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return [p for p in people_on_step(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")) if p.is_active]
+        return [p for p in people_on_step(settings.FOLLOWUP_ERFAREN_STEP_SLUG) if p.is_active]
     return []
 
 
@@ -169,7 +165,7 @@ def yearly_audience_steps(template):
     Only the Erfaren survey is about a step; the manager and trainer surveys are asked by role.
     """
     if template.kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return current_steps_with_slug(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren"))
+        return current_steps_with_slug(settings.FOLLOWUP_ERFAREN_STEP_SLUG)
     return {}
 
 
@@ -201,9 +197,7 @@ def round_send(round_id):
 
 
 def step_change_triggers():
-    return [
-        tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])
-    ]
+    return [tuple(pair) for pair in settings.FOLLOWUP_STEP_CHANGE_TRIGGERS]
 
 
 def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
@@ -477,10 +471,27 @@ def question_move(question_id, direction):
     return question
 
 
+QUESTION_FIELDS = [
+    "text",
+    "help_text",
+    "kind",
+    "scale",
+    "options_text",
+    "goal",
+    "aspect",
+    "is_measured",
+    "target_percent",
+    "condition",
+]
+SAMPLING_FIELDS = ["mode", "every_n", "share_percent", "always_first"]
+
+
 @transaction.atomic
-def question_save(form):
-    """Save a valid QuestionForm; a new question goes last."""
-    question = form.save(commit=False)
+def question_save(*, question, fields):
+    """Save a question of a template from plain values (QUESTION_FIELDS); a new question goes last."""
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
     if question.pk is None:
         last = Question.objects.filter(template_id=question.template_id).aggregate(m=Max("order"))["m"] or 0
         question.order = last + 10
@@ -489,10 +500,12 @@ def question_save(form):
 
 
 @transaction.atomic
-def course_sampling_save(course, form):
-    """Save a course's sampling rule from a valid SamplingForm; the seed is kept (decisions stay reproducible)."""
+def course_sampling_save(*, course, fields):
+    """Save a course's sampling rule from plain values (SAMPLING_FIELDS); the seed is kept (decisions stay
+    reproducible)."""
     sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
-    for name, value in form.cleaned_data.items():
-        setattr(sampling, name, value)
+    for name in SAMPLING_FIELDS:
+        if name in fields:
+            setattr(sampling, name, fields[name])
     sampling.save()
     return sampling

@@ -19,9 +19,11 @@ from accounts.roles import Role
 from accounts.scope import READERS
 from core import once
 from core.access import role_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
 from core.scope import READ, MunicipalityScope
 from courses.models import Course
+from courses.selectors import trainer_spread
 
 from . import selectors, services
 from .access import may_read_free_text, results_filters_for
@@ -73,7 +75,7 @@ def answer(request, token):
             except services.InvitationError as error:
                 return _link_problem(request, error.code)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                show_error(request, error)
             else:
                 if submit:
                     request.session["followup_receipt"] = invitation.round.template.name
@@ -170,7 +172,7 @@ def question_edit(request, template_pk, pk=None):
     question = get_object_or_404(Question, pk=pk, template=template) if pk else Question(template=template)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        services.question_save(form)
+        services.question_save(question=form.instance, fields=form.cleaned_data)
         messages.success(request, _("Frågan är sparad."))
         return redirect("followup:template", pk=template.pk)
     return render(
@@ -226,7 +228,7 @@ def round_send(request, pk):
     try:
         created = services.round_send(round_.pk)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -254,7 +256,7 @@ def sampling_edit(request, course_pk):
     sampling = CourseSampling.objects.filter(course=course).first() or CourseSampling(course=course)
     form = SamplingForm(request.POST or None, instance=sampling)
     if request.method == "POST" and form.is_valid():
-        services.course_sampling_save(course, form)
+        services.course_sampling_save(course=course, fields=form.cleaned_data)
         messages.success(request, _("Urvalet för %(course)s är sparat.") % {"course": course})
         return redirect("followup:sampling")
     decisions = (
@@ -300,7 +302,7 @@ def results(request):
         if survey is None:
             goals = selectors.goal_summary(year, **filters)
             if MunicipalityScope.for_user(request.user, READ).everything:
-                context["trainer_spread"] = selectors.trainer_spread(year)
+                context["trainer_spread"] = trainer_spread(year)
             context.update(
                 goals=goals,
                 chart=bar_chart(

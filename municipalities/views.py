@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.access import role_required, scope_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
 from core.scope import MANAGE, READ, MunicipalityScope
 
@@ -78,7 +79,10 @@ def _edit_municipality(request, municipality):
     form = MunicipalityForm(request.POST or None, instance=municipality)
     contacts = ContactFormSet(request.POST or None, instance=municipality, prefix="kontakter")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        municipality = services.municipality_save(form, contacts)
+        changed_contacts = contacts.save(commit=False)  # writes nothing: the service saves all or nothing
+        municipality = services.municipality_save(
+            municipality=form.instance, contacts=changed_contacts, removed_contacts=contacts.deleted_objects
+        )
         messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": municipality.name})
         return redirect("municipalities:detail", code=municipality.code)
     return render(
@@ -105,7 +109,7 @@ def municipality_edit(request, code):
 def _edit_agreement(request, agreement):
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
-        agreement = services.agreement_save(form)
+        agreement = services.agreement_save(agreement=form.instance)
         messages.success(
             request, _("Överenskommelsen med %(name)s är sparad.") % {"name": agreement.municipality}
         )
@@ -201,7 +205,7 @@ def cost_split_export(request, region, year, fmt):
 def _edit_cost_split(request, cost_split):
     form = CostSplitForm(request.POST or None, instance=cost_split)
     if request.method == "POST" and form.is_valid():
-        cost_split = services.cost_split_save(form)
+        cost_split = services.cost_split_save(fields=form.cleaned_data, cost_split=form.instance)
         messages.success(
             request, _("Kostnadsfördelningen för %(year)s är sparad.") % {"year": cost_split.year}
         )
@@ -234,7 +238,7 @@ def population_import(request):
                 raise ValidationError(_("Förhandsgranskningen saknas. Ladda upp filen igen."))
             valid_rows = services.population_import_unsign(confirm.cleaned_data["token"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(request, error)
             return redirect("municipalities:population_import")
         created, updated = services.population_import(valid_rows)
         messages.success(

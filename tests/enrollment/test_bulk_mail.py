@@ -14,7 +14,7 @@ from core.models import SentEmail
 from courses.models import CourseOccasion
 from enrollment import tasks
 from enrollment.models import Enrollment
-from tests.enrollment_helpers import make_occasion
+from tests.enrollment_helpers import make_occasion, save_from_catalogue
 
 S = Enrollment.Status
 
@@ -224,8 +224,8 @@ def test_two_workers_on_the_same_occasion_send_each_reminder_once(postgres_db, d
 
 @pytest.mark.django_db
 def test_notices_to_everyone_booked_survive_a_failure_half_way(due, failing_mail):
-    due.status = CourseOccasion.Status.CANCELLED
-    due.save()  # its on-commit notice does not run inside the test's transaction: sent below
+    # Its on-commit notice does not run inside the test's transaction: sent below.
+    save_from_catalogue(due, status=CourseOccasion.Status.CANCELLED)
     mail.outbox.clear()
     SentEmail.objects.all().delete()
     failing_mail(2)

@@ -15,7 +15,7 @@ from municipalities.models import Municipality
 from municipalities.selectors import per_10000, populations_in
 
 from . import clashes, hooks
-from .models import CourseDay, CourseOccasion, TrainerProfile
+from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 
 # Warn about an occasion under its minimum this many days before its last sign-up day.
 UNDER_MINIMUM_WARNING_DAYS = 14
@@ -112,7 +112,15 @@ def planning(first_month, months=12):
         "warnings": planning_warnings(coming),
         "clashes": clashes.current_clashes(),
         "not_completed": occasions_not_completed(),
+        "demand": course_demand(),
     }
+
+
+def course_demand():
+    """Courses with people waiting for an occasion (interest lists), with the number, most first."""
+    waiting = hooks.demand()
+    courses = Course.objects.filter(pk__in=[pk for pk, n in waiting.items() if n]).order_by("name")
+    return sorted(((course, waiting[course.pk]) for course in courses), key=lambda pair: -pair[1])
 
 
 def occasions_not_completed():

@@ -92,6 +92,7 @@ def course_detail(request, slug):
             "course": course,
             "levels": [level for level in levels if level["goals"]],
             "occasions": occasions,
+            "sections": hooks.course_sections(request, course),
         },
     )
 

@@ -241,6 +241,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrollment.tasks.decline_after_signup_closed",
         "schedule": crontab(minute=5, hour=0),
     },
+    "enrollment-release-reservations": {
+        "task": "enrollment.tasks.release_due_reservations",
+        "schedule": crontab(minute=10, hour=0),
+    },
+    "enrollment-tell-interested": {
+        "task": "enrollment.tasks.tell_interested",
+        "schedule": crontab(minute=20),
+    },
     "enrollment-promote-waiting-lists": {
         "task": "enrollment.tasks.promote_waiting_lists",
         "schedule": crontab(minute="*/15"),

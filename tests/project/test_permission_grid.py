@@ -198,6 +198,36 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
         args=lambda o: [o["person"].pk, o["journey"].pk],
     ),
+    # reserved places and bulk booking: managers for their own municipality, the project leader for all
+    "enrollment:places": Row(
+        get=LEADER_AND_MANAGERS,
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:bulk_nominate": Row(
+        get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS, args=lambda o: [o["led"].pk]
+    ),
+    "enrollment:email_list": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["led"].pk]),
+    "enrollment:reservation_fill": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_release": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_caps": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    # interest lists: anyone logged in registers their own; managers and the project leader choose whom
+    "enrollment:interest": Row(
+        get=LOGGED_IN,
+        post=statuses(302, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["course"].pk],
+    ),
+    "enrollment:interest_withdraw": Row(
+        post=statuses(404, anonymous=LOGIN, social_worker=302, manager_own=302, project_leader=302),
+        args=lambda o: [o["interest"].pk],
+    ),
+    "enrollment:interests": Row(get=LEADER_AND_MANAGERS),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(
         get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
@@ -282,6 +312,30 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    # the RSS survey's contacts, the needs survey (project leader), part C's comments (styrgrupp reads)
+    "followup:rss_contacts": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "followup:rss_contact_toggle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["rss_contact"].pk]
+    ),
+    "followup:round_municipalities": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["needs_round"].pk]
+    ),
+    "followup:needs_results": Row(get=PROJECT_LEADER_ONLY),
+    "followup:comments": Row(get=REPORT_READERS),
+    "followup:comment_handle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["comment"].pk]
+    ),
+    "reports:project_goals": Row(get=REPORT_READERS),
+    "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
+    "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
+    "reports:action_plan": Row(get=REPORT_READERS),
+    "reports:activity_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "reports:activity_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=LEADER_FORM,
+        args=lambda o: [o["activity"].pk],
+    ),
 }
 
 
@@ -372,6 +426,13 @@ def objects(demo_people, norrbotten):
     services.enrollment_complete(past, leader)
     objects["completed"] = Enrollment.objects.get(pk=done.pk)
     objects["person"] = social_worker
+    from enrollment.models import Interest, Reservation
+
+    objects["interest"] = Interest.objects.create(course=objects["other"], person=social_worker)
+
+    objects["reservation"] = Reservation.objects.create(
+        occasion=objects["led"], municipality=lulea, places=1, release_on=objects["led"].signup_closes
+    )
 
     from django.utils import timezone
 
@@ -398,6 +459,30 @@ def objects(demo_people, norrbotten):
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
     objects["report"].file.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    from reports.models import Activity, GoalAssessment
+
+    objects["assessment"] = GoalAssessment.objects.create(
+        goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
+    )
+    objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    from followup.models import Answer, Response, RssContact
+
+    objects["rss_contact"] = RssContact.objects.create(
+        name="Stina Taugböl", email="stina@rss.example", organisation="RSS Dalarna"
+    )
+    objects["needs_round"] = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="training_needs"),
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=20),
+    )
+    response = Response.objects.create(round=objects["round"], respondent_role="manager")
+    objects["comment"] = Answer.objects.create(
+        response=response, question=objects["survey"].questions.get(kind="free_text"), text="Mer samverkan."
+    )
+    objects["activity"] = Activity.objects.create(
+        title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
+    )
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

@@ -38,8 +38,15 @@ migrate: install
 demo: migrate
 	$(PY) manage.py demo_data
 
+# The demo SAML IdP that Boden logs in through (README "Single sign-on"); it stops with the portal.
+DEMO_IDP_PORT ?= 8001
+
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py demo_sso --idp-port $(DEMO_IDP_PORT)
+	@$(PY) scripts/saml_idp.py --port $(DEMO_IDP_PORT) --key var/demo-idp/idp.key --cert var/demo-idp/idp.crt \
+	  --users scripts/demo_idp_users.json > var/demo-idp/idp.log 2>&1 & IDP=$$!; \
+	  trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -76,6 +76,14 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, project_leader=302),
         args=lambda o: [o["person"].pk],
     ),
+    # single sign-on: the project leader configures each municipality's IdP; anyone may start a login
+    "accounts:sso_start": Row(get=OPEN, post=OPEN),
+    "accounts:sso_list": Row(get=PROJECT_LEADER_ONLY),
+    "accounts:sso_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_sp_metadata": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_remove": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["pitea"].pk]
+    ),
     # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
@@ -455,6 +463,10 @@ def objects(demo_people, norrbotten):
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
     objects["pitea"] = Municipality.objects.get(code="2581")
+    from accounts import sso
+    from tests.accounts.idps import idp_metadata_xml
+
+    sso.configure_saml(municipality=lulea, metadata_xml=idp_metadata_xml())
     from reports.models import ReportBuild
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)

@@ -33,9 +33,11 @@ format: install
 	$(VENV)/bin/ruff format .
 
 migrate: install
+	@echo "== Migrating the database"
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	@echo "== Demo data (municipalities, people, courses, bookings, surveys)"
 	$(PY) manage.py demo_data
 
 # The demo SAML IdP that Boden logs in through (README "Single sign-on"); it stops with the portal.

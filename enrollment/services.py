@@ -22,7 +22,7 @@ from . import tasks
 from .access import may_act_for
 from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
 from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
-from .signals import occasion_completed, step_changed
+from .signals import attendance_recorded, occasion_completed, step_changed
 
 S = Enrollment.Status
 
@@ -398,6 +398,11 @@ def attendance_record(day, present_ids, by, today=None):
                 "recorded_by": by,
             },
         )
+    attendance_recorded.send(
+        sender=CourseOccasion,
+        day=day,
+        present_person_ids=[e.person_id for e in enrollments if e.pk in present_ids],
+    )
     if occasion.status == CourseOccasion.Status.COMPLETED:
         # Already settled: the result follows the corrected attendance at once, never stale.
         completed_ids, changed = _settle(occasion, by, list(occasion.days.filter(is_cancelled=False)))

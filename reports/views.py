@@ -16,9 +16,10 @@ from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from core.scope import READ, MunicipalityScope
 from followup.charts import bar_chart
+from followup.selectors import min_group_size
 from municipalities.models import Municipality
 
-from . import charts, selectors, services
+from . import charts, introduction, selectors, services
 from .forms import (
     ActivityForm,
     AssessmentForm,
@@ -55,6 +56,7 @@ def dashboard(request):
     aspects = [a for g in goal_results for a in g.aspects]
     totals = selectors.totals(year, journey, municipality)
     activity_counts = selectors.activity_counts() if regional else None
+    project_goals = selectors.project_goal_indicators(year, activities=activity_counts) if regional else None
     context = {
         "form": form,
         "year": year,
@@ -85,15 +87,15 @@ def dashboard(request):
         "trainer_chart": charts.from_table(_("Utbildare per kommun"), trainers, 0, 1),
         "staff": selectors.staff_progress(municipality) if not regional else None,
         # Project goals A–G belong to the region: shown to the styrgrupp and the project leader.
-        "project_goal_table": selectors.project_goal_table(
-            selectors.project_goal_indicators(year, activities=activity_counts)
-        )
-        if regional
-        else None,
+        "project_goals": project_goals,
+        "project_goal_table": selectors.project_goal_table(project_goals) if regional else None,
         "effect_goal_activities": selectors.effect_goal_activity_rows(counts=activity_counts)
         if regional
         else None,
     }
+    # The introduction's figures (#14): its own section and template include.
+    context["introduction_table"] = introduction.introduction_table(year, municipality)
+    context["min_group"] = min_group_size()
     return render(request, "reports/dashboard.html", context)
 
 
@@ -101,6 +103,8 @@ def dashboard(request):
 def export(request, name, fmt):
     if name not in selectors.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
+    if name == "projektmal" and not MunicipalityScope.for_user(request.user, READ).everything:
+        raise Http404  # the region's project goals are for the styrgrupp and the project leader
     _form, year, journey, municipality = _filters(request)
     headers, rows = selectors.table(name, year, journey, municipality)
     filename = f"oversikt-{name}-{year}.{fmt}"

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "enrollment",
+    "introduction",
     "followup",
     "reports",
 ]
@@ -273,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
     "enrollment-promote-waiting-lists": {
         "task": "enrollment.tasks.promote_waiting_lists",
         "schedule": crontab(minute="*/15"),
+    },
+    "introduction-reminders": {
+        "task": "introduction.tasks.send_reminders",
+        "schedule": crontab(minute=45, hour=7),
     },
     "followup-send-opened-rounds": {
         "task": "followup.tasks.send_opened_rounds",

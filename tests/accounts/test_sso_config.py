@@ -140,3 +140,12 @@ def test_anonymising_a_person_removes_their_sso_link(demo_people, municipality):
     )
     person_anonymise(person, by=demo_people["projektledare@demo.se"])
     assert not SocialAccount.objects.filter(user=person).exists()
+
+
+def test_the_login_pages_csp_lets_the_forms_lead_to_the_idps_only_there(client, municipality):
+    sso.configure_saml(municipality=municipality("Boden"), metadata_xml=idp_metadata_xml())
+    login_csp = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(part for part in login_csp.split(";") if "form-action" in part)
+    assert "'self'" in form_action and "https://idp.example.se" in form_action
+    other_csp = client.get("/")["Content-Security-Policy"]
+    assert "idp.example.se" not in other_csp

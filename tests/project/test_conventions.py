@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from core.errors import ALREADY, DomainError, show_error
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
+APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "introduction", "followup", "reports"]
 
 
 def test_no_service_takes_a_form():

@@ -17,7 +17,7 @@ from municipalities import views as municipality_views
 from municipalities.models import Municipality
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
+APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "introduction", "followup", "reports"]
 
 
 @pytest.fixture

@@ -140,9 +140,10 @@ def test_dashboard_shows_a_to_g_with_targets_next_to_1_to_7(usage, demo_people, 
     for letter in "ABCDEFG":
         assert f"Mål {letter}" in html
     assert "Minst 80 % av de deltagande RSS:erna" in html
-    # A manager's dashboard keeps to their municipality: no regional project goals.
-    manager = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("reports:dashboard"), {"year": YEAR})
-    assert "Projektmål A–G" not in manager.content.decode()
+    # A manager's dashboard keeps to their municipality: no regional project goals, nor their export.
+    manager = client_for(demo_people["chef.lulea@demo.se"])
+    assert "Projektmål A–G" not in manager.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode()
+    assert manager.get(reverse("reports:export", args=["projektmal", "csv"])).status_code == 404
 
 
 def test_the_project_goals_export_has_the_indicator_rows(usage, demo_people, client_for):

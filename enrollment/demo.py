@@ -185,7 +185,7 @@ def load(stdout):
             today,
             "Du går kursen i höst i stället, när ärendemängden är lägre.",
         )
-        _enroll(open_big, maria, maria, S.CANCELLED, today)
+        _enroll(open_big, maria, pl, S.CANCELLED, today)  # nobody books (approves) themselves
         _enroll(soon, sara, pl, S.APPROVED, today)
         _enroll(soon, ahmed, maria, S.LATE_CANCELLED, today)
         # A cancelled occasion ends its bookings; a finished one closes its waiting list.

@@ -1,13 +1,14 @@
 """Forms of the enrollment pages: they parse input; the rules live in services.py."""
 
 from django import forms
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
 from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
+from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
 
 
@@ -78,16 +79,21 @@ class NominateForm(PortalFormMixin, forms.Form):
         error_messages={"required": _("Välj ett kurstillfälle.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, person=None, **kwargs):
+        """Lists only occasions `user` may read that `person` may be booked on: open now, and (unless
+        the project leader nominates) organised by the person's region or open to other regions."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
+        occasions = CourseOccasion.objects.filter(
+            status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
+        )
+        if user is not None:
+            occasions = occasions.filter(pk__in=occasions_visible_to(user).values("pk"))
+            if person is not None and not user.has_role(Role.PROJECT_LEADER):
+                region_id = person.municipality.region_id if person.municipality_id else None
+                occasions = occasions.filter(Q(region_id=region_id) | Q(open_to_other_regions=True))
         self.fields["occasion"].queryset = (
-            CourseOccasion.objects.filter(
-                status=CourseOccasion.Status.OPEN,
-                signup_opens__lte=today,
-                signup_closes__gte=today,
-            )
-            .select_related("course")
+            occasions.select_related("course")
             .prefetch_related("days")
             .annotate(first_day=Min("days__date"))
             .order_by("course__name", "first_day", "pk")

@@ -49,6 +49,9 @@ class Enrollment(models.Model):
     # These count against the occasion's capacity (pending holds a place, see the module docstring).
     HOLDS_PLACE = (Status.PENDING, Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
     CANCELLABLE = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
+    # A person holds at most one booking of a course in these states, over all its occasions (the
+    # database enforces it: one_booking_per_person_and_course).
+    BOOKED = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
     # A confirmed place: attendance is taken and the course settled for these.
     CONFIRMED = (Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
     # The person's own cancellations (in time, late, or a withdrawal); the occasion's cancellation is not.
@@ -69,6 +72,11 @@ class Enrollment(models.Model):
         verbose_name=_("kurstillfälle"),
         on_delete=models.PROTECT,
         related_name="enrollments",
+    )
+    # The occasion's course, copied so that the database can hold a person to one booking per course
+    # (save() fills it in; enrollment.receivers follows an occasion moved to another course).
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("motivering"), blank=True)
@@ -129,6 +137,11 @@ class Enrollment(models.Model):
                 ),
                 name="one_active_enrollment_per_person_and_occasion",
             ),
+            models.UniqueConstraint(
+                fields=["person", "course"],
+                condition=Q(status__in=["pending", "approved", "waitlisted"]),
+                name="one_booking_per_person_and_course",
+            ),
         ]
         indexes = [
             # Places per occasion, and the reports' counts by occasion, status and person, read from the
@@ -138,6 +151,11 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.occasion_id} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.course_id is None and self.occasion_id is not None:
+            self.course_id = self.occasion.course_id
+        super().save(*args, **kwargs)
 
     @property
     def is_cancellable(self):

@@ -9,9 +9,14 @@ from courses.models import CourseOccasion
 from courses.services import DAY_FIELDS
 
 from . import services, tasks
+from .models import Enrollment
 
 
 def bookings_follow_occasion(occasion, old_capacity, old_status, **kwargs):
+    # An occasion moved to another course takes its bookings along (Enrollment.course is a copy).
+    Enrollment.objects.filter(occasion=occasion).exclude(course_id=occasion.course_id).update(
+        course_id=occasion.course_id
+    )
     if old_status != occasion.status == CourseOccasion.Status.CANCELLED:
         services.occasion_cancel_enrollments(occasion)
         tasks.notify_occasion_cancelled.delay_on_commit(occasion.pk)

@@ -93,8 +93,8 @@ def _check_may_book(occasion, person):
     """Not already enrolled here; the course not completed (a person who did not complete it may book
     again); no other occasion of the course booked at the same time. One query.
 
-    Run before the occasion lock: a second sign-up racing past it is stopped by the database's unique
-    constraint (see _create), and bookings of other occasions were never under this occasion's lock.
+    Run before the occasion lock: a second sign-up racing past it, here or on another occasion of the
+    course, is stopped by the database's unique constraints (see _create).
     """
     mine = list(
         Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id).values_list(
@@ -111,18 +111,8 @@ def _check_may_book(occasion, person):
             % {"person": person, "course": occasion.course},
             code="course_completed",
         )
-    if any(
-        occasion_id != occasion.pk and status in (S.PENDING, S.APPROVED, S.WAITLISTED)
-        for occasion_id, status in mine
-    ):
-        raise EnrollmentError(
-            _(
-                "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
-                "Avboka det först för att byta tillfälle."
-            )
-            % {"person": person, "course": occasion.course},
-            code="course_booked",
-        )
+    if any(occasion_id != occasion.pk and status in Enrollment.BOOKED for occasion_id, status in mine):
+        raise _course_booked(person, occasion.course)
 
 
 def _check_signup(occasion, person, today=None):
@@ -148,16 +138,47 @@ def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
 
+def _own_booking():
+    """Nobody approves their own booking, not even by nominating themselves (pre-approved)."""
+    return EnrollmentError(
+        _(
+            "Du kan inte godkänna din egen anmälan. Anmäl dig som deltagare, så godkänner en annan "
+            "chef i kommunen eller projektledaren anmälan."
+        ),
+        code="own",
+    )
+
+
+def _course_booked(person, course):
+    return EnrollmentError(
+        _(
+            "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
+            "Avboka det först för att byta tillfälle."
+        )
+        % {"person": person, "course": course},
+        code="course_booked",
+    )
+
+
 def _create(occasion, person, status, actor, **fields):
     """Called inside the caller's atomic block, under the occasion lock. No savepoint of its own (two more
     round trips under the lock): on an IntegrityError the EnrollmentError raised leaves the caller's
-    block, which rolls back."""
-    enrollment = Enrollment(occasion=occasion, person=person, requested_by=actor, **fields)
+    block, which rolls back.
+
+    The database holds both rules that a check before the lock cannot: one active enrollment per
+    person and occasion, and one booking per person and course over all its occasions (a sign-up to
+    another occasion of the course runs under that occasion's lock, not this one)."""
+    enrollment = Enrollment(
+        occasion=occasion, course_id=occasion.course_id, person=person, requested_by=actor, **fields
+    )
     try:
         with transaction.atomic(savepoint=False):
             return enrollment, _change(enrollment, status, actor)
-    except IntegrityError:
-        # The unique constraint caught a second sign-up that the check before the lock could not see.
+    except IntegrityError as error:
+        # PostgreSQL names the constraint; SQLite names its columns.
+        message = str(error)
+        if "one_booking_per_person_and_course" in message or "course_id" in message:
+            raise _course_booked(person, occasion.course) from None
         raise EnrollmentError(
             _("%(person)s är redan anmäld till kurstillfället.") % {"person": person}, code="duplicate"
         ) from None
@@ -182,7 +203,9 @@ def enrollment_request(occasion, person, manager, today=None):
     if person.manager_id != manager.pk:
         person.manager = manager
         person.save(update_fields=["manager"])
+    course = occasion.course  # read before the lock, for a refusal after a failed insert
     occasion = lock_occasion(occasion.pk)
+    occasion.course = course
     _check_open_for_signup(occasion, today)  # cancelled or closed meanwhile?
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
@@ -197,12 +220,16 @@ def enrollment_nominate(occasion, person, by, today=None):
     As enrollment_request: the checks that need no lock first, the recount under the occasion lock."""
     if not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
+    if by.pk == person.pk:
+        raise _own_booking()
     bypass_dates = by.has_role(Role.PROJECT_LEADER)
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
     if not bypass_dates:
         _check_region(occasion, person)
     _check_may_book(occasion, person)
+    course = occasion.course  # read before the lock, for a refusal after a failed insert
     occasion = lock_occasion(occasion.pk)
+    occasion.course = course
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)  # cancelled or closed meanwhile?
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     # The nominating manager is the person's manager for this booking (the project leader is not).
@@ -222,6 +249,8 @@ def enrollment_approve(enrollment, by, reason=""):
         raise EnrollmentError(
             _("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden"
         )
+    if by.pk == enrollment.person_id:
+        raise _own_booking()
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.APPROVED:
         raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")

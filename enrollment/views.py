@@ -292,7 +292,7 @@ def staff_detail(request, person_pk):
             "journeys": journeys,
             "enrollments": enrollments,
             "history": selectors.step_history(person),
-            "nominate_form": NominateForm(),
+            "nominate_form": NominateForm(user=request.user, person=person),
         },
     )
 
@@ -302,7 +302,7 @@ def staff_detail(request, person_pk):
 @once.once_per_form
 def nominate(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
-    form = NominateForm(request.POST)
+    form = NominateForm(request.POST, user=request.user, person=person)
     if form.is_valid():
         try:
             enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)

@@ -29,6 +29,7 @@ from .models import (
     Response,
     RssContact,
     SamplingDecision,
+    SealedResponse,
     SurveyRound,
     SurveyTemplate,
 )
@@ -80,6 +81,8 @@ def round_create(template, year, opens_on, closes_on):
         raise ValidationError(_("Den här enkäten skickas automatiskt och får inga årliga omgångar."))
     if closes_on < opens_on:
         raise ValidationError(_("Sista svarsdag kan inte vara före första dagen."))
+    if not 2000 <= year <= 2099:
+        raise ValidationError(_("Ange ett år mellan 2000 och 2099."))
     if SurveyRound.objects.filter(template=template, year=year, occasion__isnull=True).exists():
         raise ValidationError(
             _("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year}
@@ -409,45 +412,132 @@ def invitation_save_draft(invitation_id, answers):
     return invitation
 
 
-@transaction.atomic
+def response_batch_size():
+    """How many sealed submissions of a round are stored together (FOLLOWUP_RESPONSE_BATCH).
+
+    Defaults to FOLLOWUP_MIN_GROUP_SIZE with a worker; 1 when tasks run eagerly in the web process
+    (a laptop without a broker), where there is no worker to wait for."""
+    configured = getattr(settings, "FOLLOWUP_RESPONSE_BATCH", None)
+    if configured:
+        return int(configured)
+    return 1 if current_app_is_eager() else settings.FOLLOWUP_MIN_GROUP_SIZE
+
+
 def invitation_submit(invitation_id, answers):
-    """Store the answers as an anonymous response and mark the invitation answered, in one transaction.
+    """Seal the answers and mark the invitation answered; the worker stores them later, with others.
 
     `answers` maps question id → a value, a list of values (multiple choice) or a text; validated by
-    the answer form against this invitation's own questions.
+    the answer form against this invitation's own questions. The response itself is written by
+    `responses_store_sealed` in another transaction, in a shuffled batch of at least
+    response_batch_size() submissions, so that nothing in the database links it to this invitation.
     """
+    from .tasks import store_sealed_responses
+
+    with transaction.atomic():
+        invitation = _invitation_seal(invitation_id, answers)
+    if response_batch_size() == 1 and current_app_is_eager():
+        # No worker (a laptop): store it now, after the commit above, in a transaction of its own.
+        responses_store_sealed(round_id=invitation.round_id)
+    else:
+        store_sealed_responses.delay_on_commit(invitation.round_id)
+    return invitation
+
+
+def current_app_is_eager():
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
+def _invitation_seal(invitation_id, answers):
+    from .sealing import seal
+
     invitation = _locked_open_invitation(invitation_id)
     allowed = {q.pk: q for q in questions_for(invitation)}
     if any(int(qid) not in allowed for qid in answers):
         raise ValidationError(_("Svaret gäller en fråga som inte finns i den här enkäten."))
-    response = Response.objects.create(
-        round=invitation.round,
-        municipality_id=invitation.municipality_id,
-        step_id=invitation.step_id,
-        course_id=invitation.course_id,
-        respondent_role=invitation.respondent_role,
-    )
-    rows = []
+    rows = []  # [question id, value, text]
     for qid, value in answers.items():
         question = allowed[int(qid)]
         if value in ("", [], None):
             continue
         if question.kind == Question.Kind.FREE_TEXT:
-            rows.append(Answer(response=response, round_id=response.round_id, question=question, text=value))
+            rows.append([question.pk, "", value])
         else:
             valid = {v for v, _label in question.choices()}
             values = value if isinstance(value, list) else [value]
             if not set(values) <= valid:
                 raise ValidationError(_("Ett av svaren finns inte bland alternativen."))
-            rows.extend(
-                Answer(response=response, round_id=response.round_id, question=question, value=v)
-                for v in values
-            )
-    Answer.objects.bulk_create(rows)
+            rows.extend([question.pk, v, ""] for v in values)
+    group = {
+        "municipality": invitation.municipality_id,
+        "step": invitation.step_id,
+        "course": invitation.course_id,
+        "role": invitation.respondent_role,
+    }
+    SealedResponse.objects.create(
+        round_id=invitation.round_id, sealed=seal({"group": group, "answers": rows})
+    )
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}
     invitation.save(update_fields=["answered_on", "draft"])
     return invitation
+
+
+def responses_store_sealed(*, round_id, force=False):
+    """Store a round's sealed submissions as responses, all in one transaction and in random order.
+
+    Does nothing while fewer than response_batch_size() wait, unless `force` (the round has closed).
+    Claims the sealed rows with SKIP LOCKED, so two workers never store one twice; the responses and
+    their answers get random keys and are inserted shuffled, and the sealed rows are deleted in the
+    same transaction. Returns the number of responses stored.
+    """
+    from .sealing import unseal
+
+    shuffle = random.SystemRandom().shuffle
+    with transaction.atomic():
+        waiting = list(
+            SealedResponse.objects.select_for_update(skip_locked=True)
+            .filter(round_id=round_id)
+            .values_list("pk", "sealed")
+        )
+        if not waiting or (len(waiting) < response_batch_size() and not force):
+            return 0
+        shuffle(waiting)
+        responses, answers = [], []
+        for _pk, token in waiting:
+            data = unseal(token)
+            group = data["group"]
+            response = Response(
+                round_id=round_id,
+                municipality_id=group["municipality"],
+                step_id=group["step"],
+                course_id=group["course"],
+                respondent_role=group["role"],
+            )
+            responses.append(response)
+            answers.extend(
+                Answer(response=response, round_id=round_id, question_id=qid, value=value, text=text)
+                for qid, value, text in data["answers"]
+            )
+        Response.objects.bulk_create(responses)
+        shuffle(answers)
+        Answer.objects.bulk_create(answers)
+        SealedResponse.objects.filter(pk__in=[pk for pk, _token in waiting]).delete()
+    return len(responses)
+
+
+def responses_store_due(today=None):
+    """Beat sweep: every round with sealed submissions; a closed round's are stored however few."""
+    today = today or timezone.localdate()
+    stored = 0
+    for round_id, closes_on in (
+        SurveyRound.objects.filter(pk__in=SealedResponse.objects.values("round_id"))
+        .values_list("pk", "closes_on")
+        .order_by("pk")
+    ):
+        stored += responses_store_sealed(round_id=round_id, force=closes_on < today)
+    return stored
 
 
 # --- Reminders --------------------------------------------------------------------------------

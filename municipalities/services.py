@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.forms import EARLIEST_DATE, LATEST_DATE
 from core.mail import render_email, send_each
 
 from .models import Agreement, CostSplit, Municipality, PopulationFigure
@@ -139,6 +140,11 @@ def population_import_parse(upload):
     return population_import_validate(records)
 
 
+# More than any municipality has (Sweden has about 10.6 million people), and far below what the
+# database column holds (2³¹ − 1), so a typing error is a message on its line, not a database error.
+MAX_POPULATION = 10_000_000
+
+
 def population_import_validate(records):
     """Check each (line, code, population, date, earlier error) record; returns (rows, errors)."""
     codes = set(Municipality.objects.values_list("code", flat=True))
@@ -160,11 +166,22 @@ def population_import_validate(records):
         else:
             if population_value < 0:
                 reasons.append(_("folkmängden kan inte vara negativ"))
+            elif population_value > MAX_POPULATION:
+                reasons.append(
+                    _("folkmängden %(value)s är större än %(max)s, som ingen kommun har")
+                    % {"value": population_value, "max": MAX_POPULATION}
+                )
         try:
             date_value = datetime.date.fromisoformat(date)
         except (TypeError, ValueError):
             date_value = None
             reasons.append(_("datumet %(value)s ska skrivas ÅÅÅÅ-MM-DD") % {"value": date or "–"})
+        else:
+            if not EARLIEST_DATE <= date_value <= LATEST_DATE:
+                reasons.append(
+                    _("datumet %(value)s ligger inte mellan år %(first)s och %(last)s")
+                    % {"value": date, "first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+                )
         if not reasons and (code, date_value) in seen:
             reasons.append(
                 _("samma kommun och datum finns redan på rad %(line)s") % {"line": seen[(code, date_value)]}

@@ -710,7 +710,7 @@ def test_goal_summary_counts_all_surveys_at_once_as_each_alone(
     # Every answer carries its response's round (what the results read by index).
     assert Answer.objects.count() > 0 and not Answer.objects.exclude(round=F("response__round")).exists()
     for filters in ({}, {"municipality": municipality("Luleå")}):
-        # Templates, questions, counts, respondents (and the parent group's respondents when filtered).
+        # Templates, questions, counts, respondents (and the suppression blocks when filtered).
         with django_assert_num_queries(4 + len(filters)):
             summary = goal_summary(step_round.year, **filters)
         together = {aspect.question.pk: aspect for goal in summary for aspect in goal.aspects}

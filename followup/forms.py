@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, PortalFormMixin
+from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.models import Course, Step
 from municipalities.models import Municipality
 
@@ -182,7 +182,7 @@ class RssContactForm(PortalFormMixin, forms.Form):
 
 
 class RoundMunicipalitiesForm(PortalFormMixin, forms.Form):
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleChoiceField(
         Municipality.objects.order_by("name"),
         label=_("Kommuner vars enhetschefer får enkäten"),
         widget=forms.CheckboxSelectMultiple,

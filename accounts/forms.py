@@ -7,7 +7,7 @@ from core.forms import DateInput, NameField, PortalFormMixin
 from municipalities.models import Municipality
 
 from .models import User
-from .roles import Role, role_field
+from .roles import Role
 
 
 class SignupForm(forms.Form):
@@ -56,15 +56,6 @@ class InviteForm(PortalFormMixin, forms.ModelForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Det finns redan en person med den e-postadressen."))
         return email
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        for role in self.cleaned_data["roles"]:
-            setattr(user, role_field(role), True)
-        user.set_unusable_password()
-        if commit:
-            user.save()
-        return user
 
 
 class ProfileForm(PortalFormMixin, forms.ModelForm):

@@ -25,9 +25,6 @@ from core.models import AccessibilityReport, OutboxEmail
 from . import personal_data
 from .personal_data import Coded, Labelled, Ref
 
-# Account fields that identify the person; they are emptied (e-mail replaced) on anonymisation.
-PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "title")
-
 
 def collect_account(person):
     return {

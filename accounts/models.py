@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import scope
 from .roles import Role, role_field
 
 
@@ -98,6 +99,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, role):
         return self.is_active and getattr(self, role_field(role))
+
+    def reaches(self, purpose):
+        """How far this person reaches for `purpose` (core.scope), as the scope policy says."""
+        return scope.reaches(self, purpose)
 
     @property
     def roles(self):

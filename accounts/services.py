@@ -14,12 +14,20 @@ from core import outbox
 
 from . import gdpr, notifications, personal_data
 from .models import Employment, User
+from .roles import role_field
 
 
 @transaction.atomic
-def person_invite(form, invited_by):
-    """Create the invited person from a valid InviteForm; its e-mail is written to the outbox with it."""
-    user = form.save()
+def person_invite(*, email, first_name, last_name, municipality, title, roles, invited_by):
+    """Create an invited person with `roles` (Role members) and no password yet; the e-mail with the
+    link to set one goes out after commit."""
+    user = User(
+        email=email, first_name=first_name, last_name=last_name, municipality=municipality, title=title
+    )
+    for role in roles:
+        setattr(user, role_field(role), True)
+    user.set_unusable_password()
+    user.save()
     # The link in the invitation can only be used by someone who reads that mailbox.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     outbox.enqueue(notifications.invitation(user, invited_by))

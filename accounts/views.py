@@ -24,6 +24,7 @@ from .access import people_visible_to
 from .forms import InviteForm, MoveForm, MoveInForm, PeopleFilterForm, ProfileForm
 from .models import Employment, User
 from .roles import Role, role_field
+from .scope import MANAGERS
 from .services import EmploymentError, is_anonymised, person_anonymise, person_invite, person_move
 
 
@@ -32,14 +33,23 @@ from .services import EmploymentError, is_anonymised, person_anonymise, person_i
 def invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = person_invite(form, invited_by=request.user)
+        data = form.cleaned_data
+        user = person_invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            municipality=data["municipality"],
+            title=data["title"],
+            roles=data["roles"],
+            invited_by=request.user,
+        )
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {"email": user.email})
         once.done(request, reverse("accounts:person", args=[user.pk]))
         return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@role_required(Role.PROJECT_LEADER, Role.MANAGER)
+@role_required(*MANAGERS)
 def people(request):
     filters = PeopleFilterForm(request.GET or None)
     people = people_visible_to(request.user)

@@ -30,7 +30,7 @@ def privacy(request):
     return render(
         request,
         "core/privacy.html",
-        {"invitation_retention_days": getattr(settings, "FOLLOWUP_INVITATION_RETENTION_DAYS", 365)},
+        {"invitation_retention_days": settings.FOLLOWUP_INVITATION_RETENTION_DAYS},
     )
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Role
 from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
@@ -22,7 +23,7 @@ class SignupForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         managers = (
-            User.objects.with_role("manager").filter(municipality_id=person.municipality_id)
+            User.objects.with_role(Role.MANAGER).filter(municipality_id=person.municipality_id)
             if person.municipality_id
             else User.objects.none()
         )
@@ -88,7 +89,7 @@ class NominateForm(PortalFormMixin, forms.Form):
         )
         if user is not None:
             occasions = occasions.filter(pk__in=occasions_visible_to(user).values("pk"))
-            if person is not None and not user.has_role("project_leader"):
+            if person is not None and not user.has_role(Role.PROJECT_LEADER):
                 region_id = person.municipality.region_id if person.municipality_id else None
                 occasions = occasions.filter(Q(region_id=region_id) | Q(open_to_other_regions=True))
         self.fields["occasion"].queryset = (

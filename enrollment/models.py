@@ -8,9 +8,25 @@ rejected or declined frees its place for the first on the waiting list.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    """The enrollment vocabulary as queries: `occasion.enrollments.holding_place().count()`."""
+
+    def holding_place(self):
+        """Counted against the occasion's capacity (a pending request holds a place)."""
+        return self.filter(status__in=Enrollment.HOLDS_PLACE)
+
+    def confirmed(self):
+        """With a confirmed place: the participants whose attendance is taken."""
+        return self.filter(status__in=Enrollment.CONFIRMED)
+
+    def waitlist(self):
+        """The reservlista, in the order places are offered."""
+        return self.filter(status=Enrollment.Status.WAITLISTED).order_by(*Enrollment.WAITLIST_ORDER)
 
 
 class Enrollment(models.Model):
@@ -36,6 +52,14 @@ class Enrollment(models.Model):
     # A person holds at most one booking of a course in these states, over all its occasions (the
     # database enforces it: one_booking_per_person_and_course).
     BOOKED = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
+    # A confirmed place: attendance is taken and the course settled for these.
+    CONFIRMED = (Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
+    # The person's own cancellations (in time, late, or a withdrawal); the occasion's cancellation is not.
+    CANCELLATIONS = (Status.CANCELLED, Status.LATE_CANCELLED, Status.WITHDRAWN)
+    # Those with a booked place whose days can go in a calendar.
+    WITH_CALENDAR_FILE = (Status.APPROVED, Status.COMPLETED)
+    # The waiting list is served by when a person was put on it, then by id.
+    WAITLIST_ORDER = ("waitlisted_at", "pk")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +115,8 @@ class Enrollment(models.Model):
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
@@ -98,6 +124,8 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "occasion"],
+                # Enrollment.ACTIVE, written out because Meta cannot see the class's names
+                # (tests/enrollment/test_vocabulary.py checks that they agree).
                 condition=Q(
                     status__in=[
                         "pending",
@@ -132,6 +160,10 @@ class Enrollment(models.Model):
     @property
     def is_cancellable(self):
         return self.status in self.CANCELLABLE
+
+    @property
+    def has_calendar_file(self):
+        return self.status in self.WITH_CALENDAR_FILE
 
 
 class EnrollmentEvent(models.Model):
@@ -182,6 +214,18 @@ class Attendance(models.Model):
         return f"{self.enrollment_id}: {self.day_id} ({'närvarande' if self.present else 'frånvarande'})"
 
 
+class StepPlacementQuerySet(models.QuerySet):
+    def current(self):
+        """The current placements: each person's latest on each journey (by `since`, then id). The one
+        definition of "current step"; enrollment.selectors.current_steps_for reads it for many people."""
+        latest = (
+            StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+            .order_by("-since", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(latest))
+
+
 class StepPlacement(models.Model):
     """A person's step on a journey from a date; the latest row is the current step.
 
@@ -207,6 +251,8 @@ class StepPlacement(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StepPlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stegplacering")

@@ -9,13 +9,14 @@ transaction.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.roles import Role
 from core import outbox
+from core.errors import DomainError
+from courses.locks import lock_occasion
 from courses.models import CourseOccasion
 
 from . import notifications
@@ -27,23 +28,13 @@ from .signals import attendance_recorded, occasion_completed, step_changed
 S = Enrollment.Status
 
 
-class EnrollmentError(ValidationError):
-    """A domain rule refused the change; the message is shown to the user as it is."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message, code=code)
-
-    def __str__(self):
-        return self.messages[0]
-
-
-def _lock_occasion(occasion_id):
-    return CourseOccasion.objects.select_for_update().get(pk=occasion_id)
+class EnrollmentError(DomainError):
+    """A rule of the enrollment app refused the change (core.errors.DomainError: code + Swedish message)."""
 
 
 def _lock_enrollment(enrollment):
     """Lock the occasion, then the enrollment (always in that order), and return a fresh copy."""
-    occasion = _lock_occasion(enrollment.occasion_id)
+    occasion = lock_occasion(enrollment.occasion_id)
     fresh = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
     fresh.occasion = occasion
     return fresh
@@ -206,7 +197,7 @@ def enrollment_request(occasion, person, manager, today=None):
     _check_signup(occasion, person, today)
     if (
         manager is None
-        or not manager.has_role("manager")
+        or not manager.has_role(Role.MANAGER)
         or manager.municipality_id != person.municipality_id
     ):
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
@@ -214,7 +205,7 @@ def enrollment_request(occasion, person, manager, today=None):
         person.manager = manager
         person.save(update_fields=["manager"])
     course = occasion.course  # read before the lock, for a refusal after a failed insert
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     occasion.course = course
     _check_open_for_signup(occasion, today)  # cancelled or closed meanwhile?
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
@@ -232,20 +223,20 @@ def enrollment_nominate(occasion, person, by, today=None):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
     if by.pk == person.pk:
         raise _own_booking()
-    bypass_dates = by.has_role("project_leader")
+    bypass_dates = by.has_role(Role.PROJECT_LEADER)
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
     if not bypass_dates:
         _check_region(occasion, person)
     _check_may_book(occasion, person)
     course = occasion.course  # read before the lock, for a refusal after a failed insert
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     occasion.course = course
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)  # cancelled or closed meanwhile?
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     # The nominating manager is the person's manager for this booking (the project leader is not).
     manager_id = (
         by.pk
-        if by.has_role("manager") and by.municipality_id == person.municipality_id
+        if by.has_role(Role.MANAGER) and by.municipality_id == person.municipality_id
         else person.manager_id
     )
     enrollment, _event = _create(occasion, person, status, by, manager_id=manager_id, pre_approved=True)
@@ -264,7 +255,7 @@ def enrollment_approve(enrollment, by, reason=""):
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.APPROVED:
         raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre godkännas."), code="cancelled")
     if enrollment.status != S.PENDING:
         raise EnrollmentError(
@@ -289,7 +280,7 @@ def enrollment_reject(enrollment, by, reason):
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.REJECTED:
         raise EnrollmentError(_("Anmälan är redan avslagen."), code="already")
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre avslås."), code="cancelled")
     if enrollment.status not in (S.PENDING, S.WAITLISTED):
         raise EnrollmentError(
@@ -311,7 +302,7 @@ def enrollment_cancel(enrollment, by, reason="", today=None):
     if enrollment.person_id != by.pk and not may_act_for(by, enrollment.person):
         raise EnrollmentError(_("Du kan inte avboka den här anmälan."), code="forbidden")
     enrollment = _lock_enrollment(enrollment)
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan är redan avbokad."), code="already")
     if enrollment.status not in Enrollment.CANCELLABLE:
         raise EnrollmentError(
@@ -349,8 +340,8 @@ def _promote(occasion, by=None, today=None):
     for enrollment in (
         Enrollment.objects.select_for_update()
         .select_related("person")
-        .filter(occasion=occasion, status=S.WAITLISTED)
-        .order_by("waitlisted_at", "pk")[:free]
+        .filter(occasion=occasion)
+        .waitlist()[:free]
     ):
         enrollment.occasion = occasion
         # A nomination is confirmed at once; an own request still needs the manager's approval.
@@ -367,30 +358,7 @@ def _promote(occasion, by=None, today=None):
 @transaction.atomic
 def waitlist_promote(occasion, by=None, today=None):
     """Offer every free place to the waiting list in order; also the beat sweep's backstop."""
-    return _promote(_lock_occasion(occasion.pk), by, today)
-
-
-@transaction.atomic
-def occasion_capacity_change(occasion, capacity):
-    """Change the number of places; refused below the places taken. More places promote the waiting
-    list through the save itself (receivers._occasion_changed), as any other save of the occasion does."""
-    occasion = _lock_occasion(occasion.pk)
-    taken = places_taken(occasion)
-    if capacity < 1:
-        raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
-    if capacity < taken:
-        raise EnrollmentError(
-            ngettext(
-                "Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan tagen.",
-                "Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan tagna.",
-                taken,
-            )
-            % {"capacity": capacity, "taken": taken},
-            code="capacity",
-        )
-    occasion.capacity = capacity
-    occasion.save(update_fields=["capacity", "updated_at"])
-    return occasion
+    return _promote(lock_occasion(occasion.pk), by, today)
 
 
 @transaction.atomic
@@ -399,7 +367,7 @@ def occasion_cancel_enrollments(occasion, by=None):
 
     No per-booking e-mail: notifications.occasion_cancelled tells each person once.
     """
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     if occasion.status != CourseOccasion.Status.CANCELLED:
         return []
     ended = []
@@ -418,7 +386,7 @@ def occasion_cancel_enrollments(occasion, by=None):
 def decline_pending_after_signup_closed(occasion, today=None):
     """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     if today <= occasion.signup_closes:
         return []
     declined = []
@@ -441,15 +409,13 @@ def decline_pending_after_signup_closed(occasion, today=None):
 def attendance_record(day, present_ids, by, today=None):
     """Mark every confirmed participant present (ids in `present_ids`) or absent on a course day."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(day.occasion_id)
+    occasion = lock_occasion(day.occasion_id)
     if day.occasion_id != occasion.pk or day.is_cancelled:
         raise EnrollmentError(_("Kursdagen är inställd."), code="cancelled")
     if day.date > today:
         raise EnrollmentError(_("Närvaro kan registreras först på kursdagen."), code="future")
     present_ids = {int(pk) for pk in present_ids}
-    enrollments = list(
-        Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
-    )
+    enrollments = list(Enrollment.objects.filter(occasion=occasion).confirmed())
     unknown = present_ids - {e.pk for e in enrollments}
     if unknown:
         raise EnrollmentError(_("Någon av deltagarna finns inte längre på kurstillfället."), code="unknown")
@@ -480,9 +446,7 @@ def _settle(occasion, by, days):
     ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
     completed_ids, changed = [], False
-    for enrollment in Enrollment.objects.select_for_update().filter(
-        occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED]
-    ):
+    for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion).confirmed():
         present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
         status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
         if status != enrollment.status:
@@ -499,7 +463,7 @@ def enrollment_complete(occasion, by, today=None):
     else ej genomförd; the waiting list is closed. Safe to run again; attendance corrected later
     settles again by itself (attendance_record)."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     days = list(occasion.days.filter(is_cancelled=False))
     if not days or max(d.date for d in days) > today:
         raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.locks import try_exclusive
+from courses.locks import lock_occasion
 from courses.models import CourseOccasion
 
 from . import notifications
@@ -124,9 +125,7 @@ def decline_after_signup_closed(today=None):
     declined = 0
     for occasion_id in ids:
         with transaction.atomic():
-            occasion = (
-                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
-            )
+            occasion = lock_occasion(occasion_id, skip_locked=True)
             if occasion is not None:
                 declined += len(decline_pending_after_signup_closed(occasion, today))
     return declined
@@ -140,9 +139,7 @@ def promote_waiting_lists():
         Enrollment.objects.filter(status=S.WAITLISTED).values_list("occasion_id", flat=True)
     ):
         with transaction.atomic():
-            occasion = (
-                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
-            )
+            occasion = lock_occasion(occasion_id, skip_locked=True)
             if occasion is not None:
                 promoted += len(waitlist_promote(occasion))
     return promoted

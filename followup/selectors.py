@@ -26,7 +26,7 @@ FILTERS = ("municipality", "step", "course", "respondent_role")
 
 
 def min_group_size():
-    return getattr(settings, "FOLLOWUP_MIN_GROUP_SIZE", 5)
+    return settings.FOLLOWUP_MIN_GROUP_SIZE
 
 
 def _suppressed(count):
@@ -275,11 +275,6 @@ def _results(questions, year, filters, template=None, disclosure=None):
     return results
 
 
-def measured_results(template, year, **filters):
-    """Question results for the questions measured against a target only."""
-    return [r for r in question_results(template, year, **filters) if r.question.is_measured]
-
-
 @dataclass
 class GoalResult:
     goal: int
@@ -432,38 +427,6 @@ def goal_table(year, **filters):
                     ]
                 )
     return headers, rows
-
-
-def trainer_spread(year):
-    """Goal 7's second measure: active trainers per municipality against its population in `year`.
-
-    Rows of dicts {"municipality", "trainers", "population", "per_10000"} for every municipality,
-    so the ones without trainers show too. Counts of trainers are not survey answers: no suppression.
-    """
-    from courses.selectors import active_trainers_by_municipality
-    from municipalities.models import Municipality, PopulationFigure
-
-    trainers = active_trainers_by_municipality()  # the courses app's definition of an active trainer
-    latest = {}
-    for municipality_id, population in (
-        PopulationFigure.objects.filter(date__year__lte=year)
-        .order_by("date")
-        .values_list("municipality_id", "population")
-    ):
-        latest[municipality_id] = population  # ordered by date: the latest one in or before `year` wins
-    rows = []
-    for municipality in Municipality.objects.all():
-        population = latest.get(municipality.pk)
-        n = trainers.get(municipality.pk, 0)
-        rows.append(
-            {
-                "municipality": municipality,
-                "trainers": n,
-                "population": population,
-                "per_10000": round(10000 * n / population, 2) if population else None,
-            }
-        )
-    return rows
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
 from core import outbox
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
@@ -37,20 +38,16 @@ from .models import (
 from .tokens import hash_token, new_nonce, token_for
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def answer_days():
-    return _setting("FOLLOWUP_ANSWER_DAYS", 30)
+    return settings.FOLLOWUP_ANSWER_DAYS
 
 
 def reminder_days():
-    return _setting("FOLLOWUP_REMINDER_DAYS", 7)
+    return settings.FOLLOWUP_REMINDER_DAYS
 
 
 def invitation_retention_days():
-    return _setting("FOLLOWUP_INVITATION_RETENTION_DAYS", 365)
+    return settings.FOLLOWUP_INVITATION_RETENTION_DAYS
 
 
 MAX_REMINDERS = 2
@@ -189,7 +186,7 @@ def rss_contact_save(*, name, email, organisation, contact_id=None, is_active=Tr
 
 
 def respondent_role_of(person):
-    for role in ("manager", "social_worker", "course_leader"):
+    for role in (Role.MANAGER, Role.SOCIAL_WORKER, Role.COURSE_LEADER):
         if person.has_role(role):
             return role
     return ""
@@ -199,7 +196,7 @@ def yearly_audience(template):
     """Who a yearly round of `template` goes to: managers, trainers, or the people on Erfaren."""
     kind = template.kind
     if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
-        return list(User.objects.with_role("manager"))
+        return list(User.objects.with_role(Role.MANAGER))
     if kind == SurveyTemplate.Kind.TRAINER_YEARLY:
         return list(
             User.objects.filter(is_active=True)
@@ -210,14 +207,16 @@ def yearly_audience(template):
             .distinct()
         )
     if kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return [p for p in people_on_step(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")) if p.is_active]
+        return [p for p in people_on_step(settings.FOLLOWUP_ERFAREN_STEP_SLUG) if p.is_active]
     return []
 
 
 def needs_audience(round_):
     """The needs survey's audience: the active managers of the municipalities chosen for the round."""
     return list(
-        User.objects.with_role("manager").filter(municipality__in=round_.municipalities.all()).order_by("pk")
+        User.objects.with_role(Role.MANAGER)
+        .filter(municipality__in=round_.municipalities.all())
+        .order_by("pk")
     )
 
 
@@ -227,7 +226,7 @@ def yearly_audience_steps(template):
     Only the Erfaren survey is about a step; the manager and trainer surveys are asked by role.
     """
     if template.kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return current_steps_with_slug(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren"))
+        return current_steps_with_slug(settings.FOLLOWUP_ERFAREN_STEP_SLUG)
     return {}
 
 
@@ -273,9 +272,7 @@ def round_send(round_id):
 
 
 def step_change_triggers():
-    return [
-        tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])
-    ]
+    return [tuple(pair) for pair in settings.FOLLOWUP_STEP_CHANGE_TRIGGERS]
 
 
 def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
@@ -418,10 +415,10 @@ def response_batch_size():
 
     Defaults to FOLLOWUP_MIN_GROUP_SIZE with a worker; 1 when tasks run eagerly in the web process
     (a laptop without a broker), where there is no worker to wait for."""
-    configured = _setting("FOLLOWUP_RESPONSE_BATCH", None)
+    configured = getattr(settings, "FOLLOWUP_RESPONSE_BATCH", None)
     if configured:
         return int(configured)
-    return 1 if current_app_is_eager() else _setting("FOLLOWUP_MIN_GROUP_SIZE", 5)
+    return 1 if current_app_is_eager() else settings.FOLLOWUP_MIN_GROUP_SIZE
 
 
 def invitation_submit(invitation_id, answers):
@@ -634,10 +631,27 @@ def question_move(question_id, direction):
     return question
 
 
+QUESTION_FIELDS = [
+    "text",
+    "help_text",
+    "kind",
+    "scale",
+    "options_text",
+    "goal",
+    "aspect",
+    "is_measured",
+    "target_percent",
+    "condition",
+]
+SAMPLING_FIELDS = ["mode", "every_n", "share_percent", "always_first"]
+
+
 @transaction.atomic
-def question_save(form):
-    """Save a valid QuestionForm; a new question goes last."""
-    question = form.save(commit=False)
+def question_save(*, question, fields):
+    """Save a question of a template from plain values (QUESTION_FIELDS); a new question goes last."""
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
     if question.pk is None:
         last = Question.objects.filter(template_id=question.template_id).aggregate(m=Max("order"))["m"] or 0
         question.order = last + 10
@@ -646,11 +660,13 @@ def question_save(form):
 
 
 @transaction.atomic
-def course_sampling_save(course, form):
-    """Save a course's sampling rule from a valid SamplingForm; the seed is kept (decisions stay reproducible)."""
+def course_sampling_save(*, course, fields):
+    """Save a course's sampling rule from plain values (SAMPLING_FIELDS); the seed is kept (decisions stay
+    reproducible)."""
     sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
-    for name, value in form.cleaned_data.items():
-        setattr(sampling, name, value)
+    for name in SAMPLING_FIELDS:
+        if name in fields:
+            setattr(sampling, name, fields[name])
     sampling.save()
     return sampling
 

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core import outbox
 from core.outbox import Mail
 
@@ -24,7 +25,7 @@ def _managers(person):
         and person.manager.municipality_id == person.municipality_id
     ):
         return [person.manager]
-    return list(User.objects.with_role("manager").filter(municipality_id=person.municipality_id))
+    return list(User.objects.with_role(Role.MANAGER).filter(municipality_id=person.municipality_id))
 
 
 def _mail(key, to, template, context):

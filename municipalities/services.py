@@ -15,7 +15,7 @@ from core import outbox
 from core.forms import EARLIEST_DATE, LATEST_DATE
 
 from . import notifications
-from .models import Agreement, Municipality, PopulationFigure
+from .models import Agreement, CostSplit, Municipality, PopulationFigure
 
 POPULATION_IMPORT_SALT = "municipalities.population_import"
 POPULATION_IMPORT_MAX_AGE = 60 * 60  # seconds between preview and confirm
@@ -23,22 +23,25 @@ POPULATION_IMPORT_MAX_BYTES = 1024 * 1024
 
 
 @transaction.atomic
-def municipality_save(form, contacts):
-    """Save a municipality and its contacts together, or neither."""
-    municipality = form.save()
-    contacts.instance = municipality
-    contacts.save()
+def municipality_save(*, municipality, contacts=(), removed_contacts=()):
+    """Save a municipality (with its new values set) and its contacts together, or neither:
+    `contacts` are new or changed Contact objects, `removed_contacts` those to delete."""
+    municipality.save()
+    for contact in contacts:
+        contact.municipality = municipality
+        contact.save()
+    for contact in removed_contacts:
+        contact.delete()
     return municipality
 
 
 @transaction.atomic
-def agreement_save(form):
-    """Create or update an agreement from a valid AgreementForm.
+def agreement_save(*, agreement):
+    """Create or update an agreement that carries its new values (and document, if uploaded).
 
     A sent agreement gets today's date as its sent date unless one was given, so that the
     30-day reminder has something to count from.
     """
-    agreement = form.save(commit=False)
     if agreement.pk:
         # Lock the row so that two people saving at once cannot interleave.
         Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -48,9 +51,24 @@ def agreement_save(form):
     return agreement
 
 
+COST_SPLIT_FIELDS = [
+    "region",
+    "year",
+    "regional_budget",
+    "base_per_municipality",
+    "national_fee_per_inhabitant",
+]
+
+
 @transaction.atomic
-def cost_split_save(form):
-    return form.save()
+def cost_split_save(*, fields, cost_split=None):
+    """Create or update a yearly cost split from plain values (COST_SPLIT_FIELDS)."""
+    cost_split = cost_split or CostSplit()
+    for name in COST_SPLIT_FIELDS:
+        if name in fields:
+            setattr(cost_split, name, fields[name])
+    cost_split.save()
+    return cost_split
 
 
 # Population import ---------------------------------------------------------------------------

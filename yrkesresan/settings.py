@@ -351,6 +351,14 @@ ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))
 FOLLOWUP_MIN_GROUP_SIZE = int(os.environ.get("FOLLOWUP_MIN_GROUP_SIZE", "5"))
 # Days after a survey round closed that its invitations (who was asked, who answered) are kept.
 FOLLOWUP_INVITATION_RETENTION_DAYS = int(os.environ.get("FOLLOWUP_INVITATION_RETENTION_DAYS", "365"))
+# Days an invitation can be answered (event rounds close this many days after their last invitation).
+FOLLOWUP_ANSWER_DAYS = int(os.environ.get("FOLLOWUP_ANSWER_DAYS", "30"))
+# Days between reminders to someone who has not answered an open invitation.
+FOLLOWUP_REMINDER_DAYS = int(os.environ.get("FOLLOWUP_REMINDER_DAYS", "7"))
+# Goal 1: moving between these steps (slugs, from → to) invites the person to the step-change survey.
+FOLLOWUP_STEP_CHANGE_TRIGGERS = [("ny", "van"), ("van", "erfaren")]
+# The step whose people get the yearly Erfaren survey (also read by migration followup 0004).
+FOLLOWUP_ERFAREN_STEP_SLUG = os.environ.get("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

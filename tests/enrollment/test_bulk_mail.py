@@ -14,7 +14,7 @@ from courses.models import CourseOccasion
 from enrollment import notifications, tasks
 from enrollment.models import Enrollment
 from tests.core.test_outbox import run_twice_at_once
-from tests.enrollment_helpers import make_occasion
+from tests.enrollment_helpers import make_occasion, save_from_catalogue
 
 S = Enrollment.Status
 
@@ -154,8 +154,8 @@ def test_two_workers_on_the_same_occasion_send_each_reminder_once(postgres_db, d
 @pytest.mark.django_db
 def test_notices_to_everyone_booked_survive_a_failure_half_way(due, failing_mail):
     failing_mail(2)
-    due.status = CourseOccasion.Status.CANCELLED
-    due.save()  # composed with the change; its on-commit delivery does not run inside the test's transaction
+    # Composed with the change; its on-commit delivery does not run inside the test's transaction.
+    save_from_catalogue(due, status=CourseOccasion.Status.CANCELLED)
     assert OutboxEmail.objects.pending().filter(key__startswith="occasion-cancelled").count() == 5
     assert outbox.deliver_due() == 4 and len(mail.outbox) == 4
     assert _retry_due_now() == 1

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from enrollment import services
 from enrollment.models import Enrollment
-from tests.enrollment_helpers import make_occasion
+from tests.enrollment_helpers import make_occasion, save_from_catalogue
 
 S = Enrollment.Status
 
@@ -112,7 +112,6 @@ def test_an_occasion_moved_to_another_course_takes_its_bookings_along(demo_peopl
     other = Course.objects.create(
         step=occasion.course.step, name="Annan kurs", slug="annan", status="published"
     )
-    occasion.course = other
-    occasion.save()
+    save_from_catalogue(occasion, course=other)  # through courses.services and its occasion_changed signal
     booking.refresh_from_db()
     assert booking.course_id == other.pk

@@ -744,7 +744,7 @@ def test_an_answer_saved_on_its_own_takes_its_responses_round(answered_rounds):
 
 def test_trainer_spread_relates_trainers_to_population(demo_people, municipality):
     from courses.models import TrainerProfile
-    from followup.selectors import trainer_spread
+    from courses.selectors import trainer_spread
 
     # A trainer is a person with an active trainer profile (courses.selectors.active_trainers), not
     # the course-leader role alone.

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-LAYERS = ["core", "municipalities", "accounts", "courses", "enrollment", "introduction", "followup", "reports"]
+LAYERS = [
+    "core",
+    "municipalities",
+    "accounts",
+    "courses",
+    "enrollment",
+    "introduction",
+    "followup",
+    "reports",
+]
 
 
 def imported_apps(path):

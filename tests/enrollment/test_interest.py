@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core import outbox
 from courses import hooks
 from enrollment import interest, services, tasks
 from enrollment.models import Interest
@@ -58,6 +59,7 @@ def test_when_an_occasion_opens_the_interested_are_told_in_order_and_only_once(p
     planned.status = "open"
     planned.save()
     assert tasks.tell_interested.delay().get() == 3
+    outbox.deliver_due()  # each notice's on-commit delivery does not run inside the test's transaction
     assert [message.to[0] for message in mail.outbox] == [
         people["extra"][1].email,
         people["sw"].email,

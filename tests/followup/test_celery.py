@@ -33,9 +33,10 @@ def test_reminders_are_sent_once_each_through_a_real_worker(broker_url, demo_peo
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
     mail.outbox.clear()
 
-    reminder_keys = lambda: set(
-        OutboxEmail.objects.sent().filter(key__startswith="followup:reminder:").values_list("key", flat=True)  # noqa: E731
-    )
+    def reminder_keys():
+        sent = OutboxEmail.objects.sent().filter(key__startswith="followup:reminder:")
+        return set(sent.values_list("key", flat=True))
+
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url
     celery_app.control.purge()  # messages a previous run left behind must not run against this database

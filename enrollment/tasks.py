@@ -19,6 +19,7 @@ from core.locks import try_exclusive
 from core.mail import render_email, send_each, send_once, sent_keys
 from courses.calendar import occasion_calendar
 from courses.models import CourseOccasion
+from courses.selectors import coming_occasions_of_course
 
 from .models import Enrollment, EnrollmentEvent
 
@@ -56,6 +57,14 @@ def _managers_for(enrollment):
     if not enrollment.person.municipality_id:
         return []
     return list(User.objects.with_role("manager").filter(municipality_id=enrollment.person.municipality_id))
+
+
+def _next_occasion(occasion):
+    """The course's next occasion open for sign-up (or planned) with a day still to come, if any."""
+    others = CourseOccasion.objects.exclude(pk=occasion.pk).filter(
+        status__in=[CourseOccasion.Status.OPEN, CourseOccasion.Status.PLANNED]
+    )
+    return coming_occasions_of_course(others, occasion.course).first()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -103,6 +112,11 @@ def notify_enrollment_event(event_id):
         )
     elif event.to_status == S.WAITLISTED:
         sent += _send(f"{key}:person", person.email, "waitlisted", context)
+    elif event.to_status == S.NOT_ADMITTED:
+        next_occasion = _next_occasion(occasion)
+        sent += _send(
+            f"{key}:person", person.email, "not_admitted", {**context, "next_occasion": next_occasion}
+        )
     elif event.to_status == S.REJECTED:
         template = "declined_closed" if event.actor_id is None else "rejected"
         sent += _send(f"{key}:person", person.email, template, context)

@@ -388,6 +388,7 @@ def participants(request, occasion_pk):
             "waiting": selectors.waiting_list(occasion),
             "taken": selectors.places_taken(occasion),
             "today": timezone.localdate(),
+            "completion_refusal": services.completion_refusal(occasion),
         },
     )
 

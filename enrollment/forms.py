@@ -3,11 +3,17 @@
 from django import forms
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import ModelMultipleChoiceField, PortalFormMixin
 from courses.models import CourseOccasion, Step
+from courses.selectors import with_places
+
+from .models import Enrollment
+
+S = Enrollment.Status
 
 
 class SignupForm(PortalFormMixin, forms.Form):
@@ -77,22 +83,43 @@ class NominateForm(PortalFormMixin, forms.Form):
         error_messages={"required": _("Välj ett kurstillfälle.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["occasion"].queryset = (
+        # What the person could not be booked on is not offered: a course they are booked on (any of its
+        # occasions) or have completed, and the occasion they are on (services._check_may_book decides).
+        taken_courses = Enrollment.objects.filter(
+            person=person, status__in=[S.PENDING, S.APPROVED, S.WAITLISTED, S.COMPLETED]
+        ).values("occasion__course_id")
+        taken_occasions = Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE).values(
+            "occasion_id"
+        )
+        occasions = with_places(
             CourseOccasion.objects.filter(
-                status=CourseOccasion.Status.OPEN,
-                signup_opens__lte=today,
-                signup_closes__gte=today,
+                status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
             )
-            .select_related("course")
+        )
+        if not self.is_bound:  # a posted choice is checked by the service, which says exactly why not
+            occasions = occasions.exclude(course_id__in=taken_courses).exclude(pk__in=taken_occasions)
+        self.fields["occasion"].queryset = (
+            occasions.select_related("course")
             .prefetch_related("days")
             .annotate(first_day=Min("days__date"))
             .order_by("course__name", "first_day", "pk")
         )
-        # The manager picks by course, dates and town: "Samtal med barn – 2 dec, 3 dec 2026, Luleå".
-        self.fields["occasion"].label_from_instance = lambda o: f"{o.course} – {o.dates_and_place()}"
+        # The manager picks by course, dates, town and free places:
+        # "Samtal med barn – 2 dec, 3 dec 2026, Luleå – 3 lediga platser".
+        self.fields["occasion"].label_from_instance = self.occasion_label
+
+    @staticmethod
+    def occasion_label(occasion):
+        places = (
+            ngettext("%(n)s ledig plats", "%(n)s lediga platser", occasion.free_places)
+            % {"n": occasion.free_places}
+            if occasion.free_places
+            else gettext("fullbokat, reservlista")
+        )
+        return f"{occasion.course} – {occasion.dates_and_place()} – {places}"
 
 
 class MoveUpForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/avboka/", views.cancel, name="cancel"),
     path("<int:pk>/kalender.ics", views.ics, name="ics"),
     path("<int:pk>/kursintyg.pdf", views.certificate, name="certificate"),
+    path("intyg/<str:code>/", views.certificate_check, name="certificate_check"),
     path("godkannanden/", views.queue, name="queue"),
     path("personal/", views.staff, name="staff"),
     path("personal/<int:person_pk>/", views.staff_detail, name="staff_detail"),

@@ -2,11 +2,13 @@
 reports) and how it is anonymised; registered with accounts.personal_data in AccountsConfig.ready()."""
 
 import json
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -235,9 +237,11 @@ def anonymise_account(person, placeholder):
     EmailAddress.objects.filter(user=person).delete()
     # allauth's authenticators (TOTP secret, recovery codes) are of no use to an account no one can use.
     Authenticator.objects.filter(user=person).delete()
+    # Through the session engine, not the model: sessions are cached, and a cached copy would outlive its row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
     person.email = placeholder
     person.first_name = person.last_name = person.phone = person.title = ""
     person.manager = None

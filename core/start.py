@@ -5,8 +5,9 @@ the URL exists, so a role's start page never links to a page that is not there.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 _items = []
 
@@ -21,10 +22,16 @@ class StartItem:
 
     @property
     def url(self):
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _reverse_or_none(self.url_name, get_script_prefix())
+
+
+@lru_cache(maxsize=512)
+def _reverse_or_none(url_name, script_prefix):
+    """The menu and start pages reverse the same ~50 names on every page; the URLconf never changes at run time."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 def register(role, label, description, url_name, order=100):

@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
+from .models import (
+    Course,
+    CourseDay,
+    CourseOccasion,
+    Journey,
+    KnowledgeGoal,
+    Room,
+    Step,
+    TrainerProfile,
+    Venue,
+)
 
 
 class StepInline(admin.TabularInline):
@@ -45,3 +55,15 @@ class CourseOccasionAdmin(admin.ModelAdmin):
 class TrainerProfileAdmin(admin.ModelAdmin):
     list_display = ["person", "trained_on", "is_active"]
     filter_horizontal = ["courses"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "town", "is_active"]
+    list_filter = ["municipality", "is_active"]
+    inlines = [RoomInline]

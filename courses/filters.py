@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import plain_bootstrap_widgets
+
 from .models import CourseOccasion, Step
 
 ONLINE = "online"
@@ -51,6 +53,7 @@ class CourseDayFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["month"].extra["choices"] = coming_months(today)
         self.filters["town"].extra["choices"] = [(town, town) for town in towns]
+        plain_bootstrap_widgets(self.form)
 
     def filter_month(self, queryset, name, value):
         year, month = (int(part) for part in value.split("-"))

@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import DateInput, LabelledChoicesModelForm, ModelMultipleChoiceField, PortalFormMixin
 
-from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
+from .models import (
+    Course,
+    CourseDay,
+    CourseOccasion,
+    Journey,
+    KnowledgeGoal,
+    Room,
+    Step,
+    TrainerProfile,
+    Venue,
+)
 from .services import MAX_COPY_WEEKS, ON_SITE, ONLINE, day_mode
 
 
@@ -140,9 +150,24 @@ class OccasionForm(PortalFormMixin, forms.ModelForm):
         self.fields["capacity"].widget.attrs.pop("min", None)
 
 
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, room):
+        return _("%(room)s, %(town)s (%(places)s platser)") % {
+            "room": room,
+            "town": room.venue.town or room.venue.municipality.name,
+            "places": room.capacity,
+        }
+
+
 class CourseDayForm(PortalFormMixin, forms.ModelForm):
     mode = forms.ChoiceField(
         label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))], initial=ON_SITE
+    )
+    room = RoomChoiceField(
+        label=_("Rum i lokalregistret"),
+        queryset=Room.objects.none(),
+        required=False,
+        help_text=_("Välj ett rum, eller skriv lokal och adress nedan."),
     )
     online_url = forms.URLField(
         label=_("Länk för digitalt deltagande"), required=False, assume_scheme="https"
@@ -155,6 +180,7 @@ class CourseDayForm(PortalFormMixin, forms.ModelForm):
             "start_time",
             "end_time",
             "mode",
+            "room",
             "venue",
             "address",
             "town",
@@ -167,6 +193,10 @@ class CourseDayForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["mode"] = day_mode(self.instance)
+        rooms = Room.objects.select_related("venue__municipality").filter(venue__is_active=True)
+        if self.instance.room_id:
+            rooms = rooms | Room.objects.filter(pk=self.instance.room_id)  # an old venue stays choosable
+        self.fields["room"].queryset = rooms.order_by("venue__municipality__name", "venue__name", "name")
 
 
 class BaseDayFormSet(forms.BaseInlineFormSet):
@@ -222,3 +252,21 @@ class TrainerProfileForm(PortalFormMixin, forms.ModelForm):
             self.fields["person"].queryset = people.filter(trainer_profile__isnull=True)
         self.fields["courses"].queryset = Course.objects.select_related("step__journey")
         self.fields["trained_on"].widget.attrs["max"] = datetime.date.today().isoformat()
+
+
+class VenueForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "municipality", "address", "town", "accessibility", "is_active"]
+        widgets = {"accessibility": forms.Textarea(attrs={"rows": 2})}
+
+
+RoomFormSet = inlineformset_factory(
+    Venue,
+    Room,
+    fields=["name", "capacity", "accessibility"],
+    extra=2,
+    can_delete=True,
+    widgets={"accessibility": forms.Textarea(attrs={"rows": 1})},
+    form=LabelledChoicesModelForm,
+)

@@ -10,6 +10,7 @@ The enrollment app registers, in its AppConfig.ready():
     )
     hooks.register_occasion_section(lambda request, occasion: "<section>…</section>" or "")
     hooks.register_current_steps(lambda person: {journey_id: step_id, …})  # where the person is now
+    hooks.register_participants(lambda occasion_ids: {occasion_id: {person_id, …}, …})  # for clash checks
 
 `expression(occasion_ref)` returns a query expression counting the places taken on the occasion
 whose primary key the outer query calls `occasion_ref` ("pk" for an occasion queryset,
@@ -80,3 +81,21 @@ def current_steps(person):
     for provider in _current_step_providers:
         steps.update(provider(person))
     return steps
+
+
+_participant_providers = []
+
+
+def register_participants(provider):
+    """`provider(occasion_ids)` returns {occasion id: set of ids of the people holding a place on it}."""
+    if provider not in _participant_providers:
+        _participant_providers.append(provider)
+
+
+def participants(occasion_ids):
+    """{occasion id: set of person ids} holding a place, as the registered providers see it (empty without)."""
+    result = {}
+    for provider in _participant_providers:
+        for occasion_id, people in provider(occasion_ids).items():
+            result.setdefault(occasion_id, set()).update(people)
+    return result

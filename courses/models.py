@@ -202,11 +202,65 @@ class CourseOccasion(models.Model):
         return f"{when}, {get_text_list(places, gettext('och'))}" if places else when
 
 
+class Venue(models.Model):
+    """A place where course days are held (the venue register), with its rooms."""
+
+    name = models.CharField(_("namn"), max_length=200)
+    address = models.CharField(_("adress"), max_length=255, blank=True)
+    town = models.CharField(_("ort"), max_length=80, blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="venues",
+    )
+    accessibility = models.TextField(_("tillgänglighet"), blank=True)
+    is_active = models.BooleanField(_("i bruk"), default=True)
+
+    class Meta:
+        verbose_name = _("lokal")
+        verbose_name_plural = _("lokaler")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="one_venue_name_per_municipality"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}" if self.town else self.name
+
+
+class Room(models.Model):
+    """A room of a venue; its capacity is what the clash check compares an occasion's places with."""
+
+    venue = models.ForeignKey(Venue, verbose_name=_("lokal"), on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("rum"), max_length=120)
+    capacity = models.PositiveIntegerField(_("antal platser i rummet"), validators=[MinValueValidator(1)])
+    accessibility = models.TextField(_("tillgänglighet"), blank=True)
+
+    class Meta:
+        verbose_name = _("rum")
+        verbose_name_plural = _("rum")
+        ordering = ["venue", "name"]
+        constraints = [models.UniqueConstraint(fields=["venue", "name"], name="one_room_name_per_venue")]
+
+    def __str__(self):
+        return f"{self.venue.name} – {self.name}"
+
+
 class CourseDay(models.Model):
     occasion = models.ForeignKey(CourseOccasion, on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("datum"))
     start_time = models.TimeField(_("starttid"))
     end_time = models.TimeField(_("sluttid"))
+    # A day on site in a registered room; the free-text place below is then filled from the room's venue.
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("rum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="days",
+    )
     venue = models.CharField(_("lokal"), max_length=200, blank=True)
     address = models.CharField(_("adress"), max_length=255, blank=True)
     town = models.CharField(_("ort"), max_length=80, blank=True)

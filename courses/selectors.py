@@ -7,13 +7,13 @@ are for the project leader only.
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
+from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from municipalities.models import Municipality, PopulationFigure
 
-from . import hooks
+from . import clashes, hooks
 from .models import CourseDay, CourseOccasion, TrainerProfile
 
 # Warn about an occasion under its minimum this many days before its last sign-up day.
@@ -106,15 +106,32 @@ def planning(first_month, months=12):
             )
         )
     )
-    return {"months": list(by_month.items()), "warnings": planning_warnings(coming)}
+    return {
+        "months": list(by_month.items()),
+        "warnings": planning_warnings(coming),
+        "clashes": clashes.current_clashes(),
+        "not_completed": occasions_not_completed(),
+    }
+
+
+def occasions_not_completed():
+    """Occasions whose last course day has passed but that nobody marked completed (or cancelled)."""
+    active = [CourseOccasion.Status.PLANNED, CourseOccasion.Status.OPEN, CourseOccasion.Status.CLOSED]
+    return list(
+        CourseOccasion.objects.filter(status__in=active)
+        .annotate(last_day=Max("days__date"))
+        .filter(last_day__lt=today())
+        .select_related("course")
+        .order_by("last_day", "pk")
+    )
 
 
 def planning_warnings(occasions):
-    """Coming days of active occasions without a course leader, and occasions under their minimum
-    whose last sign-up day is within UNDER_MINIMUM_WARNING_DAYS."""
+    """Coming days of active occasions without a course leader, occasions under their minimum whose
+    last sign-up day is within UNDER_MINIMUM_WARNING_DAYS, and those still under it after that day."""
     now = today()
     active = {CourseOccasion.Status.PLANNED, CourseOccasion.Status.OPEN, CourseOccasion.Status.CLOSED}
-    without_leader, under_minimum = [], []
+    without_leader, under_minimum, under_minimum_closed = [], [], []
     for occasion in occasions:
         if occasion.status not in active:
             continue
@@ -122,14 +139,16 @@ def planning_warnings(occasions):
             without_leader.extend(
                 day for day in occasion.days.all() if day.date >= now and not day.is_cancelled
             )
-        if (
-            now <= occasion.signup_closes <= now + datetime.timedelta(days=UNDER_MINIMUM_WARNING_DAYS)
-            and occasion.places_taken < occasion.min_participants
-        ):
+        if occasion.places_taken >= occasion.min_participants:
+            continue
+        if occasion.signup_closes < now:
+            under_minimum_closed.append(occasion)
+        elif occasion.signup_closes <= now + datetime.timedelta(days=UNDER_MINIMUM_WARNING_DAYS):
             under_minimum.append(occasion)
     return {
         "without_leader": sorted(without_leader, key=lambda d: (d.date, d.start_time)),
         "under_minimum": under_minimum,
+        "under_minimum_closed": under_minimum_closed,
     }
 
 

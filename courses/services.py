@@ -14,7 +14,17 @@ from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 
 ONLINE = "online"
 ON_SITE = "on_site"
-DAY_FIELDS = ["date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled"]
+DAY_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "room",
+    "venue",
+    "address",
+    "town",
+    "online_url",
+    "is_cancelled",
+]
 OCCASION_FIELDS = [
     "course",
     "region",
@@ -53,7 +63,7 @@ def occasion_errors(occasion, days):
             )
         if day.get("mode") == ONLINE and not day.get("online_url"):
             errors.append(_("Kursdagen %(date)s är digital men saknar länk.") % {"date": _day(day["date"])})
-        if day.get("mode", ON_SITE) == ON_SITE and not day.get("venue"):
+        if day.get("mode", ON_SITE) == ON_SITE and not day.get("venue") and not day.get("room"):
             errors.append(_("Kursdagen %(date)s är på plats men saknar lokal.") % {"date": _day(day["date"])})
     keys = [(day["date"], day["start_time"]) for day in days]
     if keys != sorted(keys):
@@ -105,6 +115,14 @@ def occasion_errors(occasion, days):
     return errors
 
 
+def room_place(day):
+    """A day in a registered room shows the room's venue as its place (lists, calendars, e-mail)."""
+    venue = day.room.venue
+    day.venue = f"{venue.name}, {day.room.name}"[:200]
+    day.address = venue.address
+    day.town = venue.town or venue.municipality.name
+
+
 def day_mode(day):
     """The form's "digital/på plats" choice for a saved day: digital when it has a link but no venue."""
     return ONLINE if day.is_online else ON_SITE
@@ -144,6 +162,9 @@ def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None
         if data.get("mode") == ONLINE:
             # A digital day has no place; CourseDay.is_online reads "a link and no venue".
             day.venue = day.address = day.town = ""
+            day.room = None
+        elif day.room is not None:
+            room_place(day)
         day.save()
         keep.append(day.pk)
     occasion.days.exclude(pk__in=keep).delete()

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import once
 from core.access import role_required
 
-from . import calendar, hooks, selectors, services
+from . import calendar, clashes, hooks, selectors, services
 from .access import (
     courses_visible_to,
     days_visible_to,
@@ -33,11 +33,13 @@ from .forms import (
     JourneyForm,
     KnowledgeGoalFormSet,
     OccasionForm,
+    RoomFormSet,
     StepForm,
     TrainerProfileForm,
+    VenueForm,
     day_formset,
 )
-from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
+from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile, Venue
 
 PROJECT_LEADER = "project_leader"
 
@@ -338,6 +340,9 @@ def occasion_edit(request, pk=None):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Kurstillfället är sparat."))
+            # Warn, never block: the project leader may know that the double booking is on purpose.
+            for clash in clashes.current_clashes(saved):
+                messages.warning(request, clash.message)
             if occasion is None:
                 once.done(request, reverse("courses:occasion", args=[saved.pk]))  # a new one: never twice
             return redirect("courses:occasion", pk=saved.pk)
@@ -387,6 +392,39 @@ def occasion_copy(request, pk):
             "occasion": occasion,
             "days": occasion.days.order_by("date", "start_time"),
         },
+    )
+
+
+# --- Project leader: venues and rooms -------------------------------------------------------------
+
+
+@role_required(PROJECT_LEADER)
+def venue_list(request):
+    venues = Venue.objects.select_related("municipality").prefetch_related("rooms")
+    return render(request, "courses/venues.html", {"venues": venues})
+
+
+@role_required(PROJECT_LEADER)
+def venue_edit(request, pk=None):
+    """A venue with its rooms, saved together."""
+    venue = get_object_or_404(Venue, pk=pk) if pk else None
+    form = VenueForm(_posted(request), instance=venue)
+    rooms = RoomFormSet(_posted(request), instance=venue or Venue(), prefix="rooms")
+    if request.method == "POST" and form.is_valid() and rooms.is_valid():
+        try:
+            with transaction.atomic():
+                venue = form.save()
+                rooms.instance = venue
+                rooms.save()
+        except ProtectedError:
+            form.add_error(None, _("Ett rum som har kursdagar kan inte tas bort."))
+        else:
+            messages.success(request, _("Lokalen %(venue)s är sparad.") % {"venue": venue})
+            return redirect("courses:venues")
+    return render(
+        request,
+        "courses/venue_form.html",
+        {"form": form, "rooms": rooms, "title": _("Ändra lokal") if venue else _("Ny lokal")},
     )
 
 

@@ -25,6 +25,7 @@ class EnrollmentConfig(AppConfig):
         hooks.register_places_taken(selectors.places_taken, selectors.places_taken_expression)
         hooks.register_occasion_section(sections.occasion_section)
         hooks.register_current_steps(selectors.current_step_ids)
+        hooks.register_participants(selectors.participants_by_occasion)
         municipality_hooks.register_section(
             "enrollment/_municipality_activity.html", sections.municipality_activity, order=20
         )

@@ -31,6 +31,16 @@ def places_taken_by_occasion(occasion_ids):
     return {pk: counts.get(pk, 0) for pk in ids}
 
 
+def participants_by_occasion(occasion_ids):
+    """{occasion id: set of ids of the people holding a place on it}, for the catalogue's clash check."""
+    result = {}
+    for occasion_id, person_id in Enrollment.objects.filter(
+        occasion_id__in=list(occasion_ids), status__in=Enrollment.HOLDS_PLACE
+    ).values_list("occasion_id", "person_id"):
+        result.setdefault(occasion_id, set()).add(person_id)
+    return result
+
+
 def places_taken_expression(occasion_ref="pk"):
     """The same count as a subquery, for annotating every row of a list in one query
     (registered with courses.hooks so the catalogue shows free places without importing us)."""

@@ -18,6 +18,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .scales import SCALE_CHOICES, YES_NO, options_for
 
+FILE_SLUGS = {
+    "step_change": "byte-av-steg",
+    "erfaren_yearly": "erfarenenkat",
+    "course_evaluation": "kursutvardering",
+    "manager_yearly": "chefsenkat",
+    "trainer_yearly": "utbildarenkat",
+    "rss_yearly": "rss-enkat",
+    "training_needs": "behovsinventering",
+}
+
 
 class SurveyTemplate(models.Model):
     class Kind(models.TextChoices):
@@ -46,6 +56,11 @@ class SurveyTemplate(models.Model):
     @property
     def is_yearly(self):
         return self.kind in self.YEARLY_KINDS
+
+    @property
+    def file_slug(self):
+        """The survey's part of an export's file name, in Swedish (uppfoljning-kursutvardering-2026.csv)."""
+        return FILE_SLUGS.get(self.kind, "enkat")
 
     @property
     def short_label(self):

@@ -388,3 +388,43 @@ def trainer_spread(year):
             }
         )
     return rows
+
+
+@dataclass
+class SupportResult:
+    """Project goal F (seed 004 part A) from the yearly RSS survey: every measured support aspect of the
+    survey (questions measured but tied to no effect goal) must reach its target."""
+
+    aspects: list
+    min_size: int
+
+    @property
+    def respondents(self):
+        return max((a.respondents for a in self.aspects), default=0)
+
+    @property
+    def suppressed(self):
+        return not self.aspects or any(a.suppressed for a in self.aspects)
+
+    @property
+    def percent(self):
+        shares = [a.share for a in self.aspects if a.share is not None]
+        return min(shares) if shares and not self.suppressed else None
+
+    @property
+    def meets_target(self):
+        if self.suppressed:
+            return None
+        return all(a.meets_target for a in self.aspects)
+
+
+RSS_KIND = "rss_yearly"
+
+
+def rss_support(year):
+    """Goal F for `year`, or None when there is no RSS survey or no round of it that year (3 queries)."""
+    template = SurveyTemplate.objects.filter(kind=RSS_KIND).first()
+    if template is None or not template.rounds.filter(year=year).exists():
+        return None
+    questions = [q for q in template.questions.all() if q.is_measured and not q.goal]
+    return SupportResult(_results(questions, year, {}, template) if questions else [], min_group_size())

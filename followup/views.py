@@ -342,10 +342,10 @@ def results_export(request, fmt):
     survey, year = form.cleaned_data.get("survey"), form.cleaned_data["year"]
     if survey is None:
         headers, rows = selectors.goal_table(year, **filters)
-        filename = f"uppfoljning-malen-{year}"
+        filename = f"uppfoljning-mal-{year}.{fmt}"
     else:
         headers, rows = selectors.results_table(survey, year, **filters)
-        filename = f"uppfoljning-{survey.kind}-{year}"
+        filename = f"uppfoljning-{survey.file_slug}-{year}.{fmt}"
     if fmt == "xlsx":
         return xlsx_response(filename, headers, rows, sheet_title=str(year))
     return csv_response(filename, headers, rows)

@@ -1,19 +1,27 @@
-"""Forms of the reports app: dashboard filters, comments on project goals, expected recruitment."""
+"""Forms of the reports app: dashboard filters, comments and assessments of project goals, the action plan,
+expected recruitment."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFormMixin
+from core.forms import DateInput, PortalFormMixin
 from courses.models import Journey
-from municipalities.models import Municipality
+from municipalities.models import Municipality, validate_pdf
 
-from .models import ReportComment
+from .goals import ALL_GOALS
+from .models import Activity, GoalAssessment, ReportComment
 from .selectors import years
 
 
 def year_choices():
     return [(y, y) for y in years()]
+
+
+def default_year():
+    """The year the dashboard shows when none is chosen: this year, within the agreement period."""
+    return min(max(timezone.localdate().year, years()[0]), years()[-1])
 
 
 class DashboardFilterForm(forms.Form):
@@ -31,18 +39,22 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("Alla"),
     )
 
-    def __init__(self, *args, regional=True, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, regional=True, **kwargs):
+        # Always bound, with the year on display filled in: the select then shows the year the page
+        # shows, and "Visa" after choosing another filter keeps it (an unbound form showed 2021).
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if data.get("year") not in {str(y) for y in years()}:
+            data["year"] = str(default_year())
+        super().__init__(data, *args, **kwargs)
         self.fields["year"].choices = year_choices()
         if not regional:
             del self.fields["municipality"]
 
     def values(self):
-        """(year, journey, municipality) from valid data, defaults when missing."""
-        data = self.cleaned_data if self.is_valid() else {}
-        current = timezone.localdate().year
-        year = data.get("year") or min(max(current, years()[0]), years()[-1])
-        return year, data.get("journey"), data.get("municipality")
+        """(year, journey, municipality): each valid filter kept, a wrong one falls back on its own."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("year") or default_year(), data.get("journey"), data.get("municipality")
 
 
 class ReportRequestForm(forms.Form):
@@ -77,3 +89,74 @@ class RecruitmentForm(forms.Form):
 
     def values(self):
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value is not None}
+
+
+class AssessmentForm(PortalFormMixin, forms.Form):
+    """The project leader records the styrgrupp's assessment of one project goal for a year."""
+
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    outcome = forms.ChoiceField(
+        label=_("Styrgruppens bedömning"), choices=GoalAssessment.Outcome.choices, widget=forms.RadioSelect
+    )
+    meeting_on = forms.DateField(label=_("Mötesdatum"), widget=DateInput())
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Skriv en kort motivering.")},
+    )
+    minutes = forms.FileField(
+        label=_("Protokoll (PDF, frivilligt)"),
+        required=False,
+        validators=[validate_pdf],
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Endast PDF, högst 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices()
+
+    def clean_meeting_on(self):
+        day = self.cleaned_data["meeting_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Mötet kan inte ligga i framtiden."))
+        return day
+
+
+class ActivityForm(PortalFormMixin, forms.Form):
+    """An activity of the action plan."""
+
+    title = forms.CharField(
+        label=_("Aktivitet"), max_length=200, error_messages={"required": _("Ange vad aktiviteten är.")}
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.CharField(
+        label=_("Ansvarig"), max_length=120, error_messages={"required": _("Ange vem som är ansvarig.")}
+    )
+    due_on = forms.DateField(label=_("Klar senast"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    goals = forms.MultipleChoiceField(
+        label=_("Mål som aktiviteten hör till"),
+        choices=[(g, _("Mål %(n)s") % {"n": g}) for g in ALL_GOALS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst ett mål som aktiviteten hör till.")},
+    )
+    done_on = forms.DateField(
+        label=_("Genomförd den"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt för dagens datum när aktiviteten markeras som genomförd."),
+    )
+    outcome_note = forms.CharField(
+        label=_("Vad som gjordes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        done_on = data.get("done_on")
+        if done_on and done_on > timezone.localdate():
+            self.add_error("done_on", _("En genomförd aktivitet kan inte vara genomförd i framtiden."))
+        return data

@@ -80,3 +80,84 @@ class ExpectedRecruitment(models.Model):
 
     def __str__(self):
         return f"{self.municipality_id} {self.year}: {self.new_staff}"
+
+
+def assessment_minutes_path(assessment, filename):
+    import uuid
+
+    return f"bedomningar/{assessment.year}/{uuid.uuid4().hex}.pdf"
+
+
+class GoalAssessment(models.Model):
+    """The styrgrupp's assessment of a project goal for a year, recorded by the project leader.
+
+    History is kept: a new assessment is a new row and never replaces an older one; the latest
+    (by recorded_at, then pk) is the goal's status."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("Uppfyllt")
+        PARTLY = "partly", _("Delvis uppfyllt")
+        NOT_MET = "not_met", _("Inte uppfyllt")
+
+    goal = models.CharField(_("projektmål"), max_length=1, choices=GOAL_LETTERS)
+    year = models.PositiveSmallIntegerField(_("år"))
+    outcome = models.CharField(_("bedömning"), max_length=10, choices=Outcome.choices)
+    meeting_on = models.DateField(_("mötesdatum"))
+    motivation = models.TextField(_("motivering"), max_length=2000)
+    minutes = models.FileField(_("protokoll (PDF)"), upload_to=assessment_minutes_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bedömning av projektmål")
+        verbose_name_plural = _("bedömningar av projektmål")
+        ordering = ["-year", "goal", "-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.goal} {self.year}: {self.get_outcome_display()}"
+
+
+class Activity(models.Model):
+    """An activity of the action plan (seed 000: handlingsplan med aktiviteter) and the goals it serves."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        ONGOING = "ongoing", _("Pågår")
+        DONE = "done", _("Genomförd")
+        CANCELLED = "cancelled", _("Struken")
+
+    OPEN = (Status.PLANNED, Status.ONGOING)
+
+    title = models.CharField(_("aktivitet"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=2000)
+    owner = models.CharField(_("ansvarig"), max_length=120)
+    due_on = models.DateField(_("klar senast"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # The goals served, e.g. "A,G,7" (letters of part A, numbers of part B).
+    goals = models.CharField(_("mål"), max_length=40)
+    done_on = models.DateField(_("genomförd den"), null=True, blank=True)
+    outcome_note = models.TextField(_("vad som gjordes"), blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aktivitet i handlingsplanen")
+        verbose_name_plural = _("handlingsplanens aktiviteter")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def goal_list(self):
+        return [g for g in self.goals.split(",") if g]
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN

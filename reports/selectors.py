@@ -12,7 +12,9 @@ Definitions (documented here so that page, CSV/XLSX and PDF agree):
 
 Filters: `journey` (a Journey or id) narrows everything tied to a course; `municipality` narrows
 enrollments and people to those of one municipality. Course days and capacity belong to the region's
-occasions, so a municipality filter does not change them.
+occasions, so a municipality filter does not change them: course_table then labels them "(hela regionen)"
+and adds the places the municipality's own participants took. The trend runs from 2021 to the year
+asked for (`until`), never past it.
 
 Each table selector returns (headers, rows). Every selector runs a fixed number of SQL queries,
 whatever the amount of data (aggregates with values/annotate; no per-row queries).
@@ -27,13 +29,13 @@ import math
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, ExtractYear
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from courses.models import CourseDay, CourseOccasion, Step
-from courses.selectors import swedish_sort_key
+from courses.selectors import active_trainers, swedish_sort_key
 from enrollment.models import Attendance, Enrollment, StepPlacement
 from followup import selectors as followup_selectors
 from municipalities.models import Agreement, Municipality, PopulationFigure
@@ -172,15 +174,9 @@ def totals(year, journey=None, municipality=None):
     holds = Q(status__in=Enrollment.HOLDS_PLACE)
     # Places taken count everyone on the year's occasions that were not cancelled; without a municipality
     # filter those enrollments are the ones aggregated here, so the same pass counts them.
-    taken = (
-        {}
-        if municipality
-        else {
-            "places_taken": Count(
-                "status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED)
-            )
-        }
-    )
+    # With a municipality filter the same count is the places its own participants took.
+    taken_here = Count("status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED))
+    taken = {"places_taken_here": taken_here} if municipality else {"places_taken": taken_here}
     counted = enrollments.aggregate(
         participants=Count("person", distinct=True, filter=holds),
         completed=Count("status", filter=Q(status=S.COMPLETED)),
@@ -208,13 +204,28 @@ def course_table(year, journey=None, municipality=None, counted=None):
     `counted` is the result of totals() for the same arguments, when the caller has it already."""
     t = counted if counted is not None else totals(year, journey, municipality)
     headers = [_("Mått"), _("Värde")]
+    fill_rate = "" if t["fill_rate"] is None else t["fill_rate"]
+    if municipality:
+        # Course days and places belong to the region's occasions: labelled so, never mixed unlabelled
+        # with the municipality's own figures.
+        return headers, [
+            [_("Deltagare"), t["participants"]],
+            [_("Genomförda kurser"), t["completed"]],
+            [_("Platser tagna av kommunens deltagare"), t["places_taken_here"]],
+            [_("Avbokningar och återbud"), t["cancellations"]],
+            [_("Uteblivna (frånvaro en kursdag)"), t["no_shows"]],
+            [_("Kursdagar genomförda (hela regionen)"), t["course_days"]],
+            [_("Platser (hela regionen)"), t["capacity"]],
+            [_("Tagna platser (hela regionen)"), t["places_taken"]],
+            [_("Beläggning (%) (hela regionen)"), fill_rate],
+        ]
     rows = [
         [_("Deltagare"), t["participants"]],
         [_("Genomförda kurser"), t["completed"]],
         [_("Kursdagar genomförda"), t["course_days"]],
         [_("Platser"), t["capacity"]],
         [_("Tagna platser"), t["places_taken"]],
-        [_("Beläggning (%)"), "" if t["fill_rate"] is None else t["fill_rate"]],
+        [_("Beläggning (%)"), fill_rate],
         [_("Avbokningar och återbud"), t["cancellations"]],
         [_("Uteblivna (frånvaro en kursdag)"), t["no_shows"]],
     ]
@@ -313,9 +324,11 @@ def goal_table(year, municipality=None, summary=None):
     return headers, rows
 
 
-def trend_table(journey=None, municipality=None):
-    """(headers, rows): per year of the agreement period, participants, completed courses and course days held."""
-    period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": LAST_YEAR}
+def trend_table(journey=None, municipality=None, until=LAST_YEAR):
+    """(headers, rows): per year of the agreement period up to `until` (a year's report never shows the
+    years after it), participants, completed courses and course days held."""
+    until = min(until, LAST_YEAR)
+    period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": until}
     enrollments = Enrollment.objects.filter(**{f"occasion__{k}": v for k, v in period.items()})
     # Only days held (dated before today), as in totals(): planned days are not "Kursdagar genomförda".
     days = CourseDay.objects.filter(
@@ -346,6 +359,7 @@ def trend_table(journey=None, municipality=None):
             day_counts.get(year, 0),
         ]
         for year in years()
+        if year <= until
     ]
     return headers, rows
 
@@ -447,7 +461,8 @@ TABLES = {
     "steg": ("steps", gettext_lazy("Anmälningar per steg")),
     "utbildare": ("trainers", gettext_lazy("Utbildare per kommun")),
     "mal": ("goals", gettext_lazy("Effektmål 1–7")),
-    "trend": ("trend", gettext_lazy("Utveckling 2021–2027")),
+    "trend": ("trend", gettext_lazy("Utveckling per år")),
+    "projektmal": ("project_goals", gettext_lazy("Projektmål A–G")),
 }
 
 
@@ -464,4 +479,185 @@ def table(name, year, journey=None, municipality=None):
         return trainer_table(year, municipality)
     if key == "goals":
         return goal_table(year, municipality)
-    return trend_table(journey, municipality)
+    if key == "project_goals":
+        return project_goal_table(project_goal_indicators(year))
+    return trend_table(journey, municipality, until=year)
+
+
+# --- Project goals A–G (seed 004 part A) and the action plan ----------------------------------------
+
+
+def goal_usage(year):
+    """Goal G's usage figures for `year` (4 queries): municipalities in the region, those with a regional
+    agreement in force and participants in the year, and people with at least one completed course.
+
+    Digital parts are done in Totara, which the portal does not read yet: only course completions count."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    total = Municipality.objects.count()
+    signed = set(
+        Agreement.objects.filter(
+            kind=Agreement.Kind.REGIONAL,
+            status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
+            signed_on__lte=end,
+            starts_on__lte=end,
+            ends_on__gte=start,
+        ).values_list("municipality_id", flat=True)
+    )
+    participating = set(
+        enrollments_in(year)
+        .filter(status__in=Enrollment.HOLDS_PLACE)
+        .values_list("person__municipality_id", flat=True)
+        .distinct()
+    )
+    using = len(signed & participating)
+    completed_people = enrollments_in(year).filter(status=S.COMPLETED).values("person").distinct().count()
+    return {
+        "municipalities": total,
+        "using": using,
+        "share": round(100 * using / total, 1) if total else None,
+        "completed_people": completed_people,
+    }
+
+
+def activity_counts(today=None):
+    """goal → {"open": n, "overdue": n} over the whole action plan (1 query)."""
+    from .goals import ALL_GOALS
+    from .models import Activity
+
+    today = today or timezone.localdate()
+    counts = {goal: {"open": 0, "overdue": 0} for goal in ALL_GOALS}
+    for goals, due_on in Activity.objects.filter(status__in=Activity.OPEN).values_list("goals", "due_on"):
+        for goal in goals.split(","):
+            if goal in counts:
+                counts[goal]["open"] += 1
+                counts[goal]["overdue"] += due_on < today
+    return counts
+
+
+def activities_done(year):
+    """The action plan's activities finished in `year`, for the yearly report (1 query)."""
+    from .models import Activity
+
+    return list(
+        Activity.objects.filter(status=Activity.Status.DONE, done_on__year=year).order_by("done_on", "pk")
+    )
+
+
+def latest_assessments(year):
+    """goal letter → (latest assessment, number of assessments) for `year` (1 query)."""
+    from .models import GoalAssessment
+
+    latest, counts = {}, {}
+    for assessment in GoalAssessment.objects.filter(year=year).order_by("goal", "-recorded_at", "-pk"):
+        latest.setdefault(assessment.goal, assessment)
+        counts[assessment.goal] = counts.get(assessment.goal, 0) + 1
+    return {goal: (latest[goal], counts[goal]) for goal in latest}
+
+
+# Status of a project goal, in the words the dashboard and report use.
+MET, PARTLY, NOT_MET, NOT_ASSESSED, TOO_FEW = "met", "partly", "not_met", "not_assessed", "too_few"
+STATUS_LABELS = {
+    MET: gettext_lazy("Uppfyllt"),
+    PARTLY: gettext_lazy("Delvis uppfyllt"),
+    NOT_MET: gettext_lazy("Inte uppfyllt"),
+    NOT_ASSESSED: gettext_lazy("Inte bedömt än"),
+    TOO_FEW: gettext_lazy("för få svar"),
+}
+
+
+def project_goal_indicators(year, today=None, activities=None):
+    """One indicator per project goal A–G for `year`, with its target, what the portal measured, its
+    status and the action plan's open and overdue activities. A fixed number of queries (4 for G, 1 for
+    assessments, 1 for activities, and followup's fixed count for F), whatever the amount of data."""
+    from .goals import JUDGEMENT, PROJECT_GOALS, SURVEY, USAGE
+
+    assessments = latest_assessments(year)
+    activities = activities if activities is not None else activity_counts(today)
+    usage = goal_usage(year)
+    support = followup_selectors.rss_support(year)
+    trainers = active_trainers().count()  # F: "bland annat genom utbildning av utbildare"
+    indicators = []
+    for letter, text, target, kind in PROJECT_GOALS:
+        assessment, assessed_times = assessments.get(letter, (None, 0))
+        status = assessment.outcome if assessment else NOT_ASSESSED
+        measure = ""
+        if kind == USAGE:
+            measure = _(
+                "%(using)s av %(total)s kommuner (%(share)s %%) har undertecknad överenskommelse och deltagare; "
+                "%(people)s personer har genomfört minst en kurs"
+            ) % {
+                "using": usage["using"],
+                "total": usage["municipalities"],
+                "share": "–" if usage["share"] is None else formats.number_format(usage["share"], 1),
+                "people": formats.number_format(usage["completed_people"], force_grouping=True),
+            }
+        elif kind == SURVEY:
+            if support is None:
+                measure, status = _("Ingen enkät till RSS det här året"), NOT_ASSESSED
+            elif support.suppressed:
+                measure, status = (
+                    _("För få svar för att visa (minst %(n)s)") % {"n": support.min_size},
+                    TOO_FEW,
+                )
+            else:
+                measure = _("%(percent)s %% av %(n)s svarande RSS tycker att stödet är bra (mål 80 %%)") % {
+                    "percent": formats.number_format(support.percent, 1),
+                    "n": support.respondents,
+                }
+                status = MET if support.meets_target else NOT_MET
+            measure = f"{measure}; " + _("%(n)s aktiva utbildare") % {"n": trainers}
+        elif kind == JUDGEMENT and assessment:
+            measure = _("Styrgruppens bedömning %(date)s") % {
+                "date": formats.date_format(assessment.meeting_on, "SHORT_DATE_FORMAT")
+            }
+        indicators.append(
+            {
+                "goal": letter,
+                "text": text,
+                "target": target,
+                "kind": kind,
+                "measure": measure,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "assessment": assessment,
+                "assessed_times": assessed_times,
+                "open": activities[letter]["open"],
+                "overdue": activities[letter]["overdue"],
+            }
+        )
+    return indicators
+
+
+def project_goal_table(indicators):
+    """(headers, rows) of the indicators, for the dashboard's table, the export and the PDF."""
+    headers = [
+        _("Mål"),
+        _("Mått på måluppfyllelse"),
+        _("Underlag"),
+        _("Status"),
+        _("Öppna aktiviteter"),
+        _("Försenade"),
+    ]
+    rows = [
+        [
+            _("Mål %(n)s") % {"n": i["goal"]},
+            str(i["target"]),
+            i["measure"] or "–",
+            str(i["status_label"]),
+            i["open"],
+            i["overdue"],
+        ]
+        for i in indicators
+    ]
+    return headers, rows
+
+
+def effect_goal_activity_rows(today=None, counts=None):
+    """(headers, rows): open and overdue activities of the action plan per effect goal 1–7."""
+    from .goals import EFFECT_GOALS
+
+    counts = counts if counts is not None else activity_counts(today)
+    headers = [_("Mål"), _("Öppna aktiviteter"), _("Försenade")]
+    return headers, [
+        [_("Mål %(n)s") % {"n": g}, counts[g]["open"], counts[g]["overdue"]] for g in EFFECT_GOALS
+    ]

@@ -1,10 +1,13 @@
-"""State changes of the reports app: request and build the yearly report, save comments and forecasts."""
+"""State changes of the reports app: request and build the yearly report, save comments and forecasts,
+record the styrgrupp's assessments of project goals A–G and keep the action plan."""
 
 import traceback
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ExpectedRecruitment, ReportBuild, ReportComment
 
@@ -69,3 +72,77 @@ def recruitment_save(year, values):
             ExpectedRecruitment.objects.update_or_create(
                 municipality_id=municipality_id, year=year, defaults={"new_staff": new_staff}
             )
+
+
+def assessment_record(*, goal, year, outcome, meeting_on, motivation, minutes=None, recorded_by_id=None):
+    """Record the styrgrupp's assessment of project goal `goal` for `year`: always a new row, so the
+    history of assessments is kept (the latest is the goal's status)."""
+    from .goals import LETTERS
+    from .models import GoalAssessment
+
+    if goal not in LETTERS:
+        raise ValidationError(_("Okänt projektmål."), code="goal")
+    if outcome not in GoalAssessment.Outcome.values:
+        raise ValidationError(_("Välj uppfyllt, delvis uppfyllt eller inte uppfyllt."), code="outcome")
+    if not (motivation or "").strip():
+        raise ValidationError(_("Skriv en kort motivering."), code="motivation")
+    with transaction.atomic():
+        assessment = GoalAssessment(
+            goal=goal,
+            year=year,
+            outcome=outcome,
+            meeting_on=meeting_on,
+            motivation=motivation.strip(),
+            recorded_by_id=recorded_by_id,
+        )
+        if minutes is not None:
+            assessment.minutes.save("protokoll.pdf", minutes, save=False)
+        assessment.save()
+    return assessment
+
+
+def activity_save(
+    *,
+    activity_id=None,
+    title,
+    owner,
+    due_on,
+    status,
+    goals,
+    description="",
+    done_on=None,
+    outcome_note="",
+    today=None,
+):
+    """Create (activity_id None) or change an activity of the action plan. `goals`: the goals it serves
+    (letters A–G, numbers 1–7). A finished activity without a date is dated today."""
+    from .goals import ALL_GOALS
+    from .models import Activity
+
+    goals = [str(g) for g in goals]
+    if not goals or any(g not in ALL_GOALS for g in goals):
+        raise ValidationError(_("Välj minst ett mål som aktiviteten hör till."), code="goals")
+    if status not in Activity.Status.values:
+        raise ValidationError(_("Okänd status."), code="status")
+    if status == Activity.Status.DONE and done_on is None:
+        done_on = today or timezone.localdate()
+    if status != Activity.Status.DONE:
+        done_on = None
+    values = {
+        "title": title.strip(),
+        "owner": owner.strip(),
+        "due_on": due_on,
+        "status": status,
+        "goals": ",".join(g for g in ALL_GOALS if g in goals),
+        "description": description.strip(),
+        "done_on": done_on,
+        "outcome_note": outcome_note.strip(),
+    }
+    with transaction.atomic():
+        if activity_id is None:
+            return Activity.objects.create(**values)
+        activity = Activity.objects.select_for_update().get(pk=activity_id)
+        for name, value in values.items():
+            setattr(activity, name, value)
+        activity.save()
+    return activity

@@ -14,4 +14,10 @@ urlpatterns = [
     path("arsrapport/<int:pk>/ladda-ner/", views.report_download, name="download"),
     path("arsrapport/kommentarer/", views.comments, name="comments"),
     path("prognos/", views.forecast, name="forecast"),
+    path("projektmal/", views.project_goals, name="project_goals"),
+    path("projektmal/<str:goal>/bedom/", views.assessment_create, name="assessment_create"),
+    path("bedomningar/<int:pk>/protokoll/", views.assessment_minutes, name="assessment_minutes"),
+    path("handlingsplan/", views.action_plan, name="action_plan"),
+    path("handlingsplan/ny/", views.activity_edit, name="activity_add"),
+    path("handlingsplan/<int:pk>/", views.activity_edit, name="activity_edit"),
 ]

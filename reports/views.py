@@ -1,8 +1,11 @@
-"""Pages of the reports app: the dashboard, its exports, the yearly report, comments and the forecast."""
+"""Pages of the reports app: the dashboard, its exports, the yearly report, comments, the project goals' assessments,
+the action plan and the forecast."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +17,22 @@ from municipalities.models import Municipality
 
 from . import charts, selectors, services
 from .access import DASHBOARD_ROLES, REPORT_ROLES, dashboard_municipality, is_regional
-from .forms import DashboardFilterForm, RecruitmentForm, ReportCommentForm, ReportRequestForm
-from .models import ExpectedRecruitment, ReportBuild, ReportComment
+from .forms import (
+    ActivityForm,
+    AssessmentForm,
+    DashboardFilterForm,
+    RecruitmentForm,
+    ReportCommentForm,
+    ReportRequestForm,
+    default_year,
+)
+from .goals import ALL_GOALS, LETTERS, PROJECT_GOALS
+from .models import Activity, ExpectedRecruitment, GoalAssessment, ReportBuild, ReportComment
 
 
 def _filters(request):
     regional = is_regional(request.user)
-    form = DashboardFilterForm(request.GET or None, regional=regional)
+    form = DashboardFilterForm(request.GET, regional=regional)
     year, journey, municipality = form.values()
     if not regional and request.GET.get("municipality"):
         # A manager may name only their own municipality (the field is not shown to them).
@@ -40,11 +52,13 @@ def dashboard(request):
     form, year, journey, municipality = _filters(request)
     participation = selectors.participation_table(year, journey, municipality)
     steps = selectors.steps_table(year, journey, municipality)
-    trend = selectors.trend_table(journey, municipality)
+    trend = selectors.trend_table(journey, municipality, until=year)
     trainers = selectors.trainer_table(year, municipality)
     goal_results = selectors.goals(year, municipality)
     aspects = [a for g in goal_results for a in g.aspects]
     totals = selectors.totals(year, journey, municipality)
+    regional = is_regional(request.user)
+    activity_counts = selectors.activity_counts() if regional else None
     context = {
         "form": form,
         "year": year,
@@ -66,9 +80,23 @@ def dashboard(request):
         ),
         "participation_chart": charts.from_table(_("Deltagare per kommun"), participation, 0, 2),
         "steps_chart": charts.from_table(_("Anmälningar per steg"), steps, 1, 2),
-        "trend_chart": charts.from_table(_("Deltagare per år"), trend, 0, 1),
+        "trend_chart": charts.from_table(
+            _("Deltagare per år %(first)s–%(year)s") % {"first": selectors.FIRST_YEAR, "year": year},
+            trend,
+            0,
+            1,
+        ),
         "trainer_chart": charts.from_table(_("Utbildare per kommun"), trainers, 0, 1),
-        "staff": selectors.staff_progress(municipality) if not is_regional(request.user) else None,
+        "staff": selectors.staff_progress(municipality) if not regional else None,
+        # Project goals A–G belong to the region: shown to the styrgrupp and the project leader.
+        "project_goal_table": selectors.project_goal_table(
+            selectors.project_goal_indicators(year, activities=activity_counts)
+        )
+        if regional
+        else None,
+        "effect_goal_activities": selectors.effect_goal_activity_rows(counts=activity_counts)
+        if regional
+        else None,
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -170,4 +198,133 @@ def forecast(request):
             "expected": expected,
             "table": selectors.capacity_forecast(year, expected),
         },
+    )
+
+
+# --- Project goals A–G: the styrgrupp's assessments, and the action plan ----------------------------
+
+
+def _year_from(request):
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and int(value) in selectors.years() else default_year()
+
+
+@role_required(*REPORT_ROLES)
+def project_goals(request):
+    year = _year_from(request)
+    indicators = selectors.project_goal_indicators(year)
+    history = GoalAssessment.objects.filter(year=year).select_related("recorded_by")
+    return render(
+        request,
+        "reports/project_goals.html",
+        {
+            "year": year,
+            "years": selectors.years(),
+            "indicators": indicators,
+            "history": history,
+            "may_record": request.user.has_role("project_leader"),
+        },
+    )
+
+
+@role_required("project_leader")
+def assessment_create(request, goal):
+    if goal not in LETTERS:
+        raise Http404
+    text = dict((letter, text) for letter, text, *_rest in PROJECT_GOALS)[goal]
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assessment_record(
+                    goal=goal,
+                    year=data["year"],
+                    outcome=data["outcome"],
+                    meeting_on=data["meeting_on"],
+                    motivation=data["motivation"],
+                    minutes=data["minutes"],
+                    recorded_by_id=request.user.pk,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Bedömningen av mål %(goal)s är sparad.") % {"goal": goal})
+                return redirect(f"{reverse('reports:project_goals')}?year={data['year']}")
+        messages.error(request, _("Bedömningen sparades inte. Rätta det som är markerat."))
+    else:
+        form = AssessmentForm(initial={"year": _year_from(request)})
+    return render(
+        request,
+        "reports/assessment_form.html",
+        {"form": form, "goal": goal, "goal_text": text},
+    )
+
+
+@role_required(*REPORT_ROLES)
+def assessment_minutes(request, pk):
+    """The minutes PDF, only through this view (uploaded files are never served from MEDIA_URL)."""
+    assessment = get_object_or_404(GoalAssessment, pk=pk)
+    if not assessment.minutes:
+        raise Http404
+    return FileResponse(
+        assessment.minutes.open("rb"),
+        as_attachment=True,
+        filename=f"protokoll-mal-{assessment.goal.lower()}-{assessment.year}-{assessment.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@role_required(*REPORT_ROLES)
+def action_plan(request):
+    today = timezone.localdate()
+    activities = list(Activity.objects.all())
+    return render(
+        request,
+        "reports/action_plan.html",
+        {
+            "activities": activities,
+            "today": today,
+            "may_edit": request.user.has_role("project_leader"),
+            "goal_names": {g: _("Mål %(n)s") % {"n": g} for g in ALL_GOALS},
+        },
+    )
+
+
+@role_required("project_leader")
+def activity_edit(request, pk=None):
+    activity = get_object_or_404(Activity, pk=pk) if pk else None
+    if request.method == "POST":
+        form = ActivityForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.activity_save(activity_id=pk, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Aktiviteten är sparad."))
+                return redirect("reports:action_plan")
+        messages.error(request, _("Aktiviteten sparades inte. Rätta det som är markerat."))
+    elif activity:
+        form = ActivityForm(
+            initial={
+                "title": activity.title,
+                "description": activity.description,
+                "owner": activity.owner,
+                "due_on": activity.due_on,
+                "status": activity.status,
+                "goals": activity.goal_list,
+                "done_on": activity.done_on,
+                "outcome_note": activity.outcome_note,
+            }
+        )
+    else:
+        form = ActivityForm(
+            initial={"goals": [request.GET["mal"]] if request.GET.get("mal") in ALL_GOALS else []}
+        )
+    return render(
+        request,
+        "reports/activity_form.html",
+        {"form": form, "activity": activity},
     )

@@ -10,7 +10,7 @@ from core.models import SentEmail
 from enrollment import services
 from enrollment.tasks import notify_enrollment_event
 from tests.enrollment_helpers import make_occasion
-from tests.test_celery import wait_for
+from tests.project.test_celery import wait_for
 from yrkesresan.celery import app as celery_app
 
 

@@ -10,9 +10,9 @@ from core import once
 from core.models import UsedFormToken
 from courses.models import CourseOccasion
 from enrollment.models import Enrollment
+from tests.courses.test_courses import occasion_post
 from tests.courses_helpers import build_catalogue
 from tests.enrollment_helpers import make_occasion
-from tests.test_courses import occasion_post
 
 pytestmark = pytest.mark.django_db
 

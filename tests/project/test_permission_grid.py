@@ -151,6 +151,9 @@ GRID = {
     "courses:occasion_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "courses:occasion_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
     "courses:occasion_copy": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["open"].pk]),
+    "courses:venues": Row(get=PROJECT_LEADER_ONLY),
+    "courses:venue_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "courses:venue_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["venue"].pk]),
     "courses:trainers": Row(get=PROJECT_LEADER_ONLY),
     "courses:trainer_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # Every field of a trainer profile is optional, so even an empty POST saves and redirects.
@@ -283,6 +286,17 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    "reports:project_goals": Row(get=REPORT_READERS),
+    "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
+    "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
+    "reports:action_plan": Row(get=REPORT_READERS),
+    "reports:activity_add": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "reports:activity_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=LEADER_FORM,
+        args=lambda o: [o["activity"].pk],
+    ),
 }
 
 
@@ -352,6 +366,10 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses.models import Venue
+
+    objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")
+    objects["venue"].rooms.create(name="Sal A", capacity=30)
 
     from enrollment import services
     from enrollment.models import Enrollment
@@ -395,6 +413,15 @@ def objects(demo_people, norrbotten):
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)
     objects["report"].file.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    from reports.models import Activity, GoalAssessment
+
+    objects["assessment"] = GoalAssessment.objects.create(
+        goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
+    )
+    objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    objects["activity"] = Activity.objects.create(
+        title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
+    )
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

@@ -4,7 +4,7 @@ what an empty choice means. The pages come from the permission grid, so a new fo
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_grid import GRID, ROLE_USERS, ROLES, objects, rows  # noqa: F401 (objects is a fixture)
+from tests.project.test_permission_grid import GRID, ROLE_USERS, ROLES, objects, rows  # noqa: F401 (objects is a fixture)
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ class FailingBackend(EmailBackend):
 
 @pytest.fixture
 def failing_mail(settings):
-    settings.EMAIL_BACKEND = "tests.test_bulk_mail.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.enrollment.test_bulk_mail.FailingBackend"
     FailingBackend.count = 0
 
     def fail_at(n):

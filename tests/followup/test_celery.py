@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.models import SentEmail
-from tests.test_celery import wait_for
+from tests.project.test_celery import wait_for
 from yrkesresan.celery import app as celery_app
 
 

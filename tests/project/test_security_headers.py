@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 # Templates rendered to PDF by WeasyPrint never reach a browser, so they may carry <style>.
 OUR_TEMPLATES = [
     p

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 LAYERS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_permission_grid import GRID, ROLE_USERS, ROLES, objects, rows  # noqa: F401 (objects is a fixture)
+from tests.project.test_permission_grid import GRID, ROLE_USERS, ROLES, objects, rows  # noqa: F401 (objects is a fixture)
 
 EXAMPLES = 15
 # Who posts, best first: the project leader reaches the most forms; the others where only they may post.

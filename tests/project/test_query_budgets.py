@@ -1,0 +1,59 @@
+"""Query budgets of the pages the speed issue measured (bench/request_cpu.py), so gains cannot silently go.
+
+Each figure counts the whole request: session (from the cache), user, and the page's own queries. A page's
+budget must not grow with the number of rows it shows.
+"""
+
+import pytest
+from django.urls import reverse
+
+from enrollment import services
+from tests.enrollment_helpers import make_occasion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pending_queue(demo_people, make_person, municipality):
+    """A Luleå manager with `n` pending requests, each on an occasion of its own."""
+
+    def make(n):
+        boss = demo_people["chef.lulea@demo.se"]
+        for _ in range(n):
+            person = make_person(municipality=municipality("Luleå"), is_social_worker=True)
+            services.enrollment_request(make_occasion(), person, boss)
+        return boss
+
+    return make
+
+
+def count_queries(client, url, django_assert_max_num_queries, budget):
+    client.get(
+        url
+    )  # the first request after login records the session's renewal (a write); then steady state
+    with django_assert_max_num_queries(budget) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_approval_queue_budget_does_not_grow_with_its_rows(
+    rows, pending_queue, client_for, django_assert_max_num_queries
+):
+    boss = pending_queue(rows)
+    count_queries(client_for(boss), reverse("enrollment:queue"), django_assert_max_num_queries, 4)
+
+
+@pytest.mark.parametrize("occasions", [1, 12])
+def test_course_days_budget_does_not_grow_with_its_rows(
+    occasions, demo_people, client_for, django_assert_max_num_queries
+):
+    for _ in range(occasions):
+        make_occasion()
+    client = client_for(demo_people["socsek.lulea@demo.se"])
+    count_queries(client, reverse("courses:days"), django_assert_max_num_queries, 6)
+
+
+def test_start_page_budget(demo_people, client_for, django_assert_max_num_queries):
+    client = client_for(demo_people["chef.lulea@demo.se"])
+    count_queries(client, reverse("home"), django_assert_max_num_queries, 3)

@@ -38,8 +38,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py demo_data
 
+# `make run PORT=8101` serves on another port; links in e-mail and .ics files follow (SITE_URL, unless set).
+PORT ?= 8000
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

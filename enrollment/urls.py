@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -14,7 +15,13 @@ urlpatterns = [
     path("personal/", views.staff, name="staff"),
     path("personal/<int:person_pk>/", views.staff_detail, name="staff_detail"),
     path("personal/<int:person_pk>/anmal/", views.nominate, name="nominate"),
-    path("personal/<int:person_pk>/levla-upp/<int:journey_pk>/", views.move_up, name="move_up"),
+    path("personal/<int:person_pk>/flytta-upp/<int:journey_pk>/", views.move_up, name="move_up"),
+    # The old address (a slang word) leads to the new one: links in old e-mails and bookmarks still work.
+    path(
+        "personal/<int:person_pk>/levla-upp/<int:journey_pk>/",
+        RedirectView.as_view(pattern_name="enrollment:move_up", permanent=True, query_string=True),
+        name="move_up_old",
+    ),
     path("kurstillfallen/", views.occasions, name="occasions"),
     path("kurstillfallen/<int:occasion_pk>/", views.participants, name="participants"),
     path("kurstillfallen/<int:occasion_pk>/narvaro/<int:day_pk>/", views.attendance, name="attendance"),

@@ -202,6 +202,8 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
         args=lambda o: [o["person"].pk, o["journey"].pk],
     ),
+    # The old address of the move-up page redirects to the new one for everybody (the new one checks)
+    "enrollment:move_up_old": Row(get=statuses(301), args=lambda o: [o["person"].pk, o["journey"].pk]),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(
         get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),

@@ -9,6 +9,9 @@ joins invitations to responses, and the models cannot.
 from django.http import Http404
 
 RESULT_ROLES = ("project_leader", "steering_group", "manager")
+# Part C of seed 004: the comments of every survey, for groups large enough, to the project leader and
+# the styrgrupp (only the project leader marks them handled).
+COMMENT_ROLES = ("project_leader", "steering_group")
 
 
 def results_filters_for(user, requested):

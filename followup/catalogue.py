@@ -1,4 +1,5 @@
-"""The survey templates shipped for the seven effect goals of seed 004 part B, in the seed's own words.
+"""The survey templates shipped for the seven effect goals of seed 004 part B (and goal F of part A, and the
+managers' needs survey of seed 002), in the seeds' own words.
 
 Loaded by migration 0002 (and by tests and the demo after a flush); the project leader edits them in
 the browser afterwards, so only missing templates are created.
@@ -102,6 +103,62 @@ TEMPLATES = [
 ]
 
 
+# Seed 004 part A goal F and part B goal 7: asked once a year of the RSS's regional project leaders.
+# The support questions are measured but tied to no effect goal: they make goal F (reports.goals).
+RSS_SUPPORT = [
+    ("a", "Anser du att GR erbjuder ett bra stöd i implementeringen av Yrkesresan?"),
+    ("b", "Anser du att GR erbjuder ett bra stöd i kommunikationen om Yrkesresan?"),
+    ("c", "Anser du att GR tar hand om era synpunkter?"),
+]
+# Seed 002 (Inventering av utbildningsbehov): the competence areas the managers' needs are asked by.
+COMPETENCE_AREAS = [
+    "Att arbeta i en politiskt styrd organisation",
+    "Regelverk och rättslig utveckling",
+    "Handläggningsprocessen",
+    "Dokumentation och kommunikation",
+    "Bemötande, samtal och relationer",
+    "Samverkan",
+    "Barns och ungas utveckling och behov",
+    "Evidensbaserad praktik",
+]
+NEEDS_QUESTION = "Inom vilka kompetensområden behöver medarbetarna i din enhet utbildning det kommande året?"
+
+TEMPLATES += [
+    (
+        "rss_yearly",
+        "Årlig enkät till regionala projektledare (RSS)",
+        "7",
+        "En gång om året frågar vi regionala projektledare på RSS om stödet från GR och om rekryteringen "
+        "av utbildare. Dina svar är anonyma.",
+        [(text, "scale", U, None, aspect, True, "") for aspect, text in RSS_SUPPORT]
+        + [
+            (
+                "Har ni rekryterat erfaren personal från era kommuner som utbildare till regionala kurser?",
+                "yes_no",
+                "",
+                7,
+                "b",
+                True,
+                "",
+            ),
+            ("Har GR erbjudit utbildning av era utbildare?", "yes_no", "", 7, "c", True, ""),
+            FREE,
+        ],
+    ),
+    (
+        "training_needs",
+        "Inventering av utbildningsbehov",
+        "",
+        "Vi vill veta vilka utbildningar din enhet behöver, så att kurserna kan planeras efter behoven. "
+        "Svaren är inte anonyma: projektledaren ser vilken kommun svaren kommer från.",
+        [
+            (NEEDS_QUESTION, "multiple", "", None, "", False, ""),
+            ("Beskriv gärna behoven närmare. (frivilligt)", "free_text", "", None, "", False, ""),
+        ],
+    ),
+]
+
+
 def load_templates(SurveyTemplate, Question):
     """Create each shipped template that does not exist yet (by kind); existing ones are left as edited."""
     for kind, name, goals, intro, questions in TEMPLATES:
@@ -120,8 +177,10 @@ def load_templates(SurveyTemplate, Question):
                 goal=goal,
                 aspect=aspect,
                 is_measured=measured,
-                target_percent=80,
+                # Goal 7's RSS questions: "samtliga RSS" – every one.
+                target_percent=100 if kind == "rss_yearly" and goal == 7 else 80,
                 condition=condition,
+                options_text="\n".join(COMPETENCE_AREAS) if text == NEEDS_QUESTION else "",
             )
 
 

@@ -26,7 +26,7 @@ from municipalities.models import Municipality, Region
 
 from . import services
 from .catalogue import load_templates_now
-from .models import Invitation, Question, SurveyRound, SurveyTemplate
+from .models import Invitation, Question, RssContact, SurveyRound, SurveyTemplate
 from .tokens import hash_token, new_nonce, token_for
 
 # kommunkod: (social workers who moved up a step, extra managers)
@@ -157,6 +157,8 @@ def _answer(invitation, rng, positive=0.85):
             answers[question.pk] = values[rng.choice([0, 0, 1])]
         elif roll < positive + 0.05 and question.scale == "usefulness":
             answers[question.pk] = values[-1]  # Vet inte
+        elif len(values) <= 2:
+            answers[question.pk] = values[-1]  # Nej
         else:
             answers[question.pk] = values[
                 rng.randrange(2, len(values) if question.scale != "usefulness" else 3)
@@ -307,4 +309,52 @@ def load(stdout):
     if "kursledare@demo.se" in demo:
         _invite(trainer_round, demo["kursledare@demo.se"], respondent_role="course_leader")
 
+    answered += _rss_and_needs(year, today, rng, managers)
     stdout.write(f"Uppföljning: enkätomgångar {year} med {answered} nya svar.")
+
+
+RSS_DEMO = [
+    ("Stina Taugböl", "RSS Dalarna"),
+    ("Johan Berg", "RSS Västerbotten"),
+    ("Maria Nilsson", "RSS Jämtland Härjedalen"),
+    ("Ali Hassan", "RSS Västernorrland"),
+    ("Karin Ek", "RSS Gävleborg"),
+    ("Per Lind", "RSS Värmland"),
+]
+
+
+def _rss_and_needs(year, today, rng, managers):
+    """The RSS survey (contacts without accounts, five of six answered) and the needs survey (the managers
+    of Luleå and Piteå). Returns the number of new answers."""
+    answered = 0
+    rss_round = _round(SurveyTemplate.Kind.RSS_YEARLY, year, today)
+    for i, (name, organisation) in enumerate(RSS_DEMO):
+        slug = organisation.split(" ", 1)[1].split(" ")[0].lower().replace("ä", "a").replace("ö", "o")
+        contact, _ = RssContact.objects.get_or_create(
+            email=f"projektledare@rss-{slug}.example", defaults={"name": name, "organisation": organisation}
+        )
+        nonce = new_nonce()
+        invitation, created = Invitation.objects.get_or_create(
+            round=rss_round,
+            contact=contact,
+            defaults={
+                "nonce": nonce,
+                "token_hash": hash_token(token_for(nonce)),
+                "expires_on": rss_round.closes_on,
+                "respondent_role": "rss",
+            },
+        )
+        if created and i < 5:
+            _answer(invitation, rng, positive=0.9)
+            answered += 1
+    needs_round = _round(SurveyTemplate.Kind.TRAINING_NEEDS, year, today)
+    chosen = Municipality.objects.filter(code__in=["2580", "2581"])
+    needs_round.municipalities.add(*chosen)
+    for i, person in enumerate(p for p in managers if p.municipality_id in {m.pk for m in chosen}):
+        invitation, created = _invite(needs_round, person, respondent_role="manager")
+        if created and i % 4 != 3:
+            question = needs_round.template.questions.get(kind=Question.Kind.MULTIPLE)
+            values = [v for v, _label in question.choices()]
+            services.invitation_submit(invitation.pk, {question.pk: rng.sample(values, 3)})
+            answered += 1
+    return answered

@@ -175,3 +175,35 @@ class ResultsFilterForm(forms.Form):
             name: self.cleaned_data.get(name)
             for name in ("municipality", "step", "course", "respondent_role")
         }
+
+
+class RssContactForm(PortalFormMixin, forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=120, error_messages={"required": _("Ange namnet.")})
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        error_messages={"required": _("Ange e-postadressen."), "invalid": _("Ange en giltig e-postadress.")},
+    )
+    organisation = forms.CharField(
+        label=_("RSS"),
+        max_length=120,
+        help_text=_("Till exempel RSS Dalarna."),
+        error_messages={"required": _("Ange vilken RSS kontakten hör till.")},
+    )
+
+
+class RoundMunicipalitiesForm(PortalFormMixin, forms.Form):
+    municipalities = forms.ModelMultipleChoiceField(
+        Municipality.objects.order_by("name"),
+        label=_("Kommuner vars enhetschefer får enkäten"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en kommun.")},
+    )
+
+
+class CommentHandledForm(forms.Form):
+    note = forms.CharField(
+        label=_("Vad som gjordes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv kort vad som gjordes med synpunkten.")},
+    )

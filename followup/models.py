@@ -36,8 +36,19 @@ class SurveyTemplate(models.Model):
         COURSE_EVALUATION = "course_evaluation", _("Kursutvärdering")
         MANAGER_YEARLY = "manager_yearly", _("Årlig enkät till arbetsledare och chefer")
         TRAINER_YEARLY = "trainer_yearly", _("Årlig enkät till utbildare")
+        RSS_YEARLY = "rss_yearly", _("Årlig enkät till regionala projektledare (RSS)")
+        TRAINING_NEEDS = "training_needs", _("Inventering av utbildningsbehov till enhetschefer")
 
-    YEARLY_KINDS = (Kind.ERFAREN_YEARLY, Kind.MANAGER_YEARLY, Kind.TRAINER_YEARLY)
+    YEARLY_KINDS = (
+        Kind.ERFAREN_YEARLY,
+        Kind.MANAGER_YEARLY,
+        Kind.TRAINER_YEARLY,
+        Kind.RSS_YEARLY,
+        Kind.TRAINING_NEEDS,
+    )
+    # The documented exception to anonymity: the needs survey is a planning input, answered per
+    # municipality, and its form says so.
+    NOT_ANONYMOUS_KINDS = (Kind.TRAINING_NEEDS,)
 
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices, unique=True)
     name = models.CharField(_("namn"), max_length=200)
@@ -58,6 +69,10 @@ class SurveyTemplate(models.Model):
         return self.kind in self.YEARLY_KINDS
 
     @property
+    def is_anonymous(self):
+        return self.kind not in self.NOT_ANONYMOUS_KINDS
+
+    @property
     def file_slug(self):
         """The survey's part of an export's file name, in Swedish (uppfoljning-kursutvardering-2026.csv)."""
         return FILE_SLUGS.get(self.kind, "enkat")
@@ -71,6 +86,8 @@ class SurveyTemplate(models.Model):
             self.Kind.COURSE_EVALUATION: _("kurs"),
             self.Kind.MANAGER_YEARLY: _("chefer"),
             self.Kind.TRAINER_YEARLY: _("utbildare"),
+            self.Kind.RSS_YEARLY: _("RSS"),
+            self.Kind.TRAINING_NEEDS: _("behov"),
         }.get(self.kind, "")
 
 
@@ -209,6 +226,10 @@ class SurveyRound(models.Model):
     closes_on = models.DateField(_("stänger"))
     sent_at = models.DateTimeField(_("utskick gjort"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The needs survey goes to the managers of the municipalities the project leader chose.
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality", verbose_name=_("kommuner"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("enkätomgång")
@@ -242,11 +263,22 @@ class Invitation(models.Model):
     round = models.ForeignKey(
         SurveyRound, verbose_name=_("enkätomgång"), on_delete=models.PROTECT, related_name="invitations"
     )
+    # A person with an account, or (RSS survey) a contact outside the region who has none.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="followup_invitations",
+    )
+    contact = models.ForeignKey(
+        "RssContact",
+        verbose_name=_("RSS-kontakt"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     # Only the hash is stored; the token itself is derived (see tokens.py) when an e-mail is written.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -277,10 +309,21 @@ class Invitation(models.Model):
         verbose_name_plural = _("inbjudningar")
         constraints = [
             models.UniqueConstraint(fields=["round", "person"], name="one_invitation_per_person_and_round"),
+            models.UniqueConstraint(fields=["round", "contact"], name="one_invitation_per_contact_and_round"),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, contact__isnull=True)
+                | models.Q(person__isnull=True, contact__isnull=False),
+                name="invitation_to_a_person_or_a_contact",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.round} → {self.person}"
+        return f"{self.round} → {self.person or self.contact}"
+
+    @property
+    def recipient(self):
+        """Who the e-mail goes to: the person, or the RSS contact (both have .email and .get_short_name())."""
+        return self.person or self.contact
 
 
 def _response_id():
@@ -339,3 +382,44 @@ class Answer(models.Model):
         if self.round_id is None and self.response_id is not None:
             self.round_id = self.response.round_id
         super().save(*args, **kwargs)
+
+
+class RssContact(models.Model):
+    """A regional project leader of an RSS outside the region (goal F and 7): asked once a year by e-mail
+    with a single-use link; they have no account in the portal."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    email = models.EmailField(_("e-postadress"), unique=True)
+    organisation = models.CharField(_("RSS"), max_length=120, help_text=_("Till exempel RSS Dalarna."))
+    is_active = models.BooleanField(_("får enkäten"), default=True)
+
+    class Meta:
+        verbose_name = _("RSS-kontakt")
+        verbose_name_plural = _("RSS-kontakter")
+        ordering = ["organisation", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else ""
+
+
+class CommentHandling(models.Model):
+    """Part C of seed 004: that a survey comment has been taken care of, and what was done.
+
+    Points at the anonymous answer only; who handled it is the project leader, never the respondent."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="handling")
+    note = models.TextField(_("vad som gjordes"), max_length=2000)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_on = models.DateField(_("hanterad"))
+
+    class Meta:
+        verbose_name = _("hanterad synpunkt")
+        verbose_name_plural = _("hanterade synpunkter")
+
+    def __str__(self):
+        return f"{self.handled_on}: {self.note[:40]}"

@@ -428,3 +428,128 @@ def rss_support(year):
         return None
     questions = [q for q in template.questions.all() if q.is_measured and not q.goal]
     return SupportResult(_results(questions, year, {}, template) if questions else [], min_group_size())
+
+
+# --- The managers' training-needs survey (seed 002) ----------------------------------------------
+
+
+def training_needs(year):
+    """The needs survey of `year` summarised by competence area (3 queries).
+
+    Not anonymous and not suppressed: the documented exception (a planning input, answered per
+    municipality, and the form says so). Returns {"areas": [{"area", "managers", "municipalities"}],
+    "responses": n, "municipalities": [names]} or None without a round that year. The planning view
+    reads this as demand."""
+    template = SurveyTemplate.objects.filter(kind=SurveyTemplate.Kind.TRAINING_NEEDS).first()
+    if template is None:
+        return None
+    questions = [q for q in template.questions.all() if q.kind == Question.Kind.MULTIPLE]
+    if not questions:
+        return None
+    question = questions[0]
+    per_area = {}
+    responses = set()
+    for value, municipality, response_id in (
+        Answer.objects.filter(round__year=year, round__template=template, question=question)
+        .values_list("value", "response__municipality__name", "response_id")
+        .order_by("response__municipality__name")
+    ):
+        responses.add(response_id)
+        area = per_area.setdefault(value, {"managers": 0, "municipalities": {}})
+        area["managers"] += 1
+        name = municipality or "–"
+        area["municipalities"][name] = area["municipalities"].get(name, 0) + 1
+    answered = sorted(
+        {
+            m or "–"
+            for m in Response.objects.filter(round__year=year, round__template=template).values_list(
+                "municipality__name", flat=True
+            )
+        }
+    )
+    areas = [
+        {
+            "value": value,
+            "area": label,
+            "managers": per_area.get(value, {}).get("managers", 0),
+            "municipalities": sorted(per_area.get(value, {}).get("municipalities", {}).items()),
+        }
+        for value, label in question.choices()
+    ]
+    areas.sort(key=lambda a: -a["managers"])
+    return {"question": question, "areas": areas, "responses": len(responses), "municipalities": answered}
+
+
+def training_demand(year):
+    """For the planning view: competence area → number of managers who named it in `year`'s needs survey."""
+    summary = training_needs(year)
+    return {} if summary is None else {a["area"]: a["managers"] for a in summary["areas"]}
+
+
+# --- Part C: comments from every survey (seed 004 part C) -----------------------------------------
+
+
+@dataclass
+class CommentGroup:
+    """The comments of one survey round (and course): shown only when the group is large enough."""
+
+    round: object
+    course: object
+    responses: int
+    suppressed: bool
+    comments: list = field(default_factory=list)  # dicts: id, question, text, handling note/date
+
+
+def comments_by_group(year):
+    """Every free-text comment of `year`'s rounds, grouped by course and survey round (4 queries).
+
+    A group (round × course) with fewer responses than the minimum is hidden, and so many more of the
+    same round as it takes for the hidden ones together to reach the minimum (so that a round's total
+    minus the groups shown cannot reveal a small one)."""
+    from courses.models import Course
+
+    from .models import SurveyRound
+
+    sizes = {}
+    for round_id, course_id, n in (
+        Response.objects.filter(round__year=year)
+        .values_list("round_id", "course_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "course_id", "n")
+    ):
+        sizes[(round_id, course_id)] = n
+    hidden = set()
+    for round_id in {r for r, _c in sizes}:
+        in_round = {key: n for key, n in sizes.items() if key[0] == round_id}
+        hidden |= _secondary_suppression(in_round)
+    rounds = {
+        r.pk: r for r in SurveyRound.objects.filter(pk__in={r for r, _c in sizes}).select_related("template")
+    }
+    courses = {c.pk: c for c in Course.objects.filter(pk__in={c for _r, c in sizes if c})}
+    texts = {}
+    for pk, round_id, course_id, question_text, text, note, handled_on in (
+        Answer.objects.filter(round__year=year, question__kind=Question.Kind.FREE_TEXT)
+        .exclude(text="")
+        .order_by("pk")  # random keys: no order of answering
+        .values_list(
+            "pk",
+            "round_id",
+            "response__course_id",
+            "question__text",
+            "text",
+            "handling__note",
+            "handling__handled_on",
+        )
+    ):
+        if (round_id, course_id) in hidden:
+            continue
+        texts.setdefault((round_id, course_id), []).append(
+            {"id": pk, "question": question_text, "text": text, "note": note, "handled_on": handled_on}
+        )
+    groups = [
+        CommentGroup(rounds[r], courses.get(c), n, (r, c) in hidden, texts.get((r, c), []))
+        for (r, c), n in sizes.items()
+        if (r, c) in hidden or texts.get((r, c))
+    ]
+    groups.sort(key=lambda g: (g.course.name if g.course else "", g.round.template.name, g.round.pk))
+    return groups

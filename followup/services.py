@@ -21,10 +21,12 @@ from enrollment.selectors import completed_course_in_year, current_steps_with_sl
 
 from .models import (
     Answer,
+    CommentHandling,
     CourseSampling,
     Invitation,
     Question,
     Response,
+    RssContact,
     SamplingDecision,
     SurveyRound,
     SurveyTemplate,
@@ -60,6 +62,18 @@ class InvitationError(Exception):
 
 
 # --- Rounds -----------------------------------------------------------------------------------
+
+
+def round_municipalities_set(*, round_id, municipality_ids):
+    """The municipalities whose managers get a round of the needs survey (chosen before it is sent)."""
+    with transaction.atomic():
+        round_ = SurveyRound.objects.select_for_update().select_related("template").get(pk=round_id)
+        if round_.template.kind != SurveyTemplate.Kind.TRAINING_NEEDS:
+            raise ValidationError(_("Bara behovsinventeringen skickas till valda kommuner."))
+        if not municipality_ids:
+            raise ValidationError(_("Välj minst en kommun."))
+        round_.municipalities.set(municipality_ids)
+    return round_
 
 
 @transaction.atomic
@@ -136,6 +150,43 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
     return invitation, created
 
 
+def contact_invitation_create(round_, contact):
+    """Invite an RSS contact (no account) to `round_` unless already invited; returns (invitation, created).
+
+    The link in the e-mail is the only key and works once: after the answers are sent it is spent."""
+    from .tasks import send_invitation_email
+
+    nonce = new_nonce()
+    defaults = {
+        "nonce": nonce,
+        "token_hash": hash_token(token_for(nonce)),
+        "expires_on": round_.closes_on,
+        "respondent_role": "rss",
+    }
+    invitation, created = _get_or_create(Invitation, {"round": round_, "contact": contact}, defaults)
+    if created:
+        send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation, created
+
+
+def rss_contact_save(*, name, email, organisation, contact_id=None, is_active=True):
+    """Add or change an RSS contact; an address already listed is refused with a Swedish message."""
+    email = email.strip().lower()
+    if RssContact.objects.filter(email__iexact=email).exclude(pk=contact_id).exists():
+        raise ValidationError(_("Adressen %(email)s finns redan bland RSS-kontakterna.") % {"email": email})
+    values = {
+        "name": name.strip(),
+        "email": email,
+        "organisation": organisation.strip(),
+        "is_active": is_active,
+    }
+    with transaction.atomic():
+        if contact_id is None:
+            return RssContact.objects.create(**values)
+        RssContact.objects.filter(pk=contact_id).update(**values)
+        return RssContact.objects.get(pk=contact_id)
+
+
 def respondent_role_of(person):
     for role in ("manager", "social_worker", "course_leader"):
         if person.has_role(role):
@@ -162,6 +213,13 @@ def yearly_audience(template):
     return []
 
 
+def needs_audience(round_):
+    """The needs survey's audience: the active managers of the municipalities chosen for the round."""
+    return list(
+        User.objects.with_role("manager").filter(municipality__in=round_.municipalities.all()).order_by("pk")
+    )
+
+
 def yearly_audience_steps(template):
     """{person id: Step} recorded on the invitations of a yearly round, so results by step count them.
 
@@ -183,16 +241,30 @@ def round_send(round_id):
             raise ValidationError(_("Den här enkäten skickas automatiskt."))
         if timezone.localdate() > round_.closes_on:
             raise ValidationError(_("Omgången har redan stängt."))
-        role = {
-            SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
-            SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
-            SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker",
-        }[round_.template.kind]
-        steps = yearly_audience_steps(round_.template)
+        kind = round_.template.kind
         created = 0
-        for person in yearly_audience(round_.template):
-            _inv, new = invitation_create(round_, person, step=steps.get(person.pk), respondent_role=role)
-            created += new
+        if kind == SurveyTemplate.Kind.RSS_YEARLY:
+            contacts = list(RssContact.objects.filter(is_active=True))
+            if not contacts:
+                raise ValidationError(_("Lägg först till RSS-kontakter som ska få enkäten."))
+            for contact in contacts:
+                created += contact_invitation_create(round_, contact)[1]
+        elif kind == SurveyTemplate.Kind.TRAINING_NEEDS:
+            managers = needs_audience(round_)
+            if not managers:
+                raise ValidationError(_("Välj kommuner med minst en enhetschef innan du skickar enkäten."))
+            for person in managers:
+                created += invitation_create(round_, person, respondent_role="manager")[1]
+        else:
+            role = {
+                SurveyTemplate.Kind.MANAGER_YEARLY: "manager",
+                SurveyTemplate.Kind.TRAINER_YEARLY: "course_leader",
+                SurveyTemplate.Kind.ERFAREN_YEARLY: "social_worker",
+            }[kind]
+            steps = yearly_audience_steps(round_.template)
+            for person in yearly_audience(round_.template):
+                _inv, new = invitation_create(round_, person, step=steps.get(person.pk), respondent_role=role)
+                created += new
         if round_.sent_at is None:
             round_.sent_at = timezone.now()
             round_.save(update_fields=["sent_at"])
@@ -495,3 +567,30 @@ def course_sampling_save(course, form):
         setattr(sampling, name, value)
     sampling.save()
     return sampling
+
+
+# --- Part C: comments taken care of -------------------------------------------------------------
+
+
+def comment_mark_handled(*, answer_id, note, handled_by_id=None, today=None):
+    """Mark a free-text answer as handled with a note of what was done; marking again updates the note."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Skriv kort vad som gjordes med synpunkten."))
+    with transaction.atomic():
+        answer = (
+            Answer.objects.filter(pk=answer_id, question__kind=Question.Kind.FREE_TEXT)
+            .exclude(text="")
+            .first()
+        )
+        if answer is None:
+            raise ValidationError(_("Synpunkten finns inte."))
+        handling, _created = CommentHandling.objects.update_or_create(
+            answer=answer,
+            defaults={
+                "note": note,
+                "handled_by_id": handled_by_id,
+                "handled_on": today or timezone.localdate(),
+            },
+        )
+    return handling

@@ -20,14 +20,14 @@ def _send(invitation, key, template):
         f"followup/email/{template}",
         {
             "invitation": invitation,
-            "person": invitation.person,
+            "person": invitation.recipient,
             "survey": invitation.round.template,
             "round": invitation.round,
             "link": answer_link(invitation),
             "site_url": settings.SITE_URL,
         },
     )
-    return send_once(key, invitation.person.email, subject, body)
+    return send_once(key, invitation.recipient.email, subject, body)
 
 
 def reminder_email(invitation):
@@ -39,11 +39,11 @@ def reminder_email(invitation):
 def send_invitation_email(invitation_id):
     """E-mail the personal link; sent once however often it runs."""
     invitation = (
-        Invitation.objects.select_related("person", "round__template", "round__occasion")
+        Invitation.objects.select_related("person", "contact", "round__template", "round__occasion")
         .filter(pk=invitation_id, answered_on__isnull=True)
         .first()
     )
-    if invitation is None or not invitation.person.is_active:
+    if invitation is None or not invitation.recipient.is_active:
         return False
     return _send(invitation, f"followup:invitation:{invitation.pk}", "invitation")
 

@@ -18,4 +18,10 @@ urlpatterns = [
     path("urval/<int:course_pk>/", views.sampling_edit, name="sampling_edit"),
     path("resultat/", views.results, name="results"),
     path("resultat/export.<str:fmt>", views.results_export, name="results_export"),
+    path("rss-kontakter/", views.rss_contacts, name="rss_contacts"),
+    path("rss-kontakter/<int:pk>/aktiv/", views.rss_contact_toggle, name="rss_contact_toggle"),
+    path("omgangar/<int:pk>/kommuner/", views.round_municipalities, name="round_municipalities"),
+    path("behov/", views.needs_results, name="needs_results"),
+    path("synpunkter/", views.comments, name="comments"),
+    path("synpunkter/<uuid:pk>/hanterad/", views.comment_handle, name="comment_handle"),
 ]

@@ -21,10 +21,28 @@ from core.exports import csv_response, xlsx_response
 from courses.models import Course
 
 from . import selectors, services
-from .access import RESULT_ROLES, may_read_free_text, results_filters_for
+from .access import COMMENT_ROLES, RESULT_ROLES, may_read_free_text, results_filters_for
 from .charts import bar_chart
-from .forms import AnswerForm, QuestionForm, ResultsFilterForm, RoundForm, SamplingForm, TemplateForm
-from .models import CourseSampling, Question, SamplingDecision, SurveyRound, SurveyTemplate
+from .forms import (
+    AnswerForm,
+    CommentHandledForm,
+    QuestionForm,
+    ResultsFilterForm,
+    RoundForm,
+    RoundMunicipalitiesForm,
+    RssContactForm,
+    SamplingForm,
+    TemplateForm,
+)
+from .models import (
+    Answer,
+    CourseSampling,
+    Question,
+    RssContact,
+    SamplingDecision,
+    SurveyRound,
+    SurveyTemplate,
+)
 from .tokens import token_for
 
 # Lazy: built at import, shown in the language of the request.
@@ -349,3 +367,121 @@ def results_export(request, fmt):
     if fmt == "xlsx":
         return xlsx_response(filename, headers, rows, sheet_title=str(year))
     return csv_response(filename, headers, rows)
+
+
+# --- The RSS survey's contacts, the needs survey's municipalities and results ------------------
+
+
+@role_required("project_leader")
+def rss_contacts(request):
+    form = RssContactForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.rss_contact_save(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("RSS-kontakten är sparad."))
+                return redirect("followup:rss_contacts")
+        messages.error(request, _("Kontakten sparades inte. Rätta det som är markerat."))
+    return render(
+        request,
+        "followup/rss_contacts.html",
+        {
+            "form": form,
+            "contacts": RssContact.objects.all(),
+            "survey": SurveyTemplate.objects.filter(kind=SurveyTemplate.Kind.RSS_YEARLY).first(),
+        },
+    )
+
+
+@require_POST
+@role_required("project_leader")
+def rss_contact_toggle(request, pk):
+    contact = get_object_or_404(RssContact, pk=pk)
+    services.rss_contact_save(
+        contact_id=contact.pk,
+        name=contact.name,
+        email=contact.email,
+        organisation=contact.organisation,
+        is_active=not contact.is_active,
+    )
+    messages.success(
+        request,
+        (_("%(name)s får enkäten igen.") if not contact.is_active else _("%(name)s får inte längre enkäten."))
+        % {"name": contact.name},
+    )
+    return redirect("followup:rss_contacts")
+
+
+@role_required("project_leader")
+def round_municipalities(request, pk):
+    round_ = get_object_or_404(
+        SurveyRound.objects.select_related("template"),
+        pk=pk,
+        template__kind=SurveyTemplate.Kind.TRAINING_NEEDS,
+    )
+    form = RoundMunicipalitiesForm(
+        request.POST or None, initial={"municipalities": list(round_.municipalities.all())}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.round_municipalities_set(
+                round_id=round_.pk, municipality_ids=[m.pk for m in form.cleaned_data["municipalities"]]
+            )
+            messages.success(request, _("Kommunerna är valda. Skicka omgången när du är klar."))
+            return redirect("followup:template", pk=round_.template_id)
+        messages.error(request, _("Välj minst en kommun."))
+    return render(request, "followup/round_municipalities.html", {"round": round_, "form": form})
+
+
+@role_required("project_leader")
+def needs_results(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2099 else timezone.localdate().year
+    return render(
+        request,
+        "followup/needs_results.html",
+        {"year": year, "summary": selectors.training_needs(year), "years": range(2021, 2028)},
+    )
+
+
+# --- Part C: every survey's comments, and what was done with them ---------------------------
+
+
+@role_required(*COMMENT_ROLES)
+def comments(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2099 else timezone.localdate().year
+    return render(
+        request,
+        "followup/comments.html",
+        {
+            "year": year,
+            "years": range(2021, 2028),
+            "groups": selectors.comments_by_group(year),
+            "min_group_size": selectors.min_group_size(),
+            "may_handle": request.user.has_role("project_leader"),
+        },
+    )
+
+
+@require_POST
+@role_required("project_leader")
+def comment_handle(request, pk):
+    answer = get_object_or_404(Answer, pk=pk, question__kind=Question.Kind.FREE_TEXT)
+    form = CommentHandledForm(request.POST)
+    year = answer.round.year
+    if not form.is_valid():
+        messages.error(request, _("Skriv kort vad som gjordes med synpunkten."))
+    else:
+        try:
+            services.comment_mark_handled(
+                answer_id=answer.pk, note=form.cleaned_data["note"], handled_by_id=request.user.pk
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Synpunkten är markerad som hanterad."))
+    return redirect(f"{reverse('followup:comments')}?year={year}#c-{answer.pk}")

@@ -289,6 +289,19 @@ GRID = {
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
     # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
+    # the RSS survey's contacts, the needs survey (project leader), part C's comments (styrgrupp reads)
+    "followup:rss_contacts": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    "followup:rss_contact_toggle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["rss_contact"].pk]
+    ),
+    "followup:round_municipalities": Row(
+        get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["needs_round"].pk]
+    ),
+    "followup:needs_results": Row(get=PROJECT_LEADER_ONLY),
+    "followup:comments": Row(get=REPORT_READERS),
+    "followup:comment_handle": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["comment"].pk]
+    ),
     "reports:project_goals": Row(get=REPORT_READERS),
     "reports:assessment_create": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: ["A"]),
     "reports:assessment_minutes": Row(get=REPORT_READERS, args=lambda o: [o["assessment"].pk]),
@@ -421,6 +434,21 @@ def objects(demo_people, norrbotten):
         goal="A", year=2025, outcome="met", meeting_on=datetime.date(2025, 5, 1), motivation="Relevant."
     )
     objects["assessment"].minutes.save("p.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    from followup.models import Answer, Response, RssContact
+
+    objects["rss_contact"] = RssContact.objects.create(
+        name="Stina Taugböl", email="stina@rss.example", organisation="RSS Dalarna"
+    )
+    objects["needs_round"] = SurveyRound.objects.create(
+        template=SurveyTemplate.objects.get(kind="training_needs"),
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=20),
+    )
+    response = Response.objects.create(round=objects["round"], respondent_role="manager")
+    objects["comment"] = Answer.objects.create(
+        response=response, question=objects["survey"].questions.get(kind="free_text"), text="Mer samverkan."
+    )
     objects["activity"] = Activity.objects.create(
         title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
     )

@@ -1,13 +1,25 @@
-"""allauth adapter: sign-up is open only to e-mail domains that a municipality has registered."""
+"""allauth adapters: sign-up is open only to e-mail domains that a municipality has registered, and a
+single sign-on login is accepted only within the municipality whose IdP sent it (accounts.sso)."""
+
+import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from django import forms
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from municipalities.models import EmailDomain
 
+from . import sso
 from .mfa import mfa_required
+from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 def municipality_for_email(email):
@@ -29,6 +41,36 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
+    def pre_login(self, request, user, **kwargs):
+        # A person who logs in through the municipality's IdP has no portal password: a password set
+        # through "forgot password" would bypass the IdP (and its end of employment), so it is refused.
+        signal_kwargs = kwargs.get("signal_kwargs") or {}
+        if not signal_kwargs.get("sociallogin"):
+            request.session.pop("sso_mfa", None)  # only the IdP login that asserted MFA counts
+        if not signal_kwargs.get("sociallogin") and sso.is_sso_user(user):
+            return render(
+                request,
+                "accounts/sso_refused.html",
+                {"reason": _("Du loggar in via din kommuns inloggning, inte med lösenord i portalen.")},
+                status=403,
+            )
+        return super().pre_login(request, user, **kwargs)
+
+    def get_login_stages(self):
+        # allauth's MFA step, except when the municipality's IdP asserted MFA for this login (accounts.stages).
+        return [
+            "accounts.stages.AuthenticateUnlessIdPAssertedMFA"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
+    def send_password_reset_mail(self, user, email, context):
+        if sso.is_sso_user(user):
+            logger.info("No password reset for SSO user %s", user.pk)
+            return
+        super().send_password_reset_mail(user, email, context)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.municipality = municipality_for_email(user.email)
@@ -43,3 +85,116 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator):
         # Those who must use MFA cannot switch it off; they can set up a new authenticator app instead.
         return not mfa_required(authenticator.user)
+
+
+def refuse(request, reason, **log):
+    """Stop a single sign-on login with a Swedish reason; nothing has been stored at this point."""
+    logger.warning("SSO login refused: %s %s", reason, log)
+    raise ImmediateHttpResponse(render(request, "accounts/sso_refused.html", {"reason": reason}, status=403))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on: the IdP decides the municipality; accounts are made or linked just in time."""
+
+    def pre_social_login(self, request, sociallogin):
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # An IdP account is tied to its person by the rules below, never to whoever is logged in.
+            refuse(
+                request, _("Inloggningen via kommunen kopplas till ditt konto när du loggar in via kommunen.")
+            )
+        app = sociallogin.provider.app
+        municipality = sso.municipality_of_app(app) if app else None
+        if municipality is None or not municipality.identity_provider.enabled:
+            refuse(
+                request, _("Inloggningen hör inte till någon ansluten kommun."), app=getattr(app, "pk", None)
+            )
+        values = sso.mapped_values(app, sociallogin.account.extra_data)
+        email = values["email"]
+        if "@" not in email:
+            refuse(
+                request,
+                _("Din kommuns inloggning skickade ingen e-postadress. Kontakta kommunens IT-avdelning."),
+            )
+        domain = email.rsplit("@", 1)[1]
+        if not municipality.email_domains.filter(domain=domain).exists():
+            refuse(
+                request,
+                _(
+                    "Adressen %(email)s hör inte till %(municipality)s. Du kan bara logga in med en "
+                    "e-postadress i kommunens egna domäner."
+                )
+                % {"email": email, "municipality": municipality.name},
+                municipality=municipality.pk,
+            )
+        # The address the IdP vouches for is the one allauth stores and looks up.
+        sociallogin.email_addresses = [EmailAddress(email=email, verified=True, primary=True)]
+        user = (
+            sociallogin.user if sociallogin.is_existing else User.objects.filter(email__iexact=email).first()
+        )
+        if user is not None and user.municipality_id != municipality.pk:
+            # Never log in or move a person of another municipality through this IdP.
+            refuse(
+                request,
+                _(
+                    "Det finns redan en person med adressen %(email)s i en annan kommun. Kontakta projektledaren."
+                )
+                % {"email": email},
+                municipality=municipality.pk,
+                user=user.pk,
+            )
+        if user is not None and not sso.may_log_in_through_sso(user):
+            refuse(request, _("Ditt konto är inte längre aktivt i portalen."), user=user.pk)
+        if user is not None:
+            self._follow_idp(user, values)
+            if not sociallogin.is_existing:
+                # A password account with the same address is linked, not duplicated; from now on the
+                # IdP is its way in (no portal password).
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                EmailAddress.objects.update_or_create(
+                    user=user,
+                    email__iexact=email,
+                    defaults={"email": email, "verified": True, "primary": True},
+                )
+                sociallogin.connect(request, user)
+        else:
+            sociallogin.user.email = email
+        request.session["sso_mfa"] = values["mfa"]
+
+    @staticmethod
+    def _follow_idp(user, values):
+        """Name and title follow the IdP on every login; a mapped manager role is added, never removed."""
+        changed = []
+        for field in ("first_name", "last_name", "title"):
+            if values[field] and getattr(user, field) != values[field]:
+                setattr(user, field, values[field])
+                changed.append(field)
+        if values["is_manager"] and not user.is_manager:
+            user.is_manager = True
+            changed.append("is_manager")
+        if changed:
+            user.save(update_fields=changed)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        values = sso.mapped_values(sociallogin.provider.app, sociallogin.account.extra_data)
+        user.email = values["email"] or user.email
+        user.first_name = values["first_name"] or user.first_name
+        user.last_name = values["last_name"] or user.last_name
+        user.title = values["title"]
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = sociallogin.user
+        app = sociallogin.provider.app
+        values = sso.mapped_values(app, sociallogin.account.extra_data)
+        user.municipality = sso.municipality_of_app(app)
+        # Just in time: a social worker, or a manager when the IdP's role attribute says so.
+        user.is_manager = values["is_manager"]
+        user.is_social_worker = not values["is_manager"]
+        return super().save_user(request, sociallogin, form)
+
+    def send_notification_mail(self, *args, **kwargs):
+        # "A third-party account was connected" means nothing to staff who just logged in through
+        # their municipality; allauth's account mails (password reset etc.) are unaffected.
+        return None

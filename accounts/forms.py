@@ -85,3 +85,94 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök namn eller e-post"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Roll"), required=False, choices=[("", _("Alla roller"))] + Role.choices)
+
+
+class IdentityProviderForm(PortalFormMixin, forms.Form):
+    """The project leader's single sign-on settings for one municipality (accounts.sso does the work)."""
+
+    protocol = forms.ChoiceField(
+        label=_("Inloggningsprotokoll"),
+        choices=[("saml", _("SAML 2.0")), ("oidc", _("OpenID Connect"))],
+        widget=forms.RadioSelect,
+    )
+    metadata_url = forms.URLField(
+        label=_("IdP:ns metadata-adress (SAML)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Till exempel https://adfs.kommun.se/FederationMetadata/2007-06/FederationMetadata.xml"),
+    )
+    metadata_file = forms.FileField(
+        label=_("…eller IdP:ns metadata-fil (SAML, XML)"),
+        required=False,
+        help_text=_("Ladda upp filen om IdP:n inte publicerar sin metadata på en adress."),
+    )
+    issuer = forms.URLField(
+        label=_("Utfärdare, issuer (OpenID Connect)"), required=False, assume_scheme="https", max_length=300
+    )
+    client_id = forms.CharField(label=_("Klient-id (OpenID Connect)"), required=False, max_length=190)
+    secret = forms.CharField(
+        label=_("Klienthemlighet (OpenID Connect)"),
+        required=False,
+        max_length=190,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Lämna tomt för att behålla den sparade."),
+    )
+    email = forms.CharField(label=_("Attribut/claim för e-postadress"), max_length=200)
+    first_name = forms.CharField(label=_("Attribut/claim för förnamn"), max_length=200, required=False)
+    last_name = forms.CharField(label=_("Attribut/claim för efternamn"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Attribut/claim för befattning (valfritt)"), max_length=200, required=False
+    )
+    role = forms.CharField(
+        label=_("Attribut/claim för grupp eller roll (valfritt)"), max_length=200, required=False
+    )
+    manager_value = forms.CharField(
+        label=_("Värde som betyder enhetschef IFO (valfritt)"),
+        max_length=200,
+        required=False,
+        help_text=_("Den som har detta värde i grupp-/rollattributet blir enhetschef i portalen."),
+    )
+
+    MAX_METADATA_BYTES = 1_000_000
+
+    def clean_metadata_url(self):
+        url = self.cleaned_data.get("metadata_url", "")
+        if url and not url.startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
+            raise forms.ValidationError(_("Metadata-adressen måste börja med https://."))
+        return url
+
+    def clean_metadata_file(self):
+        upload = self.cleaned_data.get("metadata_file")
+        if not upload:
+            return ""
+        if upload.size > self.MAX_METADATA_BYTES:
+            raise forms.ValidationError(_("Metadata-filen är för stor (högst 1 MB)."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Metadata-filen ska vara XML i UTF-8.")) from error
+
+    def clean(self):
+        data = super().clean()
+        if data.get("protocol") == "saml" and not (data.get("metadata_url") or data.get("metadata_file")):
+            self.add_error(
+                "metadata_url", _("Ange IdP:ns metadata-adress eller ladda upp dess metadata-fil.")
+            )
+        if data.get("protocol") == "oidc":
+            if not data.get("issuer"):
+                self.add_error("issuer", _("Ange utfärdaren (issuer)."))
+            if not data.get("client_id"):
+                self.add_error("client_id", _("Ange klient-id."))
+        if data.get("role") and not data.get("manager_value"):
+            self.add_error("manager_value", _("Ange vilket värde som betyder enhetschef."))
+        return data
+
+    def mapping(self):
+        return {
+            field: self.cleaned_data.get(field, "")
+            for field in ("email", "first_name", "last_name", "title", "role")
+        }
+
+
+class SsoStartForm(forms.Form):
+    email = forms.EmailField(label=_("Din e-postadress i kommunen"), max_length=254)

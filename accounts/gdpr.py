@@ -6,6 +6,7 @@ from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -45,6 +46,11 @@ def collect_account(person):
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=person)
+        ],
+        # Logins through the municipality's IdP: which IdP, its id for the person, what it last sent.
+        "single_sign_on": [
+            {"provider": a.provider, "uid": a.uid, "last_login": a.last_login, "attributes": a.extra_data}
+            for a in SocialAccount.objects.filter(user=person)
         ],
     }
 
@@ -237,6 +243,8 @@ def anonymise_account(person, placeholder):
     EmailAddress.objects.filter(user=person).delete()
     # allauth's authenticators (TOTP secret, recovery codes) are of no use to an account no one can use.
     Authenticator.objects.filter(user=person).delete()
+    # The IdP's id for the person and the attributes it sent (name, e-mail) go too: no SSO login after.
+    SocialAccount.objects.filter(user=person).delete()
     # Through the session engine, not the model: sessions are cached, and a cached copy would outlive its row.
     store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.all().iterator():

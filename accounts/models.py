@@ -101,3 +101,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     def roles(self):
         """The roles this person holds, in the order of Role."""
         return [role for role in Role if getattr(self, role_field(role))]
+
+
+class IdentityProvider(models.Model):
+    """A municipality's single sign-on: the allauth SocialApp (SAML or OIDC) that logs its staff in.
+
+    Everything allauth reads lives in `app.settings`; this row says whose IdP it is (login decides the
+    municipality from it, never from the typed e-mail) and remembers the IdP certificate's expiry and
+    whether the project leader was warned about it.
+    """
+
+    class Protocol(models.TextChoices):
+        SAML = "saml", _("SAML 2.0")
+        OIDC = "oidc", _("OpenID Connect")
+
+    municipality = models.OneToOneField(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    protocol = models.CharField(_("protokoll"), max_length=10, choices=Protocol.choices)
+    enabled = models.BooleanField(_("på"), default=True)
+    certificate_expires = models.DateField(_("IdP-certifikatet går ut"), null=True, blank=True)
+    # The expiry date the project leader was last warned about: one warning per certificate.
+    certificate_warned_for = models.DateField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inloggning via kommunen (SSO)")
+        verbose_name_plural = _("inloggningar via kommunen (SSO)")
+
+    def __str__(self):
+        return f"{self.municipality} ({self.get_protocol_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sso_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("personer/<int:pk>/personuppgifter.pdf", views.personal_data_pdf, name="personal_data_pdf"),
     path("personer/<int:pk>/avidentifiera/", views.anonymise, name="anonymise"),
     path("mina-uppgifter/", views.profile, name="profile"),
+    path("logga-in-med-kommunen/", sso_views.sso_start, name="sso_start"),
+    path("inloggning/", sso_views.sso_list, name="sso_list"),
+    path("inloggning/<int:pk>/", sso_views.sso_edit, name="sso_edit"),
+    path("inloggning/<int:pk>/sp-metadata.xml", sso_views.sso_sp_metadata, name="sso_sp_metadata"),
+    path("inloggning/<int:pk>/ta-bort/", sso_views.sso_remove, name="sso_remove"),
 ]

@@ -25,6 +25,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yrkesresan.settings")
+# Production figures: DEBUG=0 (DEBUG=1 records every query and ran 1.2 s → 2.9 s in the profile).
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("STATIC_ROOT", "/tmp/yrkesresan-bench-static")
 
 import django  # noqa: E402
 
@@ -351,6 +358,7 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG=0 serves hashed file names
     start = time.perf_counter()
     generate(args.scale)
     log(f"data ready in {time.perf_counter() - start:.0f} s (vendor {connection.vendor})")

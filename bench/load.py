@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make the project and bench imp
 PY = sys.executable
 BIN = Path(PY).parent
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+FLOOR_PORT = PORT + 1  # Django's floor: no apps, no middleware, no database (bench/floor_settings.py)
 DB = os.environ.get("BENCH_DB", "yr_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_DB = os.environ.get("BENCH_REDIS_DB", "7")
@@ -184,10 +185,10 @@ def session_cookie(user):
 class Browser:
     """One person's keep-alive connection with their session and CSRF cookies."""
 
-    def __init__(self, session_key):
+    def __init__(self, session_key, port=PORT):
         self.csrf = secrets.token_hex(16)  # a 32-character secret; Django accepts it unmasked in the form
         self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
-        self.connection = http.client.HTTPConnection(HOST, PORT, timeout=60)
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def request(self, method, path, body=None):
         headers = {"Cookie": self.cookie, "Host": HOST}
@@ -305,40 +306,51 @@ def bench_signup(manager, people, web_pid=None, worker_pid=None):
     return ok, occasion
 
 
-def bench_reads(manager, people):
+def bench_reads(manager, people, web_pid=None, floor_pid=None):
+    """Each page under READERS concurrent readers: wall time, and CPU per request in its gunicorn (from
+    /proc) as a ratio to Django's floor served by its own gunicorn in the same run."""
     from django.urls import reverse
 
     reader = people[-1]
     targets = [
-        ("bare view", "/bench/bare/", reader),
-        ("course days (courses:days)", reverse("courses:days"), reader),
-        ("approval queue (enrollment:queue)", reverse("enrollment:queue"), manager),
+        ("floor (minimal Django, own gunicorn)", "/floor/", None, FLOOR_PORT, floor_pid),
+        ("bare view", "/bench/bare/", reader, PORT, web_pid),
+        ("course days (courses:days)", reverse("courses:days"), reader, PORT, web_pid),
+        ("approval queue (enrollment:queue)", reverse("enrollment:queue"), manager, PORT, web_pid),
     ]
-    sessions = {user.pk: session_cookie(user) for _, _, user in targets}
+    sessions = {user.pk: session_cookie(user) for _, _, user, _, _ in targets if user}
     results = {}
-    for label, path, user in targets:
-        status, *_ = Browser(sessions[user.pk]).request("GET", path)  # warm-up, and a check that it answers
+    for label, path, user, port, pid in targets:
+        session = sessions[user.pk] if user else ""
+        status, *_ = Browser(session, port).request("GET", path)  # warm-up, and a check that it answers
         assert status == 200, f"{path}: {status}"
         local = threading.local()
 
-        def read(i, local=local, user=user, path=path):
+        def read(i, local=local, session=session, path=path, port=port):
             if not hasattr(local, "browser"):
-                local.browser = Browser(sessions[user.pk])  # one connection per reader thread
+                local.browser = Browser(session, port)  # one connection per reader thread
             return local.browser.request("GET", path)
 
+        cpu_before = cpu_seconds(pid)
         start = time.monotonic()
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             answers = list(pool.map(read, range(READS)))
         elapsed = time.monotonic() - start
+        cpu = (cpu_seconds(pid) - cpu_before) / READS * 1000 if cpu_before is not None else None
         bad = [s for s, *_ in answers if s != 200]
         times = [t * 1000 for _, t, _ in answers]
-        results[label] = (statistics.median(times), percentile(times, 95), READS / elapsed, len(bad))
-    bare_median, bare_p95 = results["bare view"][:2]
-    for label, (median, p95, rps, bad) in results.items():
-        print(
-            f"reads: {label}: median {median:.1f} ms, p95 {p95:.1f} ms, {rps:.0f} req/s, "
-            f"{bad} non-200; ×{median / bare_median:.1f} median and ×{p95 / bare_p95:.1f} p95 of the bare view"
+        results[label] = (statistics.median(times), percentile(times, 95), READS / elapsed, len(bad), cpu)
+    floor_cpu = results["floor (minimal Django, own gunicorn)"][4]
+    bare_median = results["bare view"][0]
+    for label, (median, p95, rps, bad, cpu) in results.items():
+        ratio = (
+            f"; CPU {cpu:.2f} ms per request, ×{cpu / floor_cpu:.1f} the floor" if cpu and floor_cpu else ""
         )
+        print(
+            f"reads: {label}: median {median:.1f} ms, p95 {p95:.1f} ms, {rps:.0f} req/s, {bad} non-200, "
+            f"×{median / bare_median:.1f} the bare view's median{ratio}"
+        )
+    print(f"reads: load average {os.getloadavg()[0]:.1f}")
     return all(r[3] == 0 for r in results.values())
 
 
@@ -415,6 +427,20 @@ def main():
         ),
         subprocess.Popen(
             [
+                str(BIN / "gunicorn"),
+                "bench.floor_wsgi",
+                "--bind",
+                f"{HOST}:{FLOOR_PORT}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+        ),
+        subprocess.Popen(
+            [
                 str(BIN / "celery"),
                 "-A",
                 "yrkesresan",
@@ -432,9 +458,9 @@ def main():
     try:
         wait_for_port()
         if "signup" in parts:
-            ok &= bench_signup(manager, people, children[0].pid, children[1].pid)[0]
+            ok &= bench_signup(manager, people, children[0].pid, children[2].pid)[0]
         if "reads" in parts:
-            ok &= bench_reads(manager, people)
+            ok &= bench_reads(manager, people, children[0].pid, children[1].pid)
         if "reminders" in parts:
             ok &= bench_reminders(people)
     finally:

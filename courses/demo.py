@@ -12,7 +12,17 @@ from accounts.models import User
 from core.workdays import workdays
 from municipalities.models import Municipality, Region
 
-from .models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile
+from .models import (
+    Course,
+    CourseDay,
+    CourseOccasion,
+    Journey,
+    KnowledgeGoal,
+    Room,
+    Step,
+    TrainerProfile,
+    Venue,
+)
 
 FACT, UNDERSTANDING, SKILL, FAMILIARITY = (level.value for level in KnowledgeGoal.Level)
 
@@ -274,3 +284,131 @@ def load(stdout):
                 )
             created_occasions += 1
     stdout.write(f"Kurser: {len(courses)} kurser i {journey}, {created_occasions} nya kurstillfällen.")
+    load_venues(stdout, by_code, leaders)
+
+
+# The venue register: municipality code → [(venue, address, town, accessibility, [(room, places)])].
+VENUE_REGISTER = {
+    "2580": [
+        (
+            "Kulturens hus",
+            "Skeppsbrogatan 17, 972 31 Luleå",
+            "Luleå",
+            "Hiss till alla våningar, hörslinga i konferensrummen, RWC på plan 2.",
+            [("Konferensrum Kilen", 24), ("Studion", 12)],
+        ),
+        (
+            "Stadshuset",
+            "Rådhusgatan 2, 972 33 Luleå",
+            "Luleå",
+            "Ramp vid entrén, hiss.",
+            [("Sal Norrbotten", 40)],
+        ),
+    ],
+    "2584": [
+        (
+            "Folkets hus",
+            "Föreningsgatan 11, 981 31 Kiruna",
+            "Kiruna",
+            "Entré i markplan, hörslinga i sal 2.",
+            [("Sal 2", 24), ("Grupprum Luossa", 8)],
+        ),
+    ],
+    "2581": [
+        (
+            "Stadshuset",
+            "Svartuddsvägen 1, 941 85 Piteå",
+            "Piteå",
+            "Hiss, RWC, parkering för rörelsehindrade vid entrén.",
+            [("Sessionssalen", 30)],
+        ),
+    ],
+    "2582": [
+        (
+            "Kommunhuset",
+            "Kyrkgatan 24, 961 28 Boden",
+            "Boden",
+            "Hiss och hörslinga.",
+            [("Lokalen Rödberget", 18)],
+        )
+    ],
+    "2523": [
+        (
+            "Kulturhuset",
+            "Lasarettsgatan 2, 982 31 Gällivare",
+            "Gällivare",
+            "Entré i markplan; trappa till övervåningen.",
+            [("Sal Dundret", 16)],
+        ),
+    ],
+    "2583": [
+        ("Stadshuset", "Torget 4, 953 85 Haparanda", "Haparanda", "Hiss.", [("Sammanträdesrum Torne", 14)])
+    ],
+}
+ROOM_FOR_OLD_VENUE = {
+    "Kulturens hus, konferensrum Kilen": ("2580", "Kulturens hus", "Konferensrum Kilen"),
+    "Folkets hus, sal 2": ("2584", "Folkets hus", "Sal 2"),
+    "Stadshuset, sessionssalen": ("2581", "Stadshuset", "Sessionssalen"),
+}
+CLASH_NOTE = "demo:planning:clash"
+
+
+def load_venues(stdout, by_code, leaders):
+    """Norrbotten's venue register, the demo's course days put in its rooms, and one deliberate clash
+    (the same course leader in the same room at the same time) for the planning page to show."""
+    rooms = {}
+    for code, venues in VENUE_REGISTER.items():
+        if code not in by_code:
+            continue
+        for name, address, town, accessibility, venue_rooms in venues:
+            venue, _ = Venue.objects.get_or_create(
+                municipality=by_code[code],
+                name=name,
+                defaults={"address": address, "town": town, "accessibility": accessibility},
+            )
+            for room_name, places in venue_rooms:
+                rooms[(code, name, room_name)], _ = Room.objects.get_or_create(
+                    venue=venue, name=room_name, defaults={"capacity": places}
+                )
+    for old_venue, key in ROOM_FOR_OLD_VENUE.items():
+        if key in rooms:
+            CourseDay.objects.filter(venue=old_venue, room__isnull=True).update(room=rooms[key])
+    if CourseOccasion.objects.filter(notes=CLASH_NOTE).exists():
+        return
+    day = (
+        CourseDay.objects.filter(
+            room__isnull=False, date__gt=timezone.localdate() + datetime.timedelta(days=30)
+        )
+        .exclude(occasion__course_leaders=None)
+        .select_related("occasion__course", "room__venue__municipality")
+        .order_by("date", "pk")
+        .first()
+    )
+    if day is None:
+        return
+    booked = day.occasion
+    other = Course.objects.exclude(pk=booked.course_id).order_by("pk").first()
+    clash = CourseOccasion.objects.create(
+        course=other,
+        region=booked.region,
+        capacity=day.room.capacity + 4,  # more places than the room holds, too
+        min_participants=4,
+        signup_opens=booked.signup_opens,
+        signup_closes=booked.signup_closes,
+        cancellation_deadline=booked.cancellation_deadline,
+        status=CourseOccasion.Status.PLANNED,
+        notes=CLASH_NOTE,
+        starts_on=day.date,
+    )
+    clash.course_leaders.set(booked.course_leaders.all())
+    CourseDay.objects.create(
+        occasion=clash,
+        date=day.date,
+        start_time=datetime.time(13),
+        end_time=datetime.time(16),
+        room=day.room,
+        venue=day.venue,
+        address=day.address,
+        town=day.town,
+    )
+    stdout.write(f"Lokaler: {Venue.objects.count()} lokaler, en avsiktlig krock {day.date} i {day.room}.")

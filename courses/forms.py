@@ -164,7 +164,7 @@ class CourseDayForm(PortalFormMixin, forms.ModelForm):
         label=_("Form"), choices=[(ON_SITE, _("På plats")), (ONLINE, _("Digitalt"))], initial=ON_SITE
     )
     room = RoomChoiceField(
-        label=_("Rum i lokalregistret"),
+        label=_("Bokat rum"),
         queryset=Room.objects.none(),
         required=False,
         help_text=_("Välj ett rum, eller skriv lokal och adress nedan."),

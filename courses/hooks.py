@@ -99,3 +99,34 @@ def participants(occasion_ids):
         for occasion_id, people in provider(occasion_ids).items():
             result.setdefault(occasion_id, set()).update(people)
     return result
+
+
+_course_sections = []
+
+
+def register_course_section(section):
+    """`section(request, course)` returns HTML (e.g. an interest list's button) or "" to show nothing."""
+    if section not in _course_sections:
+        _course_sections.append(section)
+
+
+def course_sections(request, course):
+    return [html for html in (section(request, course) for section in _course_sections) if html]
+
+
+_demand_providers = []
+
+
+def register_demand(provider):
+    """`provider()` returns {course id: people waiting for an occasion (e.g. an interest list)}."""
+    if provider not in _demand_providers:
+        _demand_providers.append(provider)
+
+
+def demand():
+    """{course id: people waiting}, summed over the registered providers (empty without any)."""
+    result = {}
+    for provider in _demand_providers:
+        for course_id, count in provider().items():
+            result[course_id] = result.get(course_id, 0) + count
+    return result

@@ -14,7 +14,7 @@ from django.utils import timezone
 from municipalities.models import Municipality, PopulationFigure
 
 from . import clashes, hooks
-from .models import CourseDay, CourseOccasion, TrainerProfile
+from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 
 # Warn about an occasion under its minimum this many days before its last sign-up day.
 UNDER_MINIMUM_WARNING_DAYS = 14
@@ -111,7 +111,15 @@ def planning(first_month, months=12):
         "warnings": planning_warnings(coming),
         "clashes": clashes.current_clashes(),
         "not_completed": occasions_not_completed(),
+        "demand": course_demand(),
     }
+
+
+def course_demand():
+    """Courses with people waiting for an occasion (interest lists), with the number, most first."""
+    waiting = hooks.demand()
+    courses = Course.objects.filter(pk__in=[pk for pk, n in waiting.items() if n]).order_by("name")
+    return sorted(((course, waiting[course.pk]) for course in courses), key=lambda pair: -pair[1])
 
 
 def occasions_not_completed():
@@ -227,3 +235,31 @@ def trainer_profiles():
             "person__first_name",
         )
     )
+
+
+def hours_taught(year, until=None):
+    """{person id: {"hours": hours, "occasions": number}}: what each course leader or trainer taught in
+    `year`, from the course days held (not cancelled, up to `until`, default today) of the occasions they
+    led or trained on (cancelled occasions count nothing). Someone both leading and training an occasion
+    counts its days once. Three queries whatever the number of days."""
+    until = until or today()
+    days = CourseDay.objects.filter(date__year=year, date__lte=until, is_cancelled=False).exclude(
+        occasion__status=CourseOccasion.Status.CANCELLED
+    )
+    hours_by_occasion = {}
+    for occasion_id, start, end in days.values_list("occasion_id", "start_time", "end_time"):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        hours_by_occasion[occasion_id] = hours_by_occasion.get(occasion_id, 0) + max(minutes, 0) / 60
+    people = {}
+    for model in (CourseOccasion.course_leaders.through, CourseOccasion.trainers.through):
+        for occasion_id, person_id in model.objects.filter(
+            courseoccasion_id__in=hours_by_occasion
+        ).values_list("courseoccasion_id", "user_id"):
+            people.setdefault(person_id, set()).add(occasion_id)
+    return {
+        person_id: {
+            "hours": round(sum(hours_by_occasion[o] for o in occasions), 1),
+            "occasions": len(occasions),
+        }
+        for person_id, occasions in people.items()
+    }

@@ -93,6 +93,7 @@ def course_detail(request, slug):
             "course": course,
             "levels": [level for level in levels if level["goals"]],
             "occasions": occasions,
+            "sections": hooks.course_sections(request, course),
         },
     )
 
@@ -433,12 +434,18 @@ def venue_edit(request, pk=None):
 
 @role_required(PROJECT_LEADER)
 def trainer_list(request):
+    year = selectors.today().year
+    taught = selectors.hours_taught(year)
+    profiles = list(selectors.trainer_profiles())
+    for profile in profiles:
+        profile.taught = taught.get(profile.person_id, {"hours": 0, "occasions": 0})
     return render(
         request,
         "courses/trainers.html",
         {
-            "profiles": selectors.trainer_profiles(),
+            "profiles": profiles,
             "spread": selectors.trainer_spread(),
+            "year": year,
         },
     )
 

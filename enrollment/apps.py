@@ -24,6 +24,10 @@ class EnrollmentConfig(AppConfig):
         # on the route through its hooks.
         hooks.register_places_taken(selectors.places_taken, selectors.places_taken_expression)
         hooks.register_occasion_section(sections.occasion_section)
+        hooks.register_course_section(sections.course_section)
+        from . import interest
+
+        hooks.register_demand(interest.interest_counts)
         hooks.register_current_steps(selectors.current_step_ids)
         hooks.register_participants(selectors.participants_by_occasion)
         municipality_hooks.register_section(
@@ -64,6 +68,27 @@ class EnrollmentConfig(AppConfig):
             _("Alla anmälningar som väntar på godkännande."),
             "enrollment:queue",
             30,
+        )
+        start.register(
+            "project_leader",
+            _("Intresselistor"),
+            _("Vilka som väntar på ett kurstillfälle, per kurs."),
+            "enrollment:interests",
+            32,
+        )
+        start.register(
+            "project_leader",
+            _("Tak för reserverade platser"),
+            _("Hur många platser varje kommun får reservera per kurstillfälle."),
+            "enrollment:reservation_caps",
+            33,
+        )
+        start.register(
+            "manager",
+            _("Intresselistor"),
+            _("Personalens intresseanmälningar per kurs."),
+            "enrollment:interests",
+            14,
         )
         start.register(
             "project_leader",

@@ -226,3 +226,65 @@ def load(stdout):
         )
     counts = Enrollment.objects.filter(occasion__notes__startswith="demo:enrollment:").count()
     stdout.write(f"Anmälningar: {counts} i alla tillstånd, {Attendance.objects.count()} närvaromarkeringar.")
+    load_reservations(stdout, people)
+    load_interest(stdout, people)
+
+
+def load_reservations(stdout, people):
+    """Caps for reserved places (larger municipalities may hold more) and one reservation by Luleå."""
+    from municipalities.models import Municipality
+
+    from .models import Reservation, ReservationCap
+    from .reservations import reservation_make
+
+    for municipality in Municipality.objects.prefetch_related("population_figures"):
+        figures = sorted(municipality.population_figures.all(), key=lambda f: f.date)
+        population = figures[-1].population if figures else 0
+        ReservationCap.objects.get_or_create(
+            municipality=municipality, defaults={"places": 4 if population > 40000 else 2}
+        )
+    boss = people.get("chef.lulea@demo.se")
+    if boss is None or Reservation.objects.filter(municipality_id=boss.municipality_id).exists():
+        return
+    today = timezone.localdate()
+    occasion = (
+        CourseOccasion.objects.filter(
+            status=CourseOccasion.Status.OPEN,
+            signup_opens__lte=today,
+            signup_closes__gt=today + datetime.timedelta(days=7),
+        )
+        .exclude(notes__startswith="demo:")
+        .order_by("signup_closes", "pk")
+        .first()
+    )
+    if occasion is None:
+        return
+    try:
+        reservation_make(
+            occasion_id=occasion.pk,
+            municipality_id=boss.municipality_id,
+            places=2,
+            release_on=occasion.signup_closes - datetime.timedelta(days=3),
+            by=boss,
+        )
+    except services.EnrollmentError as error:
+        stdout.write(f"Reservation: ingen ({error}).")
+        return
+    stdout.write(f"Reservation: Luleå håller 2 platser på {occasion}.")
+
+
+def load_interest(stdout, people):
+    """An interest list: two social workers (one registered by her manager) want a course for leaders."""
+    from .models import Interest
+
+    course = Course.objects.filter(slug="handledning").first() or Course.objects.order_by("-pk").first()
+    wanted = [
+        ("socsek.lulea@demo.se", "socsek.lulea@demo.se"),
+        ("socsek.pitea@demo.se", "chef.pitea@demo.se"),
+    ]
+    if course is None or Interest.objects.filter(course=course).exists():
+        return
+    for email, by in wanted:
+        if email in people:
+            Interest.objects.create(course=course, person=people[email], registered_by=people.get(by))
+    stdout.write(f"Intresselista: {Interest.objects.filter(course=course).count()} personer för {course}.")

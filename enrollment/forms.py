@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import ModelMultipleChoiceField, PortalFormMixin
+from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.models import CourseOccasion, Step
 from courses.selectors import with_places
 
@@ -136,3 +136,77 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(e.pk, str(e.person)) for e in enrollments]
+
+
+class ReserveForm(PortalFormMixin, forms.Form):
+    places = forms.IntegerField(label=_("Antal platser att reservera"), min_value=1, max_value=100)
+    release_on = forms.DateField(
+        label=_("Släpps den"),
+        widget=DateInput(),
+        help_text=_("Platser som inte har fått ett namn då går till reservlistan. Före sista anmälningsdag."),
+    )
+
+
+class FillForm(PortalFormMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Välj vem som ska få platsen.")},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class BulkNominateForm(forms.Form):
+    people = ModelMultipleChoiceField(
+        label=_("Personal"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en person.")},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+
+
+class EmailListForm(PortalFormMixin, forms.Form):
+    addresses = forms.CharField(
+        label=_("E-postadresser, en per rad"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Klistra in en kolumn ur ett kalkylark eller en CSV-fil; första kolumnen läses."),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReservationCapForm(PortalFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None)
+    places = forms.IntegerField(
+        label=_("Högst antal reserverade platser per tillfälle"), min_value=0, max_value=100
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from municipalities.models import Municipality
+
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+
+
+class InterestForm(PortalFormMixin, forms.Form):
+    """A manager picks whom the interest is for (themselves or their staff); others register their own."""
+
+    person = forms.ModelChoiceField(
+        label=_("Vem gäller intresset?"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Välj vem intresset gäller.")},
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people

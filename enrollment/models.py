@@ -210,3 +210,127 @@ class StepPlacement(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.step} ({self.since})"
+
+
+class ReservationCap(models.Model):
+    """How many places a municipality's managers may hold reserved on one occasion (set by the project
+    leader). No row: no reservations for that municipality."""
+
+    municipality = models.OneToOneField(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.CASCADE,
+        related_name="reservation_cap",
+    )
+    places = models.PositiveSmallIntegerField(_("högst antal reserverade platser per tillfälle"), default=0)
+
+    class Meta:
+        verbose_name = _("tak för reserverade platser")
+        verbose_name_plural = _("tak för reserverade platser")
+
+    def __str__(self):
+        return f"{self.municipality}: {self.places}"
+
+
+class Reservation(models.Model):
+    """Places a municipality holds on an occasion for hires not yet named (Totara's "reserve spaces").
+
+    While active, `places` unnamed places count against the occasion's capacity, under the same occasion
+    lock as sign-ups; filling one turns it into an approved enrollment, and on `release_on` (before the
+    last sign-up day) whatever is left goes back to the waiting list in order.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktiv")
+        RELEASED = "released", _("Släppt")
+
+    occasion = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("kurstillfälle"),
+        on_delete=models.CASCADE,
+        related_name="reservations",
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="reservations",
+    )
+    places = models.PositiveSmallIntegerField(_("reserverade platser utan namn"))
+    filled = models.PositiveSmallIntegerField(_("fyllda med namn"), default=0)
+    release_on = models.DateField(_("släpps"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reserverad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("reserverad"), default=timezone.now)
+    released_at = models.DateTimeField(_("släppt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservationer")
+        ordering = ["occasion", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion", "municipality"],
+                condition=Q(status="active"),
+                name="one_active_reservation_per_municipality_and_occasion",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "release_on"], name="reservation_due")]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.occasion_id}: {self.places}"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+
+class Interest(models.Model):
+    """An intresseanmälan: a person (or their manager for them) wants a course that has no suitable
+    occasion yet. When an occasion of the course opens, the interested are told first, in the order they
+    registered; the row then remembers which occasion they were told about."""
+
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="interests"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="interests"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+    told_about = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("meddelad om"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    told_at = models.DateTimeField(_("meddelad"), null=True, blank=True)
+    # Withdrawn rows stay (one row per person and course); registering again puts them last in line.
+    withdrawn_at = models.DateTimeField(_("borttagen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intresseanmälan")
+        verbose_name_plural = _("intresseanmälningar")
+        ordering = ["course", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="one_interest_per_person_and_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.course}"

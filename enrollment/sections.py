@@ -23,6 +23,8 @@ def occasion_section(request, occasion):
             "own": own,
             "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
             "can_nominate": user.has_role("manager"),
+            "can_reserve": user.has_role("manager") or user.has_role("project_leader"),
+            "can_list": user.has_role("project_leader"),
             "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
         },
         request=request,
@@ -37,3 +39,22 @@ def municipality_activity(request, municipality):
 
     year = timezone.localdate().year
     return {"year": year, "activity": activity(municipality, year)}
+
+
+def course_section(request, course):
+    """The course page's interest list: register one's own interest, or see that one is on it."""
+    from django.utils.safestring import mark_safe
+
+    from .models import Interest
+
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    own = Interest.objects.filter(course=course, person=user).first()
+    return mark_safe(
+        render_to_string(
+            "enrollment/_course_interest.html",
+            {"course": course, "own": own, "for_staff": user.has_role("manager")},
+            request=request,
+        )
+    )

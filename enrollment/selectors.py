@@ -2,31 +2,47 @@
 
 import datetime
 
-from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseOccasion, Journey, Step
 
-from .models import Enrollment, StepPlacement
+from .models import Enrollment, Reservation, StepPlacement
 
 S = Enrollment.Status
 
 
 def places_taken(occasion):
-    """Places counted against the capacity (pending requests hold a place)."""
-    return Enrollment.objects.filter(occasion=occasion, status__in=Enrollment.HOLDS_PLACE).count()
+    """Places counted against the capacity: enrollments holding one (pending requests do) and the
+    unnamed places of active reservations."""
+    # One query (both counts as subqueries), so a sign-up under the occasion lock recounts in one trip.
+    return (
+        CourseOccasion.objects.filter(pk=occasion.pk)
+        .annotate(taken=places_taken_expression("pk"))
+        .values_list("taken", flat=True)
+        .get()
+    )
+
+
+def reserved_places(occasion_id):
+    """Unnamed places held by active reservations on one occasion."""
+    return (
+        Reservation.objects.filter(occasion_id=occasion_id, status=Reservation.Status.ACTIVE).aggregate(
+            n=Sum("places")
+        )["n"]
+        or 0
+    )
 
 
 def places_taken_by_occasion(occasion_ids):
     """{occasion id: places taken} for many occasions in one query; missing ids have 0."""
     ids = list(occasion_ids)
     counts = dict(
-        Enrollment.objects.filter(occasion_id__in=ids, status__in=Enrollment.HOLDS_PLACE)
-        .values_list("occasion_id")
-        .annotate(n=Count("pk"))
-        .values_list("occasion_id", "n")
+        CourseOccasion.objects.filter(pk__in=ids)
+        .annotate(taken=places_taken_expression("pk"))
+        .values_list("pk", "taken")
     )
     return {pk: counts.get(pk, 0) for pk in ids}
 
@@ -51,7 +67,14 @@ def places_taken_expression(occasion_ref="pk"):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(taken), 0)
+    reserved = (
+        Reservation.objects.filter(occasion_id=OuterRef(occasion_ref), status=Reservation.Status.ACTIVE)
+        .order_by()
+        .values("occasion_id")
+        .annotate(n=Sum("places"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken), 0) + Coalesce(Subquery(reserved), 0)
 
 
 COMING, NO_DAYS, PAST = 0, 1, 2

@@ -350,3 +350,19 @@ def promote_waiting_lists():
             if occasion is not None:
                 promoted += len(waitlist_promote(occasion))
     return promoted
+
+
+@shared_task
+def release_due_reservations(today=None):
+    """Beat sweep: reserved places whose release date has come go back to the waiting list."""
+    from .reservations import release_due_reservations as release
+
+    return release(datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task
+def tell_interested(today=None):
+    """Beat sweep: when an occasion opens, the course's interest list is told first, in order."""
+    from .interest import tell_interested as tell
+
+    return tell(datetime.date.fromisoformat(today) if today else None)

@@ -7,6 +7,7 @@ Each view parses a form, calls one service and turns an EnrollmentError into a S
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
@@ -23,11 +24,12 @@ from accounts.roles import Role
 from core import once
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
-from courses.access import get_visible_occasion
+from courses.access import courses_visible_to, get_visible_occasion
 from courses.calendar import occasion_calendar
 from courses.models import Journey
 
-from . import hooks, selectors, services
+from . import hooks, reservations, selectors, services
+from . import interest as interest_services
 from .access import (
     enrollments_visible_to,
     get_managed_occasion,
@@ -39,8 +41,21 @@ from .access import (
     staff_visible_to,
 )
 from .certificates import certificate_code, verified_certificate
-from .forms import AttendanceForm, CancelForm, MoveUpForm, NominateForm, QueueForm, SignupForm
-from .models import Enrollment
+from .forms import (
+    AttendanceForm,
+    BulkNominateForm,
+    CancelForm,
+    EmailListForm,
+    FillForm,
+    InterestForm,
+    MoveUpForm,
+    NominateForm,
+    QueueForm,
+    ReservationCapForm,
+    ReserveForm,
+    SignupForm,
+)
+from .models import Enrollment, Interest, Reservation, StepPlacement
 from .pdf import render_pdf
 
 S = Enrollment.Status
@@ -502,3 +517,318 @@ def export(request, occasion_pk, fmt):
     if fmt == "xlsx":
         return xlsx_response(f"{filename}.xlsx", headers, rows, sheet_title=_("Deltagare"))
     return csv_response(f"{filename}.csv", headers, rows)
+
+
+# --- Reserved places, bulk nomination and the e-mail list ----------------------------------------
+
+
+def _reservations_for(user, occasion):
+    """The reservations the user may see on an occasion: their municipality's; all for the project leader."""
+    reservations = Reservation.objects.filter(occasion=occasion).select_related("municipality")
+    if user.has_role(Role.PROJECT_LEADER):
+        return reservations
+    return (
+        reservations.filter(municipality_id=user.municipality_id)
+        if user.municipality_id
+        else reservations.none()
+    )
+
+
+def _get_reservation(user, pk):
+    """A reservation of the user's municipality (any for the project leader); 404 otherwise."""
+    reservations = Reservation.objects.select_related("occasion", "municipality")
+    if not user.has_role(Role.PROJECT_LEADER):
+        reservations = reservations.filter(municipality_id=user.municipality_id or 0)
+    return get_object_or_404(reservations, pk=pk)
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@once.once_per_form
+def places(request, occasion_pk):
+    """A manager reserves places for hires not yet named and fills them with names; the project leader
+    sees every municipality's reservations."""
+    occasion = get_visible_occasion(request.user, occasion_pk)
+    may_reserve = request.user.has_role(Role.MANAGER) and bool(request.user.municipality_id)
+    form = ReserveForm(request.POST if request.method == "POST" and may_reserve else None)
+    if request.method == "POST" and may_reserve and form.is_valid():
+        try:
+            reservations.reservation_make(
+                occasion_id=occasion.pk,
+                municipality_id=request.user.municipality_id,
+                places=form.cleaned_data["places"],
+                release_on=form.cleaned_data["release_on"],
+                by=request.user,
+            )
+        except services.EnrollmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Platserna är reserverade för din kommun."))
+            once.done(request, reverse("enrollment:places", args=[occasion.pk]))
+            return redirect("enrollment:places", occasion.pk)
+    held = list(_reservations_for(request.user, occasion))
+    staff = staff_visible_to(request.user).order_by("first_name", "last_name", "pk")
+    for reservation in held:
+        reservation.fill_form = FillForm(people=staff.filter(municipality_id=reservation.municipality_id))
+    return render(
+        request,
+        "enrollment/places.html",
+        {
+            "occasion": occasion,
+            "reservations": held,
+            "form": form if may_reserve else None,
+            "cap": reservations.reservation_cap(request.user.municipality_id) if may_reserve else None,
+            "free": max(occasion.capacity - selectors.places_taken(occasion), 0),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def reservation_fill(request, pk):
+    reservation = _get_reservation(request.user, pk)
+    people = staff_visible_to(request.user).filter(municipality_id=reservation.municipality_id)
+    form = FillForm(request.POST, people=people)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            reservations.reservation_fill(reservation_id=reservation.pk, person_id=person.pk, by=request.user)
+        except services.EnrollmentError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("%(person)s har fått en av de reserverade platserna.") % {"person": person}
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("enrollment:places", reservation.occasion_id)
+
+
+@require_POST
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def reservation_release(request, pk):
+    reservation = _get_reservation(request.user, pk)
+    try:
+        _released, promoted = reservations.reservation_release(reservation_id=reservation.pk, by=request.user)
+    except services.EnrollmentError as error:
+        _error(request, error)
+    else:
+        if promoted is None:
+            messages.info(request, _("Platserna var redan släppta."))
+        else:
+            messages.success(request, _("De reserverade platserna är släppta till reservlistan."))
+    return redirect("enrollment:places", reservation.occasion_id)
+
+
+def _staff_for_occasion(user, occasion):
+    """The staff the user may nominate, each with their step on the course's journey and what they
+    already have of the course (a booking or a completion), in a fixed number of queries."""
+    people = list(
+        staff_visible_to(user).filter(is_social_worker=True).order_by("first_name", "last_name", "pk")
+    )
+    ids = [person.pk for person in people]
+    steps = {}
+    for placement in (
+        StepPlacement.objects.filter(person_id__in=ids, journey_id=occasion.course.step.journey_id)
+        .select_related("step")
+        .order_by("person_id", "-since", "-pk")
+    ):
+        steps.setdefault(placement.person_id, placement.step)
+    has = {}
+    for person_id, status in Enrollment.objects.filter(
+        person_id__in=ids, occasion__course_id=occasion.course_id, status__in=Enrollment.ACTIVE
+    ).values_list("person_id", "status"):
+        if status == S.COMPLETED or person_id not in has:
+            has[person_id] = Enrollment.Status(status).label
+    for person in people:
+        person.step_here = steps.get(person.pk)
+        person.has_course = has.get(person.pk)
+    return people
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@once.once_per_form
+def bulk_nominate(request, occasion_pk):
+    """Nominate several of one's staff to an occasion at once (all or nothing)."""
+    occasion = get_visible_occasion(request.user, occasion_pk)
+    people = _staff_for_occasion(request.user, occasion)
+    form = BulkNominateForm(
+        request.POST if request.method == "POST" else None,
+        people=staff_visible_to(request.user).filter(is_social_worker=True),
+    )
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        chosen = [person.pk for person in people if person in form.cleaned_data["people"]]
+        try:
+            booked = reservations.enrollment_nominate_many(
+                occasion_id=occasion.pk, person_ids=chosen, by=request.user
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            waiting = sum(1 for enrollment in booked if enrollment.status == S.WAITLISTED)
+            messages.success(
+                request,
+                ngettext("%(n)s person är anmäld.", "%(n)s personer är anmälda.", len(booked))
+                % {"n": len(booked)},
+            )
+            if waiting:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s av dem står på reservlistan.", "%(n)s av dem står på reservlistan.", waiting
+                    )
+                    % {"n": waiting},
+                )
+            once.done(request, reverse("courses:occasion", args=[occasion.pk]))
+            return redirect("courses:occasion", occasion.pk)
+    selected = {str(value) for value in (form["people"].value() or [])} if form.is_bound else set()
+    return render(
+        request,
+        "enrollment/bulk_nominate.html",
+        {"occasion": occasion, "people": people, "form": form, "errors": errors, "selected": selected},
+    )
+
+
+@role_required(Role.PROJECT_LEADER)
+@once.once_per_form
+def email_list(request, occasion_pk):
+    """The project leader books many people from a list of e-mail addresses: a preview first, then
+    all or nothing, with the line number of every problem."""
+    occasion = get_visible_occasion(request.user, occasion_pk)
+    form = EmailListForm(request.POST if request.method == "POST" else None)
+    preview, errors = None, []
+    if request.method == "POST" and form.is_valid():
+        found, errors = reservations.people_from_lines(form.cleaned_data["addresses"])
+        problems = reservations.booking_problems(
+            occasion=occasion, people=[person for _line, person in found], by=request.user
+        )
+        errors += [
+            _("Rad %(line)s: %(problem)s") % {"line": line, "problem": problems[person.pk]}
+            for line, person in found
+            if person.pk in problems
+        ]
+        if not found and not errors:
+            errors.append(_("Listan innehåller inga e-postadresser."))
+        if not errors and form.cleaned_data["confirmed"]:
+            try:
+                booked = reservations.enrollment_nominate_many(
+                    occasion_id=occasion.pk,
+                    person_ids=[person.pk for _line, person in found],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)s person är anmäld.", "%(n)s personer är anmälda.", len(booked))
+                    % {"n": len(booked)},
+                )
+                once.done(request, reverse("enrollment:participants", args=[occasion.pk]))
+                return redirect("enrollment:participants", occasion.pk)
+        if not errors:
+            preview = found
+    return render(
+        request,
+        "enrollment/email_list.html",
+        {"occasion": occasion, "form": form, "preview": preview, "errors": errors},
+    )
+
+
+@role_required(Role.PROJECT_LEADER)
+def reservation_caps(request):
+    form = ReservationCapForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cap = reservations.reservation_cap_set(
+            municipality_id=form.cleaned_data["municipality"].pk,
+            places=form.cleaned_data["places"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(municipality)s får reservera högst %(places)s platser per tillfälle.")
+            % {"municipality": cap.municipality, "places": cap.places},
+        )
+        return redirect("enrollment:reservation_caps")
+    from municipalities.models import Municipality
+
+    municipalities = Municipality.objects.select_related("reservation_cap").order_by("name")
+    return render(
+        request, "enrollment/reservation_caps.html", {"form": form, "municipalities": municipalities}
+    )
+
+
+# --- Interest lists ---------------------------------------------------------------------------------
+
+
+def _interests_visible_to(user):
+    """Own interest; a manager's municipality's; all for the project leader."""
+    interests = Interest.objects.select_related("person", "course")
+    if user.has_role(Role.PROJECT_LEADER):
+        return interests
+    condition = Q(person=user)
+    if user.has_role(Role.MANAGER) and user.municipality_id:
+        condition |= Q(person__municipality_id=user.municipality_id)
+    return interests.filter(condition)
+
+
+@login_required
+def interest(request, course_pk):
+    """Register interest in a course (one's own, or a manager for their staff) and see the list one may."""
+    course = get_object_or_404(courses_visible_to(request.user), pk=course_pk)
+    people = None
+    if request.user.has_role(Role.MANAGER) or request.user.has_role(Role.PROJECT_LEADER):
+        people = staff_visible_to(request.user).order_by("first_name", "last_name", "pk")
+    form = InterestForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data.get("person") or request.user
+        try:
+            interest_services.interest_register(course_id=course.pk, person_id=person.pk, by=request.user)
+        except services.EnrollmentError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s står nu på intresselistan för %(course)s.")
+                % {"person": person, "course": course},
+            )
+        return redirect("enrollment:interest", course.pk)
+    active = Interest.objects.filter(course=course, withdrawn_at__isnull=True).order_by("created_at", "pk")
+    everyone = list(active.values_list("pk", flat=True))
+    listed = list(_interests_visible_to(request.user).filter(pk__in=everyone).order_by("created_at", "pk"))
+    for item in listed:
+        item.position = everyone.index(item.pk) + 1
+    return render(request, "enrollment/interest.html", {"course": course, "form": form, "listed": listed})
+
+
+@require_POST
+@login_required
+def interest_withdraw(request, pk):
+    item = get_object_or_404(_interests_visible_to(request.user), pk=pk)
+    try:
+        interest_services.interest_withdraw(interest_id=item.pk, by=request.user)
+    except services.EnrollmentError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Intresseanmälan är borttagen."))
+    return redirect("enrollment:interest", item.course_id)
+
+
+@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+def interests(request):
+    """Interest per course (the manager's municipality, or the region for the project leader)."""
+    counted = (
+        _interests_visible_to(request.user)
+        .filter(withdrawn_at__isnull=True)
+        .values("course_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(told_about__isnull=True)),
+            told=Count("pk", filter=Q(told_about__isnull=False)),
+        )
+    )
+    by_course = {row["course_id"]: row for row in counted}
+    listed = list(courses_visible_to(request.user).filter(pk__in=by_course).order_by("name"))
+    for course in listed:
+        course.waiting, course.told = by_course[course.pk]["waiting"], by_course[course.pk]["told"]
+    return render(request, "enrollment/interests.html", {"interest_courses": listed})

@@ -1,5 +1,6 @@
 """Demo history for the dashboard and the yearly report: past occasions 2022–2026 with enrollments and
-attendance, a few trainers, recruitment forecasts and the project leader's comments (idempotent).
+attendance, a few trainers, recruitment forecasts, the project leader's comments, the styrgrupp's assessments
+of project goals and an action plan (idempotent).
 
 Rows are written with bulk_create (the history is past, so no e-mails or state machine are wanted);
 each demo occasion carries the marker "demo:reports:<year>:<n>" in its notes, so a second run adds nothing.
@@ -155,4 +156,51 @@ def load(stdout):
             year=today.year + 1,
             defaults={"new_staff": expected_new_staff(municipality)},
         )
-    stdout.write(f"reports: {created} historiska kurstillfällen, kommentarer och rekryteringsprognos.")
+    _goals_and_action_plan(today)
+    stdout.write(
+        f"reports: {created} historiska kurstillfällen, kommentarer, bedömningar, handlingsplan och rekryteringsprognos."
+    )
+
+
+# The styrgrupp's assessments of project goals A–E and G (F is measured by the RSS survey), per year.
+ASSESSMENTS = [
+    ("A", "partly", 4, 20, "Strukturen är beslutad; samverkansparternas bedömning samlas in under våren."),
+    ("A", "met", 10, 15, "Styrgruppen bedömer strukturen som relevant; SKR har bekräftat konceptet."),
+    ("B", "met", 10, 15, "Kurserna för Ny och Van är lanserade; Erfaren lanseras enligt plan."),
+    ("C", "partly", 10, 15, "Stödet till chefer finns; kursen för arbetsledare är under framtagning."),
+    ("D", "partly", 10, 15, "Paketeringen i Totara fungerar; tillgängligheten behöver förbättras."),
+    ("E", "met", 10, 15, "Förvaltningsplanen är antagen och följs upp i förvaltningsforum."),
+    ("G", "met", 10, 15, "Alla 14 kommuner är anslutna och har deltagare."),
+]
+ACTIVITIES = [
+    ("Nätverksträff för regionala projektledare", "Eva Lindqvist", (3, 15), "done", "F,7", "22 deltog."),
+    ("Utbildning av utbildare, omgång 2", "Eva Lindqvist", (5, 30), "done", "F,7", "Åtta nya utbildare."),
+    ("Spridningsdag för socialchefer", "Eva Lindqvist", (9, 30), "ongoing", "G", ""),
+    ("Tillgänglighetsgranskning av kurserna i Totara", "Adda", (6, 30), "planned", "D", ""),
+    ("Uppdatera förvaltningsplanen efter ny lagstiftning", "Eva Lindqvist", (11, 30), "planned", "E,1", ""),
+    ("Chefsdag om introduktion av nyanställda", "Maria Berg", (12, 15), "planned", "C,5", ""),
+]
+
+
+def _goals_and_action_plan(today):
+    from .models import Activity, GoalAssessment
+
+    year = today.year
+    for goal, outcome, month, day, motivation in ASSESSMENTS:
+        meeting = min(datetime.date(year, month, day), today)
+        GoalAssessment.objects.get_or_create(
+            goal=goal, year=year, motivation=motivation, defaults={"outcome": outcome, "meeting_on": meeting}
+        )
+    for title, owner, (month, day), status, goals, note in ACTIVITIES:
+        due = datetime.date(year, month, day)
+        Activity.objects.get_or_create(
+            title=title,
+            defaults={
+                "owner": owner,
+                "due_on": due,
+                "status": status,
+                "goals": goals,
+                "done_on": min(due, today) if status == "done" else None,
+                "outcome_note": note,
+            },
+        )

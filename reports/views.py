@@ -59,6 +59,7 @@ def dashboard(request):
     totals = selectors.totals(year, journey, municipality)
     regional = is_regional(request.user)
     activity_counts = selectors.activity_counts() if regional else None
+    project_goals = selectors.project_goal_indicators(year, activities=activity_counts) if regional else None
     context = {
         "form": form,
         "year": year,
@@ -89,11 +90,8 @@ def dashboard(request):
         "trainer_chart": charts.from_table(_("Utbildare per kommun"), trainers, 0, 1),
         "staff": selectors.staff_progress(municipality) if not regional else None,
         # Project goals A–G belong to the region: shown to the styrgrupp and the project leader.
-        "project_goal_table": selectors.project_goal_table(
-            selectors.project_goal_indicators(year, activities=activity_counts)
-        )
-        if regional
-        else None,
+        "project_goals": project_goals,
+        "project_goal_table": selectors.project_goal_table(project_goals) if regional else None,
         "effect_goal_activities": selectors.effect_goal_activity_rows(counts=activity_counts)
         if regional
         else None,
@@ -105,6 +103,8 @@ def dashboard(request):
 def export(request, name, fmt):
     if name not in selectors.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
+    if name == "projektmal" and not is_regional(request.user):
+        raise Http404  # the region's project goals are for the styrgrupp and the project leader
     _form, year, journey, municipality = _filters(request)
     headers, rows = selectors.table(name, year, journey, municipality)
     filename = f"oversikt-{name}-{year}.{fmt}"

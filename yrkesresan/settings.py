@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on per municipality (accounts.sso): allauth's SAML 2.0 and OpenID Connect providers,
+    # configured as one SocialApp per municipality in the database, never in settings.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -96,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.StaticCSPMiddleware",
+    # Below the CSP middleware so that it adds the municipalities' IdPs to form-action first.
+    "accounts.middleware.SSOFormActionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",  # last: its page still gets the CSP and other headers
 ]
@@ -168,6 +175,20 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# Single sign-on (accounts.sso, README "Single sign-on"). The IdP decides the municipality; the
+# adapter refuses addresses outside that municipality's domains and links a password account with the
+# same address instead of creating a second person. Accounts are made just in time without a form.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the municipality's IdP vouches for its own addresses
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is decided by accounts.adapter, per municipality
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the IdP redirect starts only from a POST (no login CSRF)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Days before an IdP signing certificate expires that the project leader is warned (once).
+SSO_CERTIFICATE_WARNING_DAYS = int(os.environ.get("SSO_CERTIFICATE_WARNING_DAYS", "30"))
 
 # Multi-factor authentication: required for the project leader and for admin staff (accounts.mfa).
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
@@ -245,6 +266,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrollment.tasks.decline_after_signup_closed",
         "schedule": crontab(minute=5, hour=0),
     },
+    "enrollment-release-reservations": {
+        "task": "enrollment.tasks.release_due_reservations",
+        "schedule": crontab(minute=10, hour=0),
+    },
+    "enrollment-tell-interested": {
+        "task": "enrollment.tasks.tell_interested",
+        "schedule": crontab(minute=20),
+    },
     "enrollment-promote-waiting-lists": {
         "task": "enrollment.tasks.promote_waiting_lists",
         "schedule": crontab(minute="*/15"),
@@ -260,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
     "followup-remove-old-invitations": {
         "task": "followup.tasks.remove_old_invitations",
         "schedule": crontab(minute=45, hour=2),
+    },
+    "accounts-sso-certificate-expiry": {
+        "task": "accounts.tasks.warn_expiring_idp_certificates",
+        "schedule": crontab(minute=30, hour=6),
     },
     "reports-last-years-report": {
         "task": "reports.tasks.build_last_years_report",

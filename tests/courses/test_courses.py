@@ -721,7 +721,12 @@ def test_demo_data_builds_the_catalogue_once(demo_people):
     towns = set(CourseDay.objects.values_list("town", flat=True))
     assert {"Luleå", "Kiruna", "Piteå", ""} <= towns
     assert CourseOccasion.objects.filter(status="open").exists()
-    assert CourseOccasion.objects.count() == 30
+    # Three per course, and the planning page's one deliberate clash (same leader and room at once).
+    assert CourseOccasion.objects.count() == 31
+    assert CourseOccasion.objects.filter(notes=demo.CLASH_NOTE).count() == 1
+    from courses.clashes import PERSON, ROOM, current_clashes
+
+    assert {PERSON, ROOM} <= {clash.kind for clash in current_clashes()}
     assert TrainerProfile.objects.filter(person__email="kursledare@demo.se").exists()
     assert len({p.person.municipality_id for p in TrainerProfile.objects.select_related("person")}) >= 3
 

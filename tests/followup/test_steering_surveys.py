@@ -66,6 +66,19 @@ def test_the_new_templates_say_whether_they_are_anonymous(templates):
     assert [label for _v, label in needs_question.choices()] == COMPETENCE_AREAS
 
 
+def test_answers_of_the_new_surveys_cannot_be_traced_to_a_contact_or_an_invitation(db):
+    """The anonymity schema, extended: nothing leads from a response or an answer to an RSS contact, and
+    a comment's handling points at the answer and at the project leader who handled it, never at who wrote."""
+    from accounts.models import User
+
+    for model in (Response, Answer):
+        for field in model._meta.get_fields():
+            assert getattr(field, "related_model", None) not in (RssContact, Invitation), (model, field)
+    related = {f.related_model for f in CommentHandling._meta.get_fields() if f.is_relation}
+    assert related == {Answer, User}
+    assert CommentHandling._meta.get_field("handled_on").get_internal_type() == "DateField"
+
+
 # --- The RSS survey ---------------------------------------------------------------------------
 
 

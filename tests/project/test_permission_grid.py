@@ -78,6 +78,14 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, project_leader=302),
         args=lambda o: [o["person"].pk],
     ),
+    # single sign-on: the project leader configures each municipality's IdP; anyone may start a login
+    "accounts:sso_start": Row(get=OPEN, post=OPEN),
+    "accounts:sso_list": Row(get=PROJECT_LEADER_ONLY),
+    "accounts:sso_edit": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_sp_metadata": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["lulea"].pk]),
+    "accounts:sso_remove": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["pitea"].pk]
+    ),
     # municipalities
     "municipalities:list": Row(get=REGION_READERS),
     "municipalities:mine": Row(get=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=302)),
@@ -204,6 +212,36 @@ GRID = {
     ),
     # The old address of the move-up page redirects to the new one for everybody (the new one checks)
     "enrollment:move_up_old": Row(get=statuses(301), args=lambda o: [o["person"].pk, o["journey"].pk]),
+    # reserved places and bulk booking: managers for their own municipality, the project leader for all
+    "enrollment:places": Row(
+        get=LEADER_AND_MANAGERS,
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["led"].pk],
+    ),
+    "enrollment:bulk_nominate": Row(
+        get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS, args=lambda o: [o["led"].pk]
+    ),
+    "enrollment:email_list": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["led"].pk]),
+    "enrollment:reservation_fill": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_release": Row(
+        post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
+        args=lambda o: [o["reservation"].pk],
+    ),
+    "enrollment:reservation_caps": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
+    # interest lists: anyone logged in registers their own; managers and the project leader choose whom
+    "enrollment:interest": Row(
+        get=LOGGED_IN,
+        post=statuses(302, anonymous=LOGIN, manager_own=200, manager_other=200, project_leader=200),
+        args=lambda o: [o["course"].pk],
+    ),
+    "enrollment:interest_withdraw": Row(
+        post=statuses(404, anonymous=LOGIN, social_worker=302, manager_own=302, project_leader=302),
+        args=lambda o: [o["interest"].pk],
+    ),
+    "enrollment:interests": Row(get=LEADER_AND_MANAGERS),
     "enrollment:occasions": Row(get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)),
     "enrollment:participants": Row(
         get=statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200),
@@ -402,6 +440,13 @@ def objects(demo_people, norrbotten):
     services.enrollment_complete(past, leader)
     objects["completed"] = Enrollment.objects.get(pk=done.pk)
     objects["person"] = social_worker
+    from enrollment.models import Interest, Reservation
+
+    objects["interest"] = Interest.objects.create(course=objects["other"], person=social_worker)
+
+    objects["reservation"] = Reservation.objects.create(
+        occasion=objects["led"], municipality=lulea, places=1, release_on=objects["led"].signup_closes
+    )
 
     from django.utils import timezone
 
@@ -424,6 +469,10 @@ def objects(demo_people, norrbotten):
     objects["token"] = token_for(invitation.nonce)
     objects["year"] = today.year
     objects["pitea"] = Municipality.objects.get(code="2581")
+    from accounts import sso
+    from tests.accounts.idps import idp_metadata_xml
+
+    sso.configure_saml(municipality=lulea, metadata_xml=idp_metadata_xml())
     from reports.models import ReportBuild
 
     objects["report"] = ReportBuild.objects.create(year=2025, status=ReportBuild.Status.READY)

@@ -140,9 +140,10 @@ def test_dashboard_shows_a_to_g_with_targets_next_to_1_to_7(usage, demo_people, 
     for letter in "ABCDEFG":
         assert f"Mål {letter}" in html
     assert "Minst 80 % av de deltagande RSS:erna" in html
-    # A manager's dashboard keeps to their municipality: no regional project goals.
-    manager = client_for(demo_people["chef.lulea@demo.se"]).get(reverse("reports:dashboard"), {"year": YEAR})
-    assert "Projektmål A–G" not in manager.content.decode()
+    # A manager's dashboard keeps to their municipality: no regional project goals, nor their export.
+    manager = client_for(demo_people["chef.lulea@demo.se"])
+    assert "Projektmål A–G" not in manager.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode()
+    assert manager.get(reverse("reports:export", args=["projektmal", "csv"])).status_code == 404
 
 
 def test_the_project_goals_export_has_the_indicator_rows(usage, demo_people, client_for):
@@ -274,3 +275,21 @@ def test_the_yearly_report_carries_a_to_g_and_what_was_done(usage, demo_people):
     assert "Paketeringen i Totara är inte klar." in html and "Inte uppfyllt" in html
     assert "Användartest i Totara" in html and "Tio testare." in html
     assert "Minst 80 % av de deltagande RSS:erna" in html
+
+
+def test_the_demo_records_assessments_and_an_action_plan_once(demo_people, client_for):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("demo_data", stdout=io.StringIO())
+    counts = (GoalAssessment.objects.count(), Activity.objects.count())
+    call_command("demo_data", stdout=io.StringIO())
+    assert (GoalAssessment.objects.count(), Activity.objects.count()) == counts and counts[0] >= 7
+    year = timezone.localdate().year
+    indicators = {i["goal"]: i for i in selectors.project_goal_indicators(year)}
+    assert indicators["A"]["status"] == "met" and indicators["A"]["assessed_times"] == 2
+    assert indicators["F"]["status"] in ("met", "not_met")  # from the demo's RSS answers
+    html = client_for(demo_people["styrgrupp@demo.se"]).get(reverse("reports:dashboard")).content.decode()
+    assert "Delvis uppfyllt" in html

@@ -1,0 +1,78 @@
+"""Browser journeys of planning: the planning page's clashes and a clash warning on save (project
+leader); a reservation filled with a name and a bulk nomination (manager). axe on every page."""
+
+import io
+
+import pytest
+
+from courses.models import CourseOccasion
+from enrollment.models import Enrollment, Reservation, ReservationCap
+from tests.browser.conftest import assert_accessible, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_plan(demo_people):
+    from courses import demo
+
+    demo.load(io.StringIO())  # venues, rooms and one deliberate clash
+
+
+def test_project_leader_sees_the_clash_on_the_planning_page_and_is_warned_on_save(page, demo_plan):
+    clash = CourseOccasion.objects.get(notes="demo:planning:clash")
+    log_in(page, "projektledare@demo.se")
+    page.goto("/kurser/planering/")
+    warnings = page.get_by_role("region", name="Att åtgärda")
+    assert warnings.get_by_text("leder två kursdagar samtidigt").is_visible()
+    assert warnings.get_by_text("är bokat två gånger samtidigt").first.is_visible()
+    assert_accessible(page)
+
+    page.goto(f"/kurser/tillfalle/{clash.pk}/andra/")
+    assert page.get_by_role("group", name="Kursdag 1").get_by_label("Bokat rum").input_value()
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara kurstillfället").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Kurstillfället är sparat.").is_visible()
+    assert page.get_by_text("leder två kursdagar samtidigt").is_visible()  # a warning, and it was saved
+    assert_accessible(page)
+
+
+def test_manager_reserves_places_fills_one_with_a_name_and_nominates_several(page, demo_plan, demo_people):
+    boss = demo_people["chef.lulea@demo.se"]
+    ReservationCap.objects.create(municipality=boss.municipality, places=3)
+    occasion = CourseOccasion.objects.filter(
+        status="open", course__slug="handlaggning-med-barnet-i-centrum"
+    ).first()
+    release = occasion.signup_closes.fromordinal(occasion.signup_closes.toordinal() - 2)
+    log_in(page, "chef.lulea@demo.se")
+    page.goto(f"/kurser/tillfalle/{occasion.pk}/")
+    page.get_by_role("link", name="Reserverade platser").click()
+    page.get_by_label("Antal platser att reservera").fill("2")
+    page.get_by_label("Släpps den").fill(release.isoformat())
+    page.get_by_role("button", name="Reservera", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Platserna är reserverade för din kommun.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Person").select_option(label="Sara Johansson")
+    page.get_by_role("button", name="Ge platsen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("har fått en av de reserverade platserna").is_visible()
+    reservation = Reservation.objects.get()
+    assert (reservation.places, reservation.filled) == (1, 1)
+    assert (
+        Enrollment.objects.get(occasion=occasion, person=demo_people["socsek.lulea@demo.se"]).status
+        == "approved"
+    )
+    assert_accessible(page)
+
+    other = CourseOccasion.objects.filter(status="open").exclude(course=occasion.course).first()
+    page.goto(f"/anmalan/tillfalle/{other.pk}/nominera/")
+    assert_accessible(page)
+    page.get_by_label("Sara Johansson").check()
+    page.get_by_role("button", name="Anmäl markerade").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("1 person är anmäld.").is_visible()
+    assert Enrollment.objects.filter(occasion=other).count() == 1
+    assert_accessible(page)

@@ -210,8 +210,6 @@ GRID = {
         post=statuses(403, anonymous=LOGIN, manager_own=302, manager_other=404, project_leader=302),
         args=lambda o: [o["person"].pk, o["journey"].pk],
     ),
-    # The old address of the move-up page redirects to the new one for everybody (the new one checks)
-    "enrollment:move_up_old": Row(get=statuses(301), args=lambda o: [o["person"].pk, o["journey"].pk]),
     # reserved places and bulk booking: managers for their own municipality, the project leader for all
     "enrollment:places": Row(
         get=LEADER_AND_MANAGERS,

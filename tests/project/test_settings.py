@@ -105,7 +105,9 @@ def test_check_deploy_is_clean_with_production_variables():
 def test_links_in_e_mail_point_where_make_run_serves_by_default():
     import re
 
-    address = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
+    makefile = (ROOT / "Makefile").read_text()
+    port = re.search(r"^PORT \?= (\d+)$", makefile, re.MULTILINE).group(1)
+    address = re.search(r"runserver (\S+)", makefile).group(1).replace("$(PORT)", port)
     assert read_settings({}, "SITE_URL") == [f"http://{address}"]
     assert read_settings({"SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == [
         "https://yrkesresan.example.se"

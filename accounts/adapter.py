@@ -5,6 +5,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -12,7 +13,9 @@ from allauth.socialaccount.providers.base.constants import AuthProcess
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.clientip import client_ip
 from municipalities.models import EmailDomain
 
 from . import sso
@@ -29,6 +32,44 @@ def municipality_for_email(email):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    """Failed logins are limited per address (login_failed: 10/m/ip), per account *at that address*
+    (login_failed: 5/5m/key, the key below), and per account from all addresses together
+    (login_failed_account). So an attacker's failures lock out only the attacker's own address: the
+    account's owner elsewhere logs in as usual. Only a spread attack from many addresses reaches the
+    account-wide limit, and then the owner can still log in with a code sent to their e-mail
+    (ACCOUNT_LOGIN_BY_CODE_ENABLED), which no number of wrong passwords blocks."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": gettext_lazy(
+            "För många misslyckade inloggningar. Vänta några minuter, eller välj ”Skicka mig en "
+            "inloggningskod” och logga in med koden som kommer med e-post."
+        ),
+    }
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}@{client_ip(request)}"
+
+    def _account_key(self, request, **credentials):
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def pre_authenticate(self, request, **credentials):
+        if not ratelimit.consume(
+            request,
+            action="login_failed_account",
+            key=self._account_key(request, **credentials),
+            dry_run=True,
+        ):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        # Counted only when the password was wrong: a correct login never uses up the account's limit.
+        ratelimit.consume(
+            request, action="login_failed_account", key=self._account_key(request, **credentials)
+        )
+        super().authentication_failed(request, **credentials)
+
     def clean_email(self, email):
         email = super().clean_email(email).lower()
         if municipality_for_email(email) is None:

@@ -31,6 +31,8 @@ class AccountsConfig(AppConfig):
                 "is_social_worker",
                 "is_course_leader",
                 "is_steering_group",
+                "is_mentor",
+                "is_first_social_worker",
                 "is_staff",
             ],
         )
@@ -54,4 +56,13 @@ class AccountsConfig(AppConfig):
             _("Medarbetarna i din kommun och deras roller."),
             "accounts:people",
             15,
+        )
+        start.register(
+            "manager",
+            _("Flytta in en person"),
+            _(
+                "En socialsekreterare som byter till er kommun tar med sig steg, kurser och introduktionsplan."
+            ),
+            "accounts:move_in",
+            16,
         )

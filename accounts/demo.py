@@ -25,6 +25,8 @@ DEMO_PEOPLE = {
     "socsek.pitea@demo.se": ("Ahmed", "Karimi", "2581", ["social_worker"], "chef.pitea@demo.se"),
     "kursledare@demo.se": ("Johan", "Lundberg", "2584", ["course_leader"], None),
     "styrgrupp@demo.se": ("Karin", "Öberg", "2582", ["steering_group"], None),
+    "mentor.lulea@demo.se": ("Elin", "Sandström", "2580", ["mentor"], "chef.lulea@demo.se"),
+    "forste.lulea@demo.se": ("Peter", "Holm", "2580", ["first_social_worker"], "chef.lulea@demo.se"),
 }
 
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFormMixin
+from core.forms import DateInput, PortalFormMixin
 from municipalities.models import Municipality
 
 from .models import User
-from .roles import Role, role_field
+from .roles import Role
 
 
 class SignupForm(forms.Form):
@@ -56,15 +56,6 @@ class InviteForm(PortalFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("Det finns redan en person med den e-postadressen."))
         return email
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        for role in self.cleaned_data["roles"]:
-            setattr(user, role_field(role), True)
-        user.set_unusable_password()
-        if commit:
-            user.save()
-        return user
-
 
 class ProfileForm(PortalFormMixin, forms.ModelForm):
     class Meta:
@@ -85,6 +76,24 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök namn eller e-post"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Roll"), required=False, choices=[("", _("Alla roller"))] + Role.choices)
+
+
+class MoveForm(PortalFormMixin, forms.Form):
+    """Move a person to another municipality from a date (the project leader, on the person's page)."""
+
+    municipality = forms.ModelChoiceField(label=_("Ny kommun"), queryset=Municipality.objects.all())
+    on = forms.DateField(label=_("Anställd i nya kommunen från"), widget=DateInput)
+    unit = forms.CharField(label=_("Enhet"), max_length=120, required=False)
+    title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+
+
+class MoveInForm(PortalFormMixin, forms.Form):
+    """A manager takes over a person who starts in their municipality (the old one need not approve)."""
+
+    email = forms.EmailField(label=_("Personens e-postadress"))
+    on = forms.DateField(label=_("Anställd hos er från"), widget=DateInput)
+    unit = forms.CharField(label=_("Enhet"), max_length=120, required=False)
+    title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
 
 
 class IdentityProviderForm(PortalFormMixin, forms.Form):

@@ -25,9 +25,6 @@ from core.models import AccessibilityReport, SentEmail
 from . import personal_data
 from .personal_data import Coded, Labelled, Ref
 
-# Account fields that identify the person; they are emptied (e-mail replaced) on anonymisation.
-PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "title")
-
 
 def collect_account(person):
     return {
@@ -260,7 +257,51 @@ def anonymise_account(person, placeholder):
         person.save()
 
 
+EMPLOYMENT_LABELS = {
+    "municipality": _("kommun"),
+    "unit": _("enhet"),
+    "title": _("befattning"),
+    "starts_on": _("anställd från"),
+    "ends_on": _("anställd till"),
+    "is_move": _("flytt från annan kommun"),
+}
+
+
+def collect_employments(person):
+    from .models import Employment
+
+    return [
+        Labelled(
+            {
+                "municipality": str(e.municipality),
+                "unit": e.unit,
+                "title": e.title,
+                "starts_on": e.starts_on,
+                "ends_on": e.ends_on,
+                "is_move": e.is_move,
+            },
+            EMPLOYMENT_LABELS,
+        )
+        for e in Employment.objects.filter(person=person).select_related("municipality")
+    ]
+
+
+def anonymise_employments(person, placeholder):
+    # Municipality and dates stay (new hires per municipality); unit and title may point out the person.
+    from .models import Employment
+
+    Employment.objects.filter(person=person).update(unit="", title="", created_by=None)
+    Employment.objects.filter(created_by=person).update(created_by=None)
+
+
 def register():
+    personal_data.register(
+        "employments",
+        collect_employments,
+        anonymise_employments,
+        title=_("Anställningar"),
+        purpose=_("För att veta i vilken kommun och enhet du arbetar och har arbetat."),
+    )
     personal_data.register(
         "account",
         collect_account,

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import scope
 from .roles import Role, role_field
 
 
@@ -65,6 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_social_worker = models.BooleanField(Role.SOCIAL_WORKER.label, default=False)
     is_course_leader = models.BooleanField(Role.COURSE_LEADER.label, default=False)
     is_steering_group = models.BooleanField(Role.STEERING_GROUP.label, default=False)
+    is_mentor = models.BooleanField(Role.MENTOR.label, default=False)
+    is_first_social_worker = models.BooleanField(Role.FIRST_SOCIAL_WORKER.label, default=False)
     is_staff = models.BooleanField(_("personal i administrationen"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
@@ -97,10 +100,69 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_role(self, role):
         return self.is_active and getattr(self, role_field(role))
 
+    def reaches(self, purpose):
+        """How far this person reaches for `purpose` (core.scope), as the scope policy says."""
+        return scope.reaches(self, purpose)
+
     @property
     def roles(self):
         """The roles this person holds, in the order of Role."""
         return [role for role in Role if getattr(self, role_field(role))]
+
+
+class Employment(models.Model):
+    """One employment of a person: where, in which unit, as what, from when to when.
+
+    The open employment (no end date) is the current one; `User.municipality` is its denormalised copy,
+    written only by accounts.services (employment_start, employment_end, person_move), so the scope
+    policy that reads `user.municipality` keeps working unchanged.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="employments")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="employments",
+    )
+    unit = models.CharField(_("enhet"), max_length=120, blank=True)
+    title = models.CharField(_("befattning"), max_length=120, blank=True)
+    starts_on = models.DateField(_("anställd från"))
+    ends_on = models.DateField(_("anställd till"), null=True, blank=True)
+    # A move continues the employment chain (the introduction's deadlines keep counting from the hire).
+    is_move = models.BooleanField(_("flytt från annan kommun"), default=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anställning")
+        verbose_name_plural = _("anställningar")
+        ordering = ["person", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="employment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ends_on__isnull=True),
+                name="one_open_employment_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.municipality} ({self.starts_on}–{self.ends_on or ''})"
+
+    @property
+    def is_current(self):
+        return self.ends_on is None
 
 
 class IdentityProvider(models.Model):

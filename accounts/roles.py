@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Socialsekreterare")
     COURSE_LEADER = "course_leader", _("Kursledare/utbildare")
     STEERING_GROUP = "steering_group", _("Styrgrupp")
+    # Named in a newcomer's introduction plan; they see and tick only the plans they are named in.
+    MENTOR = "mentor", _("Mentor/fadder")
+    FIRST_SOCIAL_WORKER = "first_social_worker", _("1:e socialsekreterare")
 
 
 def role_field(role):

@@ -1,20 +1,32 @@
 """Changes to people: inviting someone creates the account and sends the invitation on commit;
 anonymising someone who has left removes who they were but keeps what they did for the statistics."""
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import gdpr, personal_data
-from .models import User
+from .models import Employment, User
+from .roles import role_field
 from .tasks import send_invitation
 
 
 @transaction.atomic
-def person_invite(form, invited_by):
-    """Create the invited person from a valid InviteForm; the e-mail goes out after commit."""
-    user = form.save()
+def person_invite(*, email, first_name, last_name, municipality, title, roles, invited_by):
+    """Create an invited person with `roles` (Role members) and no password yet; the e-mail with the
+    link to set one goes out after commit."""
+    user = User(
+        email=email, first_name=first_name, last_name=last_name, municipality=municipality, title=title
+    )
+    for role in roles:
+        setattr(user, role_field(role), True)
+    user.set_unusable_password()
+    user.save()
     # The link in the invitation can only be used by someone who reads that mailbox.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     send_invitation.delay_on_commit(user.pk, invited_by.pk)
@@ -47,3 +59,136 @@ def person_anonymise(person, by):
         changes={"avidentifierad": ["nej", "ja"]},
     )
     return True
+
+
+# --- Employment: the one place that writes `User.municipality` ---------------------------------
+
+
+class EmploymentError(ValidationError):
+    """An employment change refused by a rule; the message is shown to the user as it is."""
+
+    def __init__(self, message, code="refused"):
+        super().__init__(message, code=code)
+
+    def __str__(self):
+        return self.messages[0]
+
+
+def _locked_person(person):
+    return User.objects.select_for_update().get(pk=person.pk)
+
+
+def _current_employment(person):
+    return Employment.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
+
+
+def _check_dates(starts_on, ends_on):
+    if ends_on is not None and ends_on < starts_on:
+        raise EmploymentError(_("Slutdatumet kan inte vara före startdatumet."), code="end_before_start")
+
+
+@transaction.atomic
+def employment_start(*, person, municipality, starts_on, unit="", title="", by=None, is_move=False):
+    """Start an employment; the person's current municipality becomes `municipality`."""
+    person = _locked_person(person)
+    current = _current_employment(person)
+    if current is not None:
+        if current.municipality_id == municipality.pk:
+            raise EmploymentError(
+                _("Personen har redan en pågående anställning i %(municipality)s.")
+                % {"municipality": municipality},
+                code="already_employed",
+            )
+        raise EmploymentError(
+            _(
+                "Personen är anställd i %(municipality)s. Projektledaren, eller chefen i den nya kommunen, "
+                "flyttar personen."
+            )
+            % {"municipality": current.municipality},
+            code="employed_elsewhere",
+        )
+    last_end = (
+        Employment.objects.filter(person=person, ends_on__isnull=False)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)
+    ).first()
+    if last_end is not None and starts_on <= last_end:
+        raise EmploymentError(
+            _("Anställningen kan inte börja innan den förra slutade (%(date)s).") % {"date": last_end},
+            code="overlap",
+        )
+    employment = Employment.objects.create(
+        person=person,
+        municipality=municipality,
+        unit=unit.strip(),
+        title=title.strip(),
+        starts_on=starts_on,
+        is_move=is_move,
+        created_by=by,
+    )
+    person.municipality = municipality
+    fields = ["municipality"]
+    if title.strip():
+        person.title = title.strip()
+        fields.append("title")
+    person.save(update_fields=fields)
+    return employment
+
+
+@transaction.atomic
+def employment_end(*, employment, ends_on, by=None):
+    """End an employment; when it was the current one the person has no municipality from then on."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    _check_dates(employment.starts_on, ends_on)
+    was_current = employment.ends_on is None
+    employment.ends_on = ends_on
+    employment.save(update_fields=["ends_on"])
+    if was_current:
+        User.objects.filter(pk=employment.person_id).update(municipality=None, manager=None)
+    return employment
+
+
+@transaction.atomic
+def person_move(*, person, municipality, on, unit="", title="", by=None):
+    """Move a person to another municipality from `on`: the current employment ends the day before and
+    a new one (a move) starts. Steps, courses, certificates and plan stay the person's; the old
+    municipality keeps its statistics but its staff no longer see the person."""
+    person = _locked_person(person)
+    current = _current_employment(person)
+    current_municipality_id = current.municipality_id if current else person.municipality_id
+    if current_municipality_id is None:
+        raise EmploymentError(_("Personen har ingen pågående anställning att flytta."), code="no_employment")
+    if current_municipality_id == municipality.pk:
+        raise EmploymentError(
+            _("Personen är redan anställd i %(municipality)s.") % {"municipality": municipality}, code="same"
+        )
+    if current is None:
+        # Registered before employments were recorded: the move starts the first recorded one.
+        return employment_start(
+            person=person,
+            municipality=municipality,
+            starts_on=on,
+            unit=unit,
+            title=title,
+            by=by,
+            is_move=True,
+        )
+    if on <= current.starts_on:
+        raise EmploymentError(
+            _("Flyttdatumet måste vara efter att nuvarande anställning började (%(date)s).")
+            % {"date": current.starts_on},
+            code="end_before_start",
+        )
+    current.ends_on = on - datetime.timedelta(days=1)
+    current.save(update_fields=["ends_on"])
+    # The old manager's link goes with the old employer.
+    User.objects.filter(pk=person.pk).update(manager=None)
+    return employment_start(
+        person=person,
+        municipality=municipality,
+        starts_on=on,
+        unit=unit,
+        title=title or current.title,
+        by=by,
+        is_move=True,
+    )

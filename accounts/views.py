@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import once
 from core.access import role_required
@@ -21,9 +22,11 @@ from core.pdf import render_pdf
 
 from . import personal_data
 from .access import people_visible_to
-from .forms import InviteForm, PeopleFilterForm, ProfileForm
+from .forms import InviteForm, MoveForm, MoveInForm, PeopleFilterForm, ProfileForm
+from .models import Employment, User
 from .roles import Role, role_field
-from .services import is_anonymised, person_anonymise, person_invite
+from .scope import MANAGERS
+from .services import EmploymentError, is_anonymised, person_anonymise, person_invite, person_move
 
 
 @role_required(Role.PROJECT_LEADER)
@@ -31,14 +34,23 @@ from .services import is_anonymised, person_anonymise, person_invite
 def invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = person_invite(form, invited_by=request.user)
+        data = form.cleaned_data
+        user = person_invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            municipality=data["municipality"],
+            title=data["title"],
+            roles=data["roles"],
+            invited_by=request.user,
+        )
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {"email": user.email})
         once.done(request, reverse("accounts:person", args=[user.pk]))
         return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@role_required(Role.PROJECT_LEADER, Role.MANAGER)
+@role_required(*MANAGERS)
 def people(request):
     filters = PeopleFilterForm(request.GET or None)
     people = people_visible_to(request.user)
@@ -73,7 +85,69 @@ def _person_for(request, pk):
 @role_required(Role.PROJECT_LEADER)
 def person(request, pk):
     person = _person_for(request, pk)
-    return render(request, "accounts/person.html", {"person": person, "anonymised": is_anonymised(person)})
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "person": person,
+            "anonymised": is_anonymised(person),
+            "employments": Employment.objects.filter(person=person).select_related("municipality"),
+            "move_form": MoveForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.PROJECT_LEADER)
+def move(request, pk):
+    """The project leader moves a person to another municipality from a date."""
+    person = _person_for(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            person_move(person=person, by=request.user, **form.cleaned_data)
+        except EmploymentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s är flyttad till %(municipality)s.")
+                % {"name": person, "municipality": form.cleaned_data["municipality"]},
+            )
+    else:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("accounts:person", pk=person.pk)
+
+
+@role_required(Role.MANAGER)
+def move_in(request):
+    """A manager takes over a person who starts in their municipality; the old municipality need not
+    approve, and loses access from the move on."""
+    form = MoveInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = User.objects.filter(email=data["email"].strip().lower(), is_active=True).first()
+        try:
+            if person is None or request.user.municipality_id is None:
+                raise EmploymentError(_("Det finns ingen aktiv person med den e-postadressen."))
+            person_move(
+                person=person,
+                municipality=request.user.municipality,
+                on=data["on"],
+                unit=data["unit"],
+                title=data["title"],
+                by=request.user,
+            )
+        except EmploymentError as error:
+            form.add_error(None, str(error))
+        else:
+            person.refresh_from_db()
+            if person.manager_id is None:
+                person.manager = request.user
+                person.save(update_fields=["manager"])
+            messages.success(request, _("%(name)s är flyttad till er kommun.") % {"name": person})
+            return redirect("accounts:move_in")
+    return render(request, "accounts/move_in.html", {"form": form})
 
 
 @role_required(Role.PROJECT_LEADER)

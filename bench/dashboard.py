@@ -179,13 +179,15 @@ def generate(scale):
                 Enrollment(
                     person_id=people[(k * per_occasion + j) % len(people)],
                     occasion=occasion,
+                    course_id=occasion.course_id,
                     status=statuses[(k + j) % len(statuses)],
                 )
             )
         if len(batch) >= BATCH:
-            Enrollment.objects.bulk_create(batch)
+            # A person holds one booking per course: generated duplicates are left out.
+            Enrollment.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
-    Enrollment.objects.bulk_create(batch)
+    Enrollment.objects.bulk_create(batch, ignore_conflicts=True)
     log(f"{Enrollment.objects.count()} enrollments")
     first_days = dict(CourseDay.objects.order_by("-date").values_list("occasion_id", "pk"))
     attendance = [

@@ -121,7 +121,7 @@ def make_people():
     return manager, list(User.objects.filter(email__startswith="person").order_by("email"))
 
 
-def make_occasion(capacity, first_day_in=20, closes_in=10):
+def make_occasion(capacity, first_day_in=20, closes_in=10, course_slug="bench"):
     import datetime
 
     from django.utils import timezone
@@ -134,7 +134,7 @@ def make_occasion(capacity, first_day_in=20, closes_in=10):
         journey=journey, slug="ny", defaults={"name": "Ny", "order": 1, "years_from": 0, "years_to": 2}
     )
     course, _ = Course.objects.get_or_create(
-        slug="bench",
+        slug=course_slug,
         defaults={
             "step": step,
             "name": "Handläggning med barnet i centrum",
@@ -362,12 +362,18 @@ def bench_reminders(people):
     from enrollment.tasks import send_reminders
 
     occasions = [
-        make_occasion(REMINDER_PEOPLE, first_day_in=2, closes_in=1) for _ in range(REMINDER_OCCASIONS)
+        # One course per occasion: a person holds one booking per course (the database enforces it).
+        make_occasion(REMINDER_PEOPLE, first_day_in=2, closes_in=1, course_slug=f"bench-reminder-{n}")
+        for n in range(REMINDER_OCCASIONS)
     ]
     Enrollment.objects.bulk_create(
         [
             Enrollment(
-                occasion=occasion, person=person, status=Enrollment.Status.APPROVED, manager=person.manager
+                occasion=occasion,
+                course_id=occasion.course_id,
+                person=person,
+                status=Enrollment.Status.APPROVED,
+                manager=person.manager,
             )
             for occasion in occasions
             for person in people[:REMINDER_PEOPLE]

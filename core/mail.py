@@ -1,4 +1,5 @@
-"""Sending e-mail exactly once per event, from templates that the project leader can edit."""
+"""Sending e-mail exactly once per event: each e-mail's key is recorded (SentEmail) with its send, and
+the text comes from the sending app's `<prefix>_subject.txt` / `<prefix>_body.txt` templates."""
 
 import logging
 

@@ -42,3 +42,18 @@ def register(role, label, description, url_name, order=100):
 
 def items_for(role):
     return sorted((i for i in _items if i.role == role), key=lambda i: (i.order, str(i.label)))
+
+
+# Sections that higher apps add to the start page (an introduction plan, newcomers at risk): a template
+# and a context function of the request; a context of None leaves the section out.
+from .sections import SectionRegistry  # noqa: E402
+
+_sections = SectionRegistry()
+
+
+def register_section(template_name, context, order=100):
+    _sections.register(template_name, context, order)
+
+
+def sections_for(request):
+    return _sections.shown(request)

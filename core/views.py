@@ -16,7 +16,9 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     sections = [{"role": role, "items": start.items_for(role)} for role in request.user.roles]
-    return render(request, "core/start.html", {"sections": sections})
+    return render(
+        request, "core/start.html", {"sections": sections, "app_sections": start.sections_for(request)}
+    )
 
 
 def privacy(request):
@@ -24,7 +26,7 @@ def privacy(request):
     return render(
         request,
         "core/privacy.html",
-        {"invitation_retention_days": getattr(settings, "FOLLOWUP_INVITATION_RETENTION_DAYS", 365)},
+        {"invitation_retention_days": settings.FOLLOWUP_INVITATION_RETENTION_DAYS},
     )
 
 

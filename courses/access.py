@@ -4,6 +4,8 @@ calendar file and filter of the catalogue asks."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import Role
+
 from .models import Course, CourseDay, CourseOccasion
 
 # Announced occasions: everything but "planned", which is the project leader's draft. A closed,
@@ -21,7 +23,7 @@ def courses_visible_to(user):
     courses = Course.objects.select_related("step__journey")
     if not user.is_authenticated:
         return courses.none()
-    if user.has_role("project_leader"):
+    if user.has_role(Role.PROJECT_LEADER):
         return courses
     return courses.filter(status=Course.Status.PUBLISHED, step__journey__is_published=True)
 
@@ -37,7 +39,7 @@ def occasions_visible_to(user):
     occasions = CourseOccasion.objects.select_related("course__step__journey", "region")
     if not user.is_authenticated:
         return occasions.none()
-    if user.has_role("project_leader"):
+    if user.has_role(Role.PROJECT_LEADER):
         return occasions
     region_id = user.municipality.region_id if user.municipality_id else None
     readable = Q(
@@ -45,7 +47,7 @@ def occasions_visible_to(user):
         course__status=Course.Status.PUBLISHED,
         course__step__journey__is_published=True,
     ) & (Q(region_id=region_id) | Q(open_to_other_regions=True))
-    if user.has_role("course_leader"):
+    if user.has_role(Role.COURSE_LEADER):
         # A subquery, not a join on the M2M tables, so that no occasion is listed twice.
         own = CourseOccasion.objects.filter(Q(course_leaders=user) | Q(trainers=user)).values("pk")
         readable |= Q(pk__in=own)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from . import services
 from .models import (
     Course,
     CourseDay,
@@ -49,6 +50,20 @@ class CourseOccasionAdmin(admin.ModelAdmin):
     list_filter = ["status", "region"]
     filter_horizontal = ["course_leaders", "trainers"]
     inlines = [CourseDayInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new occasion has no bookings to follow it
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        # A change goes through the service's lock and tells enrollment what changed (the bookings
+        # follow a cancellation or more places; the booked hear of changed days).
+        with services.occasion_changing(form.instance.pk):
+            super().save_model(request, form.instance, form, change)
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(TrainerProfile)

@@ -64,6 +64,13 @@ class StepForm(forms.ModelForm):
             and data["years_to"] < data["years_from"]
         ):
             raise forms.ValidationError(_("”År i yrket, till” kan inte vara mindre än ”från”."))
+        # The journey is not a field of the form, so Django leaves the (journey, …) constraints out of
+        # its validation; checked here so that a duplicate is an error message, not a database error.
+        others = Step.objects.filter(journey_id=self.instance.journey_id).exclude(pk=self.instance.pk)
+        if data.get("order") is not None and others.filter(order=data["order"]).exists():
+            self.add_error("order", _("Det finns redan ett steg med den ordningen i yrkesresan."))
+        if data.get("slug") and others.filter(slug=data["slug"]).exists():
+            self.add_error("slug", _("Det finns redan ett steg med det kortnamnet i yrkesresan."))
         return data
 
 

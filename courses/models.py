@@ -181,6 +181,12 @@ class CourseOccasion(models.Model):
         first = self.days.order_by("date").first()
         return f"{self.course} {first.date:%Y-%m-%d}" if first else str(self.course)
 
+    @property
+    def shows_free_places(self):
+        """Free places mean something until the occasion is cancelled or completed; pages show the
+        status instead after that."""
+        return self.status not in (self.Status.CANCELLED, self.Status.COMPLETED)
+
     def dates_and_place(self):
         """ "2 dec, 3 dec 2026, Luleå" or "… , digitalt", from the days (prefetch them for a list)."""
         days = sorted((day for day in self.days.all() if not day.is_cancelled), key=lambda day: day.date)

@@ -11,7 +11,8 @@ from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from municipalities.models import Municipality, PopulationFigure
+from municipalities.models import Municipality
+from municipalities.selectors import per_10000, populations_in
 
 from . import clashes, hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
@@ -196,33 +197,33 @@ def active_trainers_by_municipality():
     )
 
 
-def trainer_spread():
-    """Active trainers per municipality next to its share of the region's population (goal 7).
-
-    Returns rows of (municipality, trainers, trainer_share %, population, population_share %).
-    """
-    latest = Prefetch(
-        "population_figures", queryset=PopulationFigure.objects.order_by("-date"), to_attr="populations"
-    )
-    municipalities = Municipality.objects.select_related("region").prefetch_related(latest)
+def trainer_spread(year=None):
+    """Active trainers per municipality against its population (goal 7), every municipality in Swedish
+    order: rows of dicts {"municipality", "trainers", "trainer_share" (%), "population" (None without
+    a figure), "population_share" (%), "per_10000"}. The population is the latest figure in or before
+    `year` (the latest of all without a year). The trainer page, the follow-up results and the
+    dashboard all read this one. Counts of trainers are not survey answers: no suppression."""
+    population = populations_in(year)
     trainers = active_trainers_by_municipality()
+    municipalities = sorted(
+        Municipality.objects.select_related("region"), key=lambda m: swedish_sort_key(m.name)
+    )
+    total_trainers = sum(trainers.get(m.pk, 0) for m in municipalities) or 1
+    total_population = sum(population.get(m.pk) or 0 for m in municipalities) or 1
     rows = []
     for municipality in municipalities:
-        population = municipality.populations[0].population if municipality.populations else 0
-        rows.append([municipality, trainers.get(municipality.pk, 0), population])
-    rows.sort(key=lambda row: swedish_sort_key(row[0].name))
-    total_trainers = sum(row[1] for row in rows) or 1
-    total_population = sum(row[2] for row in rows) or 1
-    return [
-        {
-            "municipality": m,
-            "trainers": t,
-            "trainer_share": round(100 * t / total_trainers, 1),
-            "population": p,
-            "population_share": round(100 * p / total_population, 1),
-        }
-        for m, t, p in rows
-    ]
+        count, inhabitants = trainers.get(municipality.pk, 0), population.get(municipality.pk)
+        rows.append(
+            {
+                "municipality": municipality,
+                "trainers": count,
+                "trainer_share": round(100 * count / total_trainers, 1),
+                "population": inhabitants,
+                "population_share": round(100 * (inhabitants or 0) / total_population, 1),
+                "per_10000": per_10000(count, inhabitants, places=2),
+            }
+        )
+    return rows
 
 
 def trainer_profiles():

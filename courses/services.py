@@ -2,6 +2,7 @@
 trainer profiles and their calendar links. Each checks the rules and saves all or nothing."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import hooks
+from .locks import lock_occasion
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
+from .signals import occasion_changed
 
 ONLINE = "online"
 ON_SITE = "on_site"
@@ -128,18 +131,57 @@ def day_mode(day):
     return ONLINE if day.is_online else ON_SITE
 
 
-@transaction.atomic
+def _day_values(occasion_pk):
+    return {
+        values.pop("pk"): values
+        for values in CourseDay.objects.filter(occasion_id=occasion_pk).values("pk", *DAY_FIELDS)
+    }
+
+
+@contextmanager
+def occasion_changing(occasion_pk):
+    """Change an existing occasion inside the block; then tell the higher apps what changed.
+
+    Locks the occasion row (courses.locks) and remembers its capacity, status and days; when the block
+    ends, sends courses.signals.occasion_changed with the old capacity and status and the days whose
+    date, time, place, link or cancellation changed, still under the lock and in the same transaction.
+    Every change of an existing occasion goes through here: occasion_save, the admin, the demo data.
+    Yields the locked occasion.
+    """
+    with transaction.atomic():
+        occasion = lock_occasion(occasion_pk)
+        old_capacity, old_status, old_days = occasion.capacity, occasion.status, _day_values(occasion_pk)
+        yield occasion
+        occasion.refresh_from_db(fields=["capacity", "status"])
+        changed_days = [
+            day
+            for day in occasion.days.all()
+            if day.pk in old_days and {name: getattr(day, name) for name in DAY_FIELDS} != old_days[day.pk]
+        ]
+        occasion_changed.send(
+            sender=CourseOccasion,
+            occasion=occasion,
+            old_capacity=old_capacity,
+            old_status=old_status,
+            changed_days=changed_days,
+        )
+
+
 def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None):
     """Create or update an occasion with all its days, or raise ValidationError and save nothing.
 
     `days` are dicts with DAY_FIELDS, "mode" and optionally "id" (an existing day of this occasion);
-    existing days not in `days` are removed.
+    existing days not in `days` are removed. An update holds the occasion lock throughout (so that an
+    enrollment taking a place cannot slip under a lowered capacity) and sends occasion_changed.
     """
     if occasion is None:
-        occasion = CourseOccasion()
-    else:
-        # Lock the row so that an enrollment taking a place cannot slip under a lowered capacity.
-        occasion = CourseOccasion.objects.select_for_update().get(pk=occasion.pk)
+        with transaction.atomic():
+            return _occasion_write(CourseOccasion(), fields, days, course_leaders, trainers)
+    with occasion_changing(occasion.pk) as locked:
+        return _occasion_write(locked, fields, days, course_leaders, trainers)
+
+
+def _occasion_write(occasion, fields, days, course_leaders, trainers):
     for name in OCCASION_FIELDS:
         if name in fields:
             setattr(occasion, name, fields[name])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
 from core import once
 from core.access import role_required
 
@@ -41,8 +42,6 @@ from .forms import (
 )
 from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile, Venue
 
-PROJECT_LEADER = "project_leader"
-
 
 def _posted(request):
     """The POST data for a bound form, even when it is empty (an empty form must show its errors)."""
@@ -67,7 +66,7 @@ def catalogue(request):
             ),
         ),
     )
-    if not request.user.has_role(PROJECT_LEADER):
+    if not request.user.has_role(Role.PROJECT_LEADER):
         journeys = journeys.filter(is_published=True)
     journeys = list(journeys)
     current = hooks.current_steps(request.user)
@@ -127,7 +126,7 @@ def occasion_detail(request, pk):
         "courses/occasion_detail.html",
         {
             "occasion": occasion,
-            "can_edit": request.user.has_role(PROJECT_LEADER),
+            "can_edit": request.user.has_role(Role.PROJECT_LEADER),
             "sections": hooks.occasion_sections(request, occasion),
         },
     )
@@ -163,7 +162,7 @@ def trainer_feed(request, token):
 # --- Course leader ----------------------------------------------------------------------------
 
 
-@role_required("course_leader")
+@role_required(Role.COURSE_LEADER)
 def my_days(request):
     profile = TrainerProfile.objects.filter(person=request.user).first()
     feed_url = (
@@ -182,7 +181,7 @@ def my_days(request):
 
 
 @require_POST
-@role_required("course_leader")
+@role_required(Role.COURSE_LEADER)
 def my_calendar_renew(request):
     services.calendar_token_renew(request.user)
     messages.success(request, _("Du har fått en ny kalenderlänk. Den gamla länken fungerar inte längre."))
@@ -192,7 +191,7 @@ def my_calendar_renew(request):
 # --- Project leader: planning ------------------------------------------------------------------
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def planning(request):
     """The coming twelve months by default; a calendar year with ?ar=2027."""
     this_month = selectors.today().replace(day=1)
@@ -220,7 +219,7 @@ def planning(request):
 # --- Project leader: journeys, steps, courses --------------------------------------------------
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def manage(request):
     journeys = Journey.objects.prefetch_related(
         Prefetch(
@@ -242,7 +241,7 @@ def _edit(request, form, template, title, success, back, extra=None):
     return render(request, template, {"form": form, "title": title, "back": back, **(extra or {})})
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def journey_edit(request, pk=None):
     journey = get_object_or_404(Journey, pk=pk) if pk else None
     form = JourneyForm(_posted(request), instance=journey)
@@ -250,7 +249,7 @@ def journey_edit(request, pk=None):
     return _edit(request, form, "courses/form.html", title, _("Yrkesresan är sparad."), "courses:manage")
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def step_edit(request, journey_pk=None, pk=None):
     step = get_object_or_404(Step, pk=pk) if pk else Step(journey=get_object_or_404(Journey, pk=journey_pk))
     form = StepForm(_posted(request), instance=step)
@@ -262,7 +261,7 @@ def step_edit(request, journey_pk=None, pk=None):
     return _edit(request, form, "courses/form.html", title, _("Steget är sparat."), "courses:manage")
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def course_edit(request, pk=None):
     """A course with its knowledge goals, saved together."""
     course = get_object_or_404(Course, pk=pk) if pk else None
@@ -293,7 +292,7 @@ DELETABLE = {
 }
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def delete(request, kind, pk):
     """Confirm, then remove a journey, step or course that nothing depends on."""
     model, remove = DELETABLE[kind]
@@ -313,7 +312,7 @@ def delete(request, kind, pk):
 # --- Project leader: occasions ------------------------------------------------------------------
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 @once.once_per_form
 def occasion_edit(request, pk=None):
     """An occasion with its days (inline formset) and leaders, saved together or not at all."""
@@ -359,7 +358,7 @@ def occasion_edit(request, pk=None):
     )
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 @once.once_per_form
 def occasion_copy(request, pk):
     occasion = get_object_or_404(CourseOccasion.objects.select_related("course"), pk=pk)
@@ -399,13 +398,13 @@ def occasion_copy(request, pk):
 # --- Project leader: venues and rooms -------------------------------------------------------------
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def venue_list(request):
     venues = Venue.objects.select_related("municipality").prefetch_related("rooms")
     return render(request, "courses/venues.html", {"venues": venues})
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def venue_edit(request, pk=None):
     """A venue with its rooms, saved together."""
     venue = get_object_or_404(Venue, pk=pk) if pk else None
@@ -432,7 +431,7 @@ def venue_edit(request, pk=None):
 # --- Project leader: trainers -------------------------------------------------------------------
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def trainer_list(request):
     year = selectors.today().year
     taught = selectors.hours_taught(year)
@@ -450,7 +449,7 @@ def trainer_list(request):
     )
 
 
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def trainer_edit(request, pk=None):
     profile = get_object_or_404(TrainerProfile, pk=pk) if pk else None
     form = TrainerProfileForm(_posted(request), instance=profile)
@@ -478,7 +477,7 @@ def trainer_edit(request, pk=None):
 
 
 @require_POST
-@role_required(PROJECT_LEADER)
+@role_required(Role.PROJECT_LEADER)
 def trainer_calendar_renew(request, pk):
     profile = get_object_or_404(TrainerProfile, pk=pk)
     services.calendar_token_renew(profile.person)

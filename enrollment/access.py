@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.roles import Role
+from core.scope import MunicipalityScope
 from courses.models import CourseOccasion
 
 from .models import Enrollment
@@ -16,12 +18,13 @@ def enrollments_visible_to(user):
     enrollments = Enrollment.objects.select_related("person__municipality", "occasion__course", "manager")
     if not user.is_authenticated:
         return enrollments.none()
-    if user.has_role("project_leader"):
+    scope = MunicipalityScope.for_user(user)
+    if scope.everything:
         return enrollments
     condition = Q(person=user)
-    if user.has_role("manager") and user.municipality_id:
-        condition |= Q(person__municipality_id=user.municipality_id)
-    if user.has_role("course_leader"):
+    if scope.municipality_id is not None:
+        condition |= Q(person__municipality_id=scope.municipality_id)
+    if user.has_role(Role.COURSE_LEADER):
         condition |= Q(occasion_id__in=user.led_occasions.values("pk"))
     return enrollments.filter(condition)
 
@@ -35,21 +38,13 @@ def may_act_for(user, person):
 
     Any IFO manager of the person's municipality may, not only the one named at sign-up.
     """
-    if user.has_role("project_leader"):
-        return True
-    return bool(
-        user.has_role("manager") and user.municipality_id and user.municipality_id == person.municipality_id
-    )
+    return MunicipalityScope.for_user(user).check(person.municipality_id)
 
 
 def staff_visible_to(user):
     """People whose bookings and steps the user may manage."""
     people = User.objects.filter(is_active=True).select_related("municipality", "manager")
-    if user.has_role("project_leader"):
-        return people
-    if user.has_role("manager") and user.municipality_id:
-        return people.filter(municipality_id=user.municipality_id)
-    return people.none()
+    return MunicipalityScope.for_user(user).filter(people)
 
 
 def get_visible_staff_member(user, pk):
@@ -59,9 +54,9 @@ def get_visible_staff_member(user, pk):
 def occasions_managed_by(user):
     """Occasions whose participant lists and attendance the user may see: own as course leader."""
     occasions = CourseOccasion.objects.select_related("course")
-    if user.has_role("project_leader"):
+    if user.has_role(Role.PROJECT_LEADER):
         return occasions
-    if user.has_role("course_leader"):
+    if user.has_role(Role.COURSE_LEADER):
         return occasions.filter(pk__in=user.led_occasions.values("pk"))
     return occasions.none()
 

@@ -12,13 +12,14 @@ class EnrollmentConfig(AppConfig):
         gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
         from core import start
         from courses import hooks
+        from courses.signals import occasion_changed
         from municipalities import hooks as municipality_hooks
 
-        from . import (
-            receivers,  # noqa: F401  (connects the catalogue-change notices)
-            sections,
-            selectors,
-        )
+        from . import receivers, sections, selectors
+
+        # The bookings follow the catalogue's changes (sent by courses.services under the occasion lock).
+        occasion_changed.connect(receivers.bookings_follow_occasion, dispatch_uid="enrollment-bookings")
+        occasion_changed.connect(receivers.booked_hear_of_changed_days, dispatch_uid="enrollment-days")
 
         # The catalogue counts places, shows our part of an occasion's page and marks where a person is
         # on the route through its hooks.

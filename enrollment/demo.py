@@ -11,7 +11,9 @@ from unittest import mock
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core.workdays import workdays
+from courses import services as course_services
 from courses.models import Course, CourseDay, CourseOccasion, Journey, KnowledgeGoal, Step
 from municipalities.models import Region
 
@@ -124,14 +126,14 @@ def _enroll(occasion, person, by, status, today, reason="Demo"):
     if status in (S.PENDING, S.WAITLISTED, S.REJECTED):
         manager = (
             person.manager
-            or User.objects.with_role("manager").filter(municipality=person.municipality).first()
+            or User.objects.with_role(Role.MANAGER).filter(municipality=person.municipality).first()
         )
         enrollment = services.enrollment_request(occasion, person, manager, today=today)
         if status == S.REJECTED:
             services.enrollment_reject(enrollment, by, reason)
         return enrollment
     enrollment = services.enrollment_nominate(occasion, person, by, today=today)
-    if status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if status in Enrollment.CANCELLATIONS:
         when = {
             S.CANCELLED: occasion.cancellation_deadline,
             S.LATE_CANCELLED: occasion.cancellation_deadline + datetime.timedelta(days=1),
@@ -183,7 +185,7 @@ def load(stdout):
             today,
             "Du går kursen i höst i stället, när ärendemängden är lägre.",
         )
-        _enroll(open_big, maria, maria, S.CANCELLED, today)
+        _enroll(open_big, maria, pl, S.CANCELLED, today)  # nobody books (approves) themselves
         _enroll(soon, sara, pl, S.APPROVED, today)
         _enroll(soon, ahmed, maria, S.LATE_CANCELLED, today)
         # A cancelled occasion ends its bookings; a finished one closes its waiting list.
@@ -191,8 +193,9 @@ def load(stdout):
         called_off = ensure_occasion("cancelled", third, 50, 10, leader, 40, 45)
         if not called_off.enrollments.exists():
             _enroll(called_off, lars, pl, S.APPROVED, today)
-            called_off.status = CourseOccasion.Status.CANCELLED
-            called_off.save()
+            with course_services.occasion_changing(called_off.pk) as occasion:
+                occasion.status = CourseOccasion.Status.CANCELLED
+                occasion.save(update_fields=["status", "updated_at"])
         closed = ensure_occasion("closed", second, -30, 1, leader, -40, -35)
         if not closed.enrollments.exists():
             attended = _enroll(closed, lars, pl, S.APPROVED, signup_day)

@@ -1,13 +1,15 @@
 """Forms of the enrollment pages: they parse input; the rules live in services.py."""
 
 from django import forms
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Role
 from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
+from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
 from courses.selectors import with_places
 
@@ -27,7 +29,7 @@ class SignupForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         managers = (
-            User.objects.with_role("manager").filter(municipality_id=person.municipality_id)
+            User.objects.with_role(Role.MANAGER).filter(municipality_id=person.municipality_id)
             if person.municipality_id
             else User.objects.none()
         )
@@ -83,23 +85,29 @@ class NominateForm(PortalFormMixin, forms.Form):
         error_messages={"required": _("Välj ett kurstillfälle.")},
     )
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, user=None, person=None, **kwargs):
+        """Lists only occasions `user` may read that `person` may be booked on: open now, (unless the
+        project leader nominates) organised by the person's region or open to other regions, and not a
+        course the person is booked on or has completed (services._check_may_book decides a post)."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        # What the person could not be booked on is not offered: a course they are booked on (any of its
-        # occasions) or have completed, and the occasion they are on (services._check_may_book decides).
-        taken_courses = Enrollment.objects.filter(
-            person=person, status__in=[S.PENDING, S.APPROVED, S.WAITLISTED, S.COMPLETED]
-        ).values("occasion__course_id")
-        taken_occasions = Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE).values(
-            "occasion_id"
-        )
         occasions = with_places(
             CourseOccasion.objects.filter(
                 status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
             )
         )
-        if not self.is_bound:  # a posted choice is checked by the service, which says exactly why not
+        if user is not None:
+            occasions = occasions.filter(pk__in=occasions_visible_to(user).values("pk"))
+            if person is not None and not user.has_role(Role.PROJECT_LEADER):
+                region_id = person.municipality.region_id if person.municipality_id else None
+                occasions = occasions.filter(Q(region_id=region_id) | Q(open_to_other_regions=True))
+        if person is not None and not self.is_bound:
+            taken_courses = Enrollment.objects.filter(
+                person=person, status__in=[S.PENDING, S.APPROVED, S.WAITLISTED, S.COMPLETED]
+            ).values("occasion__course_id")
+            taken_occasions = Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE).values(
+                "occasion_id"
+            )
             occasions = occasions.exclude(course_id__in=taken_courses).exclude(pk__in=taken_occasions)
         self.fields["occasion"].queryset = (
             occasions.select_related("course")

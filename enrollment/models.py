@@ -8,9 +8,25 @@ rejected or declined frees its place for the first on the waiting list.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    """The enrollment vocabulary as queries: `occasion.enrollments.holding_place().count()`."""
+
+    def holding_place(self):
+        """Counted against the occasion's capacity (a pending request holds a place)."""
+        return self.filter(status__in=Enrollment.HOLDS_PLACE)
+
+    def confirmed(self):
+        """With a confirmed place: the participants whose attendance is taken."""
+        return self.filter(status__in=Enrollment.CONFIRMED)
+
+    def waitlist(self):
+        """The reservlista, in the order places are offered."""
+        return self.filter(status=Enrollment.Status.WAITLISTED).order_by(*Enrollment.WAITLIST_ORDER)
 
 
 class Enrollment(models.Model):
@@ -33,6 +49,17 @@ class Enrollment(models.Model):
     # These count against the occasion's capacity (pending holds a place, see the module docstring).
     HOLDS_PLACE = (Status.PENDING, Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
     CANCELLABLE = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
+    # A person holds at most one booking of a course in these states, over all its occasions (the
+    # database enforces it: one_booking_per_person_and_course).
+    BOOKED = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
+    # A confirmed place: attendance is taken and the course settled for these.
+    CONFIRMED = (Status.APPROVED, Status.COMPLETED, Status.NOT_COMPLETED)
+    # The person's own cancellations (in time, late, or a withdrawal); the occasion's cancellation is not.
+    CANCELLATIONS = (Status.CANCELLED, Status.LATE_CANCELLED, Status.WITHDRAWN)
+    # Those with a booked place whose days can go in a calendar.
+    WITH_CALENDAR_FILE = (Status.APPROVED, Status.COMPLETED)
+    # The waiting list is served by when a person was put on it, then by id.
+    WAITLIST_ORDER = ("waitlisted_at", "pk")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +72,11 @@ class Enrollment(models.Model):
         verbose_name=_("kurstillfälle"),
         on_delete=models.PROTECT,
         related_name="enrollments",
+    )
+    # The occasion's course, copied so that the database can hold a person to one booking per course
+    # (save() fills it in; enrollment.receivers follows an occasion moved to another course).
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("motivering"), blank=True)
@@ -83,6 +115,8 @@ class Enrollment(models.Model):
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
@@ -90,6 +124,8 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "occasion"],
+                # Enrollment.ACTIVE, written out because Meta cannot see the class's names
+                # (tests/enrollment/test_vocabulary.py checks that they agree).
                 condition=Q(
                     status__in=[
                         "pending",
@@ -101,6 +137,11 @@ class Enrollment(models.Model):
                 ),
                 name="one_active_enrollment_per_person_and_occasion",
             ),
+            models.UniqueConstraint(
+                fields=["person", "course"],
+                condition=Q(status__in=["pending", "approved", "waitlisted"]),
+                name="one_booking_per_person_and_course",
+            ),
         ]
         indexes = [
             # Places per occasion, and the reports' counts by occasion, status and person, read from the
@@ -110,6 +151,11 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.occasion_id} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.course_id is None and self.occasion_id is not None:
+            self.course_id = self.occasion.course_id
+        super().save(*args, **kwargs)
 
     @property
     def is_cancellable(self):
@@ -127,6 +173,10 @@ def occasion_is_over(occasion, today=None):
     """Every day of the occasion has passed: a booking can no longer be cancelled."""
     last = occasion_last_day(occasion)
     return last is not None and last < (today or timezone.localdate())
+
+    @property
+    def has_calendar_file(self):
+        return self.status in self.WITH_CALENDAR_FILE
 
 
 class EnrollmentEvent(models.Model):
@@ -177,6 +227,18 @@ class Attendance(models.Model):
         return f"{self.enrollment_id}: {self.day_id} ({'närvarande' if self.present else 'frånvarande'})"
 
 
+class StepPlacementQuerySet(models.QuerySet):
+    def current(self):
+        """The current placements: each person's latest on each journey (by `since`, then id). The one
+        definition of "current step"; enrollment.selectors.current_steps_for reads it for many people."""
+        latest = (
+            StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
+            .order_by("-since", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(latest))
+
+
 class StepPlacement(models.Model):
     """A person's step on a journey from a date; the latest row is the current step.
 
@@ -202,6 +264,8 @@ class StepPlacement(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StepPlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stegplacering")

@@ -1,57 +1,33 @@
-"""Follow the catalogue's changes under the bookings: the courses app saves course days and
-occasions; this app (a higher layer) listens to those saves, in the same transaction, and applies its
-rules: more places go to the waiting list, a cancelled occasion ends its bookings, notices are sent."""
+"""Follow the catalogue's changes under the bookings: courses.services sends occasion_changed, under
+the occasion lock and in the same transaction, whenever an existing occasion is saved; these plain
+functions, connected in EnrollmentConfig.ready(), apply this app's rules: more places go to the
+waiting list, a cancelled occasion ends its bookings, the booked hear about changed days."""
 
 import hashlib
 
-from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
-
-from courses.models import CourseDay, CourseOccasion
+from courses.models import CourseOccasion
+from courses.services import DAY_FIELDS
 
 from . import services, tasks
-
-DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "town", "online_url", "is_cancelled")
-
-
-@receiver(pre_save, sender=CourseOccasion, dispatch_uid="enrollment-occasion-before")
-def _remember_occasion_status(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    instance._enrollment_old_status, instance._enrollment_old_capacity = CourseOccasion.objects.filter(
-        pk=instance.pk
-    ).values_list("status", "capacity").first() or (None, None)
+from .models import Enrollment
 
 
-@receiver(post_save, sender=CourseOccasion, dispatch_uid="enrollment-occasion-after")
-def _occasion_changed(sender, instance, created=False, raw=False, **kwargs):
-    if raw or created:
-        return
-    old_status = getattr(instance, "_enrollment_old_status", None)
-    old_capacity = getattr(instance, "_enrollment_old_capacity", None)
-    if old_status != instance.status == CourseOccasion.Status.CANCELLED:
-        services.occasion_cancel_enrollments(instance)
-        tasks.notify_occasion_cancelled.delay_on_commit(instance.pk)
-    elif old_capacity is not None and instance.capacity > old_capacity:
+def bookings_follow_occasion(occasion, old_capacity, old_status, **kwargs):
+    # An occasion moved to another course takes its bookings along (Enrollment.course is a copy).
+    Enrollment.objects.filter(occasion=occasion).exclude(course_id=occasion.course_id).update(
+        course_id=occasion.course_id
+    )
+    if old_status != occasion.status == CourseOccasion.Status.CANCELLED:
+        services.occasion_cancel_enrollments(occasion)
+        tasks.notify_occasion_cancelled.delay_on_commit(occasion.pk)
+    elif occasion.capacity > old_capacity:
         # More places: the waiting list moves up now, before anyone can be nominated past it.
-        services.waitlist_promote(instance)
+        services.waitlist_promote(occasion)
 
 
-@receiver(pre_save, sender=CourseDay, dispatch_uid="enrollment-day-before")
-def _remember_day(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    instance._enrollment_old_day = CourseDay.objects.filter(pk=instance.pk).values(*DAY_FIELDS).first()
-
-
-@receiver(post_save, sender=CourseDay, dispatch_uid="enrollment-day-after")
-def _day_changed(sender, instance, created=False, raw=False, **kwargs):
-    old = getattr(instance, "_enrollment_old_day", None)
-    if raw or created or old is None:
-        return
-    new = {field: getattr(instance, field) for field in DAY_FIELDS}
-    if new == old:
-        return
-    # One key per change: the same change saved twice sends nothing more; a later change sends again.
-    change_id = hashlib.sha256(repr((instance.pk, sorted(new.items()))).encode()).hexdigest()[:16]
-    tasks.notify_occasion_changed.delay_on_commit(instance.occasion_id, change_id)
+def booked_hear_of_changed_days(occasion, changed_days, **kwargs):
+    for day in changed_days:
+        new = {field: getattr(day, field) for field in DAY_FIELDS}
+        # One key per change: the same change saved twice sends nothing more; a later change sends again.
+        change_id = hashlib.sha256(repr((day.pk, sorted(new.items()))).encode()).hexdigest()[:16]
+        tasks.notify_occasion_changed.delay_on_commit(occasion.pk, change_id)

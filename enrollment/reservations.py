@@ -1,7 +1,7 @@
 """Reserved places, bulk nomination and the project leader's list of e-mail addresses.
 
 A reservation's unnamed places count against the occasion's capacity (enrollment.selectors.places_taken),
-and every change here takes the same occasion lock as a sign-up (services._lock_occasion) before it
+and every change here takes the same occasion lock as a sign-up (courses.locks.lock_occasion) before it
 recounts: a reservation never overbooks, and a released place goes to the first on the waiting list in
 the same transaction. Each function takes keyword-only plain values.
 """
@@ -15,6 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.roles import Role
+from core.scope import MunicipalityScope
+from courses.locks import lock_occasion
 from courses.models import CourseOccasion
 
 from .access import may_act_for
@@ -26,7 +29,6 @@ from .services import (
     _check_open_for_signup,
     _check_region,
     _create,
-    _lock_occasion,
     _promote,
     enrollment_nominate,
 )
@@ -36,9 +38,7 @@ ACTIVE = Reservation.Status.ACTIVE
 
 
 def _may_reserve_for(user, municipality_id):
-    if user.has_role("project_leader"):
-        return True
-    return bool(user.has_role("manager") and user.municipality_id and user.municipality_id == municipality_id)
+    return MunicipalityScope.for_user(user).check(municipality_id)
 
 
 def reservation_cap(municipality_id):
@@ -53,7 +53,7 @@ def reservation_cap(municipality_id):
 
 @transaction.atomic
 def reservation_cap_set(*, municipality_id, places, by):
-    if not by.has_role("project_leader"):
+    if not by.has_role(Role.PROJECT_LEADER):
         raise EnrollmentError(
             _("Bara projektledaren sätter taket för reserverade platser."), code="forbidden"
         )
@@ -78,8 +78,8 @@ def reservation_make(*, occasion_id, municipality_id, places, release_on, by, to
         raise EnrollmentError(_("Du kan bara reservera platser för din egen kommun."), code="forbidden")
     if places is None or places < 1:
         raise EnrollmentError(_("Reservera minst en plats."), code="places")
-    occasion = _lock_occasion(occasion_id)
-    _check_open_for_signup(occasion, today, bypass_dates=by.has_role("project_leader"))
+    occasion = lock_occasion(occasion_id)
+    _check_open_for_signup(occasion, today, bypass_dates=by.has_role(Role.PROJECT_LEADER))
     if release_on is None or release_on >= occasion.signup_closes:
         raise EnrollmentError(
             _("Platserna måste släppas före sista anmälningsdag (%(date)s).")
@@ -129,7 +129,7 @@ def reservation_make(*, occasion_id, municipality_id, places, release_on, by, to
 def _lock_reservation(reservation_id):
     """Lock the occasion, then the reservation (the same order as every other change of places)."""
     occasion_id = Reservation.objects.values_list("occasion_id", flat=True).get(pk=reservation_id)
-    occasion = _lock_occasion(occasion_id)
+    occasion = lock_occasion(occasion_id)
     reservation = (
         Reservation.objects.select_for_update().select_related("municipality").get(pk=reservation_id)
     )
@@ -161,7 +161,7 @@ def reservation_fill(*, reservation_id, person_id, by, today=None):
     reservation.places -= 1
     reservation.filled += 1
     reservation.save(update_fields=["places", "filled"])
-    manager_id = by.pk if by.has_role("manager") else person.manager_id
+    manager_id = by.pk if by.has_role(Role.MANAGER) else person.manager_id
     # The reserved place becomes the booking's: the total taken stays the same, so no recount is needed.
     enrollment, _event = _create(occasion, person, S.APPROVED, by, manager_id=manager_id, pre_approved=True)
     return enrollment
@@ -278,7 +278,7 @@ def booking_problems(*, occasion, people, by, today=None):
         try:
             if not may_act_for(by, person):
                 raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."))
-            if not by.has_role("project_leader"):
+            if not by.has_role(Role.PROJECT_LEADER):
                 _check_region(occasion, person)
             _check_may_book(occasion, person)
         except EnrollmentError as error:

@@ -3,6 +3,8 @@ municipality's course activity."""
 
 from django.template.loader import render_to_string
 
+from accounts.roles import Role
+
 from .access import occasions_managed_by
 from .models import Enrollment
 
@@ -22,9 +24,9 @@ def occasion_section(request, occasion):
             "occasion": occasion,
             "own": own,
             "can_sign_up": occasion.status == occasion.Status.OPEN and own is None,
-            "can_nominate": user.has_role("manager"),
-            "can_reserve": user.has_role("manager") or user.has_role("project_leader"),
-            "can_list": user.has_role("project_leader"),
+            "can_nominate": user.has_role(Role.MANAGER),
+            "can_reserve": user.has_role(Role.MANAGER) or user.has_role(Role.PROJECT_LEADER),
+            "can_list": user.has_role(Role.PROJECT_LEADER),
             "can_manage": occasions_managed_by(user).filter(pk=occasion.pk).exists(),
         },
         request=request,
@@ -54,7 +56,7 @@ def course_section(request, course):
     return mark_safe(
         render_to_string(
             "enrollment/_course_interest.html",
-            {"course": course, "own": own, "for_staff": user.has_role("manager")},
+            {"course": course, "own": own, "for_staff": user.has_role(Role.MANAGER)},
             request=request,
         )
     )

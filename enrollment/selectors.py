@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from courses.models import Course, CourseOccasion, Journey, Step
 
 from .models import Enrollment, Reservation, StepPlacement
@@ -50,9 +51,11 @@ def places_taken_by_occasion(occasion_ids):
 def participants_by_occasion(occasion_ids):
     """{occasion id: set of ids of the people holding a place on it}, for the catalogue's clash check."""
     result = {}
-    for occasion_id, person_id in Enrollment.objects.filter(
-        occasion_id__in=list(occasion_ids), status__in=Enrollment.HOLDS_PLACE
-    ).values_list("occasion_id", "person_id"):
+    for occasion_id, person_id in (
+        Enrollment.objects.filter(occasion_id__in=list(occasion_ids))
+        .holding_place()
+        .values_list("occasion_id", "person_id")
+    ):
         result.setdefault(occasion_id, set()).add(person_id)
     return result
 
@@ -61,7 +64,8 @@ def places_taken_expression(occasion_ref="pk"):
     """The same count as a subquery, for annotating every row of a list in one query
     (registered with courses.hooks so the catalogue shows free places without importing us)."""
     taken = (
-        Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref), status__in=Enrollment.HOLDS_PLACE)
+        Enrollment.objects.filter(occasion_id=OuterRef(occasion_ref))
+        .holding_place()
         .order_by()
         .values("occasion_id")
         .annotate(n=Count("pk"))
@@ -110,51 +114,42 @@ def completed_course_in_year(person, year):
     ).exists()
 
 
+def current_steps_for(people):
+    """{person id: {journey id: their current StepPlacement}} for `people` (User objects or ids), in one
+    query; people without a step are missing. "Current" is StepPlacement.objects.current()."""
+    result = {}
+    for placement in (
+        StepPlacement.objects.current()
+        .filter(person_id__in=[getattr(person, "pk", person) for person in people])
+        .select_related("step", "journey")
+    ):
+        result.setdefault(placement.person_id, {})[placement.journey_id] = placement
+    return result
+
+
 def people_on_step(step_slug):
     """Active people whose current step (latest placement on a journey) has the slug `step_slug`."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import F
-
-    latest = (
-        StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
-        .order_by("-since", "-pk")
-        .values("pk")[:1]
-    )
-    current = StepPlacement.objects.annotate(latest=Subquery(latest)).filter(
-        pk=F("latest"), step__slug=step_slug
-    )
-    return get_user_model().objects.filter(is_active=True, pk__in=current.values("person"))
+    on_step = StepPlacement.objects.current().filter(step__slug=step_slug)
+    return User.objects.filter(is_active=True, pk__in=on_step.values("person"))
 
 
 def current_steps_with_slug(step_slug):
     """{person id: Step} for everyone whose current step on some journey has the slug `step_slug`
     (the same people as people_on_step, with the step itself, so follow-up can record it)."""
-    from django.db.models import F
-
-    latest = (
-        StepPlacement.objects.filter(person=OuterRef("person"), journey=OuterRef("journey"))
-        .order_by("-since", "-pk")
-        .values("pk")[:1]
-    )
-    current = (
-        StepPlacement.objects.annotate(latest=Subquery(latest))
-        .filter(pk=F("latest"), step__slug=step_slug)
+    result = {}
+    for placement in (
+        StepPlacement.objects.current()
+        .filter(step__slug=step_slug)
         .select_related("step")
         .order_by("journey_id")
-    )
-    result = {}
-    for placement in current:
+    ):
         result.setdefault(placement.person_id, placement.step)
     return result
 
 
 def waiting_list(occasion):
     """The reservlista in the order places are offered."""
-    return (
-        Enrollment.objects.filter(occasion=occasion, status=S.WAITLISTED)
-        .select_related("person")
-        .order_by("waitlisted_at", "pk")
-    )
+    return Enrollment.objects.filter(occasion=occasion).waitlist().select_related("person")
 
 
 def waitlist_positions(enrollments):
@@ -177,11 +172,8 @@ def occasion_first_day(occasion):
 
 
 def current_placements(person):
-    """{journey id: the person's latest StepPlacement on that journey}."""
-    result = {}
-    for placement in StepPlacement.objects.filter(person=person).select_related("step", "journey"):
-        result.setdefault(placement.journey_id, placement)  # ordered newest first
-    return result
+    """{journey id: the person's current StepPlacement on that journey}."""
+    return current_steps_for([person]).get(person.pk, {})
 
 
 def current_step_ids(person):
@@ -337,7 +329,8 @@ def participant_rows(occasion):
 def attendees(occasion):
     """Enrollments whose attendance is taken: those with a confirmed place."""
     return (
-        Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
+        Enrollment.objects.filter(occasion=occasion)
+        .confirmed()
         .select_related("person__municipality")
         .order_by("person__last_name", "person__first_name")
     )

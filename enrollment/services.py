@@ -9,12 +9,13 @@ transaction.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.roles import Role
+from core.errors import DomainError
+from courses.locks import lock_occasion
 from courses.models import CourseOccasion
 
 from . import tasks
@@ -28,28 +29,18 @@ from .models import (
     occasion_last_day,
 )
 from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
-from .signals import occasion_completed, step_changed
+from .signals import attendance_recorded, occasion_completed, step_changed
 
 S = Enrollment.Status
 
 
-class EnrollmentError(ValidationError):
-    """A domain rule refused the change; the message is shown to the user as it is."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message, code=code)
-
-    def __str__(self):
-        return self.messages[0]
-
-
-def _lock_occasion(occasion_id):
-    return CourseOccasion.objects.select_for_update().get(pk=occasion_id)
+class EnrollmentError(DomainError):
+    """A rule of the enrollment app refused the change (core.errors.DomainError: code + Swedish message)."""
 
 
 def _lock_enrollment(enrollment):
     """Lock the occasion, then the enrollment (always in that order), and return a fresh copy."""
-    occasion = _lock_occasion(enrollment.occasion_id)
+    occasion = lock_occasion(enrollment.occasion_id)
     fresh = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
     fresh.occasion = occasion
     return fresh
@@ -109,8 +100,8 @@ def _check_may_book(occasion, person):
     """Not already enrolled here; the course not completed (a person who did not complete it may book
     again); no other occasion of the course booked at the same time. One query.
 
-    Run before the occasion lock: a second sign-up racing past it is stopped by the database's unique
-    constraint (see _create), and bookings of other occasions were never under this occasion's lock.
+    Run before the occasion lock: a second sign-up racing past it, here or on another occasion of the
+    course, is stopped by the database's unique constraints (see _create).
     """
     mine = list(
         Enrollment.objects.filter(person=person, occasion__course_id=occasion.course_id).values_list(
@@ -127,18 +118,8 @@ def _check_may_book(occasion, person):
             % {"person": person, "course": occasion.course},
             code="course_completed",
         )
-    if any(
-        occasion_id != occasion.pk and status in (S.PENDING, S.APPROVED, S.WAITLISTED)
-        for occasion_id, status in mine
-    ):
-        raise EnrollmentError(
-            _(
-                "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
-                "Avboka det först för att byta tillfälle."
-            )
-            % {"person": person, "course": occasion.course},
-            code="course_booked",
-        )
+    if any(occasion_id != occasion.pk and status in Enrollment.BOOKED for occasion_id, status in mine):
+        raise _course_booked(person, occasion.course)
 
 
 def _check_signup(occasion, person, today=None):
@@ -164,16 +145,47 @@ def _has_room(occasion):
     return places_taken(occasion) < occasion.capacity
 
 
+def _own_booking():
+    """Nobody approves their own booking, not even by nominating themselves (pre-approved)."""
+    return EnrollmentError(
+        _(
+            "Du kan inte godkänna din egen anmälan. Anmäl dig som deltagare, så godkänner en annan "
+            "chef i kommunen eller projektledaren anmälan."
+        ),
+        code="own",
+    )
+
+
+def _course_booked(person, course):
+    return EnrollmentError(
+        _(
+            "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
+            "Avboka det först för att byta tillfälle."
+        )
+        % {"person": person, "course": course},
+        code="course_booked",
+    )
+
+
 def _create(occasion, person, status, actor, **fields):
     """Called inside the caller's atomic block, under the occasion lock. No savepoint of its own (two more
     round trips under the lock): on an IntegrityError the EnrollmentError raised leaves the caller's
-    block, which rolls back."""
-    enrollment = Enrollment(occasion=occasion, person=person, requested_by=actor, **fields)
+    block, which rolls back.
+
+    The database holds both rules that a check before the lock cannot: one active enrollment per
+    person and occasion, and one booking per person and course over all its occasions (a sign-up to
+    another occasion of the course runs under that occasion's lock, not this one)."""
+    enrollment = Enrollment(
+        occasion=occasion, course_id=occasion.course_id, person=person, requested_by=actor, **fields
+    )
     try:
         with transaction.atomic(savepoint=False):
             return enrollment, _change(enrollment, status, actor)
-    except IntegrityError:
-        # The unique constraint caught a second sign-up that the check before the lock could not see.
+    except IntegrityError as error:
+        # PostgreSQL names the constraint; SQLite names its columns.
+        message = str(error)
+        if "one_booking_per_person_and_course" in message or "course_id" in message:
+            raise _course_booked(person, occasion.course) from None
         raise EnrollmentError(
             _("%(person)s är redan anmäld till kurstillfället.") % {"person": person}, code="duplicate"
         ) from None
@@ -191,14 +203,16 @@ def enrollment_request(occasion, person, manager, today=None):
     _check_signup(occasion, person, today)
     if (
         manager is None
-        or not manager.has_role("manager")
+        or not manager.has_role(Role.MANAGER)
         or manager.municipality_id != person.municipality_id
     ):
         raise EnrollmentError(_("Välj en chef i din kommun."), code="manager")
     if person.manager_id != manager.pk:
         person.manager = manager
         person.save(update_fields=["manager"])
-    occasion = _lock_occasion(occasion.pk)
+    course = occasion.course  # read before the lock, for a refusal after a failed insert
+    occasion = lock_occasion(occasion.pk)
+    occasion.course = course
     _check_open_for_signup(occasion, today)  # cancelled or closed meanwhile?
     status = S.PENDING if _has_room(occasion) else S.WAITLISTED
     enrollment, _event = _create(occasion, person, status, person, manager=manager)
@@ -213,18 +227,22 @@ def enrollment_nominate(occasion, person, by, today=None):
     As enrollment_request: the checks that need no lock first, the recount under the occasion lock."""
     if not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara anmäla personal i din egen kommun."), code="forbidden")
-    bypass_dates = by.has_role("project_leader")
+    if by.pk == person.pk:
+        raise _own_booking()
+    bypass_dates = by.has_role(Role.PROJECT_LEADER)
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)
     if not bypass_dates:
         _check_region(occasion, person)
     _check_may_book(occasion, person)
-    occasion = _lock_occasion(occasion.pk)
+    course = occasion.course  # read before the lock, for a refusal after a failed insert
+    occasion = lock_occasion(occasion.pk)
+    occasion.course = course
     _check_open_for_signup(occasion, today, bypass_dates=bypass_dates)  # cancelled or closed meanwhile?
     status = S.APPROVED if _has_room(occasion) else S.WAITLISTED
     # The nominating manager is the person's manager for this booking (the project leader is not).
     manager_id = (
         by.pk
-        if by.has_role("manager") and by.municipality_id == person.municipality_id
+        if by.has_role(Role.MANAGER) and by.municipality_id == person.municipality_id
         else person.manager_id
     )
     enrollment, _event = _create(occasion, person, status, by, manager_id=manager_id, pre_approved=True)
@@ -238,10 +256,12 @@ def enrollment_approve(enrollment, by, reason=""):
         raise EnrollmentError(
             _("Du kan bara godkänna anmälningar från personal i din kommun."), code="forbidden"
         )
+    if by.pk == enrollment.person_id:
+        raise _own_booking()
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.APPROVED:
         raise EnrollmentError(_("Anmälan är redan godkänd."), code="already")
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre godkännas."), code="cancelled")
     if enrollment.status != S.PENDING:
         raise EnrollmentError(
@@ -266,7 +286,7 @@ def enrollment_reject(enrollment, by, reason):
     enrollment = _lock_enrollment(enrollment)
     if enrollment.status == S.REJECTED:
         raise EnrollmentError(_("Anmälan är redan avslagen."), code="already")
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan har avbokats och kan inte längre avslås."), code="cancelled")
     if enrollment.status not in (S.PENDING, S.WAITLISTED):
         raise EnrollmentError(
@@ -288,7 +308,7 @@ def enrollment_cancel(enrollment, by, reason="", today=None):
     if enrollment.person_id != by.pk and not may_act_for(by, enrollment.person):
         raise EnrollmentError(_("Du kan inte avboka den här anmälan."), code="forbidden")
     enrollment = _lock_enrollment(enrollment)
-    if enrollment.status in (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN):
+    if enrollment.status in Enrollment.CANCELLATIONS:
         raise EnrollmentError(_("Anmälan är redan avbokad."), code="already")
     if enrollment.status not in Enrollment.CANCELLABLE:
         raise EnrollmentError(
@@ -330,8 +350,8 @@ def _promote(occasion, by=None, today=None):
     for enrollment in (
         Enrollment.objects.select_for_update()
         .select_related("person")
-        .filter(occasion=occasion, status=S.WAITLISTED)
-        .order_by("waitlisted_at", "pk")[:free]
+        .filter(occasion=occasion)
+        .waitlist()[:free]
     ):
         enrollment.occasion = occasion
         # A nomination is confirmed at once; an own request still needs the manager's approval.
@@ -348,30 +368,7 @@ def _promote(occasion, by=None, today=None):
 @transaction.atomic
 def waitlist_promote(occasion, by=None, today=None):
     """Offer every free place to the waiting list in order; also the beat sweep's backstop."""
-    return _promote(_lock_occasion(occasion.pk), by, today)
-
-
-@transaction.atomic
-def occasion_capacity_change(occasion, capacity):
-    """Change the number of places; refused below the places taken. More places promote the waiting
-    list through the save itself (receivers._occasion_changed), as any other save of the occasion does."""
-    occasion = _lock_occasion(occasion.pk)
-    taken = places_taken(occasion)
-    if capacity < 1:
-        raise EnrollmentError(_("Antalet platser måste vara minst 1."), code="capacity")
-    if capacity < taken:
-        raise EnrollmentError(
-            ngettext(
-                "Det går inte att minska till %(capacity)s platser: %(taken)s plats är redan tagen.",
-                "Det går inte att minska till %(capacity)s platser: %(taken)s platser är redan tagna.",
-                taken,
-            )
-            % {"capacity": capacity, "taken": taken},
-            code="capacity",
-        )
-    occasion.capacity = capacity
-    occasion.save(update_fields=["capacity", "updated_at"])
-    return occasion
+    return _promote(lock_occasion(occasion.pk), by, today)
 
 
 @transaction.atomic
@@ -380,7 +377,7 @@ def occasion_cancel_enrollments(occasion, by=None):
 
     No per-booking e-mail: enrollment.tasks.notify_occasion_cancelled tells each person once.
     """
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     if occasion.status != CourseOccasion.Status.CANCELLED:
         return []
     ended = []
@@ -399,7 +396,7 @@ def occasion_cancel_enrollments(occasion, by=None):
 def decline_pending_after_signup_closed(occasion, today=None):
     """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     if today <= occasion.signup_closes:
         return []
     declined = []
@@ -422,15 +419,13 @@ def decline_pending_after_signup_closed(occasion, today=None):
 def attendance_record(day, present_ids, by, today=None):
     """Mark every confirmed participant present (ids in `present_ids`) or absent on a course day."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(day.occasion_id)
+    occasion = lock_occasion(day.occasion_id)
     if day.occasion_id != occasion.pk or day.is_cancelled:
         raise EnrollmentError(_("Kursdagen är inställd."), code="cancelled")
     if day.date > today:
         raise EnrollmentError(_("Närvaro kan registreras först på kursdagen."), code="future")
     present_ids = {int(pk) for pk in present_ids}
-    enrollments = list(
-        Enrollment.objects.filter(occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED])
-    )
+    enrollments = list(Enrollment.objects.filter(occasion=occasion).confirmed())
     unknown = present_ids - {e.pk for e in enrollments}
     if unknown:
         raise EnrollmentError(_("Någon av deltagarna finns inte längre på kurstillfället."), code="unknown")
@@ -443,6 +438,11 @@ def attendance_record(day, present_ids, by, today=None):
                 "recorded_by": by,
             },
         )
+    attendance_recorded.send(
+        sender=CourseOccasion,
+        day=day,
+        present_person_ids=[e.person_id for e in enrollments if e.pk in present_ids],
+    )
     if occasion.status == CourseOccasion.Status.COMPLETED:
         # Already settled: the result follows the corrected attendance at once, never stale.
         completed_ids, changed = _settle(occasion, by, list(occasion.days.filter(is_cancelled=False)))
@@ -456,9 +456,7 @@ def _settle(occasion, by, days):
     ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
     completed_ids, changed = [], False
-    for enrollment in Enrollment.objects.select_for_update().filter(
-        occasion=occasion, status__in=[S.APPROVED, S.COMPLETED, S.NOT_COMPLETED]
-    ):
+    for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion).confirmed():
         present = Attendance.objects.filter(enrollment=enrollment, day__in=days, present=True).count()
         status = S.COMPLETED if present * 100 >= required * len(days) else S.NOT_COMPLETED
         if status != enrollment.status:
@@ -491,7 +489,7 @@ def enrollment_complete(occasion, by, today=None):
     else ej genomförd; the waiting list is closed. Safe to run again; attendance corrected later
     settles again by itself (attendance_record)."""
     today = today or timezone.localdate()
-    occasion = _lock_occasion(occasion.pk)
+    occasion = lock_occasion(occasion.pk)
     refusal = completion_refusal(occasion, today)
     if refusal:
         raise EnrollmentError(refusal, code="early")

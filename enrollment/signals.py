@@ -13,3 +13,7 @@ step_changed = Signal()
 # A course occasion is finished and attendance is settled.
 # kwargs: occasion (CourseOccasion), participant_ids (list of User ids who completed the course)
 occasion_completed = Signal()
+
+# Attendance on a course day was recorded (or corrected).
+# kwargs: day (CourseDay), present_person_ids (list of User ids marked present)
+attendance_recorded = Signal()

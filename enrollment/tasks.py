@@ -15,16 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core.locks import try_exclusive
 from core.mail import render_email, send_each, send_once, sent_keys
 from courses.calendar import occasion_calendar
+from courses.locks import lock_occasion
 from courses.models import CourseOccasion
 from courses.selectors import coming_occasions_of_course
 
 from .models import Enrollment, EnrollmentEvent
 
 S = Enrollment.Status
-CANCELLED = (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN)
 
 
 def _send(key, to, template, context, attachments=()):
@@ -56,7 +57,9 @@ def _managers_for(enrollment):
         return [enrollment.manager]
     if not enrollment.person.municipality_id:
         return []
-    return list(User.objects.with_role("manager").filter(municipality_id=enrollment.person.municipality_id))
+    return list(
+        User.objects.with_role(Role.MANAGER).filter(municipality_id=enrollment.person.municipality_id)
+    )
 
 
 def _next_occasion(occasion):
@@ -120,7 +123,7 @@ def notify_enrollment_event(event_id):
     elif event.to_status == S.REJECTED:
         template = "declined_closed" if event.actor_id is None else "rejected"
         sent += _send(f"{key}:person", person.email, template, context)
-    elif event.to_status in CANCELLED:
+    elif event.to_status in Enrollment.CANCELLATIONS:
         sent += _send(f"{key}:person", person.email, "cancelled", context)
         for manager in _managers_for(enrollment):
             if manager.pk != person.pk:
@@ -326,9 +329,7 @@ def decline_after_signup_closed(today=None):
     declined = 0
     for occasion_id in ids:
         with transaction.atomic():
-            occasion = (
-                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
-            )
+            occasion = lock_occasion(occasion_id, skip_locked=True)
             if occasion is not None:
                 declined += len(decline_pending_after_signup_closed(occasion, today))
     return declined
@@ -344,9 +345,7 @@ def promote_waiting_lists():
         Enrollment.objects.filter(status=S.WAITLISTED).values_list("occasion_id", flat=True)
     ):
         with transaction.atomic():
-            occasion = (
-                CourseOccasion.objects.select_for_update(skip_locked=True).filter(pk=occasion_id).first()
-            )
+            occasion = lock_occasion(occasion_id, skip_locked=True)
             if occasion is not None:
                 promoted += len(waitlist_promote(occasion))
     return promoted

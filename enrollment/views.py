@@ -21,9 +21,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.scope import MANAGERS
 from core import once
 from core.access import role_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
+from core.pdf import render_pdf
+from core.scope import MunicipalityScope
 from courses.access import courses_visible_to, get_visible_occasion
 from courses.calendar import occasion_calendar
 from courses.models import Journey
@@ -56,17 +60,8 @@ from .forms import (
     SignupForm,
 )
 from .models import Enrollment, Interest, Reservation, StepPlacement
-from .pdf import render_pdf
 
 S = Enrollment.Status
-
-
-def _error(request, error):
-    """Show a domain error; a repeated action (double click, reload) is only information."""
-    if getattr(error, "code", None) == "already":
-        messages.info(request, str(error))
-    else:
-        messages.error(request, str(error))
 
 
 # --- Participant -------------------------------------------------------------------------------
@@ -105,7 +100,7 @@ def signup(request, occasion_pk):
         try:
             enrollment = services.enrollment_request(occasion, request.user, form.cleaned_data["manager"])
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
             return redirect("enrollment:signup", occasion_pk)
         if enrollment.status == S.WAITLISTED:
             messages.warning(
@@ -161,7 +156,7 @@ def cancel(request, pk):
             enrollment = services.enrollment_cancel(enrollment, request.user, form.cleaned_data["reason"])
             messages.success(request, CANCELLED_MESSAGES[enrollment.status])
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
         return redirect(back_url)
     today = timezone.localdate()
     return render(
@@ -179,7 +174,7 @@ def cancel(request, pk):
 @login_required
 def ics(request, pk):
     enrollment = get_visible_enrollment(request.user, pk)
-    if enrollment.status not in (S.APPROVED, S.COMPLETED):
+    if not enrollment.has_calendar_file:
         raise Http404
     response = HttpResponse(
         occasion_calendar(enrollment.occasion), content_type="text/calendar; charset=utf-8"
@@ -229,18 +224,18 @@ def certificate_check(request, code):
 # --- Manager -----------------------------------------------------------------------------------
 
 
+def _decidable(user):
+    """The enrollments of the people `user` decides on (the scope policy's MANAGE reach)."""
+    return MunicipalityScope.for_user(user).filter(enrollments_visible_to(user), "person__municipality")
+
+
 def _queue_queryset(user):
-    enrollments = enrollments_visible_to(user).filter(status=S.PENDING)
-    if not user.has_role(Role.PROJECT_LEADER):
-        enrollments = enrollments.filter(person__municipality_id=user.municipality_id)
-    return enrollments
+    return _decidable(user).filter(status=S.PENDING)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def queue(request):
-    visible = enrollments_visible_to(request.user)
-    if not request.user.has_role(Role.PROJECT_LEADER):
-        visible = visible.filter(person__municipality_id=request.user.municipality_id)
+    visible = _decidable(request.user)
     form = QueueForm(request.POST if request.method == "POST" else None, queryset=visible)
     if request.method == "POST":
         if form.is_valid():
@@ -275,7 +270,7 @@ def queue(request):
     return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def staff(request):
     people = (
         staff_visible_to(request.user)
@@ -291,7 +286,7 @@ def staff(request):
     return render(request, "enrollment/staff.html", {"page": page})
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def staff_detail(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
     journeys = selectors.journey_progress(person)
@@ -313,17 +308,17 @@ def staff_detail(request, person_pk):
             "journeys": journeys,
             "enrollments": enrollments,
             "history": selectors.step_history(person),
-            "nominate_form": NominateForm(person=person),
+            "nominate_form": NominateForm(user=request.user, person=person),
         },
     )
 
 
 @require_POST
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 @once.once_per_form
 def nominate(request, person_pk):
     person = get_visible_staff_member(request.user, person_pk)
-    form = NominateForm(request.POST, person=person)
+    form = NominateForm(request.POST, user=request.user, person=person)
     if form.is_valid():
         try:
             enrollment = services.enrollment_nominate(form.cleaned_data["occasion"], person, request.user)
@@ -338,14 +333,14 @@ def nominate(request, person_pk):
                     request, _("%(person)s är anmäld och har en bekräftad plats.") % {"person": person}
                 )
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
     return redirect("enrollment:staff_detail", person.pk)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def move_up(request, person_pk, journey_pk):
     """GET says which step the person moves from and to; POST (the confirmation) moves them."""
     person = get_visible_staff_member(request.user, person_pk)
@@ -363,7 +358,7 @@ def move_up(request, person_pk, journey_pk):
                     % {"person": person, "step": placement.step.name},
                 )
             except services.EnrollmentError as error:
-                _error(request, error)
+                show_error(request, error)
         else:
             messages.error(
                 request, _("Steget på sidan finns inte längre. Öppna sidan igen och försök på nytt.")
@@ -450,7 +445,7 @@ def attendance(request, occasion_pk, day_pk):
                 )
                 return redirect("enrollment:participants", occasion.pk)
             except services.EnrollmentError as error:
-                _error(request, error)
+                show_error(request, error)
         else:
             messages.error(
                 request, _("Någon av deltagarna finns inte längre på kurstillfället. Ladda om sidan.")
@@ -484,7 +479,7 @@ def complete(request, occasion_pk):
             % {"n": len(completed)},
         )
     except services.EnrollmentError as error:
-        _error(request, error)
+        show_error(request, error)
     return redirect("enrollment:participants", occasion.pk)
 
 
@@ -525,24 +520,16 @@ def export(request, occasion_pk, fmt):
 def _reservations_for(user, occasion):
     """The reservations the user may see on an occasion: their municipality's; all for the project leader."""
     reservations = Reservation.objects.filter(occasion=occasion).select_related("municipality")
-    if user.has_role(Role.PROJECT_LEADER):
-        return reservations
-    return (
-        reservations.filter(municipality_id=user.municipality_id)
-        if user.municipality_id
-        else reservations.none()
-    )
+    return MunicipalityScope.for_user(user).filter(reservations)
 
 
 def _get_reservation(user, pk):
     """A reservation of the user's municipality (any for the project leader); 404 otherwise."""
     reservations = Reservation.objects.select_related("occasion", "municipality")
-    if not user.has_role(Role.PROJECT_LEADER):
-        reservations = reservations.filter(municipality_id=user.municipality_id or 0)
-    return get_object_or_404(reservations, pk=pk)
+    return MunicipalityScope.for_user(user).get(reservations, pk=pk)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 @once.once_per_form
 def places(request, occasion_pk):
     """A manager reserves places for hires not yet named and fills them with names; the project leader
@@ -583,7 +570,7 @@ def places(request, occasion_pk):
 
 
 @require_POST
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def reservation_fill(request, pk):
     reservation = _get_reservation(request.user, pk)
     people = staff_visible_to(request.user).filter(municipality_id=reservation.municipality_id)
@@ -593,7 +580,7 @@ def reservation_fill(request, pk):
         try:
             reservations.reservation_fill(reservation_id=reservation.pk, person_id=person.pk, by=request.user)
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request, _("%(person)s har fått en av de reserverade platserna.") % {"person": person}
@@ -605,13 +592,13 @@ def reservation_fill(request, pk):
 
 
 @require_POST
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def reservation_release(request, pk):
     reservation = _get_reservation(request.user, pk)
     try:
         _released, promoted = reservations.reservation_release(reservation_id=reservation.pk, by=request.user)
     except services.EnrollmentError as error:
-        _error(request, error)
+        show_error(request, error)
     else:
         if promoted is None:
             messages.info(request, _("Platserna var redan släppta."))
@@ -646,7 +633,7 @@ def _staff_for_occasion(user, occasion):
     return people
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 @once.once_per_form
 def bulk_nominate(request, occasion_pk):
     """Nominate several of one's staff to an occasion at once (all or nothing)."""
@@ -765,11 +752,12 @@ def reservation_caps(request):
 def _interests_visible_to(user):
     """Own interest; a manager's municipality's; all for the project leader."""
     interests = Interest.objects.select_related("person", "course")
-    if user.has_role(Role.PROJECT_LEADER):
+    scope = MunicipalityScope.for_user(user)
+    if scope.everything:
         return interests
     condition = Q(person=user)
-    if user.has_role(Role.MANAGER) and user.municipality_id:
-        condition |= Q(person__municipality_id=user.municipality_id)
+    if scope.municipality_id is not None:
+        condition |= Q(person__municipality_id=scope.municipality_id)
     return interests.filter(condition)
 
 
@@ -786,7 +774,7 @@ def interest(request, course_pk):
         try:
             interest_services.interest_register(course_id=course.pk, person_id=person.pk, by=request.user)
         except services.EnrollmentError as error:
-            _error(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -809,13 +797,13 @@ def interest_withdraw(request, pk):
     try:
         interest_services.interest_withdraw(interest_id=item.pk, by=request.user)
     except services.EnrollmentError as error:
-        _error(request, error)
+        show_error(request, error)
     else:
         messages.success(request, _("Intresseanmälan är borttagen."))
     return redirect("enrollment:interest", item.course_id)
 
 
-@role_required(Role.MANAGER, Role.PROJECT_LEADER)
+@role_required(*MANAGERS)
 def interests(request):
     """Interest per course (the manager's municipality, or the region for the project leader)."""
     counted = (

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, PortalFormMixin
+from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.models import Course, Step
 from municipalities.models import Municipality
 
 from .models import CourseSampling, Question, SurveyRound, SurveyTemplate
+from .services import QUESTION_FIELDS, SAMPLING_FIELDS
 
 FREE_TEXT_MAX = 2000
 
@@ -74,18 +75,7 @@ class AnswerForm(forms.Form):
 class QuestionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Question
-        fields = [
-            "text",
-            "help_text",
-            "kind",
-            "scale",
-            "options_text",
-            "goal",
-            "aspect",
-            "is_measured",
-            "target_percent",
-            "condition",
-        ]
+        fields = QUESTION_FIELDS
         widgets = {"options_text": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -136,7 +126,7 @@ class RoundForm(PortalFormMixin, forms.ModelForm):
 class SamplingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = CourseSampling
-        fields = ["mode", "every_n", "share_percent", "always_first"]
+        fields = SAMPLING_FIELDS
 
 
 class ResultsFilterForm(forms.Form):
@@ -192,7 +182,7 @@ class RssContactForm(PortalFormMixin, forms.Form):
 
 
 class RoundMunicipalitiesForm(PortalFormMixin, forms.Form):
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleChoiceField(
         Municipality.objects.order_by("name"),
         label=_("Kommuner vars enhetschefer får enkäten"),
         widget=forms.CheckboxSelectMultiple,

@@ -3,7 +3,10 @@ anonymous responses.
 
 Anonymity is structural: `Invitation` knows the person and only *that* they answered (a date);
 `Response` and `Answer` have no key or column that leads to a person or an invitation, random primary
-keys (so their order does not mirror the order of answering) and no timestamp. A response carries only
+keys (so their order does not mirror the order of answering) and no timestamp. Nor do they share a
+transaction with the invitation: a submission is sealed (encrypted) beside the answered mark, and the
+worker stores sealed submissions as responses in shuffled batches (services.responses_store_sealed),
+so neither PostgreSQL's transaction ids (xmin) nor the order of rows links a response to a person. A response carries only
 the group attributes results need (municipality, step, course, respondent role), and results hide
 groups smaller than FOLLOWUP_MIN_GROUP_SIZE.
 """
@@ -213,7 +216,10 @@ class SurveyRound(models.Model):
     template = models.ForeignKey(
         SurveyTemplate, verbose_name=_("enkät"), on_delete=models.PROTECT, related_name="rounds"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
+    # The portal's years (core.forms.EARLIEST_DATE–LATEST_DATE): a year 0 is a typing error.
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2099)]
+    )
     occasion = models.ForeignKey(
         "courses.CourseOccasion",
         verbose_name=_("kurstillfälle"),
@@ -352,6 +358,24 @@ class Response(models.Model):
 
     def __str__(self):
         return str(self.id)  # nothing that points to a person
+
+
+class SealedResponse(models.Model):
+    """A submitted questionnaire waiting, encrypted, to be stored as a Response with others (see
+    followup.sealing and services.responses_store_sealed). No person, no invitation, no time; written
+    in the transaction that marks the invitation answered and deleted in the one that stores the batch,
+    so the invitation and the response never share a transaction."""
+
+    id = models.UUIDField(primary_key=True, default=_response_id, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+    sealed = models.TextField()
+
+    class Meta:
+        verbose_name = _("förseglat enkätsvar")
+        verbose_name_plural = _("förseglade enkätsvar")
+
+    def __str__(self):
+        return str(self.pk)
 
 
 class Answer(models.Model):

@@ -1,14 +1,13 @@
 """Aggregate results of the follow-up surveys, reused by the results page, the exports, the dashboard
 and the yearly report.
 
-All functions are pure reads. Every number that could describe a small group goes through
-`_suppressed`: a group (or a question within it) with fewer than FOLLOWUP_MIN_GROUP_SIZE answers
-shows "för få svar" instead of shares, counts per option or free text. So that a small group cannot
-be worked out by subtraction, a filtered group is also hidden when the group without one of its
-filters differs from it by fewer than the minimum, and a breakdown hides further groups until the
-hidden ones together reach the minimum. Filters are keyword arguments
-`municipality`, `step`, `course` (model instances or ids) and `respondent_role`; callers restrict a
-manager to their own municipality through followup.access before calling.
+All functions are pure reads. Whether a group's answers may be shown is decided in one place,
+`group_may_be_shown` (the rule is `core.disclosure`'s, explained in the README): a group must have at
+least FOLLOWUP_MIN_GROUP_SIZE answers and take every suppression block of its survey and year whole,
+so that no combination of the filters the page and exports offer can be subtracted down to fewer
+people. Filters are keyword arguments `municipality`, `step`, `course` (model instances or ids) and
+`respondent_role`; callers restrict a manager to their own municipality through followup.access
+before calling.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
+
+from core.disclosure import publishable, suppression_blocks
 
 from .models import Answer, Invitation, Question, Response, SurveyTemplate
 from .scales import options_for, target_share
@@ -25,11 +26,94 @@ FILTERS = ("municipality", "step", "course", "respondent_role")
 
 
 def min_group_size():
-    return getattr(settings, "FOLLOWUP_MIN_GROUP_SIZE", 5)
+    return settings.FOLLOWUP_MIN_GROUP_SIZE
 
 
 def _suppressed(count):
     return count < min_group_size()
+
+
+# The attributes a reader can filter on, in the order the blocks keep them (municipality first: a
+# manager sees only their own). Atoms are tuples of these values.
+ATOM = ("municipality", "respondent_role", "step", "course")
+_ATOM_COLUMNS = ("municipality_id", "respondent_role", "step_id", "course_id")
+
+
+def _cell(filters):
+    """The group filters as an `core.disclosure` cell: attribute position → id or value."""
+    cell = {}
+    for position, name in enumerate(ATOM):
+        value = filters.get(name)
+        if value not in (None, ""):
+            cell[position] = getattr(value, "pk", value)
+    return cell
+
+
+class Disclosure:
+    """Which groups of the answers in `year` may be shown (see `group_may_be_shown`).
+
+    With a `template`, the answers to that survey; without, each question's answers in its own survey
+    (the goal overview). Each population is read once, with one query: per question with options,
+    those who answered it; and the responses (for response counts, rates and free text)."""
+
+    def __init__(self, year, template=None):
+        self.template_id = getattr(template, "pk", template)
+        self.year = year
+        self._questions = None
+        self._responses = None
+
+    def _question_blocks(self):
+        answers = Answer.objects.filter(round__year=self.year).exclude(question__kind=Question.Kind.FREE_TEXT)
+        if self.template_id is None:
+            answers = answers.filter(round__template=F("question__template"))
+        else:
+            answers = answers.filter(round__template_id=self.template_id)
+        columns = [f"response__{c}" for c in _ATOM_COLUMNS]
+        per_question = {}
+        for qid, *atom, n in (
+            answers.values_list("question_id", *columns)
+            .annotate(n=Count("response", distinct=True))
+            .values_list("question_id", *columns, "n")
+            .order_by()
+        ):
+            per_question.setdefault(qid, {})[tuple(atom)] = n
+        return {qid: suppression_blocks(c, min_group_size()) for qid, c in per_question.items()}
+
+    def _response_blocks(self):
+        responses = Response.objects.filter(round__template_id=self.template_id, round__year=self.year)
+        counts = {
+            tuple(atom): n
+            for *atom, n in responses.values_list(*_ATOM_COLUMNS)
+            .annotate(n=Count("pk"))
+            .values_list(*_ATOM_COLUMNS, "n")
+            .order_by()
+        }
+        return suppression_blocks(counts, min_group_size())
+
+    def shows(self, filters, question=None):
+        """May the answers to `question` (None: the responses as a whole) of the group be shown?"""
+        if question is None:
+            if self._responses is None:
+                self._responses = self._response_blocks()
+            blocks = self._responses
+        else:
+            if self._questions is None:
+                self._questions = self._question_blocks()
+            blocks = self._questions.get(getattr(question, "pk", question))
+        return blocks is not None and publishable(blocks, _cell(filters), min_group_size())
+
+
+def group_may_be_shown(template, year, *, question=None, **filters):
+    """May anything be shown about the group of `template`'s answers in `year` given by `filters`?
+
+    The one rule every results page, export, dashboard and comment list asks before it shows numbers
+    or free text about a group: True only when the group has at least FOLLOWUP_MIN_GROUP_SIZE people
+    and takes every suppression block (core.disclosure) whole, so that no sum or difference of groups
+    the portal shows can be about fewer people. `question` narrows the population to those who
+    answered that question; None means the responses (also for free text: see free_text_answers).
+    Filters: municipality, step, course (instances or ids), respondent_role.
+    """
+    return Disclosure(year, template).shows(filters, question)
 
 
 def _filter(queryset, filters, prefix=""):
@@ -76,17 +160,9 @@ class Rate:
 def response_rate(template, year, **filters):
     """Invited and answered in a group; hidden (suppressed) when fewer than the minimum answered."""
 
-    def counts(group_filters):
-        invitations = _filter(
-            Invitation.objects.filter(round__template=template, round__year=year), group_filters
-        )
-        return invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=~_unanswered()))
-
-    own = counts(filters)
-    parents = [counts(_without(filters, name))["answered"] for name in _active(filters)]
-    hidden = _suppressed(own["answered"]) or any(
-        p > own["answered"] and _suppressed(p - own["answered"]) for p in parents
-    )
+    invitations = _filter(Invitation.objects.filter(round__template=template, round__year=year), filters)
+    own = invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=~_unanswered()))
+    hidden = _suppressed(own["answered"]) or not group_may_be_shown(template, year, **filters)
     return Rate(own["invited"], own["answered"], hidden)
 
 
@@ -152,14 +228,15 @@ def _respondents(questions, year, filters, template=None):
     )
 
 
-def question_results(template, year, *, questions=None, **filters):
+def question_results(template, year, *, questions=None, disclosure=None, **filters):
     """One QuestionResult per question of `template` (free text: only the number who wrote)."""
     questions = list(questions if questions is not None else template.questions.all())
-    return _results(questions, year, filters, template)
+    return _results(questions, year, filters, template, disclosure=disclosure)
 
 
-def _results(questions, year, filters, template=None):
-    """QuestionResults for `questions` (of one or several surveys): 2 queries, plus 1 per active filter."""
+def _results(questions, year, filters, template=None, disclosure=None):
+    """QuestionResults for `questions` (of one or several surveys): 2 queries, plus 1 when a filter is
+    active (the suppression blocks, `Disclosure`)."""
     per_value = {}
     answers = _answers(questions, year, filters, template)
     for qid, value, count in (
@@ -169,15 +246,15 @@ def _results(questions, year, filters, template=None):
     ):
         per_value.setdefault(qid, {})[value] = count
     respondents = _respondents(questions, year, filters, template)
-    # "The whole minus this group" must not reveal a small group either: for each filter, the group
-    # without it is the parent, and a parent that differs by fewer than the minimum hides this one.
-    parents = [_respondents(questions, year, _without(filters, name), template) for name in _active(filters)]
+    if disclosure is None:
+        disclosure = Disclosure(year, template)
     results = []
     for question in questions:
         n = respondents.get(question.pk, 0)
-        hidden = _suppressed(n) or any(
-            _suppressed(p.get(question.pk, 0) - n) and p.get(question.pk, 0) > n for p in parents
-        )
+        hidden = _suppressed(n)
+        if not hidden and _active(filters):
+            # Without filters the group is everybody, the union of all blocks: no need to read them.
+            hidden = not disclosure.shows(filters, question)
         result = QuestionResult(question, n, hidden)
         if not result.suppressed and question.kind != Question.Kind.FREE_TEXT:
             counts = per_value.get(question.pk, {})
@@ -196,11 +273,6 @@ def _results(questions, year, filters, template=None):
                 ]
         results.append(result)
     return results
-
-
-def measured_results(template, year, **filters):
-    """Question results for the questions measured against a target only."""
-    return [r for r in question_results(template, year, **filters) if r.question.is_measured]
 
 
 @dataclass
@@ -254,33 +326,32 @@ def results_by_group(template, year, group, **filters):
         .order_by(name_path)
         .values_list(f"{key}_id", name_path, "n")
     )
-    hidden = _secondary_suppression({group_id: n for group_id, _name, n in groups})
+    disclosure = Disclosure(year, template)
     rows = []
     for group_id, name, n in groups:
-        suppressed = group_id in hidden
+        group_filters = {**filters, key: group_id}
+        suppressed = _suppressed(n) or not disclosure.shows(group_filters)
         shares = []
         if not suppressed:
-            shares = question_results(template, year, questions=questions, **{**filters, key: group_id})
+            shares = question_results(
+                template, year, questions=questions, disclosure=disclosure, **group_filters
+            )
         rows.append(
             {"id": group_id, "name": name, "responses": n, "suppressed": suppressed, "shares": shares}
         )
     return questions, rows
 
 
-def _secondary_suppression(sizes):
-    """The groups to hide: the small ones, plus the smallest others until the hidden ones together
-    reach the minimum – otherwise "the whole minus the groups shown" would reveal a small group."""
-    hidden = {g for g, n in sizes.items() if _suppressed(n)}
-    shown = sorted((n, g) for g, n in sizes.items() if g not in hidden)
-    while hidden and shown and _suppressed(sum(sizes[g] for g in hidden)):
-        hidden.add(shown.pop(0)[1])
-    return hidden
-
-
 def free_text_answers(template, year, **filters):
-    """Free-text answers per question, in random order, for groups large enough (project leader only)."""
+    """Free-text answers per question, in random order, for groups that may be shown (project leader only).
+
+    Returns [(question, texts)], or None when the group may not be shown (`group_may_be_shown`). The
+    population is the responses: a comment shown is one of at least FOLLOWUP_MIN_GROUP_SIZE people's,
+    and any difference between two lists shown is the comments of a union of whole blocks.
+    """
     responses = responses_for(template, year, **filters)
-    if _suppressed(responses.count()):
+    disclosure = Disclosure(year, template)
+    if _suppressed(responses.count()) or not disclosure.shows(filters):
         return None
     texts = {}
     for question_id, text in (
@@ -356,38 +427,6 @@ def goal_table(year, **filters):
                     ]
                 )
     return headers, rows
-
-
-def trainer_spread(year):
-    """Goal 7's second measure: active trainers per municipality against its population in `year`.
-
-    Rows of dicts {"municipality", "trainers", "population", "per_10000"} for every municipality,
-    so the ones without trainers show too. Counts of trainers are not survey answers: no suppression.
-    """
-    from courses.selectors import active_trainers_by_municipality
-    from municipalities.models import Municipality, PopulationFigure
-
-    trainers = active_trainers_by_municipality()  # the courses app's definition of an active trainer
-    latest = {}
-    for municipality_id, population in (
-        PopulationFigure.objects.filter(date__year__lte=year)
-        .order_by("date")
-        .values_list("municipality_id", "population")
-    ):
-        latest[municipality_id] = population  # ordered by date: the latest one in or before `year` wins
-    rows = []
-    for municipality in Municipality.objects.all():
-        population = latest.get(municipality.pk)
-        n = trainers.get(municipality.pk, 0)
-        rows.append(
-            {
-                "municipality": municipality,
-                "trainers": n,
-                "population": population,
-                "per_10000": round(10000 * n / population, 2) if population else None,
-            }
-        )
-    return rows
 
 
 @dataclass
@@ -503,9 +542,9 @@ class CommentGroup:
 def comments_by_group(year):
     """Every free-text comment of `year`'s rounds, grouped by course and survey round (4 queries).
 
-    A group (round × course) with fewer responses than the minimum is hidden, and so many more of the
-    same round as it takes for the hidden ones together to reach the minimum (so that a round's total
-    minus the groups shown cannot reveal a small one)."""
+    A group (round × course) is shown only if it takes every suppression block of the year's responses
+    whole (core.disclosure, as group_may_be_shown): a small group is merged into a block with others,
+    so no total minus the groups shown reveals it."""
     from courses.models import Course
 
     from .models import SurveyRound
@@ -518,10 +557,13 @@ def comments_by_group(year):
         .values_list("round_id", "course_id", "n")
     ):
         sizes[(round_id, course_id)] = n
+    # The one suppression rule (core.disclosure), per round: rounds are separate populations (no page
+    # adds them up), the courses within one round are its groups.
     hidden = set()
     for round_id in {r for r, _c in sizes}:
-        in_round = {key: n for key, n in sizes.items() if key[0] == round_id}
-        hidden |= _secondary_suppression(in_round)
+        in_round = {(c,): n for (r, c), n in sizes.items() if r == round_id}
+        blocks = suppression_blocks(in_round, min_group_size())
+        hidden |= {(round_id, c) for (c,) in in_round if not publishable(blocks, {0: c}, min_group_size())}
     rounds = {
         r.pk: r for r in SurveyRound.objects.filter(pk__in={r for r, _c in sizes}).select_related("template")
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
@@ -28,26 +29,23 @@ from .models import (
     Response,
     RssContact,
     SamplingDecision,
+    SealedResponse,
     SurveyRound,
     SurveyTemplate,
 )
 from .tokens import hash_token, new_nonce, token_for
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def answer_days():
-    return _setting("FOLLOWUP_ANSWER_DAYS", 30)
+    return settings.FOLLOWUP_ANSWER_DAYS
 
 
 def reminder_days():
-    return _setting("FOLLOWUP_REMINDER_DAYS", 7)
+    return settings.FOLLOWUP_REMINDER_DAYS
 
 
 def invitation_retention_days():
-    return _setting("FOLLOWUP_INVITATION_RETENTION_DAYS", 365)
+    return settings.FOLLOWUP_INVITATION_RETENTION_DAYS
 
 
 MAX_REMINDERS = 2
@@ -83,6 +81,8 @@ def round_create(template, year, opens_on, closes_on):
         raise ValidationError(_("Den här enkäten skickas automatiskt och får inga årliga omgångar."))
     if closes_on < opens_on:
         raise ValidationError(_("Sista svarsdag kan inte vara före första dagen."))
+    if not 2000 <= year <= 2099:
+        raise ValidationError(_("Ange ett år mellan 2000 och 2099."))
     if SurveyRound.objects.filter(template=template, year=year, occasion__isnull=True).exists():
         raise ValidationError(
             _("Det finns redan en omgång av den här enkäten för %(year)s.") % {"year": year}
@@ -188,7 +188,7 @@ def rss_contact_save(*, name, email, organisation, contact_id=None, is_active=Tr
 
 
 def respondent_role_of(person):
-    for role in ("manager", "social_worker", "course_leader"):
+    for role in (Role.MANAGER, Role.SOCIAL_WORKER, Role.COURSE_LEADER):
         if person.has_role(role):
             return role
     return ""
@@ -198,7 +198,7 @@ def yearly_audience(template):
     """Who a yearly round of `template` goes to: managers, trainers, or the people on Erfaren."""
     kind = template.kind
     if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
-        return list(User.objects.with_role("manager"))
+        return list(User.objects.with_role(Role.MANAGER))
     if kind == SurveyTemplate.Kind.TRAINER_YEARLY:
         return list(
             User.objects.filter(is_active=True)
@@ -209,14 +209,16 @@ def yearly_audience(template):
             .distinct()
         )
     if kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return [p for p in people_on_step(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")) if p.is_active]
+        return [p for p in people_on_step(settings.FOLLOWUP_ERFAREN_STEP_SLUG) if p.is_active]
     return []
 
 
 def needs_audience(round_):
     """The needs survey's audience: the active managers of the municipalities chosen for the round."""
     return list(
-        User.objects.with_role("manager").filter(municipality__in=round_.municipalities.all()).order_by("pk")
+        User.objects.with_role(Role.MANAGER)
+        .filter(municipality__in=round_.municipalities.all())
+        .order_by("pk")
     )
 
 
@@ -226,7 +228,7 @@ def yearly_audience_steps(template):
     Only the Erfaren survey is about a step; the manager and trainer surveys are asked by role.
     """
     if template.kind == SurveyTemplate.Kind.ERFAREN_YEARLY:
-        return current_steps_with_slug(_setting("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren"))
+        return current_steps_with_slug(settings.FOLLOWUP_ERFAREN_STEP_SLUG)
     return {}
 
 
@@ -272,9 +274,7 @@ def round_send(round_id):
 
 
 def step_change_triggers():
-    return [
-        tuple(pair) for pair in _setting("FOLLOWUP_STEP_CHANGE_TRIGGERS", [("ny", "van"), ("van", "erfaren")])
-    ]
+    return [tuple(pair) for pair in settings.FOLLOWUP_STEP_CHANGE_TRIGGERS]
 
 
 def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
@@ -412,45 +412,132 @@ def invitation_save_draft(invitation_id, answers):
     return invitation
 
 
-@transaction.atomic
+def response_batch_size():
+    """How many sealed submissions of a round are stored together (FOLLOWUP_RESPONSE_BATCH).
+
+    Defaults to FOLLOWUP_MIN_GROUP_SIZE with a worker; 1 when tasks run eagerly in the web process
+    (a laptop without a broker), where there is no worker to wait for."""
+    configured = getattr(settings, "FOLLOWUP_RESPONSE_BATCH", None)
+    if configured:
+        return int(configured)
+    return 1 if current_app_is_eager() else settings.FOLLOWUP_MIN_GROUP_SIZE
+
+
 def invitation_submit(invitation_id, answers):
-    """Store the answers as an anonymous response and mark the invitation answered, in one transaction.
+    """Seal the answers and mark the invitation answered; the worker stores them later, with others.
 
     `answers` maps question id → a value, a list of values (multiple choice) or a text; validated by
-    the answer form against this invitation's own questions.
+    the answer form against this invitation's own questions. The response itself is written by
+    `responses_store_sealed` in another transaction, in a shuffled batch of at least
+    response_batch_size() submissions, so that nothing in the database links it to this invitation.
     """
+    from .tasks import store_sealed_responses
+
+    with transaction.atomic():
+        invitation = _invitation_seal(invitation_id, answers)
+    if response_batch_size() == 1 and current_app_is_eager():
+        # No worker (a laptop): store it now, after the commit above, in a transaction of its own.
+        responses_store_sealed(round_id=invitation.round_id)
+    else:
+        store_sealed_responses.delay_on_commit(invitation.round_id)
+    return invitation
+
+
+def current_app_is_eager():
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
+def _invitation_seal(invitation_id, answers):
+    from .sealing import seal
+
     invitation = _locked_open_invitation(invitation_id)
     allowed = {q.pk: q for q in questions_for(invitation)}
     if any(int(qid) not in allowed for qid in answers):
         raise ValidationError(_("Svaret gäller en fråga som inte finns i den här enkäten."))
-    response = Response.objects.create(
-        round=invitation.round,
-        municipality_id=invitation.municipality_id,
-        step_id=invitation.step_id,
-        course_id=invitation.course_id,
-        respondent_role=invitation.respondent_role,
-    )
-    rows = []
+    rows = []  # [question id, value, text]
     for qid, value in answers.items():
         question = allowed[int(qid)]
         if value in ("", [], None):
             continue
         if question.kind == Question.Kind.FREE_TEXT:
-            rows.append(Answer(response=response, round_id=response.round_id, question=question, text=value))
+            rows.append([question.pk, "", value])
         else:
             valid = {v for v, _label in question.choices()}
             values = value if isinstance(value, list) else [value]
             if not set(values) <= valid:
                 raise ValidationError(_("Ett av svaren finns inte bland alternativen."))
-            rows.extend(
-                Answer(response=response, round_id=response.round_id, question=question, value=v)
-                for v in values
-            )
-    Answer.objects.bulk_create(rows)
+            rows.extend([question.pk, v, ""] for v in values)
+    group = {
+        "municipality": invitation.municipality_id,
+        "step": invitation.step_id,
+        "course": invitation.course_id,
+        "role": invitation.respondent_role,
+    }
+    SealedResponse.objects.create(
+        round_id=invitation.round_id, sealed=seal({"group": group, "answers": rows})
+    )
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}
     invitation.save(update_fields=["answered_on", "draft"])
     return invitation
+
+
+def responses_store_sealed(*, round_id, force=False):
+    """Store a round's sealed submissions as responses, all in one transaction and in random order.
+
+    Does nothing while fewer than response_batch_size() wait, unless `force` (the round has closed).
+    Claims the sealed rows with SKIP LOCKED, so two workers never store one twice; the responses and
+    their answers get random keys and are inserted shuffled, and the sealed rows are deleted in the
+    same transaction. Returns the number of responses stored.
+    """
+    from .sealing import unseal
+
+    shuffle = random.SystemRandom().shuffle
+    with transaction.atomic():
+        waiting = list(
+            SealedResponse.objects.select_for_update(skip_locked=True)
+            .filter(round_id=round_id)
+            .values_list("pk", "sealed")
+        )
+        if not waiting or (len(waiting) < response_batch_size() and not force):
+            return 0
+        shuffle(waiting)
+        responses, answers = [], []
+        for _pk, token in waiting:
+            data = unseal(token)
+            group = data["group"]
+            response = Response(
+                round_id=round_id,
+                municipality_id=group["municipality"],
+                step_id=group["step"],
+                course_id=group["course"],
+                respondent_role=group["role"],
+            )
+            responses.append(response)
+            answers.extend(
+                Answer(response=response, round_id=round_id, question_id=qid, value=value, text=text)
+                for qid, value, text in data["answers"]
+            )
+        Response.objects.bulk_create(responses)
+        shuffle(answers)
+        Answer.objects.bulk_create(answers)
+        SealedResponse.objects.filter(pk__in=[pk for pk, _token in waiting]).delete()
+    return len(responses)
+
+
+def responses_store_due(today=None):
+    """Beat sweep: every round with sealed submissions; a closed round's are stored however few."""
+    today = today or timezone.localdate()
+    stored = 0
+    for round_id, closes_on in (
+        SurveyRound.objects.filter(pk__in=SealedResponse.objects.values("round_id"))
+        .values_list("pk", "closes_on")
+        .order_by("pk")
+    ):
+        stored += responses_store_sealed(round_id=round_id, force=closes_on < today)
+    return stored
 
 
 # --- Reminders --------------------------------------------------------------------------------
@@ -548,10 +635,27 @@ def question_move(question_id, direction):
     return question
 
 
+QUESTION_FIELDS = [
+    "text",
+    "help_text",
+    "kind",
+    "scale",
+    "options_text",
+    "goal",
+    "aspect",
+    "is_measured",
+    "target_percent",
+    "condition",
+]
+SAMPLING_FIELDS = ["mode", "every_n", "share_percent", "always_first"]
+
+
 @transaction.atomic
-def question_save(form):
-    """Save a valid QuestionForm; a new question goes last."""
-    question = form.save(commit=False)
+def question_save(*, question, fields):
+    """Save a question of a template from plain values (QUESTION_FIELDS); a new question goes last."""
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
     if question.pk is None:
         last = Question.objects.filter(template_id=question.template_id).aggregate(m=Max("order"))["m"] or 0
         question.order = last + 10
@@ -560,11 +664,13 @@ def question_save(form):
 
 
 @transaction.atomic
-def course_sampling_save(course, form):
-    """Save a course's sampling rule from a valid SamplingForm; the seed is kept (decisions stay reproducible)."""
+def course_sampling_save(*, course, fields):
+    """Save a course's sampling rule from plain values (SAMPLING_FIELDS); the seed is kept (decisions stay
+    reproducible)."""
     sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
-    for name, value in form.cleaned_data.items():
-        setattr(sampling, name, value)
+    for name in SAMPLING_FIELDS:
+        if name in fields:
+            setattr(sampling, name, fields[name])
     sampling.save()
     return sampling
 

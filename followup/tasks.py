@@ -81,3 +81,19 @@ def remove_old_invitations():
     from .services import invitations_remove_old
 
     return invitations_remove_old()
+
+
+@shared_task
+def store_sealed_responses(round_id):
+    """After a submission: store the round's sealed submissions once enough wait (a batch)."""
+    from .services import responses_store_sealed
+
+    return responses_store_sealed(round_id=round_id)
+
+
+@shared_task
+def store_due_responses():
+    """Beat sweep: store waiting batches, and whatever waits in rounds that have closed."""
+    from .services import responses_store_due
+
+    return responses_store_due()

@@ -15,13 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from accounts.scope import READERS, REGIONAL_READERS
 from core import once
 from core.access import role_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
+from core.scope import READ, MunicipalityScope
 from courses.models import Course
+from courses.selectors import trainer_spread
 
 from . import selectors, services
-from .access import COMMENT_ROLES, RESULT_ROLES, may_read_free_text, results_filters_for
+from .access import may_read_free_text, results_filters_for
 from .charts import bar_chart
 from .forms import (
     AnswerForm,
@@ -88,7 +93,7 @@ def answer(request, token):
             except services.InvitationError as error:
                 return _link_problem(request, error.code)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                show_error(request, error)
             else:
                 if submit:
                     request.session["followup_receipt"] = invitation.round.template.name
@@ -131,7 +136,7 @@ def mine(request):
 # --- The project leader's survey builder ------------------------------------------------------
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def surveys(request):
     templates = SurveyTemplate.objects.annotate(n_questions=Count("questions"))
     rounds = (
@@ -145,7 +150,7 @@ def surveys(request):
     return render(request, "followup/surveys.html", {"templates": templates, "rounds": rounds})
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def template_detail(request, pk):
     template = get_object_or_404(SurveyTemplate, pk=pk)
     form = TemplateForm(request.POST or None, instance=template)
@@ -179,13 +184,13 @@ def _template_page(request, template, form=None, round_form=None):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def question_edit(request, template_pk, pk=None):
     template = get_object_or_404(SurveyTemplate, pk=template_pk)
     question = get_object_or_404(Question, pk=pk, template=template) if pk else Question(template=template)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        services.question_save(form)
+        services.question_save(question=form.instance, fields=form.cleaned_data)
         messages.success(request, _("Frågan är sparad."))
         return redirect("followup:template", pk=template.pk)
     return render(
@@ -194,7 +199,7 @@ def question_edit(request, template_pk, pk=None):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def question_move(request, pk):
     question = get_object_or_404(Question, pk=pk)
     direction = request.POST.get("direction")
@@ -204,7 +209,7 @@ def question_move(request, pk):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 @once.once_per_form
 def round_create(request, template_pk):
     template = get_object_or_404(SurveyTemplate, pk=template_pk)
@@ -235,13 +240,13 @@ def round_create(request, template_pk):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def round_send(request, pk):
     round_ = get_object_or_404(SurveyRound, pk=pk)
     try:
         created = services.round_send(round_.pk)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -251,7 +256,7 @@ def round_send(request, pk):
     return redirect("followup:template", pk=round_.template_id)
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def sampling_list(request):
     courses = Course.objects.select_related("step__journey", "followup_sampling").annotate(
         evaluated=Count(
@@ -263,13 +268,13 @@ def sampling_list(request):
     return render(request, "followup/sampling_list.html", {"courses": courses})
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def sampling_edit(request, course_pk):
     course = get_object_or_404(Course, pk=course_pk)
     sampling = CourseSampling.objects.filter(course=course).first() or CourseSampling(course=course)
     form = SamplingForm(request.POST or None, instance=sampling)
     if request.method == "POST" and form.is_valid():
-        services.course_sampling_save(course, form)
+        services.course_sampling_save(course=course, fields=form.cleaned_data)
         messages.success(request, _("Urvalet för %(course)s är sparat.") % {"course": course})
         return redirect("followup:sampling")
     decisions = (
@@ -292,11 +297,11 @@ def _results_context(request):
     user = request.user
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
-    is_manager_only = not (user.has_role("project_leader") or user.has_role("steering_group"))
-    if is_manager_only and data.get("municipality") and data["municipality"] != str(user.municipality_id):
-        raise Http404
+    scope = MunicipalityScope.for_user(user, READ)
+    if data.get("municipality"):
+        scope.held_to(data["municipality"])  # 404 for another municipality, before the form is read
     form = ResultsFilterForm(data)
-    if is_manager_only:
+    if not scope.everything:
         del form.fields["municipality"]
     if not form.is_valid():
         return form, None
@@ -304,7 +309,7 @@ def _results_context(request):
     return form, filters
 
 
-@role_required(*RESULT_ROLES)
+@role_required(*READERS)
 def results(request):
     form, filters = _results_context(request)
     context = {"form": form, "min_group_size": selectors.min_group_size(), "too_few": selectors.TOO_FEW}
@@ -314,8 +319,8 @@ def results(request):
         context.update(year=year, survey=survey, filters=filters)
         if survey is None:
             goals = selectors.goal_summary(year, **filters)
-            if request.user.has_role("project_leader") or request.user.has_role("steering_group"):
-                context["trainer_spread"] = selectors.trainer_spread(year)
+            if MunicipalityScope.for_user(request.user, READ).everything:
+                context["trainer_spread"] = trainer_spread(year)
             context.update(
                 goals=goals,
                 chart=bar_chart(
@@ -350,7 +355,7 @@ def results(request):
     return render(request, "followup/results.html", context)
 
 
-@role_required(*RESULT_ROLES)
+@role_required(*READERS)
 def results_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -372,7 +377,7 @@ def results_export(request, fmt):
 # --- The RSS survey's contacts, the needs survey's municipalities and results ------------------
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def rss_contacts(request):
     form = RssContactForm(request.POST or None)
     if request.method == "POST":
@@ -397,7 +402,7 @@ def rss_contacts(request):
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def rss_contact_toggle(request, pk):
     contact = get_object_or_404(RssContact, pk=pk)
     services.rss_contact_save(
@@ -415,7 +420,7 @@ def rss_contact_toggle(request, pk):
     return redirect("followup:rss_contacts")
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def round_municipalities(request, pk):
     round_ = get_object_or_404(
         SurveyRound.objects.select_related("template"),
@@ -436,7 +441,7 @@ def round_municipalities(request, pk):
     return render(request, "followup/round_municipalities.html", {"round": round_, "form": form})
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def needs_results(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2099 else timezone.localdate().year
@@ -450,7 +455,7 @@ def needs_results(request):
 # --- Part C: every survey's comments, and what was done with them ---------------------------
 
 
-@role_required(*COMMENT_ROLES)
+@role_required(*REGIONAL_READERS)
 def comments(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2099 else timezone.localdate().year
@@ -462,13 +467,13 @@ def comments(request):
             "years": range(2021, 2028),
             "groups": selectors.comments_by_group(year),
             "min_group_size": selectors.min_group_size(),
-            "may_handle": request.user.has_role("project_leader"),
+            "may_handle": request.user.has_role(Role.PROJECT_LEADER),
         },
     )
 
 
 @require_POST
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def comment_handle(request, pk):
     answer = get_object_or_404(Answer, pk=pk, question__kind=Question.Kind.FREE_TEXT)
     form = CommentHandledForm(request.POST)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from core.forms import DateInput, LabelledChoicesModelForm, PortalFormMixin
 
 from .models import Agreement, Contact, CostSplit, Municipality, Region, validate_pdf
+from .services import COST_SPLIT_FIELDS
 
 
 class MunicipalityForm(PortalFormMixin, forms.ModelForm):
@@ -65,7 +66,7 @@ class AgreementForm(PortalFormMixin, forms.ModelForm):
 class CostSplitForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = CostSplit
-        fields = ["region", "year", "regional_budget", "base_per_municipality", "national_fee_per_inhabitant"]
+        fields = COST_SPLIT_FIELDS
         localized_fields = ["regional_budget", "base_per_municipality", "national_fee_per_inhabitant"]
 
     def __init__(self, *args, **kwargs):

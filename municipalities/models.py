@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import OversizedUpload, check_pdf_is_inert
+
 municipality_code_validator = RegexValidator(
     r"^\d{4}$", _("Kommunkoden ska vara fyra siffror, till exempel 2580.")
 )
@@ -137,8 +139,9 @@ def agreement_document_path(agreement, filename):
 
 
 def validate_pdf(upload):
-    """Accept only a real PDF (by its first bytes, not only its name) below the size limit."""
-    if upload.size > AGREEMENT_DOCUMENT_MAX_BYTES:
+    """Accept only a real PDF (its first bytes, and pypdf can read it) without active content, below
+    the size limit (a larger upload arrives empty with its real size, see core.uploads)."""
+    if isinstance(upload, OversizedUpload) or upload.size > AGREEMENT_DOCUMENT_MAX_BYTES:
         raise ValidationError(
             _("Filen är för stor (högst %(mb)s MB)."),
             code="too_large",
@@ -152,6 +155,8 @@ def validate_pdf(upload):
     upload.seek(position)
     if head != b"%PDF-":
         raise ValidationError(_("Filen är inte en giltig PDF-fil."), code="not_pdf")
+    # A file that only begins like a PDF, or a PDF that runs scripts or carries files: refused.
+    check_pdf_is_inert(upload)
 
 
 AGREEMENT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -15,6 +15,23 @@ from .models import Agreement, Contact, Municipality, PopulationFigure
 EXPIRY_WARNING_DAYS = 90
 
 
+def populations_in(year=None):
+    """{municipality id: population}: the latest figure in or before `year` (the latest of all without a
+    year), in one query. Municipalities without a figure are missing."""
+    figures = PopulationFigure.objects.order_by("date")
+    if year is not None:
+        figures = figures.filter(date__year__lte=year)
+    result = {}
+    for municipality_id, population in figures.values_list("municipality_id", "population"):
+        result[municipality_id] = population  # ordered by date: the latest one wins
+    return result
+
+
+def per_10000(count, population, places=1):
+    """`count` per 10 000 inhabitants, rounded to `places` decimals; None without a population."""
+    return round(10000 * count / population, places) if population else None
+
+
 def municipality_overview(user, today=None):
     """Visible municipalities with latest population and their agreements, each agreement marked
     `expiring_soon` when it ends within 90 days."""

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.forms import EARLIEST_DATE, LATEST_DATE
 from core.mail import render_email, send_each
 
-from .models import Agreement, Municipality, PopulationFigure
+from .models import Agreement, CostSplit, Municipality, PopulationFigure
 
 POPULATION_IMPORT_SALT = "municipalities.population_import"
 POPULATION_IMPORT_MAX_AGE = 60 * 60  # seconds between preview and confirm
@@ -23,22 +24,25 @@ POPULATION_IMPORT_MAX_BYTES = 1024 * 1024
 
 
 @transaction.atomic
-def municipality_save(form, contacts):
-    """Save a municipality and its contacts together, or neither."""
-    municipality = form.save()
-    contacts.instance = municipality
-    contacts.save()
+def municipality_save(*, municipality, contacts=(), removed_contacts=()):
+    """Save a municipality (with its new values set) and its contacts together, or neither:
+    `contacts` are new or changed Contact objects, `removed_contacts` those to delete."""
+    municipality.save()
+    for contact in contacts:
+        contact.municipality = municipality
+        contact.save()
+    for contact in removed_contacts:
+        contact.delete()
     return municipality
 
 
 @transaction.atomic
-def agreement_save(form):
-    """Create or update an agreement from a valid AgreementForm.
+def agreement_save(*, agreement):
+    """Create or update an agreement that carries its new values (and document, if uploaded).
 
     A sent agreement gets today's date as its sent date unless one was given, so that the
     30-day reminder has something to count from.
     """
-    agreement = form.save(commit=False)
     if agreement.pk:
         # Lock the row so that two people saving at once cannot interleave.
         Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -48,9 +52,24 @@ def agreement_save(form):
     return agreement
 
 
+COST_SPLIT_FIELDS = [
+    "region",
+    "year",
+    "regional_budget",
+    "base_per_municipality",
+    "national_fee_per_inhabitant",
+]
+
+
 @transaction.atomic
-def cost_split_save(form):
-    return form.save()
+def cost_split_save(*, fields, cost_split=None):
+    """Create or update a yearly cost split from plain values (COST_SPLIT_FIELDS)."""
+    cost_split = cost_split or CostSplit()
+    for name in COST_SPLIT_FIELDS:
+        if name in fields:
+            setattr(cost_split, name, fields[name])
+    cost_split.save()
+    return cost_split
 
 
 # Population import ---------------------------------------------------------------------------
@@ -121,6 +140,11 @@ def population_import_parse(upload):
     return population_import_validate(records)
 
 
+# More than any municipality has (Sweden has about 10.6 million people), and far below what the
+# database column holds (2³¹ − 1), so a typing error is a message on its line, not a database error.
+MAX_POPULATION = 10_000_000
+
+
 def population_import_validate(records):
     """Check each (line, code, population, date, earlier error) record; returns (rows, errors)."""
     codes = set(Municipality.objects.values_list("code", flat=True))
@@ -142,11 +166,22 @@ def population_import_validate(records):
         else:
             if population_value < 0:
                 reasons.append(_("folkmängden kan inte vara negativ"))
+            elif population_value > MAX_POPULATION:
+                reasons.append(
+                    _("folkmängden %(value)s är större än %(max)s, som ingen kommun har")
+                    % {"value": population_value, "max": MAX_POPULATION}
+                )
         try:
             date_value = datetime.date.fromisoformat(date)
         except (TypeError, ValueError):
             date_value = None
             reasons.append(_("datumet %(value)s ska skrivas ÅÅÅÅ-MM-DD") % {"value": date or "–"})
+        else:
+            if not EARLIEST_DATE <= date_value <= LATEST_DATE:
+                reasons.append(
+                    _("datumet %(value)s ligger inte mellan år %(first)s och %(last)s")
+                    % {"value": date, "first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+                )
         if not reasons and (code, date_value) in seen:
             reasons.append(
                 _("samma kommun och datum finns redan på rad %(line)s") % {"line": seen[(code, date_value)]}

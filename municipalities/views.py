@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.access import role_required
+from core.access import role_required, scope_required
+from core.errors import show_error
 from core.exports import csv_response, xlsx_response
+from core.scope import MANAGE, READ, MunicipalityScope
 
 from . import hooks, selectors, services
 from .access import (
-    READER_ROLES,
     agreement_documents_visible_to,
     cost_splits_visible_to,
     get_visible_agreement,
@@ -30,10 +31,13 @@ from .forms import (
 )
 from .models import Agreement, CostSplit, Municipality
 
-LEADER = "project_leader"
+# Values of accounts.roles.Role: this app sits below accounts and cannot import it
+# (tests/project/test_scope.py checks that they match).
+PROJECT_LEADER = "project_leader"
+MANAGER = "manager"
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def municipality_list(request):
     return render(
         request,
@@ -41,12 +45,12 @@ def municipality_list(request):
         {
             "municipalities": selectors.municipality_overview(request.user),
             "expiry_days": selectors.EXPIRY_WARNING_DAYS,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
         },
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def municipality_detail(request, code):
     municipality = get_visible_municipality(request.user, code)
     return render(
@@ -54,10 +58,9 @@ def municipality_detail(request, code):
         "municipalities/detail.html",
         {
             "municipality": municipality,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
             # Names of people are for the project leader and the municipality's own managers.
-            "may_see_people": request.user.has_role(LEADER)
-            or (request.user.has_role("manager") and request.user.municipality_id == municipality.pk),
+            "may_see_people": MunicipalityScope.for_user(request.user).check(municipality),
             "may_download": _may_download(request.user, municipality),
             "cost_splits": cost_splits_visible_to(request.user).filter(region=municipality.region)[:3],
             "sections": hooks.sections_for(request, municipality),
@@ -66,7 +69,7 @@ def municipality_detail(request, code):
     )
 
 
-@role_required("manager")
+@role_required(MANAGER)
 def my_municipality(request):
     municipality = get_visible_municipality(request.user, getattr(request.user.municipality, "code", None))
     return redirect("municipalities:detail", code=municipality.code)
@@ -76,7 +79,10 @@ def _edit_municipality(request, municipality):
     form = MunicipalityForm(request.POST or None, instance=municipality)
     contacts = ContactFormSet(request.POST or None, instance=municipality, prefix="kontakter")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        municipality = services.municipality_save(form, contacts)
+        changed_contacts = contacts.save(commit=False)  # writes nothing: the service saves all or nothing
+        municipality = services.municipality_save(
+            municipality=form.instance, contacts=changed_contacts, removed_contacts=contacts.deleted_objects
+        )
         messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": municipality.name})
         return redirect("municipalities:detail", code=municipality.code)
     return render(
@@ -90,12 +96,12 @@ def _edit_municipality(request, municipality):
     )
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def municipality_create(request):
     return _edit_municipality(request, Municipality())
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def municipality_edit(request, code):
     return _edit_municipality(request, get_visible_municipality(request.user, code))
 
@@ -103,7 +109,7 @@ def municipality_edit(request, code):
 def _edit_agreement(request, agreement):
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
-        agreement = services.agreement_save(form)
+        agreement = services.agreement_save(agreement=form.instance)
         messages.success(
             request, _("Överenskommelsen med %(name)s är sparad.") % {"name": agreement.municipality}
         )
@@ -111,20 +117,20 @@ def _edit_agreement(request, agreement):
     return render(request, "municipalities/agreement_form.html", {"form": form, "agreement": agreement})
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def agreement_create(request, code):
     return _edit_agreement(request, Agreement(municipality=get_visible_municipality(request.user, code)))
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def agreement_edit(request, pk):
     return _edit_agreement(request, get_visible_agreement(request.user, pk))
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def agreement_detail(request, pk):
     agreement = get_visible_agreement(request.user, pk)
-    may_edit = request.user.has_role(LEADER)
+    may_edit = request.user.has_role(PROJECT_LEADER)
     return render(
         request,
         "municipalities/agreement_detail.html",
@@ -141,7 +147,7 @@ def _may_download(user, municipality):
     return agreement_documents_visible_to(user).filter(municipality=municipality).exists()
 
 
-@role_required(LEADER, "manager")
+@scope_required(MANAGE)
 def agreement_document(request, pk):
     """The signed PDF, only through this view: uploaded files are never served from MEDIA_URL."""
     agreement = get_object_or_404(agreement_documents_visible_to(request.user), pk=pk)
@@ -153,19 +159,19 @@ def agreement_document(request, pk):
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_list(request):
     return render(
         request,
         "municipalities/cost_split_list.html",
         {
             "cost_splits": cost_splits_visible_to(request.user),
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
         },
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_detail(request, region, year):
     cost_split = get_visible_cost_split(request.user, region, year)
     rows = selectors.cost_split_rows(request.user, cost_split)
@@ -175,7 +181,7 @@ def cost_split_detail(request, region, year):
         {
             "cost_split": cost_split,
             "rows": rows,
-            "may_edit": request.user.has_role(LEADER),
+            "may_edit": request.user.has_role(PROJECT_LEADER),
             "totals": {
                 "population": sum(r.population for r in rows),
                 "regional": sum(r.regional for r in rows),
@@ -186,7 +192,7 @@ def cost_split_detail(request, region, year):
     )
 
 
-@role_required(*READER_ROLES)
+@scope_required(READ)
 def cost_split_export(request, region, year, fmt):
     cost_split = get_visible_cost_split(request.user, region, year)
     headers, rows = selectors.cost_split_table(request.user, cost_split)
@@ -199,7 +205,7 @@ def cost_split_export(request, region, year, fmt):
 def _edit_cost_split(request, cost_split):
     form = CostSplitForm(request.POST or None, instance=cost_split)
     if request.method == "POST" and form.is_valid():
-        cost_split = services.cost_split_save(form)
+        cost_split = services.cost_split_save(fields=form.cleaned_data, cost_split=form.instance)
         messages.success(
             request, _("Kostnadsfördelningen för %(year)s är sparad.") % {"year": cost_split.year}
         )
@@ -207,17 +213,17 @@ def _edit_cost_split(request, cost_split):
     return render(request, "municipalities/cost_split_form.html", {"form": form, "cost_split": cost_split})
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def cost_split_create(request):
     return _edit_cost_split(request, CostSplit())
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def cost_split_edit(request, region, year):
     return _edit_cost_split(request, get_visible_cost_split(request.user, region, year))
 
 
-@role_required(LEADER)
+@role_required(PROJECT_LEADER)
 def population_import(request):
     """Upload → preview (every bad line listed, nothing saved) → confirm (all rows saved at once).
 
@@ -232,7 +238,7 @@ def population_import(request):
                 raise ValidationError(_("Förhandsgranskningen saknas. Ladda upp filen igen."))
             valid_rows = services.population_import_unsign(confirm.cleaned_data["token"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_error(request, error)
             return redirect("municipalities:population_import")
         created, updated = services.population_import(valid_rows)
         messages.success(

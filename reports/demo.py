@@ -117,6 +117,7 @@ def load(stdout):
                     Enrollment(
                         person=p,
                         occasion=occasion,
+                        course_id=occasion.course_id,
                         status=s,
                         reason="Demo",
                         requested_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from core.pdf import render_pdf
 from followup.charts import bar_chart
 
-from . import charts, selectors
+from . import charts, introduction, selectors
 from .models import ReportComment
 
 
@@ -25,6 +25,7 @@ def report_context(year):
         indicator["comment"] = comments.get(indicator["goal"], "")
     aspects = [a for g in goal_results for a in g.aspects]
     return {
+        "introduction_table": introduction.introduction_table(year),
         "year": year,
         "year_text": str(year),
         "created": timezone.localtime(),

@@ -35,14 +35,15 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from courses.models import CourseDay, CourseOccasion, Step
-from courses.selectors import active_trainers, swedish_sort_key
-from enrollment.models import Attendance, Enrollment, StepPlacement
+from courses.selectors import active_trainers, swedish_sort_key, trainer_spread
+from enrollment.models import Attendance, Enrollment
+from enrollment.selectors import current_steps_for
 from followup import selectors as followup_selectors
-from municipalities.models import Agreement, Municipality, PopulationFigure
+from municipalities.models import Agreement, Municipality
+from municipalities.selectors import per_10000, populations_in
 
 S = Enrollment.Status
 FIRST_YEAR, LAST_YEAR = 2021, 2027
-CANCELLATIONS = (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN)
 
 
 def years():
@@ -76,22 +77,6 @@ def _enrollments_q(year, journey=None, municipality=None, prefix=""):
 
 def enrollments_in(year, journey=None, municipality=None):
     return Enrollment.objects.filter(_enrollments_q(year, journey, municipality))
-
-
-def per_10000(count, population):
-    return round(10000 * count / population, 1) if population else None
-
-
-def populations(year):
-    """municipality id → population in `year` (one query)."""
-    result = {}
-    for municipality_id, population in (
-        PopulationFigure.objects.filter(date__year__lte=year)
-        .order_by("date")
-        .values_list("municipality_id", "population")
-    ):
-        result[municipality_id] = population  # ordered by date: the latest one wins
-    return result
 
 
 def _municipalities(municipality=None):
@@ -138,7 +123,7 @@ def participation_table(year, journey=None, municipality=None):
             completed=Count("status", filter=Q(status=S.COMPLETED)),
         )
     }
-    population = populations(year)
+    population = populations_in(year)
     headers = [
         _("Kommun"),
         _("Folkmängd"),
@@ -180,7 +165,7 @@ def totals(year, journey=None, municipality=None):
     counted = enrollments.aggregate(
         participants=Count("person", distinct=True, filter=holds),
         completed=Count("status", filter=Q(status=S.COMPLETED)),
-        cancellations=Count("status", filter=Q(status__in=CANCELLATIONS)),
+        cancellations=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
         **taken,
     )
     counted["no_shows"] = Attendance.objects.filter(
@@ -241,7 +226,7 @@ def steps_table(year, journey=None, municipality=None):
         .annotate(
             total=Count("status"),
             completed=Count("status", filter=Q(status=S.COMPLETED)),
-            cancelled=Count("status", filter=Q(status__in=CANCELLATIONS)),
+            cancelled=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
         )
     }
     steps = Step.objects.select_related("journey").order_by("journey__order", "journey__name", "order")
@@ -266,10 +251,10 @@ def steps_table(year, journey=None, municipality=None):
 def trainer_table(year, municipality=None):
     """(headers, rows): trainers per municipality against its share of the population (goal 7).
 
-    Reuses followup.selectors.trainer_spread, which counts the courses app's active trainers
+    Reuses courses.selectors.trainer_spread, which counts the courses app's active trainers
     (courses.selectors.active_trainers), the same ones the trainer page and the yearly report count.
     """
-    spread = followup_selectors.trainer_spread(year)
+    spread = trainer_spread(year)
     total_trainers = sum(r["trainers"] for r in spread) or 0
     total_population = sum(r["population"] or 0 for r in spread) or 0
     headers = [
@@ -375,13 +360,10 @@ def staff_progress(municipality, today=None):
         .values_list("pk", "first_name", "last_name")
     )
     ids = [p[0] for p in people]
-    current = {}
-    for person_id, journey_name, step_name in (
-        StepPlacement.objects.filter(person_id__in=ids)
-        .order_by("since", "pk")
-        .values_list("person_id", "journey__name", "step__name")
-    ):
-        current.setdefault(person_id, {})[journey_name] = step_name  # latest wins
+    current = {
+        person_id: {placement.journey.name: placement.step.name for placement in placements.values()}
+        for person_id, placements in current_steps_for(ids).items()
+    }
     pending = {}
     for person_id, course_name, status in (
         Enrollment.objects.filter(person_id__in=ids, status__in=(S.PENDING, S.APPROVED, S.WAITLISTED))

@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from accounts.scope import READERS, REGIONAL_READERS
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
+from core.scope import READ, MunicipalityScope
 from followup.charts import bar_chart
+from followup.selectors import min_group_size
 from municipalities.models import Municipality
 
-from . import charts, selectors, services
-from .access import DASHBOARD_ROLES, REPORT_ROLES, dashboard_municipality, is_regional
+from . import charts, introduction, selectors, services
 from .forms import (
     ActivityForm,
     AssessmentForm,
@@ -31,25 +34,20 @@ from .models import Activity, ExpectedRecruitment, GoalAssessment, ReportBuild, 
 
 
 def _filters(request):
-    regional = is_regional(request.user)
-    form = DashboardFilterForm(request.GET, regional=regional)
+    scope = MunicipalityScope.for_user(request.user, READ)
+    form = DashboardFilterForm(request.GET, regional=scope.everything)
     year, journey, municipality = form.values()
-    if not regional and request.GET.get("municipality"):
-        # A manager may name only their own municipality (the field is not shown to them).
-        asked = (
-            Municipality.objects.filter(pk=request.GET["municipality"]).first()
-            if request.GET["municipality"].isdigit()
-            else None
-        )
-        if asked is None or asked.pk != request.user.municipality_id:
-            raise Http404
-    municipality = dashboard_municipality(request.user, municipality)
+    if request.GET.get("municipality"):
+        # A manager may name only their own municipality (the field is not shown to them): 404 otherwise.
+        scope.held_to(request.GET["municipality"])
+    municipality = scope.held_to(municipality)
     return form, year, journey, municipality
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*READERS)
 def dashboard(request):
     form, year, journey, municipality = _filters(request)
+    regional = MunicipalityScope.for_user(request.user, READ).everything
     participation = selectors.participation_table(year, journey, municipality)
     steps = selectors.steps_table(year, journey, municipality)
     trend = selectors.trend_table(journey, municipality, until=year)
@@ -57,7 +55,6 @@ def dashboard(request):
     goal_results = selectors.goals(year, municipality)
     aspects = [a for g in goal_results for a in g.aspects]
     totals = selectors.totals(year, journey, municipality)
-    regional = is_regional(request.user)
     activity_counts = selectors.activity_counts() if regional else None
     project_goals = selectors.project_goal_indicators(year, activities=activity_counts) if regional else None
     context = {
@@ -65,7 +62,7 @@ def dashboard(request):
         "year": year,
         "journey": journey,
         "municipality": municipality,
-        "regional": is_regional(request.user),
+        "regional": regional,
         "query": request.GET.urlencode(),
         "agreements": selectors.agreement_summary(year, municipality),
         "totals": totals,
@@ -96,14 +93,17 @@ def dashboard(request):
         if regional
         else None,
     }
+    # The introduction's figures (#14): its own section and template include.
+    context["introduction_table"] = introduction.introduction_table(year, municipality)
+    context["min_group"] = min_group_size()
     return render(request, "reports/dashboard.html", context)
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*READERS)
 def export(request, name, fmt):
     if name not in selectors.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
-    if name == "projektmal" and not is_regional(request.user):
+    if name == "projektmal" and not MunicipalityScope.for_user(request.user, READ).everything:
         raise Http404  # the region's project goals are for the styrgrupp and the project leader
     _form, year, journey, municipality = _filters(request)
     headers, rows = selectors.table(name, year, journey, municipality)
@@ -113,7 +113,7 @@ def export(request, name, fmt):
     return xlsx_response(filename, headers, rows, sheet_title=str(selectors.TABLES[name][1])[:31])
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_list(request):
     form = ReportRequestForm(initial={"year": timezone.localdate().year - 1})
     builds = ReportBuild.objects.select_related("requested_by").order_by("-year", "-created_at", "-pk")
@@ -125,12 +125,12 @@ def report_list(request):
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "rows": rows, "may_comment": request.user.has_role("project_leader")},
+        {"form": form, "rows": rows, "may_comment": request.user.has_role(Role.PROJECT_LEADER)},
     )
 
 
 @require_POST
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_request(request):
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
@@ -141,7 +141,7 @@ def report_request(request):
     return redirect("reports:list")
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def report_download(request, pk):
     build = get_object_or_404(ReportBuild, pk=pk, status=ReportBuild.Status.READY)
     return FileResponse(
@@ -152,7 +152,7 @@ def report_download(request, pk):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def comments(request):
     form = ReportCommentForm(
         request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year}
@@ -172,7 +172,7 @@ def comments(request):
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def forecast(request):
     year = timezone.localdate().year + 1
     municipalities = list(Municipality.objects.order_by("name"))
@@ -209,7 +209,7 @@ def _year_from(request):
     return int(value) if value.isdigit() and int(value) in selectors.years() else default_year()
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def project_goals(request):
     year = _year_from(request)
     indicators = selectors.project_goal_indicators(year)
@@ -222,12 +222,12 @@ def project_goals(request):
             "years": selectors.years(),
             "indicators": indicators,
             "history": history,
-            "may_record": request.user.has_role("project_leader"),
+            "may_record": request.user.has_role(Role.PROJECT_LEADER),
         },
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def assessment_create(request, goal):
     if goal not in LETTERS:
         raise Http404
@@ -261,7 +261,7 @@ def assessment_create(request, goal):
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def assessment_minutes(request, pk):
     """The minutes PDF, only through this view (uploaded files are never served from MEDIA_URL)."""
     assessment = get_object_or_404(GoalAssessment, pk=pk)
@@ -275,7 +275,7 @@ def assessment_minutes(request, pk):
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REGIONAL_READERS)
 def action_plan(request):
     today = timezone.localdate()
     activities = list(Activity.objects.all())
@@ -285,13 +285,13 @@ def action_plan(request):
         {
             "activities": activities,
             "today": today,
-            "may_edit": request.user.has_role("project_leader"),
+            "may_edit": request.user.has_role(Role.PROJECT_LEADER),
             "goal_names": {g: _("Mål %(n)s") % {"n": g} for g in ALL_GOALS},
         },
     )
 
 
-@role_required("project_leader")
+@role_required(Role.PROJECT_LEADER)
 def activity_edit(request, pk=None):
     activity = get_object_or_404(Activity, pk=pk) if pk else None
     if request.method == "POST":

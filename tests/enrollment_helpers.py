@@ -115,3 +115,30 @@ def people(demo_people, make_person, municipality):
         "leader": demo_people["kursledare@demo.se"],
         "extra": extra,
     }
+
+
+def save_from_catalogue(occasion, *, day_changes=None, **changes):
+    """Save the occasion as the catalogue's edit form does (courses.services.occasion_save), with
+    `changes` to its fields and `day_changes` ({day pk: {field: value}}) to its days; the bookings
+    follow through courses.signals.occasion_changed."""
+    from courses import services as course_services
+
+    occasion = CourseOccasion.objects.get(pk=occasion.pk)  # as saved, whatever the caller holds
+    fields = {name: getattr(occasion, name) for name in course_services.OCCASION_FIELDS}
+    fields.update(changes)
+    days = [
+        {
+            **{name: getattr(day, name) for name in course_services.DAY_FIELDS},
+            **(day_changes or {}).get(day.pk, {}),
+            "id": day,
+            "mode": course_services.day_mode(day),
+        }
+        for day in occasion.days.order_by("date")
+    ]
+    return course_services.occasion_save(
+        occasion=occasion,
+        fields=fields,
+        days=days,
+        course_leaders=list(occasion.course_leaders.all()),
+        trainers=list(occasion.trainers.all()),
+    )

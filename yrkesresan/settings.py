@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "enrollment",
+    "introduction",
     "followup",
     "reports",
 ]
@@ -104,7 +105,20 @@ MIDDLEWARE = [
     # Below the CSP middleware so that it adds the municipalities' IdPs to form-action first.
     "accounts.middleware.SSOFormActionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Before any view reads the body (process_view hooks run after every __call__), and after the
+    # middleware that put the CSP and other headers on its 413 page.
+    "core.uploads.RequestSizeLimitMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",  # last: its page still gets the CSP and other headers
+]
+
+# Uploads: a file stops being stored once it passes UPLOAD_MAX_BYTES (core.uploads), and a request
+# declaring a larger body than REQUEST_MAX_BYTES is refused (413) before it is read.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "yrkesresan.urls"
@@ -136,13 +150,20 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE = []
+# django-ratelimit warns (W001) about every backend it does not list, Django's own RedisCache included;
+# that one increments with Redis' atomic INCR, which is all the counters need.
+SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE = ["django_ratelimit.W001"]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process on a laptop: a local-memory cache is enough for django-ratelimit's counters there.
     SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# The client address behind our TLS proxy (core.clientip): how many proxies we run in front of
+# gunicorn, each appending to X-Forwarded-For. 0 (the default) ignores the header.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -159,6 +180,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; sign-up only with a municipality's domain (accounts.adapter).
+# Messages live in the session, not in a cookie of their own: a message such as "Bekräftelse skickad
+# till <address>" would otherwise travel base64-encoded, readable, in the messages cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -169,9 +194,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Yrkesresan] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# allauth's default login/sign-up/reset rate limits stay on; they use the cache above.
+# allauth's default login/sign-up/reset rate limits stay on; they use the cache above. Failed logins
+# count per address, per account at that address ("key", see accounts.adapter) and per account from
+# all addresses; past the last, the owner logs in with a code sent by e-mail.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "50/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -278,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrollment.tasks.promote_waiting_lists",
         "schedule": crontab(minute="*/15"),
     },
+    "introduction-reminders": {
+        "task": "introduction.tasks.send_reminders",
+        "schedule": crontab(minute=45, hour=7),
+    },
     "followup-send-opened-rounds": {
         "task": "followup.tasks.send_opened_rounds",
         "schedule": crontab(minute=15, hour=7),
@@ -285,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
     "followup-send-due-reminders": {
         "task": "followup.tasks.send_due_reminders",
         "schedule": crontab(minute=30, hour=8),
+    },
+    "followup-store-due-responses": {
+        "task": "followup.tasks.store_due_responses",
+        "schedule": crontab(minute="*/30"),
     },
     "followup-remove-old-invitations": {
         "task": "followup.tasks.remove_old_invitations",
@@ -306,6 +343,14 @@ ENROLLMENT_REMINDER_DAYS = int(os.environ.get("ENROLLMENT_REMINDER_DAYS", "3"))
 FOLLOWUP_MIN_GROUP_SIZE = int(os.environ.get("FOLLOWUP_MIN_GROUP_SIZE", "5"))
 # Days after a survey round closed that its invitations (who was asked, who answered) are kept.
 FOLLOWUP_INVITATION_RETENTION_DAYS = int(os.environ.get("FOLLOWUP_INVITATION_RETENTION_DAYS", "365"))
+# Days an invitation can be answered (event rounds close this many days after their last invitation).
+FOLLOWUP_ANSWER_DAYS = int(os.environ.get("FOLLOWUP_ANSWER_DAYS", "30"))
+# Days between reminders to someone who has not answered an open invitation.
+FOLLOWUP_REMINDER_DAYS = int(os.environ.get("FOLLOWUP_REMINDER_DAYS", "7"))
+# Goal 1: moving between these steps (slugs, from → to) invites the person to the step-change survey.
+FOLLOWUP_STEP_CHANGE_TRIGGERS = [("ny", "van"), ("van", "erfaren")]
+# The step whose people get the yearly Erfaren survey (also read by migration followup 0004).
+FOLLOWUP_ERFAREN_STEP_SLUG = os.environ.get("FOLLOWUP_ERFAREN_STEP_SLUG", "erfaren")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -318,7 +363,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Preloading HSTS binds the whole parent domain (the county's), so its owner opts in with
 # SECURE_HSTS_PRELOAD=1; until then Django's reminder about it is silenced (see README).
 SILENCED_SYSTEM_CHECKS = ([] if SECURE_HSTS_PRELOAD else ["security.W021"]) + (
-    [] if REDIS_URL else SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE
+    SILENCED_SYSTEM_CHECKS_NO_SHARED_CACHE
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("kommuner/", include("municipalities.urls")),
     path("kurser/", include("courses.urls")),
     path("anmalan/", include("enrollment.urls")),
+    path("introduktion/", include("introduction.urls")),
     path("uppfoljning/", include("followup.urls")),
     path("rapporter/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,7 +14,7 @@ from core.models import SentEmail
 from courses.models import CourseOccasion
 from enrollment import tasks
 from enrollment.models import Enrollment
-from tests.enrollment_helpers import make_occasion
+from tests.enrollment_helpers import make_occasion, save_from_catalogue
 
 S = Enrollment.Status
 
@@ -61,7 +61,10 @@ def due(demo_people, make_person, municipality, settings):
     )
     people = [make_person(municipality=lulea, is_social_worker=True) for _ in range(5)]
     Enrollment.objects.bulk_create(
-        [Enrollment(occasion=occasion, person=person, status=S.APPROVED) for person in people]
+        [
+            Enrollment(occasion=occasion, course_id=occasion.course_id, person=person, status=S.APPROVED)
+            for person in people
+        ]
     )
     mail.outbox.clear()
     return occasion
@@ -167,15 +170,30 @@ def test_reminder_task_retried_by_celery_sends_each_once(due, failing_mail):
     assert SentEmail.objects.filter(key__startswith="reminder").count() == 6
 
 
+def _other_course(occasion):
+    """A course of its own for another occasion of the same people (one booking per course)."""
+    from courses.models import Course
+
+    n = Course.objects.count()
+    return Course.objects.create(
+        step=occasion.course.step, name=f"Kurs {n}", slug=f"kurs-{n}", status="published"
+    )
+
+
 @pytest.mark.django_db
 def test_the_sweep_fans_out_one_task_per_occasion_and_sends_each_once_when_run_twice(due, monkeypatch):
-    second = make_occasion(capacity=10, first_day_in=3, closes_in=1, deadline_in=1)
+    # Other courses: a person holds one booking per course.
+    second = make_occasion(capacity=10, first_day_in=3, closes_in=1, deadline_in=1, course=_other_course(due))
     Enrollment.objects.create(
         occasion=second, person=Enrollment.objects.filter(occasion=due).first().person, status=S.APPROVED
     )
     make_occasion(first_day_in=10)  # not yet
     cancelled = make_occasion(
-        first_day_in=2, closes_in=1, deadline_in=1, status=CourseOccasion.Status.CANCELLED
+        first_day_in=2,
+        closes_in=1,
+        deadline_in=1,
+        status=CourseOccasion.Status.CANCELLED,
+        course=_other_course(due),
     )
     Enrollment.objects.create(occasion=cancelled, person=Enrollment.objects.last().person, status=S.APPROVED)
     queued = []
@@ -195,7 +213,7 @@ def test_reminders_build_the_calendar_once_per_occasion_and_make_no_query_per_pe
 ):
     from django.test.utils import CaptureQueriesContext
 
-    small = make_occasion(capacity=10, first_day_in=2, closes_in=1, deadline_in=1)
+    small = make_occasion(capacity=10, first_day_in=2, closes_in=1, deadline_in=1, course=_other_course(due))
     Enrollment.objects.create(
         occasion=small, person=Enrollment.objects.filter(occasion=due).first().person, status=S.APPROVED
     )
@@ -224,8 +242,8 @@ def test_two_workers_on_the_same_occasion_send_each_reminder_once(postgres_db, d
 
 @pytest.mark.django_db
 def test_notices_to_everyone_booked_survive_a_failure_half_way(due, failing_mail):
-    due.status = CourseOccasion.Status.CANCELLED
-    due.save()  # its on-commit notice does not run inside the test's transaction: sent below
+    # Its on-commit notice does not run inside the test's transaction: sent below.
+    save_from_catalogue(due, status=CourseOccasion.Status.CANCELLED)
     mail.outbox.clear()
     SentEmail.objects.all().delete()
     failing_mail(2)

@@ -6,30 +6,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from courses import services as course_services
 from courses.models import CourseOccasion
 from enrollment import services, tasks
 from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import places_taken, waiting_list
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, save_from_catalogue, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
-
-
-def _save_from_catalogue(occasion, **changes):
-    """Save the occasion as the catalogue's edit form does (courses.services.occasion_save)."""
-    fields = {name: getattr(occasion, name) for name in course_services.OCCASION_FIELDS}
-    fields.update(changes)
-    days = [
-        {
-            **{name: getattr(day, name) for name in course_services.DAY_FIELDS},
-            "id": day,
-            "mode": course_services.day_mode(day),
-        }
-        for day in occasion.days.order_by("date")
-    ]
-    return course_services.occasion_save(occasion=occasion, fields=fields, days=days)
 
 
 def test_raising_capacity_in_the_catalogue_promotes_the_waiting_list_before_a_nomination(people):
@@ -37,7 +21,7 @@ def test_raising_capacity_in_the_catalogue_promotes_the_waiting_list_before_a_no
     services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
     waiting = services.enrollment_request(occasion, people["extra"][1], people["boss"])
     assert waiting.status == S.WAITLISTED
-    _save_from_catalogue(occasion, capacity=2)
+    save_from_catalogue(occasion, capacity=2)
     waiting.refresh_from_db()
     assert waiting.status == S.PENDING and places_taken(occasion) == 2
     # The nomination that used to jump the queue now waits behind it.
@@ -93,8 +77,8 @@ def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(
     services.enrollment_cancel(cancelled_before, people["extra"][2])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        _save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
-        _save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+        save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+        save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
     for enrollment in (approved, pending, waiting):
         enrollment.refresh_from_db()
         assert enrollment.status == S.OCCASION_CANCELLED and not enrollment.is_cancellable
@@ -113,8 +97,7 @@ def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(
 def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(people, client_for):
     occasion = make_occasion()
     enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
-    occasion.status = CourseOccasion.Status.CANCELLED
-    occasion.save()
+    save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
     page = client_for(people["sw"]).get(reverse("enrollment:mine")).content.decode()
     assert "Kurstillfället inställt" in page
     assert reverse("enrollment:cancel", args=[enrollment.pk]) not in page

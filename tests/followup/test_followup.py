@@ -710,7 +710,7 @@ def test_goal_summary_counts_all_surveys_at_once_as_each_alone(
     # Every answer carries its response's round (what the results read by index).
     assert Answer.objects.count() > 0 and not Answer.objects.exclude(round=F("response__round")).exists()
     for filters in ({}, {"municipality": municipality("Luleå")}):
-        # Templates, questions, counts, respondents (and the parent group's respondents when filtered).
+        # Templates, questions, counts, respondents (and the suppression blocks when filtered).
         with django_assert_num_queries(4 + len(filters)):
             summary = goal_summary(step_round.year, **filters)
         together = {aspect.question.pk: aspect for goal in summary for aspect in goal.aspects}
@@ -742,7 +742,7 @@ def test_an_answer_saved_on_its_own_takes_its_responses_round(answered_rounds):
 
 def test_trainer_spread_relates_trainers_to_population(demo_people, municipality):
     from courses.models import TrainerProfile
-    from followup.selectors import trainer_spread
+    from courses.selectors import trainer_spread
 
     # A trainer is a person with an active trainer profile (courses.selectors.active_trainers), not
     # the course-leader role alone.

@@ -1,6 +1,6 @@
 """Imports point one way: an app may import the apps below it, never one above it.
 
-core ← municipalities ← accounts ← courses ← enrollment ← followup ← reports. Where a lower app must
+core ← municipalities ← accounts ← courses ← enrollment ← introduction ← followup ← reports. Where a lower app must
 tell a higher one it uses a signal or a hook registry instead (see README, "Layout").
 """
 
@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-LAYERS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports"]
+LAYERS = [
+    "core",
+    "municipalities",
+    "accounts",
+    "courses",
+    "enrollment",
+    "introduction",
+    "followup",
+    "reports",
+]
 
 
 def imported_apps(path):

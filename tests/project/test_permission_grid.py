@@ -12,7 +12,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from enrollment.certificates import certificate_code
 
-OUR_APPS = ("core", "accounts", "municipalities", "courses", "enrollment", "followup", "reports")
+OUR_APPS = (
+    "core",
+    "accounts",
+    "municipalities",
+    "courses",
+    "enrollment",
+    "introduction",
+    "followup",
+    "reports",
+)
 ROLES = [
     "anonymous",
     "social_worker",
@@ -21,6 +30,8 @@ ROLES = [
     "manager_other",
     "steering_group",
     "project_leader",
+    "mentor",
+    "first_social_worker",
 ]
 ROLE_USERS = {
     "social_worker": "socsek.lulea@demo.se",
@@ -29,6 +40,8 @@ ROLE_USERS = {
     "manager_other": "chef.pitea@demo.se",
     "steering_group": "styrgrupp@demo.se",
     "project_leader": "projektledare@demo.se",
+    "mentor": "mentor.lulea@demo.se",
+    "first_social_worker": "forste.lulea@demo.se",
 }
 LOGIN = 302  # anonymous visitors of a closed page are sent to the login page
 
@@ -61,6 +74,16 @@ LULEA_READERS = {**REGION_READERS, "manager_other": 404}
 LEADER_FORM = statuses(403, anonymous=LOGIN, project_leader=200)
 REPORT_READERS = statuses(403, anonymous=LOGIN, steering_group=200, project_leader=200)
 HIDDEN_FROM_ALL_BUT_LEADER = statuses(404, anonymous=LOGIN, project_leader=200)
+PLAN_READERS = statuses(
+    404,
+    anonymous=LOGIN,
+    social_worker=200,
+    manager_own=200,
+    project_leader=200,
+    mentor=200,
+    first_social_worker=200,
+)
+PLAN_EDITORS = statuses(404, anonymous=LOGIN, manager_own=302, project_leader=302)
 
 GRID = {
     "home": Row(get=OPEN),
@@ -69,6 +92,14 @@ GRID = {
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
     "accounts:profile": Row(get=LOGGED_IN),
+    # moving a person: the project leader on the person's page, or the new municipality's manager
+    "accounts:move": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["person"].pk]
+    ),
+    "accounts:move_in": Row(
+        get=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),
+        post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),
+    ),
     # GDPR: only the project leader exports or anonymises a person's data
     "accounts:person": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
     "accounts:personal_data_json": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["person"].pk]),
@@ -265,6 +296,25 @@ GRID = {
         )
         for fmt in ("csv", "xlsx")
     ],
+    # introduction: the plan is Luleå's social worker's, with Luleå's mentor and 1:e socialsekreterare named
+    "introduction:plans": Row(
+        get={**LEADER_AND_MANAGERS, "mentor": 200, "first_social_worker": 200},
+    ),
+    "introduction:mine": Row(get=LOGGED_IN),
+    "introduction:hire": Row(get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS),
+    "introduction:plan": Row(get=PLAN_READERS, args=lambda o: [o["plan"].pk]),
+    "introduction:plan_pdf": Row(get=PLAN_READERS, args=lambda o: [o["plan"].pk]),
+    "introduction:item_add": Row(post=PLAN_EDITORS, args=lambda o: [o["plan"].pk]),
+    "introduction:course_add": Row(post=PLAN_EDITORS, args=lambda o: [o["plan"].pk]),
+    "introduction:sign_off": Row(post=PLAN_EDITORS, args=lambda o: [o["plan"].pk]),
+    "introduction:item_tick": Row(
+        post={**PLAN_EDITORS, "mentor": 302, "first_social_worker": 302},
+        args=lambda o: [o["plan_item"].pk],
+        data=lambda o: {"done": "1"},
+    ),
+    # a ticked item cannot be removed: every editor is sent back to the plan, and it stays for the next
+    "introduction:item_remove": Row(post=PLAN_EDITORS, args=lambda o: [o["ticked_item"].pk]),
+    "introduction:totara_import": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     # followup: a personal link answers one survey without logging in; results are aggregates only
     "followup:answer": Row(get=OPEN, args=lambda o: [o["token"]]),
     "followup:receipt": Row(get=OPEN),
@@ -499,6 +549,31 @@ def objects(demo_people, norrbotten):
     objects["activity"] = Activity.objects.create(
         title="Spridningsdag", owner="Eva", due_on=datetime.date(2026, 3, 1), goals="G"
     )
+
+    from introduction import services as introduction_services
+    from introduction.models import JourneyPart
+
+    JourneyPart.objects.create(journey=objects["journey"], number=1, expected_days=2.5, due_months=4)
+    objects["plan"] = introduction_services.newcomer_hire(
+        email=social_worker.email,
+        first_name=social_worker.first_name,
+        last_name=social_worker.last_name,
+        municipality=lulea,
+        starts_on=today - datetime.timedelta(days=20),
+        step=objects["ny"],
+        starting_point="new_graduate",
+        mentor=demo_people["mentor.lulea@demo.se"],
+        first_social_worker=demo_people["forste.lulea@demo.se"],
+        course_ids=[objects["course"].pk],
+        by=manager,
+    )
+    objects["plan_item"] = introduction_services.plan_item_add(
+        plan=objects["plan"], kind="shadowing", by=manager
+    )
+    objects["ticked_item"] = introduction_services.plan_item_add(
+        plan=objects["plan"], kind="reflection", by=manager
+    )
+    introduction_services.plan_item_tick(item=objects["ticked_item"], done=True, by=manager)
     return {**objects, "lulea": lulea, "agreement": agreement}
 
 

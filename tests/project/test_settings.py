@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -83,7 +85,8 @@ def test_production_refuses_to_start_with_debug_on():
     assert "DEBUG måste vara av" in result.stderr and "yrkesresan.example.se" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_variables():
+@pytest.mark.parametrize("redis", ["", "redis://127.0.0.1:6379/3"], ids=["without-redis", "with-redis"])
+def test_check_deploy_is_clean_with_production_variables(redis):
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "yrkesresan.settings",
@@ -91,6 +94,9 @@ def test_check_deploy_is_clean_with_production_variables():
         "SECRET_KEY": "a-long-production-secret-key-with-enough-entropy-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "yrkesresan.example.se",
     }
+    if redis:
+        # As in production: the shared cache (django-ratelimit used to warn W001 about it).
+        env["REDIS_URL"] = redis
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

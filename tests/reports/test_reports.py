@@ -172,7 +172,6 @@ def test_trainers_against_population_share(data):
 def test_every_trainer_count_uses_the_courses_definition(data, make_person):
     """The trainer page, the follow-up results, the dashboard table and the report's goal F agree."""
     from courses import selectors as course_selectors
-    from followup import selectors as followup_selectors
     from reports.pdf import report_context
 
     lulea, pitea = data["lulea"], data["pitea"]
@@ -183,7 +182,7 @@ def test_every_trainer_count_uses_the_courses_definition(data, make_person):
     expected = course_selectors.active_trainers().count()
     assert expected == TrainerProfile.objects.filter(is_active=True, person__is_active=True).count()
     assert sum(r["trainers"] for r in course_selectors.trainer_spread()) == expected
-    assert sum(r["trainers"] for r in followup_selectors.trainer_spread(YEAR)) == expected
+    assert sum(r["trainers"] for r in course_selectors.trainer_spread(YEAR)) == expected
     assert sum(r[1] for r in selectors.trainer_table(YEAR)[1]) == expected
     context = report_context(YEAR)
     assert sum(r[1] for r in context["trainers"][1]) == expected

@@ -40,6 +40,8 @@ demo: migrate
 	@echo "== Demo data (municipalities, people, courses, bookings, surveys)"
 	$(PY) manage.py demo_data
 
+# `make run PORT=8101` serves on another port; links in e-mail and .ics files follow (SITE_URL, unless set).
+PORT ?= 8000
 # The demo SAML IdP that Boden logs in through (README "Single sign-on"); it stops with the portal.
 DEMO_IDP_PORT ?= 8001
 
@@ -48,7 +50,7 @@ run: demo
 	@$(PY) scripts/saml_idp.py --port $(DEMO_IDP_PORT) --key var/demo-idp/idp.key --cert var/demo-idp/idp.crt \
 	  --users scripts/demo_idp_users.json > var/demo-idp/idp.log 2>&1 & IDP=$$!; \
 	  trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

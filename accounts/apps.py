@@ -38,7 +38,7 @@ class AccountsConfig(AppConfig):
         )
         start.register(
             "project_leader",
-            _("Bjuda in personer"),
+            _("Bjud in personer"),
             _("Skapa konton åt projektledare, chefer, kursledare och styrgrupp."),
             "accounts:invite",
             10,

@@ -1,7 +1,10 @@
 """Demo accounts, one per role (password `yrkesresan`), as listed in the README."""
 
+import functools
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 
 from municipalities.loading import load_norrbotten_now
 from municipalities.models import Municipality
@@ -27,6 +30,24 @@ DEMO_PEOPLE = {
 }
 
 
+# Names for the many demo people beyond the accounts above: common first names and surnames of the county.
+FIRST_NAMES = [
+    "Anna", "Erik", "Lena", "Mikael", "Sofia", "Jonas", "Elin", "Oskar", "Ida", "Nils",
+    "Malin", "Per", "Emma", "Anders", "Hanna", "Fredrik", "Linnea", "Mattias", "Johanna", "Niklas",
+    "Amira", "Daniel", "Sanna", "Tomas", "Aino",
+]  # fmt: skip
+LAST_NAMES = [
+    "Lindberg", "Marklund", "Nordin", "Öhman", "Lundmark", "Sundqvist", "Burman", "Isaksson",
+    "Lindbäck", "Forsberg", "Nyström", "Wikström", "Granström", "Hedman", "Lundström", "Sandberg",
+    "Engström", "Lantto", "Niemi", "Björk", "Åström", "Lindgren", "Holmgren",
+]  # fmt: skip
+
+
+def demo_name(number):
+    """A realistic Swedish (first name, surname) for the demo person with this number; the same each run."""
+    return FIRST_NAMES[number % len(FIRST_NAMES)], LAST_NAMES[(number * 7 + number // 23) % len(LAST_NAMES)]
+
+
 def ensure_person(email, first_name, last_name, municipality, roles, manager=None, password=DEMO_PASSWORD):
     user, created = User.objects.get_or_create(
         email=email,
@@ -37,7 +58,7 @@ def ensure_person(email, first_name, last_name, municipality, roles, manager=Non
         },
     )
     if created:
-        user.set_password(password)
+        user.password = _password_hash(password)  # one PBKDF2 run for every demo account, not one each
     for role in roles:
         setattr(user, f"is_{role}", True)
     user.manager = manager or user.manager
@@ -46,6 +67,12 @@ def ensure_person(email, first_name, last_name, municipality, roles, manager=Non
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+@functools.cache
+def _password_hash(password):
+    """Hashing takes about half a second of CPU by design; demo accounts share one hash of one password."""
+    return make_password(password)
 
 
 def ensure_totp(user, secret=DEMO_TOTP_SECRET):

@@ -312,17 +312,41 @@ def anonymise_employments(person, placeholder):
 
 
 def register():
-    personal_data.register("account", collect_account, title=_("Konto"))
     personal_data.register(
-        "employments", collect_employments, anonymise_employments, title=_("Anställningar")
+        "employments",
+        collect_employments,
+        anonymise_employments,
+        title=_("Anställningar"),
+        purpose=_("För att veta i vilken kommun och enhet du arbetar och har arbetat."),
     )
-    personal_data.register("audit_log", collect_audit, anonymise_audit, title=_("Ändringshistorik"))
     personal_data.register(
-        "sent_emails", collect_sent_emails, anonymise_sent_emails, title=_("Skickad e-post")
+        "account",
+        collect_account,
+        title=_("Konto"),
+        purpose=_(
+            "För att du ska kunna logga in och anmäla dig, och för att din chef ska kunna godkänna dina anmälningar."
+        ),
+    )
+    personal_data.register(
+        "audit_log",
+        collect_audit,
+        anonymise_audit,
+        title=_("Ändringshistorik"),
+        purpose=_(
+            "För att kunna visa vem som ändrade vad och när, till exempel dina roller och anmälningar."
+        ),
+    )
+    personal_data.register(
+        "sent_emails",
+        collect_sent_emails,
+        anonymise_sent_emails,
+        title=_("Skickad e-post"),
+        purpose=_("För att inte skicka samma meddelande till dig två gånger."),
     )
     personal_data.register(
         "accessibility_reports",
         collect_accessibility_reports,
         anonymise_accessibility_reports,
         title=_("Rapporter om tillgänglighet"),
+        purpose=_("För att kunna åtgärda ett problem du rapporterat och svara dig."),
     )

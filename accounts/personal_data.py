@@ -113,9 +113,15 @@ class Coded(str):
         return value
 
 
-def register(section, collector=None, anonymiser=None, title=None):
-    """Register (or replace: ready() may run twice) what one app collects and anonymises."""
-    _sections[section] = {"collector": collector, "anonymiser": anonymiser, "title": title or section}
+def register(section, collector=None, anonymiser=None, title=None, purpose=None):
+    """Register (or replace: ready() may run twice) what one app collects and anonymises; `purpose`
+    says in a sentence to the person why the portal holds it (the PDF letter shows it)."""
+    _sections[section] = {
+        "collector": collector,
+        "anonymiser": anonymiser,
+        "title": title or section,
+        "purpose": purpose or "",
+    }
 
 
 def placeholder_email(person):
@@ -161,15 +167,25 @@ def _jsonable(value):
 
 
 def as_readable(data):
-    """The export (as collect_raw gives it) as (section, [(depth, label, text)]) blocks for the PDF:
-    Swedish labels, Ja/Nej, names instead of ids, local dates and times; nested values indented."""
+    """The export (as collect_raw gives it) as (section, purpose, [(depth, label, text)]) blocks for the
+    PDF letter: Swedish labels, Ja/Nej, names instead of ids, local dates and times; nested values
+    indented. Database ids are left out (they mean nothing to a person; the JSON keeps them), and a
+    section with nothing in it has no lines (the letter says so in words)."""
     blocks = []
     for section, value in data.items():
         lines = []
-        _flatten(value, "", 0, lines)
+        if not _is_empty(value):
+            _flatten(value, "", 0, lines)
         entry = _sections.get(section)
-        blocks.append((entry["title"] if entry else section, lines))
+        blocks.append((entry["title"] if entry else section, entry["purpose"] if entry else "", lines))
     return blocks
+
+
+def _is_empty(value):
+    if _is_scalar(value):
+        return value in (None, "")
+    items = value.values() if isinstance(value, dict) else value
+    return all(_is_empty(item) for item in items)
 
 
 def _is_scalar(value):
@@ -184,6 +200,11 @@ def _flatten(value, label, depth, lines):
             lines.append((depth, label, ""))
         own = getattr(value, "labels", {})
         for key, item in value.items():
+            if key == "id":
+                continue
+            if not _is_scalar(item) and _is_empty(item):
+                lines.append((depth + (1 if label else 0), str(own.get(key) or LABELS.get(key, key)), "–"))
+                continue
             _flatten(item, str(own.get(key) or LABELS.get(key, key)), depth + (1 if label else 0), lines)
     else:
         value = list(value)

@@ -3,6 +3,7 @@ the project leader's export and anonymisation of one person's personal data (GDP
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -167,6 +168,7 @@ def personal_data_pdf(request, pk):
             "person": person,
             "blocks": personal_data.as_readable(personal_data.collect_raw(person)),
             "exported_at": timezone.localtime(),
+            "privacy_url": settings.SITE_URL + reverse("privacy"),
         },
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")

@@ -70,6 +70,18 @@ class PortalFormMixin:
                         ("", empty_choice_label(field)) if choice == bare else choice for choice in choices
                     ]
 
+    @property
+    def dropped_uploads(self):
+        """[(bound field, file name)] of files chosen in a post that had errors: nothing was saved, and a
+        browser never fills a file input again, so the error summary says plainly to choose them again."""
+        if not self.is_bound or not self.errors or not self.files:
+            return []
+        return [
+            (self[name], self.files[name].name)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.FileField) and self.add_prefix(name) in self.files
+        ]
+
 
 class NameField(forms.CharField):
     """A person's name: control characters (a carriage return, a zero-width space), line breaks and

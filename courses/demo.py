@@ -107,14 +107,59 @@ COURSES = {
     ],
 }
 
-GOALS = [
-    (FACT, "Känna till lagstiftningen som styr arbetet, särskilt socialtjänstlagen och LVU."),
-    (FACT, "Känna till barnkonventionen och vad den innebär i handläggningen."),
-    (UNDERSTANDING, "Förstå varför barnets perspektiv och barnets röst ska synas i varje beslut."),
-    (SKILL, "Kunna planera och genomföra en utredning med barnet i centrum."),
-    (SKILL, "Kunna dokumentera så att barnet och vårdnadshavare kan förstå."),
-    (FAMILIARITY, "Göra välgrundade bedömningar i situationer där intressen står mot varandra."),
-]
+# Each course's own knowledge goals (level, text), drawn from the seeds' descriptions of the courses.
+GOALS = {
+    "handlaggning-med-barnet-i-centrum": [
+        (FACT, "Känna till BBIC (Barns behov i centrum) och hur det används i utredningar."),
+        (UNDERSTANDING, "Förstå varför barnets perspektiv och barnets röst ska synas i varje beslut."),
+        (SKILL, "Kunna planera och genomföra en utredning med barnet i centrum."),
+    ],
+    "socialtjanstens-juridik": [
+        (FACT, "Känna till socialtjänstlagen, LVU och förvaltningslagen och hur de hänger ihop."),
+        (FACT, "Känna till barnkonventionen och vad den innebär i handläggningen."),
+        (UNDERSTANDING, "Förstå kraven på rättssäkerhet och likabehandling i myndighetsutövningen."),
+    ],
+    "dokumentation": [
+        (FACT, "Känna till reglerna för dokumentation och journalföring i socialtjänsten."),
+        (SKILL, "Kunna skriva en utredning som är tydlig, saklig och rättssäker."),
+        (SKILL, "Kunna dokumentera så att barnet och vårdnadshavare kan förstå."),
+    ],
+    "samtal-med-barn": [
+        (UNDERSTANDING, "Förstå hur barns ålder och utveckling påverkar samtalet."),
+        (SKILL, "Kunna förbereda, genomföra och dokumentera ett samtal med ett barn."),
+        (SKILL, "Kunna använda motiverande samtal (MI) med barn och vårdnadshavare."),
+    ],
+    "riskbedomning": [
+        (FACT, "Känna till strukturerade bedömningsinstrument för risk och skydd."),
+        (SKILL, "Kunna göra en strukturerad risk- och skyddsbedömning och motivera den."),
+        (FAMILIARITY, "Göra välgrundade bedömningar i situationer där intressen står mot varandra."),
+    ],
+    "barn-i-vald": [
+        (FACT, "Känna till tecken på att ett barn har upplevt våld i nära relationer."),
+        (UNDERSTANDING, "Förstå hur våld påverkar barns hälsa, utveckling och skolgång."),
+        (SKILL, "Kunna utreda och planera stöd och skydd för barn som upplevt våld."),
+    ],
+    "komplexa-arenden": [
+        (UNDERSTANDING, "Förstå skolans, hälso- och sjukvårdens och polisens uppdrag kring barnet."),
+        (SKILL, "Kunna leda ett samverkansmöte och följa upp vad som bestämts."),
+        (FAMILIARITY, "Hantera ärenden där flera huvudmän och intressen möts."),
+    ],
+    "handledning": [
+        (UNDERSTANDING, "Förstå handledarens och fadderns roll i introduktionen av nya kollegor."),
+        (SKILL, "Kunna ge metodhandledning i det dagliga arbetet."),
+        (FAMILIARITY, "Stötta nya kollegor i situationer som upplevs som svåra, till exempel svåra samtal."),
+    ],
+    "leda-i-socialtjansten": [
+        (UNDERSTANDING, "Förstå ledarskapets betydelse för stabilitet och kvalitet i barnavården."),
+        (SKILL, "Kunna arbeta systematiskt med arbetsmiljö och arbetsbelastning i gruppen."),
+        (FAMILIARITY, "Leda kvalitetsarbete och utveckling i individ- och familjeomsorgen."),
+    ],
+    "introduktion-av-nya": [
+        (FACT, "Känna till Yrkesresans steg och vad en ny medarbetare går igenom det första året."),
+        (SKILL, "Kunna göra en introduktionsplan med fadder och uppföljning."),
+        (SKILL, "Kunna följa upp en ny medarbetares utveckling efter fyra månader och efter ett år."),
+    ],
+}
 
 VENUES = {
     "Luleå": ("Kulturens hus, konferensrum Kilen", "Skeppsbrogatan 17, 972 31 Luleå"),
@@ -181,7 +226,7 @@ def load(stdout):
             if created:
                 KnowledgeGoal.objects.bulk_create(
                     KnowledgeGoal(course=course, level=level, text=text, order=index)
-                    for index, (level, text) in enumerate(GOALS)
+                    for index, (level, text) in enumerate(GOALS[slug])
                 )
             courses.append(course)
 

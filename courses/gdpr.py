@@ -46,4 +46,10 @@ def anonymise_trainer(person, placeholder):
 
 
 def register():
-    personal_data.register("trainer", collect_trainer, anonymise_trainer, title=_("Kursledare och utbildare"))
+    personal_data.register(
+        "trainer",
+        collect_trainer,
+        anonymise_trainer,
+        title=_("Kursledare och utbildare"),
+        purpose=_("För att planera vem som leder kurserna och räkna utbildarna per kommun."),
+    )

@@ -205,7 +205,8 @@ class CourseOccasion(models.Model):
         )
         if any(day.is_online for day in days):
             places.append(gettext("digitalt"))
-        return f"{when}, {get_text_list(places, gettext('och'))}" if places else when
+        and_word = gettext("och")  # outside the f-string, where makemessages finds it
+        return f"{when}, {get_text_list(places, and_word)}" if places else when
 
 
 class Venue(models.Model):

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -10,6 +11,11 @@ from accounts.roles import Role
 from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
+from courses.selectors import with_places
+
+from .models import Enrollment
+
+S = Enrollment.Status
 
 
 class SignupForm(PortalFormMixin, forms.Form):
@@ -80,26 +86,48 @@ class NominateForm(PortalFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user=None, person=None, **kwargs):
-        """Lists only occasions `user` may read that `person` may be booked on: open now, and (unless
-        the project leader nominates) organised by the person's region or open to other regions."""
+        """Lists only occasions `user` may read that `person` may be booked on: open now, (unless the
+        project leader nominates) organised by the person's region or open to other regions, and not a
+        course the person is booked on or has completed (services._check_may_book decides a post)."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        occasions = CourseOccasion.objects.filter(
-            status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
+        occasions = with_places(
+            CourseOccasion.objects.filter(
+                status=CourseOccasion.Status.OPEN, signup_opens__lte=today, signup_closes__gte=today
+            )
         )
         if user is not None:
             occasions = occasions.filter(pk__in=occasions_visible_to(user).values("pk"))
             if person is not None and not user.has_role(Role.PROJECT_LEADER):
                 region_id = person.municipality.region_id if person.municipality_id else None
                 occasions = occasions.filter(Q(region_id=region_id) | Q(open_to_other_regions=True))
+        if person is not None and not self.is_bound:
+            taken_courses = Enrollment.objects.filter(
+                person=person, status__in=[S.PENDING, S.APPROVED, S.WAITLISTED, S.COMPLETED]
+            ).values("occasion__course_id")
+            taken_occasions = Enrollment.objects.filter(person=person, status__in=Enrollment.ACTIVE).values(
+                "occasion_id"
+            )
+            occasions = occasions.exclude(course_id__in=taken_courses).exclude(pk__in=taken_occasions)
         self.fields["occasion"].queryset = (
             occasions.select_related("course")
             .prefetch_related("days")
             .annotate(first_day=Min("days__date"))
             .order_by("course__name", "first_day", "pk")
         )
-        # The manager picks by course, dates and town: "Samtal med barn – 2 dec, 3 dec 2026, Luleå".
-        self.fields["occasion"].label_from_instance = lambda o: f"{o.course} – {o.dates_and_place()}"
+        # The manager picks by course, dates, town and free places:
+        # "Samtal med barn – 2 dec, 3 dec 2026, Luleå – 3 lediga platser".
+        self.fields["occasion"].label_from_instance = self.occasion_label
+
+    @staticmethod
+    def occasion_label(occasion):
+        places = (
+            ngettext("%(n)s ledig plats", "%(n)s lediga platser", occasion.free_places)
+            % {"n": occasion.free_places}
+            if occasion.free_places
+            else gettext("fullbokat, reservlista")
+        )
+        return f"{occasion.course} – {occasion.dates_and_place()} – {places}"
 
 
 class MoveUpForm(forms.Form):

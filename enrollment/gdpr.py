@@ -75,6 +75,24 @@ def anonymise_enrollments(person, placeholder):
 
 
 def register():
-    personal_data.register("enrollments", collect_enrollments, anonymise_enrollments, title=_("Anmälningar"))
-    personal_data.register("step_placements", collect_steps, title=_("Steg på yrkesresan"))
-    personal_data.register("certificates", collect_certificates, title=_("Kursintyg"))
+    personal_data.register(
+        "enrollments",
+        collect_enrollments,
+        anonymise_enrollments,
+        title=_("Anmälningar"),
+        purpose=_(
+            "För att planera kursdagarna, hålla reda på din plats och din närvaro och ge dig kursintyg."
+        ),
+    )
+    personal_data.register(
+        "step_placements",
+        collect_steps,
+        title=_("Steg på yrkesresan"),
+        purpose=_("För att följa din yrkesresa och föreslå nästa steg, även om du byter kommun."),
+    )
+    personal_data.register(
+        "certificates",
+        collect_certificates,
+        title=_("Kursintyg"),
+        purpose=_("För att du ska kunna ladda ned dina kursintyg och för att de ska gå att kontrollera."),
+    )

@@ -159,7 +159,20 @@ class Enrollment(models.Model):
 
     @property
     def is_cancellable(self):
-        return self.status in self.CANCELLABLE
+        """Cancellable by its status, and only until the occasion's last day (then it is over)."""
+        return self.status in self.CANCELLABLE and not occasion_is_over(self.occasion)
+
+
+def occasion_last_day(occasion):
+    """The occasion's last day that is not cancelled, or None (reads prefetched days when there are)."""
+    dates = [day.date for day in occasion.days.all() if not day.is_cancelled]
+    return max(dates) if dates else None
+
+
+def occasion_is_over(occasion, today=None):
+    """Every day of the occasion has passed: a booking can no longer be cancelled."""
+    last = occasion_last_day(occasion)
+    return last is not None and last < (today or timezone.localdate())
 
     @property
     def has_calendar_file(self):

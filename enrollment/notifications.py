@@ -10,6 +10,8 @@ import functools
 from accounts.models import User
 from core.outbox import Mail
 from courses.calendar import occasion_calendar
+from courses.models import CourseOccasion
+from courses.selectors import coming_occasions_of_course
 
 from .models import Enrollment
 
@@ -25,6 +27,14 @@ def _mail(key, to, template, context, attachments=()):
 
 def _ics_attachment(occasion):
     return [("kursdagar.ics", occasion_calendar(occasion), "text/calendar")]
+
+
+def _next_occasion(occasion):
+    """The course's next occasion open for sign-up (or planned) with a day still to come, if any."""
+    others = CourseOccasion.objects.exclude(pk=occasion.pk).filter(
+        status__in=[CourseOccasion.Status.OPEN, CourseOccasion.Status.PLANNED]
+    )
+    return coming_occasions_of_course(others, occasion.course).first()
 
 
 def managers_for(enrollment):
@@ -72,6 +82,10 @@ def enrollment_event(event):
         )
     elif event.to_status == S.WAITLISTED:
         mails.append(_mail(f"{key}:person", person.email, "waitlisted", context))
+    elif event.to_status == S.NOT_ADMITTED:
+        # The occasion was completed with them still waiting: point them to the course's next occasion.
+        context = {**context, "next_occasion": _next_occasion(occasion)}
+        mails.append(_mail(f"{key}:person", person.email, "not_admitted", context))
     elif event.to_status == S.REJECTED:
         template = "declined_closed" if event.actor_id is None else "rejected"
         mails.append(_mail(f"{key}:person", person.email, template, context))

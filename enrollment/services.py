@@ -10,7 +10,7 @@ transaction.
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -21,7 +21,14 @@ from courses.models import CourseOccasion
 
 from . import notifications
 from .access import may_act_for
-from .models import Attendance, Enrollment, EnrollmentEvent, StepPlacement
+from .models import (
+    Attendance,
+    Enrollment,
+    EnrollmentEvent,
+    StepPlacement,
+    occasion_is_over,
+    occasion_last_day,
+)
 from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
 from .signals import attendance_recorded, occasion_completed, step_changed
 
@@ -311,6 +318,10 @@ def enrollment_cancel(enrollment, by, reason="", today=None):
             code="state",
         )
     today = today or timezone.localdate()
+    if occasion_is_over(enrollment.occasion, today):
+        raise EnrollmentError(
+            _("Kurstillfällets sista dag har passerat. Det går inte längre att avboka."), code="over"
+        )
     first_day = occasion_first_day(enrollment.occasion)
     held_place = enrollment.status in Enrollment.HOLDS_PLACE
     if enrollment.status == S.WAITLISTED or today <= enrollment.occasion.cancellation_deadline:
@@ -457,6 +468,22 @@ def _settle(occasion, by, days):
     return completed_ids, changed
 
 
+def completion_refusal(occasion, today=None):
+    """Why the occasion cannot be completed (settled) now, or None: the page says it instead of
+    offering a button that would be refused. enrollment_complete checks the same under the lock."""
+    today = today or timezone.localdate()
+    if occasion.status == CourseOccasion.Status.CANCELLED:
+        return _("Kurstillfället är inställt och kan inte avslutas.")
+    last = occasion_last_day(occasion)
+    if last is None:
+        return _("Kurstillfället har inga kursdagar och kan inte avslutas.")
+    if last > today:
+        return _("Kurstillfället kan avslutas från sista kursdagen, %(date)s.") % {
+            "date": formats.date_format(last, "DATE_FORMAT")
+        }
+    return None
+
+
 @transaction.atomic
 def enrollment_complete(occasion, by, today=None):
     """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
@@ -464,18 +491,18 @@ def enrollment_complete(occasion, by, today=None):
     settles again by itself (attendance_record)."""
     today = today or timezone.localdate()
     occasion = lock_occasion(occasion.pk)
+    refusal = completion_refusal(occasion, today)
+    if refusal:
+        raise EnrollmentError(refusal, code="early")
     days = list(occasion.days.filter(is_cancelled=False))
-    if not days or max(d.date for d in days) > today:
-        raise EnrollmentError(_("Kurstillfället kan avslutas först efter sista kursdagen."), code="early")
     completed_ids, _changed = _settle(occasion, by, days)
-    # Nobody left on the waiting list gets a place now; say so instead of "reservlista" for ever.
+    # Nobody left on the waiting list gets a place now: each is told (with the course's next occasion).
     for enrollment in Enrollment.objects.select_for_update().filter(occasion=occasion, status=S.WAITLISTED):
         _change(
             enrollment,
             S.NOT_ADMITTED,
             by,
             _("Reservlistan stängdes när kurstillfället avslutades."),
-            notify=False,
         )
     if occasion.status != CourseOccasion.Status.COMPLETED:
         occasion.status = CourseOccasion.Status.COMPLETED

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -9,11 +10,18 @@ urlpatterns = [
     path("<int:pk>/avboka/", views.cancel, name="cancel"),
     path("<int:pk>/kalender.ics", views.ics, name="ics"),
     path("<int:pk>/kursintyg.pdf", views.certificate, name="certificate"),
+    path("intyg/<str:code>/", views.certificate_check, name="certificate_check"),
     path("godkannanden/", views.queue, name="queue"),
     path("personal/", views.staff, name="staff"),
     path("personal/<int:person_pk>/", views.staff_detail, name="staff_detail"),
     path("personal/<int:person_pk>/anmal/", views.nominate, name="nominate"),
-    path("personal/<int:person_pk>/levla-upp/<int:journey_pk>/", views.move_up, name="move_up"),
+    path("personal/<int:person_pk>/flytta-upp/<int:journey_pk>/", views.move_up, name="move_up"),
+    # The old address (a slang word) leads to the new one: links in old e-mails and bookmarks still work.
+    path(
+        "personal/<int:person_pk>/levla-upp/<int:journey_pk>/",
+        RedirectView.as_view(pattern_name="enrollment:move_up", permanent=True, query_string=True),
+        name="move_up_old",
+    ),
     path("tillfalle/<int:occasion_pk>/platser/", views.places, name="places"),
     path("tillfalle/<int:occasion_pk>/nominera/", views.bulk_nominate, name="bulk_nominate"),
     path("tillfalle/<int:occasion_pk>/lista/", views.email_list, name="email_list"),

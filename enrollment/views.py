@@ -4,6 +4,7 @@ the course leader's participant list and attendance, and the downloads (.ics, PD
 Each view parses a form, calls one service and turns an EnrollmentError into a Swedish message.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,6 +44,7 @@ from .access import (
     occasions_managed_by,
     staff_visible_to,
 )
+from .certificates import certificate_code, verified_certificate
 from .forms import (
     AttendanceForm,
     BulkNominateForm,
@@ -187,6 +189,7 @@ def certificate(request, pk):
     if enrollment.status != S.COMPLETED or not may_download_certificate(request.user, enrollment):
         raise Http404
     occasion = enrollment.occasion
+    code = certificate_code(enrollment)
     html = render_to_string(
         "enrollment/pdf/certificate.html",
         {
@@ -198,11 +201,24 @@ def certificate(request, pk):
             "hours": selectors.occasion_hours(occasion),
             "goals": occasion.course.knowledge_goals.all(),
             "issued": timezone.localdate(),
+            "code": code,
+            "check_url": settings.SITE_URL + reverse("enrollment:certificate_check", args=[code]),
         },
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kursintyg-{enrollment.pk}.pdf"'
     return response
+
+
+def certificate_check(request, code):
+    """Public: anyone holding a certificate's code sees the name, the course and the date, nothing more."""
+    certificate = verified_certificate(code)
+    return render(
+        request,
+        "enrollment/certificate_check.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate else 404,
+    )
 
 
 # --- Manager -----------------------------------------------------------------------------------
@@ -398,6 +414,7 @@ def participants(request, occasion_pk):
             "waiting": selectors.waiting_list(occasion),
             "taken": selectors.places_taken(occasion),
             "today": timezone.localdate(),
+            "completion_refusal": services.completion_refusal(occasion),
         },
     )
 
@@ -469,12 +486,14 @@ def complete(request, occasion_pk):
 @role_required(Role.COURSE_LEADER, Role.PROJECT_LEADER)
 def signin_sheet(request, occasion_pk):
     occasion = get_managed_occasion(request.user, occasion_pk)
+    days = list(occasion.days.filter(is_cancelled=False))
     html = render_to_string(
         "enrollment/pdf/signin_sheet.html",
         {
             "occasion": occasion,
             "course": occasion.course,
-            "days": occasion.days.filter(is_cancelled=False),
+            "days": days,
+            "digital_days": any(day.is_online for day in days),
             "enrollments": selectors.attendees(occasion),
         },
     )

@@ -16,7 +16,7 @@ import random
 
 from django.utils import timezone
 
-from accounts.demo import ensure_person
+from accounts.demo import demo_name, ensure_person
 from accounts.models import User
 from core.workdays import workday_on_or_after
 from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
@@ -31,7 +31,6 @@ from .tokens import hash_token, new_nonce, token_for
 
 # kommunkod: (social workers who moved up a step, extra managers)
 RESPONDENTS = {"2580": (8, 4), "2581": (6, 2), "2584": (3, 1), "2582": (2, 1)}
-FIRST_NAMES = ["Anna", "Erik", "Lena", "Mikael", "Sofia", "Jonas", "Elin", "Oskar", "Ida", "Nils"]
 
 
 def _catalogue():
@@ -97,8 +96,7 @@ def _people():
             workers.append(
                 ensure_person(
                     f"deltagare.{code}.{i + 1}@demo.se",
-                    FIRST_NAMES[i % 10],
-                    f"Demo {code}",
+                    *demo_name(int(code) + i),
                     by_code[code],
                     ["social_worker"],
                 )
@@ -107,8 +105,7 @@ def _people():
             managers.append(
                 ensure_person(
                     f"chef.{code}.{i + 1}@demo.se",
-                    FIRST_NAMES[(i + 3) % 10],
-                    f"Chef {code}",
+                    *demo_name(int(code) + 50 + i),
                     by_code[code],
                     ["manager"],
                 )
@@ -116,8 +113,7 @@ def _people():
     trainers = [
         ensure_person(
             f"utbildare.{code}@demo.se",
-            FIRST_NAMES[i + 5],
-            f"Utbildare {code}",
+            *demo_name(int(code) + 80 + i),
             by_code[code],
             ["course_leader"],
         )

@@ -58,4 +58,7 @@ def register():
         collect_invitations,
         anonymise_invitations,
         title=_("Inbjudningar till uppföljningsenkäter"),
+        purpose=_(
+            "För att skicka dig enkätlänken och påminnelser och räkna ut svarsfrekvensen. Dina svar sparas utan koppling till dig."
+        ),
     )

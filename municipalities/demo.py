@@ -88,6 +88,30 @@ def _regional_agreement(municipality, today):
     return agreement
 
 
+# Each municipality's telephone area code (riktnummer), by kommunkod.
+AREA_CODES = {
+    "2505": "0960",  # Arvidsjaur
+    "2506": "0961",  # Arjeplog
+    "2510": "0971",  # Jokkmokk
+    "2513": "0926",  # Överkalix
+    "2514": "0923",  # Kalix
+    "2518": "0927",  # Övertorneå
+    "2521": "0978",  # Pajala
+    "2523": "0970",  # Gällivare
+    "2560": "0929",  # Älvsbyn
+    "2580": "0920",  # Luleå
+    "2581": "0911",  # Piteå
+    "2582": "0921",  # Boden
+    "2583": "0922",  # Haparanda
+    "2584": "0980",  # Kiruna
+}
+
+
+def demo_phone(code, number):
+    """A switchboard-like number in the municipality's own area code: "0920-45 30 01"."""
+    return f"{AREA_CODES.get(code, '010')}-{int(code[2:]) % 90 + 10} 30 {number + 1:02d}"
+
+
 def load(stdout):
     region = load_norrbotten_now()
     today = datetime.date.today()
@@ -102,7 +126,7 @@ def load(stdout):
                     role=role,
                     name=name,
                     email=f"{first}.{last}@{domain}".translate(str.maketrans("åäöü", "aaou")),
-                    phone=f"0{municipality.code[1:3]}-{municipality.code}0{Contact.Role.values.index(role)}",
+                    phone=demo_phone(municipality.code, Contact.Role.values.index(role)),
                 )
         _regional_agreement(municipality, today)
         Agreement.objects.get_or_create(

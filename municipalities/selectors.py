@@ -129,7 +129,7 @@ def cost_split_table(user, cost_split):
         _("Kommunkod"),
         _("Kommun"),
         _("Folkmängd"),
-        _("Folkmängd per"),
+        _("Datum för folkmängden"),
         _("Andel av folkmängden (%)"),
         _("Regional andel (kr)"),
         _("Nationell avgift (kr)"),

@@ -12,6 +12,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from accounts.demo import demo_name
 from accounts.models import User
 from core.workdays import workdays
 from courses.models import Course, CourseDay, CourseOccasion
@@ -31,6 +32,13 @@ COMMENTS = {
 }
 
 
+def expected_new_staff(municipality):
+    """New social workers a municipality expects next year, in proportion to its population: about one
+    per 4 000 inhabitants (Luleå some 20, Övertorneå 1), at least one."""
+    figure = municipality.current_population
+    return max(1, round(figure.population / 4000)) if figure else 1
+
+
 def _people(municipalities):
     """PEOPLE demo social workers spread over the municipalities (created once)."""
     existing = list(User.objects.filter(email__startswith="historik", email__endswith="@demo.invalid"))
@@ -40,8 +48,8 @@ def _people(municipalities):
     users = [
         User(
             email=f"historik{n}@demo.invalid",
-            first_name="Deltagare",
-            last_name=f"Nr {n}",
+            first_name=demo_name(100 + n)[0],
+            last_name=demo_name(100 + n)[1],
             is_social_worker=True,
             municipality=municipalities[n % len(municipalities)],
             password=password,
@@ -143,9 +151,11 @@ def load(stdout):
         )
     for letter, text in COMMENTS.items():
         ReportComment.objects.get_or_create(year=today.year - 1, goal=letter, defaults={"text": text})
-    for i, municipality in enumerate(municipalities):
+    for municipality in municipalities:
         ExpectedRecruitment.objects.get_or_create(
-            municipality=municipality, year=today.year + 1, defaults={"new_staff": 1 + (i * 7) % 9}
+            municipality=municipality,
+            year=today.year + 1,
+            defaults={"new_staff": expected_new_staff(municipality)},
         )
     _goals_and_action_plan(today)
     stdout.write(

@@ -48,7 +48,11 @@ if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
         f"{', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} (produktion)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mail and .ics files. Unless set, they follow the port `make run PORT=…` serves on.
+PORT = os.environ.get("PORT", "8000")
+if not PORT.isdigit():
+    raise ImproperlyConfigured(f"PORT must be a port number, not {PORT!r}")
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

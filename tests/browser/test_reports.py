@@ -31,7 +31,7 @@ def test_styrgrupp_reads_the_dashboard_and_downloads_the_yearly_report(page, dem
     page.wait_for_load_state()
     assert page.get_by_text("Årsrapporten byggs. Uppdatera").is_visible()
     page.reload()
-    link = page.get_by_role("link", name="Ladda ner årsrapport 2025 version 1")
+    link = page.get_by_role("link", name="Ladda ned årsrapport 2025 version 1")
     assert_accessible(page)
     with page.expect_download() as download:
         link.click()

@@ -106,7 +106,9 @@ def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(peop
     assert reverse("enrollment:ics", args=[enrollment.pk]) not in page
 
 
-def test_completing_closes_the_waiting_list_without_mail(people, django_capture_on_commit_callbacks):
+def test_completing_closes_the_waiting_list_and_tells_each_person_once(
+    people, django_capture_on_commit_callbacks
+):
     occasion = make_occasion(capacity=1, first_day_in=5, days=1)
     services.enrollment_nominate(occasion, people["sw"], people["boss"])
     waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
@@ -117,7 +119,8 @@ def test_completing_closes_the_waiting_list_without_mail(people, django_capture_
     waiting.refresh_from_db()
     assert waiting.status == S.NOT_ADMITTED and "Reservlistan stängdes" in waiting.reason
     assert waiting.get_status_display() == "Fick ingen plats"
-    assert mail.outbox == []
+    # Issue #19: they were left without a word; now each is told (tests/enrollment/test_messages.py).
+    assert [m.to for m in mail.outbox] == [[people["extra"][0].email]]
 
 
 def test_corrected_attendance_after_completion_updates_the_result(people):

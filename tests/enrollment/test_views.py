@@ -457,19 +457,23 @@ def test_the_course_leaders_occasions_come_soonest_first_with_past_ones_last(cli
     assert formats.date_format(soon.signup_closes, "SHORT_DATE_FORMAT") not in page
 
 
-def test_the_nominate_list_names_course_dates_and_place(client_for, world):
-    occasion = world["occasion"]  # open for sign-up, two days in Luleå
+def test_the_nominate_list_names_course_dates_place_and_free_places(
+    client_for, world, make_person, municipality
+):
+    occasion = world["occasion"]  # open for sign-up, two days in Luleå, 1 of 5 places taken
     online = make_occasion(course=other_course())
     online.days.update(venue="", town="", online_url="https://meet.example/x")
     days = sorted(day.date for day in occasion.days.all())
+    # Someone not booked yet (the list leaves out courses a person is booked on: tests/enrollment/test_pages.py).
+    colleague = make_person(municipality=municipality("Luleå"), is_social_worker=True)
     page = (
         client_for(world["people"]["chef.lulea@demo.se"])
-        .get(reverse("enrollment:staff_detail", args=[world["person"].pk]))
+        .get(reverse("enrollment:staff_detail", args=[colleague.pk]))
         .content.decode()
     )
     when = ", ".join(formats.date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days)
-    assert f"Samtal med barn – {when} {days[0].year}, Luleå</option>" in page
-    assert f"{days[0].year}, digitalt</option>" in page
+    assert f"Samtal med barn – {when} {days[0].year}, Luleå – 4 lediga platser</option>" in page
+    assert f"{days[0].year}, digitalt – 3 lediga platser</option>" in page
     # A cancelled day is left out; a course over New Year shows both years.
     CourseDay.objects.filter(pk=occasion.days.order_by("date").last().pk).update(is_cancelled=True)
     assert (

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from enrollment.certificates import certificate_code
+
 OUR_APPS = (
     "core",
     "accounts",
@@ -227,6 +229,8 @@ GRID = {
         get=statuses(404, anonymous=LOGIN, social_worker=200, manager_own=200, project_leader=200),
         args=lambda o: [o["completed"].pk],
     ),
+    # Public: anyone holding a certificate's code may check it (name, course and date only)
+    "enrollment:certificate_check": Row(get=OPEN, args=lambda o: [certificate_code(o["completed"])]),
     "enrollment:queue": Row(get=LEADER_AND_MANAGERS),
     "enrollment:staff": Row(get=LEADER_AND_MANAGERS),
     "enrollment:staff_detail": Row(

@@ -111,8 +111,31 @@ def test_check_deploy_is_clean_with_production_variables(redis):
 def test_links_in_e_mail_point_where_make_run_serves_by_default():
     import re
 
-    address = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
+    makefile = (ROOT / "Makefile").read_text()
+    port = re.search(r"^PORT \?= (\d+)$", makefile, re.MULTILINE).group(1)
+    address = re.search(r"runserver (\S+)", makefile).group(1).replace("$(PORT)", port)
     assert read_settings({}, "SITE_URL") == [f"http://{address}"]
     assert read_settings({"SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == [
         "https://yrkesresan.example.se"
     ]
+
+
+def test_links_follow_the_port_make_run_serves_on_unless_site_url_is_set():
+    """Issue #19: `make run PORT=8101` served e-mail and .ics links pointing at :8000."""
+    assert read_settings({}, "SITE_URL") == ["http://127.0.0.1:8000"]
+    assert read_settings({"PORT": "8101"}, "SITE_URL") == ["http://127.0.0.1:8101"]
+    assert read_settings({"PORT": "8101", "SITE_URL": "https://yrkesresan.example.se/"}, "SITE_URL") == [
+        "https://yrkesresan.example.se"
+    ]
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    import shutil
+
+    from tests.conftest import require_service
+
+    require_service(shutil.which("make"), "make")
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "PORT=8101 .venv/bin/python manage.py runserver 127.0.0.1:8101" in result.stdout

@@ -162,6 +162,10 @@ class Enrollment(models.Model):
         """Cancellable by its status, and only until the occasion's last day (then it is over)."""
         return self.status in self.CANCELLABLE and not occasion_is_over(self.occasion)
 
+    @property
+    def has_calendar_file(self):
+        return self.status in self.WITH_CALENDAR_FILE
+
 
 def occasion_last_day(occasion):
     """The occasion's last day that is not cancelled, or None (reads prefetched days when there are)."""
@@ -173,10 +177,6 @@ def occasion_is_over(occasion, today=None):
     """Every day of the occasion has passed: a booking can no longer be cancelled."""
     last = occasion_last_day(occasion)
     return last is not None and last < (today or timezone.localdate())
-
-    @property
-    def has_calendar_file(self):
-        return self.status in self.WITH_CALENDAR_FILE
 
 
 class EnrollmentEvent(models.Model):

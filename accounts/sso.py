@@ -23,6 +23,7 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,10 +69,17 @@ def org_slug(municipality):
 def may_log_in_through_sso(user):
     """Whether this person may still log in through their municipality's IdP.
 
-    Hook for the employment history (introduction issue): until it lands, a person whose employment
-    has ended is made inactive, so `is_active` is the rule. Replace the body, keep the name.
+    An inactive account never may. A person with an employment history may only while one of their
+    employments is still open today (the IdP may be slower to close the account than HR is to end the
+    employment); a person with no recorded employment yet (created at their first SSO login) may.
     """
-    return user.is_active
+    if not user.is_active:
+        return False
+    employments = user.employments.all()
+    if not employments.exists():
+        return True
+    today = timezone.localdate()
+    return employments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exists()
 
 
 def municipality_of_app(app):

@@ -92,7 +92,9 @@ def test_the_project_leader_runs_the_three_surveys_end_to_end(page, demo_people,
     page.get_by_label("E-postadress").fill("inte-en-adress")
     page.locator("#id_organisation").fill("RSS Dalarna")
     page.get_by_role("button", name="Spara kontakten").click()
-    assert page.get_by_text("Ange en giltig e-postadress.").is_visible()
+    # The error stands at the field and, as a link to it, in the summary at the top of the form.
+    assert page.get_by_text("Ange en giltig e-postadress.", exact=True).is_visible()
+    assert page.get_by_role("link", name="E-postadress: Ange en giltig e-postadress.").is_visible()
     assert_accessible(page)
     page.get_by_label("E-postadress").fill("stina@rss-dalarna.example")
     page.get_by_role("button", name="Spara kontakten").click()

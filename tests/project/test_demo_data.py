@@ -19,8 +19,8 @@ def test_demo_data_prints_a_line_per_stage_and_looks_like_norrbotten(norrbotten)
     call_command("demo_data", stdout=out)
     lines = out.getvalue().splitlines()
     stages = [line for line in lines if line.startswith("Demodata ") and "/" in line.split(":")[0]]
-    assert len(stages) == 6 and all(re.search(r"\(\d+,\d s\)$", line) for line in stages), lines
-    assert lines[-1].startswith("Demodata klar på") and len(lines) == 7  # nothing else in between
+    assert len(stages) == 7 and all(re.search(r"\(\d+,\d s\)$", line) for line in stages), lines
+    assert lines[-1].startswith("Demodata klar på") and len(lines) == 8  # nothing else in between
     assert "Task " not in out.getvalue()
 
     # Each course has knowledge goals of its own.

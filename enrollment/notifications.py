@@ -8,6 +8,7 @@ core.outbox.send. Each key names the event, so composing the same event again ad
 import functools
 
 from accounts.models import User
+from accounts.roles import Role
 from core.outbox import Mail
 from courses.calendar import occasion_calendar
 from courses.models import CourseOccasion
@@ -43,7 +44,7 @@ def managers_for(enrollment):
         return [enrollment.manager]
     if not enrollment.person.municipality_id:
         return []
-    return list(User.objects.with_role("manager").filter(municipality_id=enrollment.person.municipality_id))
+    return list(User.objects.with_role(Role.MANAGER).filter(municipality_id=enrollment.person.municipality_id))
 
 
 def enrollment_event(event):

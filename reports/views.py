@@ -145,7 +145,7 @@ def report_request(request):
     # Say what happened: without a worker (development) the build already ran in this request.
     if build.status == ReportBuild.Status.READY:
         messages.success(
-            request, _("Årsrapporten för %(year)s är klar. Ladda ner den i listan nedan.") % {"year": year}
+            request, _("Årsrapporten för %(year)s är klar. Ladda ned den i listan nedan.") % {"year": year}
         )
     elif build.status == ReportBuild.Status.FAILED:
         messages.error(

@@ -44,7 +44,9 @@ def managers_for(enrollment):
         return [enrollment.manager]
     if not enrollment.person.municipality_id:
         return []
-    return list(User.objects.with_role(Role.MANAGER).filter(municipality_id=enrollment.person.municipality_id))
+    return list(
+        User.objects.with_role(Role.MANAGER).filter(municipality_id=enrollment.person.municipality_id)
+    )
 
 
 def enrollment_event(event):

@@ -40,10 +40,6 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.mark.xfail(
-    reason="failed in the lead's last full run after the merges (row counts 9 vs 7 / gunicorn did not answer); not investigated, see the stop note",
-    strict=False,
-)
 def test_gunicorn_does_not_announce_itself():
     port = _free_port()
     server = subprocess.Popen(
@@ -64,7 +60,9 @@ def test_gunicorn_does_not_announce_itself():
     try:
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as answer:
+                # The start page, as a visitor first sees it: it needs no database, so the server runs on
+                # whatever database its environment names (CI's is empty; the tests' own is another).
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
                     headers = answer.headers
                 break
             except OSError:

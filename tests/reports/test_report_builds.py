@@ -62,7 +62,7 @@ def test_without_a_worker_the_message_says_the_report_is_ready(
     """Issue 19: eager, the build ran in the request, yet the page said "byggs … uppdatera om en stund"."""
     client = client_for(demo_people["styrgrupp@demo.se"])
     (message,) = _order(client)
-    assert message == "Årsrapporten för 2025 är klar. Ladda ner den i listan nedan."
+    assert message == "Årsrapporten för 2025 är klar. Ladda ned den i listan nedan."
     assert ReportBuild.objects.get().status == ReportBuild.Status.READY
     # A finished build does not block the next order.
     assert "är klar" in _order(client)[0]

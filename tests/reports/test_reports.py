@@ -399,8 +399,10 @@ def test_report_is_built_by_a_real_celery_worker(broker_url, norrbotten, demo_pe
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = broker_url
     try:
-        celery_app.conf.task_routes = {}  # the test worker consumes the default queue only
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # The worker consumes the reports queue the build is routed to, as `make worker-reports` does.
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["reports"]
+        ):
             build = services.report_request(2024, demo_people["styrgrupp@demo.se"])
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:

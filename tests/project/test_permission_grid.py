@@ -209,6 +209,21 @@ GRID = {
     "courses:trainer_calendar_renew": Row(
         post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["profile"].pk]
     ),
+    # the trainer pool: the project leader's region's trainers (and other regions' shared ones)
+    "courses:trainer": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["profile"].pk]),
+    "courses:trainer_share": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["profile"].pk],
+        data=lambda o: {"shared": "1"},
+    ),
+    # recruiting trainers: a manager proposes their own staff, the project leader decides
+    "courses:proposals": Row(get=LEADER_AND_MANAGERS),
+    "courses:proposal_create": Row(get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS),
+    "courses:proposal": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404},
+        post=statuses(403, anonymous=LOGIN, manager_other=404, project_leader=200),
+        args=lambda o: [o["proposal"].pk],
+    ),
     # enrollment: the enrollment and the person are Luleå's social worker's; the course leader leads the occasion
     "enrollment:mine": Row(get=LOGGED_IN),
     "enrollment:signup": Row(
@@ -472,6 +487,13 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses import pool
+
+    objects["proposal"] = pool.proposal_create(
+        person=demo_people["socsek.lulea@demo.se"],
+        proposed_by=demo_people["chef.lulea@demo.se"],
+        areas="Barnsamtal",
+    )
     from courses.models import Venue
 
     objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")

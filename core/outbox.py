@@ -234,6 +234,31 @@ def _mark_sent(row):
     )
 
 
+@contextlib.contextmanager
+def _marks_not_waiting_for_the_disk():
+    """While a batch is sent, the marks' commits do not wait for their WAL record to reach the disk
+    (PostgreSQL's synchronous_commit off, on this connection until the batch ends).
+
+    Waiting cost 7–19 ms per e-mail on a busy machine (10 000 reminders took 200 s). A worker that dies
+    loses nothing by it (the commit is in the server); only a crash of PostgreSQL itself can lose the
+    marks of its last fraction of a second, and those rows are then sent once more after the claim's
+    lease, with the same Message-ID — the case the module docstring allows."""
+    if db_connection.vendor != "postgresql":
+        yield
+        return
+    _with_db_retry(lambda: _set_synchronous_commit("off"))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OperationalError, InterfaceError):  # a lost connection took it along
+            _set_synchronous_commit("on")
+
+
+def _set_synchronous_commit(value):
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO " + ("off" if value == "off" else "DEFAULT"))
+
+
 def _mark_not_sent(row, error, permanent):
     reason = f"{type(error).__name__}: {error}"[:2000]
     if permanent or row.attempts >= MAX_ATTEMPTS:
@@ -272,6 +297,13 @@ def _close(connection):
 
 
 def _send_rows(rows):
+    if not rows:
+        return 0
+    with _marks_not_waiting_for_the_disk():
+        return _send_claimed(rows)
+
+
+def _send_claimed(rows):
     sent, connection = 0, None
     try:
         for row in rows:

@@ -52,8 +52,10 @@ run: demo
 	  trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
 	  PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# One test process per core (pytest-xdist); each has its own test database and Redis db.
+TEST_PROCESSES ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Two workers, as in production: e-mail and everything else on the default queue ("celery"), the
 # yearly-report builds on their own ("reports"), so that a long build never delays an e-mail.

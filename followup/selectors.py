@@ -385,7 +385,7 @@ def results_table(template, year, **filters):
         question = result.question
         if question.kind == Question.Kind.FREE_TEXT:
             continue
-        base = [template.name, year, question.label_with_goal, question.text]
+        base = [template.display_name, year, question.label_with_goal, question.text]
         target = question.target_percent if question.is_measured else ""
         if result.suppressed:
             rows.append(base + [str(TOO_FEW), "", "", "", target])
@@ -412,7 +412,7 @@ def goal_table(year, **filters):
     for goal in goal_summary(year, **filters):
         for result in goal.aspects:
             question = result.question
-            base = [year, question.label_with_goal, question.template.name, question.text]
+            base = [year, question.label_with_goal, question.template.display_name, question.text]
             if result.suppressed:
                 rows.append(base + [str(TOO_FEW), "", question.target_percent, ""])
             else:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.queue import queue_after_commit
 
 from .models import ExpectedHires, PlanningSettings, ReportBuild, ReportComment
@@ -22,14 +23,8 @@ BUILD_TIMEOUT = datetime.timedelta(minutes=30)
 QUEUED_GRACE = datetime.timedelta(minutes=5)
 
 
-class ReportError(ValidationError):
-    """A rule refused the order; the message is shown to the user as it is."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message, code=code)
-
-    def __str__(self):
-        return self.messages[0]
+class ReportError(DomainError):
+    """A rule refused the order (core.errors.DomainError: a code and a Swedish message)."""
 
 
 def _already_ordered(year):
@@ -157,9 +152,9 @@ def hires_save(*, municipality_id, year, months):
 
     A month given as None is removed (not known is not zero); months not named are left as they are."""
     if any(month not in range(1, 13) for month in months):
-        raise ValidationError(_("Okänd månad."), code="month")
+        raise ReportError(_("Okänd månad."), code="month")
     if any(value is not None and value < 0 for value in months.values()):
-        raise ValidationError(_("Ange hela tal från 0."), code="negative")
+        raise ReportError(_("Ange hela tal från 0."), code="negative")
     with transaction.atomic():
         for number, hires in months.items():
             month = datetime.date(year, number, 1)
@@ -177,10 +172,10 @@ def planning_settings_save(*, summer_months, default_capacity, window_months=4):
     someone starting in its first month could never take part 1 in time."""
     months = sorted({int(month) for month in summer_months})
     if any(month not in range(1, 13) for month in months):
-        raise ValidationError(_("Okänd månad."), code="month")
+        raise ReportError(_("Okänd månad."), code="month")
     for first in range(1, 13):
         if all((first - 1 + n) % 12 + 1 in months for n in range(window_months)):
-            raise ValidationError(
+            raise ReportError(
                 _(
                     "Högst %(n)s månader i följd kan vara utan kursdagar: den som börjar i den första "
                     "måste hinna gå del 1 inom %(window)s månader."
@@ -189,7 +184,7 @@ def planning_settings_save(*, summer_months, default_capacity, window_months=4):
                 code="break_too_long",
             )
     if default_capacity < 1:
-        raise ValidationError(_("Ett kurstillfälle har minst en plats."), code="capacity")
+        raise ReportError(_("Ett kurstillfälle har minst en plats."), code="capacity")
     with transaction.atomic():
         settings_row = PlanningSettings.current()
         settings_row.summer_months = ",".join(str(month) for month in months)

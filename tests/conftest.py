@@ -74,7 +74,19 @@ def postgres_db():
 def broker_url(settings):
     url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
     require_service(bool(url), "Redis som Celery-broker (CELERY_BROKER_URL=redis://…)")
-    return url
+    return _broker_of_this_test_process(url)
+
+
+def _broker_of_this_test_process(url):
+    """Under pytest-xdist each test process (gw0, gw1, …) gets the Redis db after the configured one plus
+    its number, so a Celery worker started by one process never takes a task queued by another."""
+    process = os.environ.get("PYTEST_XDIST_WORKER")
+    if not process:
+        return url
+    base, _, db = url.rstrip("/").rpartition("/")
+    if not db.isdigit():
+        base, db = url.rstrip("/"), "0"
+    return f"{base}/{int(db) + 1 + int(process.removeprefix('gw'))}"
 
 
 @pytest.fixture

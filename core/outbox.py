@@ -41,6 +41,7 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import linebreaks, urlize
 
 from .models import OutboxEmail
 from .queue import queue_after_commit
@@ -91,18 +92,49 @@ class Mail:
     language: str | None = None
 
 
+# Functions of a list of Mails that return those still wanted (a kind switched off for an occasion is
+# left out): registered by the apps that know why (enrollment's per-occasion switches).
+_filters = []
+
+
+def register_filter(function):
+    if function not in _filters:
+        _filters.append(function)
+
+
+def _wanted(mails):
+    for function in _filters:
+        if not mails:
+            break
+        mails = function(mails)
+    return mails
+
+
 def render(template, context, language=None):
-    """Render `<template>_subject.txt` and `<template>_body.txt` into (subject, body).
+    """Render `<template>_subject.txt` and `<template>_body.txt` into (subject, body), or the project
+    leader's edited text of this kind and language (core.mailtemplates), when there is one.
 
     In the portal's language (Swedish) unless told otherwise: the recipient has not chosen a language,
     and whatever language happens to be active in the composing thread must not decide for them. The
     subject is one safe header line, whatever the names in it contain.
     """
+    from . import mailtemplates
+
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        edited = mailtemplates.render_edited(template, context, language)
+        if edited is not None:
+            return header_safe(edited[0]), edited[1]
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
     return header_safe(subject), body
+
+
+def html_part(body):
+    """The HTML part of an e-mail: its plain text escaped, with paragraphs and links. Nothing anyone
+    typed (a name, a message, an edited template) can become markup or script."""
+    return f"<!DOCTYPE html>\n<html><body>{linebreaks(urlize(body, autoescape=True), autoescape=False)}</body></html>"
 
 
 def message_id(key):
@@ -158,7 +190,7 @@ def enqueue(mails, *, deliver=True):
     """
     if _silenced.get():
         return []
-    rows = {mail.key: mail for mail in mails if mail.to}
+    rows = {mail.key: mail for mail in _wanted([mail for mail in mails if mail.to])}
     if not rows:
         return []
     OutboxEmail.objects.bulk_create(
@@ -220,6 +252,7 @@ def _message(row):
         to=[row.recipient],
         headers={"Message-ID": message_id(row.key)},
     )
+    message.attach_alternative(html_part(row.body), "text/html")
     for attachment in row.attachments:
         content = base64.b64decode(attachment["content"])
         if attachment["mimetype"].startswith("text/"):

@@ -4,14 +4,14 @@ transaction, raising IntroductionError with a Swedish message when a rule refuse
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employment
 from accounts.roles import Role
 from accounts.services import employment_start
+from core.errors import DomainError
 from courses.models import Course
 
 from . import rules
@@ -20,14 +20,8 @@ from .models import Plan, PlanItem
 User = get_user_model()
 
 
-class IntroductionError(ValidationError):
-    """A rule of the introduction refused the change; the message is shown as it is."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message, code=code)
-
-    def __str__(self):
-        return self.messages[0]
+class IntroductionError(DomainError):
+    """A rule of the introduction refused the change (core.errors.DomainError: a code and a Swedish message)."""
 
 
 def _check_same_municipality(plan_person, other, what):
@@ -193,7 +187,7 @@ def practice_items_after_day(*, day, person_ids):
             defaults={
                 "kind": PlanItem.Kind.PRACTICE,
                 "title": _("Träna på hemmaplan efter kursdagen %(date)s i %(course)s")
-                % {"date": day.date.isoformat(), "course": day.occasion.course},
+                % {"date": formats.date_format(day.date, "DATE_FORMAT"), "course": day.occasion.course},
                 "responsible_id": plan.first_social_worker_id,
                 "due_on": day.date + datetime.timedelta(days=7),
             },

@@ -4,7 +4,6 @@ transaction, raising IntroductionError with a Swedish message when a rule refuse
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employment
 from accounts.roles import Role
 from accounts.services import employment_start
+from core.errors import DomainError
 from courses.models import Course
 
 from . import rules
@@ -20,14 +20,8 @@ from .models import Plan, PlanItem
 User = get_user_model()
 
 
-class IntroductionError(ValidationError):
-    """A rule of the introduction refused the change; the message is shown as it is."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message, code=code)
-
-    def __str__(self):
-        return self.messages[0]
+class IntroductionError(DomainError):
+    """A rule of the introduction refused the change (core.errors.DomainError: a code and a Swedish message)."""
 
 
 def _check_same_municipality(plan_person, other, what):

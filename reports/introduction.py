@@ -6,6 +6,7 @@ is not shown (the same rule as the follow-up results), so no figure points out a
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.text import percent
 from followup.selectors import TOO_FEW, min_group_size
 from introduction.selectors import municipality_figures
 
@@ -13,7 +14,7 @@ from introduction.selectors import municipality_figures
 def _share(part, whole):
     if whole < min_group_size():
         return str(TOO_FEW)
-    return f"{number_format(round(100 * part / whole))} %"
+    return percent(100 * part / whole)
 
 
 def _median(value, count):

@@ -1,6 +1,8 @@
 """Text that ends up where a line break does harm: people's names (shown in lists, put in e-mail
 subjects) and e-mail headers."""
 
+from __future__ import annotations
+
 import unicodedata
 
 # Unicode categories never wanted in a name or a header: control (Cc: \r, \n, \t, NUL, …), format
@@ -9,18 +11,18 @@ import unicodedata
 _UNWANTED = {"Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs"}
 
 
-def one_line(text):
+def one_line(text: str) -> str:
     """`text` on one line: every unwanted character becomes a space, runs of spaces become one."""
     cleaned = "".join(" " if unicodedata.category(char) in _UNWANTED else char for char in str(text))
     return " ".join(cleaned.split())
 
 
-def clean_name(text):
+def clean_name(text: str) -> str:
     """A person's name as typed, without control characters, line breaks or doubled spaces."""
     return one_line(text or "")
 
 
-def header_safe(text, max_length=255):
+def header_safe(text: str, max_length: int = 255) -> str:
     """A value that can go into an e-mail header as it is (never raises BadHeaderError): one line,
     at most `max_length` characters (cut at a word where possible, with an ellipsis)."""
     line = one_line(text)

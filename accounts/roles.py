@@ -1,5 +1,7 @@
 """The roles a person can hold; the one place that says which flag means which role."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,6 @@ class Role(models.TextChoices):
     FIRST_SOCIAL_WORKER = "first_social_worker", _("1:e socialsekreterare")
 
 
-def role_field(role):
+def role_field(role: Role | str) -> str:
     """The boolean field on User that stores `role`."""
     return f"is_{Role(role).value}"

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 # Purposes: what the user wants to reach the municipality's objects for.
 MANAGE = "manage"  # decide on people (bookings, steps, names) and read the signed documents
@@ -39,7 +40,7 @@ _M = TypeVar("_M", bound=Model)
 class MunicipalityScope:
     """How far `user` reaches for `purpose`: every municipality, their own, or none."""
 
-    def __init__(self, user: AbstractBaseUser, reaches: Collection[str]) -> None:
+    def __init__(self, user: AbstractBaseUser | AnonymousUser, reaches: Collection[str]) -> None:
         self.user = user
         self.takes_part = bool(reaches)  # holds a role that takes part in the purpose at all
         self.everything = ALL in reaches
@@ -47,7 +48,7 @@ class MunicipalityScope:
         self.municipality_id = user.municipality_id if own and user.municipality_id else None
 
     @classmethod
-    def for_user(cls, user: AbstractBaseUser, purpose: str = MANAGE) -> MunicipalityScope:
+    def for_user(cls, user: AbstractBaseUser | AnonymousUser, purpose: str = MANAGE) -> MunicipalityScope:
         return cls(user, user.reaches(purpose) if user.is_authenticated else set())
 
     def filter(self, queryset: QuerySet[_M], path: str = "municipality") -> QuerySet[_M]:

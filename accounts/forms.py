@@ -7,7 +7,7 @@ from core.forms import DateInput, NameField, PortalFormMixin
 from municipalities.models import Municipality
 
 from .models import User
-from .roles import Role
+from .roles import MUNICIPALITY_NEEDED, NEEDS_MUNICIPALITY, Role
 
 
 class SignupForm(forms.Form):
@@ -44,11 +44,8 @@ class InviteForm(PortalFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Staff and their managers belong to a municipality: approvals and visibility depend on it.
-        if set(cleaned.get("roles") or ()) & {Role.SOCIAL_WORKER, Role.MANAGER} and not cleaned.get(
-            "municipality"
-        ):
-            self.add_error("municipality", _("Välj kommun för socialsekreterare och enhetschefer."))
+        if set(cleaned.get("roles") or ()) & NEEDS_MUNICIPALITY and not cleaned.get("municipality"):
+            self.add_error("municipality", MUNICIPALITY_NEEDED)
         return cleaned
 
     def clean_email(self):
@@ -80,11 +77,28 @@ class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), required=False, choices=[("", _("Alla roller"))] + Role.choices)
 
 
-class MoveForm(PortalFormMixin, forms.Form):
-    """Move a person to another municipality from a date (the project leader, on the person's page)."""
+class RolesForm(PortalFormMixin, forms.Form):
+    """The project leader sets a person's roles on the person's page (accounts.services.person_set_roles)."""
 
-    municipality = forms.ModelChoiceField(label=_("Ny kommun"), queryset=Municipality.objects.all())
-    on = forms.DateField(label=_("Anställd i nya kommunen från"), widget=DateInput)
+    roles = forms.MultipleChoiceField(
+        label=_("Roller"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en roll.")},
+    )
+
+
+class MoveForm(PortalFormMixin, forms.Form):
+    """Change a person's municipality from a date (the project leader, on the person's page): a first
+    employment, a move, or no municipality (the employment ends); accounts.services decides which."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Ny kommun"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Ingen kommun (anställningen slutar)"),
+    )
+    on = forms.DateField(label=_("Gäller från"), widget=DateInput)
     unit = forms.CharField(label=_("Enhet"), max_length=120, required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
 

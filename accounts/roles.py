@@ -17,6 +17,11 @@ class Role(models.TextChoices):
     FIRST_SOCIAL_WORKER = "first_social_worker", _("1:e socialsekreterare")
 
 
+# Staff and their managers belong to a municipality: approvals and visibility depend on it.
+NEEDS_MUNICIPALITY = frozenset({Role.SOCIAL_WORKER, Role.MANAGER})
+MUNICIPALITY_NEEDED = _("Välj kommun för socialsekreterare och enhetschefer.")
+
+
 def role_field(role: Role | str) -> str:
     """The boolean field on User that stores `role`."""
     return f"is_{Role(role).value}"

@@ -12,18 +12,18 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from core.errors import DomainError
 
 from . import gdpr, notifications, personal_data
 from .models import Employment, User
-from .roles import role_field
+from .roles import MUNICIPALITY_NEEDED, NEEDS_MUNICIPALITY, Role, role_field
 
 if TYPE_CHECKING:
     from municipalities.models import Municipality
-
-    from .roles import Role
 
 
 @transaction.atomic
@@ -78,6 +78,27 @@ def person_anonymise(person: User, by: User | None) -> bool:
         changes={"avidentifierad": ["nej", "ja"]},
     )
     return True
+
+
+class RoleError(DomainError):
+    """A change of roles refused by a rule."""
+
+
+@transaction.atomic
+def person_set_roles(*, person: User, roles: Iterable[Role | str], by: User) -> User:
+    """Give `person` exactly `roles` (Role members); django-auditlog keeps the change (who, when, what)."""
+    person = _locked_person(person)
+    roles = {Role(role) for role in roles}
+    if roles & NEEDS_MUNICIPALITY and person.municipality_id is None:
+        raise RoleError(MUNICIPALITY_NEEDED, code="needs_municipality")
+    if person == by and Role.PROJECT_LEADER not in roles:
+        # Someone must still be able to give roles; another project leader takes it away.
+        raise RoleError(_("Du kan inte ta bort din egen roll som projektledare."), code="own_role")
+    fields = [role_field(role) for role in Role]
+    for role in Role:
+        setattr(person, role_field(role), role in roles)
+    person.save(update_fields=fields)
+    return person
 
 
 # --- Employment: the one place that writes `User.municipality` ---------------------------------
@@ -172,8 +193,49 @@ def employment_end(*, employment: Employment, ends_on: datetime.date, by: User |
     employment.ends_on = ends_on
     employment.save(update_fields=["ends_on"])
     if was_current:
-        User.objects.filter(pk=employment.person_id).update(municipality=None, manager=None)
+        # A save, not an update, so the person's audit history shows the municipality ending.
+        person = _locked_person(employment.person)
+        person.municipality, person.manager = None, None
+        person.save(update_fields=["municipality", "manager"])
     return employment
+
+
+@transaction.atomic
+def person_change_municipality(
+    *,
+    person: User,
+    municipality: Municipality | None,
+    on: datetime.date,
+    unit: str = "",
+    title: str = "",
+    by: User | None = None,
+) -> Employment:
+    """The person's municipality from `on`: a first employment, a move (person_move), or with
+    `municipality` None the end of the current employment the day before."""
+    person = _locked_person(person)
+    if municipality is not None:
+        if _current_employment(person) is None and person.municipality_id is None:
+            return employment_start(
+                person=person, municipality=municipality, starts_on=on, unit=unit, title=title, by=by
+            )
+        return person_move(person=person, municipality=municipality, on=on, unit=unit, title=title, by=by)
+    last_day = on - datetime.timedelta(days=1)
+    current = _current_employment(person)
+    if current is None:
+        if person.municipality_id is None:
+            raise EmploymentError(
+                _("Personen har ingen pågående anställning att avsluta."), code="no_employment"
+            )
+        # Registered before employments were recorded: the employment they had is recorded from their
+        # registration, then ended.
+        current = employment_start(
+            person=person,
+            municipality=person.municipality,
+            starts_on=min(timezone.localdate(person.date_joined), last_day),
+            title=person.title,
+            by=by,
+        )
+    return employment_end(employment=current, ends_on=last_day, by=by)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("personer/<int:pk>/personuppgifter.pdf", views.personal_data_pdf, name="personal_data_pdf"),
     path("personer/<int:pk>/avidentifiera/", views.anonymise, name="anonymise"),
     path("personer/<int:pk>/flytta/", views.move, name="move"),
+    path("personer/<int:pk>/roller/", views.roles, name="roles"),
     path("flytta-in/", views.move_in, name="move_in"),
     path("mina-uppgifter/", views.profile, name="profile"),
     path("logga-in-med-kommunen/", sso_views.sso_start, name="sso_start"),

@@ -12,21 +12,32 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import once
 from core.access import role_required
+from core.errors import show_error
+from core.history import audit_history
 from core.pdf import render_pdf
 
 from . import personal_data
 from .access import people_visible_to
-from .forms import InviteForm, MoveForm, MoveInForm, PeopleFilterForm, ProfileForm
+from .forms import InviteForm, MoveForm, MoveInForm, PeopleFilterForm, ProfileForm, RolesForm
 from .models import Employment, User
 from .roles import Role, role_field
 from .scope import MANAGERS
-from .services import EmploymentError, is_anonymised, person_anonymise, person_invite, person_move
+from .services import (
+    EmploymentError,
+    RoleError,
+    is_anonymised,
+    person_anonymise,
+    person_change_municipality,
+    person_invite,
+    person_move,
+    person_set_roles,
+)
 
 
 @role_required(Role.PROJECT_LEADER)
@@ -92,28 +103,58 @@ def person(request, pk):
             "person": person,
             "anonymised": is_anonymised(person),
             "employments": Employment.objects.filter(person=person).select_related("municipality"),
+            "roles_form": RolesForm(initial={"roles": person.roles}),
             "move_form": MoveForm(),
+            "history": audit_history(person),
         },
     )
 
 
 @require_POST
 @role_required(Role.PROJECT_LEADER)
+def roles(request, pk):
+    """The project leader sets a person's roles."""
+    person = _person_for(request, pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            person_set_roles(person=person, roles=form.cleaned_data["roles"], by=request.user)
+        except RoleError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Rollerna för %(name)s är sparade.") % {"name": person})
+    else:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_POST
+@role_required(Role.PROJECT_LEADER)
 def move(request, pk):
-    """The project leader moves a person to another municipality from a date."""
+    """The project leader changes a person's municipality from a date: a first employment, a move to
+    another municipality, or the end of the employment."""
     person = _person_for(request, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
+        had_municipality = person.municipality_id is not None
         try:
-            person_move(person=person, by=request.user, **form.cleaned_data)
+            person_change_municipality(person=person, by=request.user, **data)
         except EmploymentError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
-            messages.success(
-                request,
-                _("%(name)s är flyttad till %(municipality)s.")
-                % {"name": person, "municipality": form.cleaned_data["municipality"]},
-            )
+            values = {
+                "name": person,
+                "municipality": data["municipality"],
+                "date": formats.date_format(data["on"]),
+            }
+            if data["municipality"] is None:
+                text = _("%(name)s har ingen kommun från %(date)s.")
+            elif had_municipality:
+                text = _("%(name)s är flyttad till %(municipality)s.")
+            else:
+                text = _("%(name)s är anställd i %(municipality)s från %(date)s.")
+            messages.success(request, text % values)
     else:
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("accounts:person", pk=person.pk)

@@ -139,6 +139,18 @@ def current_steps_for(people: Iterable[User | int]) -> dict[int, dict[int, StepP
     return result
 
 
+def attach_current_steps(people: Iterable[User]) -> list[User]:
+    """Set `current_steps` on each of `people` (their current StepPlacements in journey order) with one
+    query for all, for lists that show each person's step; returns `people` as a list."""
+    people = list(people)
+    placements = current_steps_for(people)
+    for person in people:
+        person.current_steps = sorted(
+            placements.get(person.pk, {}).values(), key=lambda p: (p.journey.order, p.journey.name)
+        )
+    return people
+
+
 def people_on_step(step_slug: str) -> QuerySet[User]:
     """Active people whose current step (latest placement on a journey) has the slug `step_slug`."""
     on_step = StepPlacement.objects.current().filter(step__slug=step_slug)

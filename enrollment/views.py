@@ -259,12 +259,13 @@ def queue(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    pending = (
+    pending = list(
         _queue_queryset(request.user)
-        .select_related("occasion__course")
+        .select_related("person", "occasion__course")
         .prefetch_related("occasion__days")
         .order_by("occasion__signup_closes", "requested_at")
     )
+    selectors.attach_current_steps(e.person for e in pending)
     # A refused post (no reason for a rejection) keeps the ticked rows ticked.
     selected = {str(value) for value in (form["enrollments"].value() or [])} if form.is_bound else set()
     return render(request, "enrollment/queue.html", {"pending": pending, "form": form, "selected": selected})
@@ -283,6 +284,7 @@ def staff(request):
         .order_by("last_name", "first_name", "pk")
     )
     page = Paginator(people, 50).get_page(request.GET.get("sida"))
+    page.object_list = selectors.attach_current_steps(page.object_list)
     return render(request, "enrollment/staff.html", {"page": page})
 
 

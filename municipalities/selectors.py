@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from auditlog.models import LogEntry
 from django.db.models import Prefetch
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from core.history import audit_history
 
 from .access import municipalities_visible_to
 from .costs import compute_cost_split
@@ -156,18 +155,8 @@ def cost_split_table(
     return headers, rows
 
 
-HISTORY_ACTIONS = {
-    LogEntry.Action.CREATE: gettext_lazy("Skapad"),
-    LogEntry.Action.UPDATE: gettext_lazy("Ändrad"),
-    LogEntry.Action.DELETE: gettext_lazy("Borttagen"),
-    LogEntry.Action.ACCESS: gettext_lazy("Läst"),
-}
-
-
 def _history_value(field: str, value: object) -> object:
-    if value in (None, "", "None"):
-        return "–"
-    if field == Agreement._meta.get_field("document").verbose_name:
+    if value != "–" and field == Agreement._meta.get_field("document").verbose_name:
         # The stored path says nothing to a reader; that a file is there does.
         return _("PDF uppladdad")
     return value
@@ -175,21 +164,4 @@ def _history_value(field: str, value: object) -> object:
 
 def agreement_history(agreement: Agreement) -> list[dict[str, object]]:
     """The audit history, newest first: who, when, what, and each changed field old → new."""
-    entries = LogEntry.objects.get_for_object(agreement).select_related("actor").order_by("-timestamp", "-pk")
-    hidden = {"ID"}
-    history = []
-    for entry in entries:
-        changes = [
-            (capfirst(field), _history_value(field, old), _history_value(field, new))
-            for field, (old, new) in entry.changes_display_dict.items()
-            if field not in hidden
-        ]
-        history.append(
-            {
-                "timestamp": entry.timestamp,
-                "actor": entry.actor,
-                "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
-                "changes": changes,
-            }
-        )
-    return history
+    return audit_history(agreement, show=_history_value)

@@ -2,13 +2,14 @@
 and the manager's nominate dropdown."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from enrollment import services
-from tests.enrollment_helpers import make_occasion, other_course
+from tests.enrollment_helpers import catalogue, make_occasion, other_course
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,19 @@ def test_the_nominate_dropdown_shows_free_places_and_leaves_out_what_cannot_be_b
         reverse("enrollment:nominate", args=[people["sw"].pk]), {"occasion": booked.pk}, follow=True
     )
     assert "redan anmäld till kurstillfället" in response.content.decode()
+
+
+def test_the_approval_queue_and_the_staff_list_show_each_persons_current_step(people, client_for):
+    journey, steps, _course = catalogue()
+    sw, other = people["sw"], people["extra"][0]
+    services.step_set(sw, steps["erfaren"], people["boss"])
+    for person in (sw, other):
+        services.enrollment_request(make_occasion(), person, people["boss"])
+    client = client_for(people["boss"])
+    queue = client.get(reverse("enrollment:queue")).content.decode()
+    staff = client.get(reverse("enrollment:staff")).content.decode()
+    for html in (queue, staff):
+        assert re.search(r'<th scope="col">Nuvarande steg</th>', html)
+        # The step cell follows the name (and, in the staff list, the municipality).
+        assert re.search(rf"{sw}</(label|a)></td>\s*(<td>[^<]*</td>)?\s*<td>Erfaren</td>", html)
+        assert re.search(rf"{other}</(label|a)></td>\s*(<td>[^<]*</td>)?\s*<td>–</td>", html)

@@ -101,6 +101,10 @@ GRID = {
     "accounts:move": Row(
         post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["person"].pk]
     ),
+    # the person's roles: only the project leader, on the person's page
+    "accounts:roles": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["person"].pk]
+    ),
     "accounts:move_in": Row(
         get=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),
         post=statuses(403, anonymous=LOGIN, manager_own=200, manager_other=200),

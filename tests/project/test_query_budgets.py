@@ -41,7 +41,23 @@ def test_approval_queue_budget_does_not_grow_with_its_rows(
     rows, pending_queue, client_for, django_assert_max_num_queries
 ):
     boss = pending_queue(rows)
-    count_queries(client_for(boss), reverse("enrollment:queue"), django_assert_max_num_queries, 4)
+    # 4, and one for everyone's current step (enrollment.selectors.current_steps_for).
+    count_queries(client_for(boss), reverse("enrollment:queue"), django_assert_max_num_queries, 5)
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_staff_list_budget_does_not_grow_with_its_rows(
+    rows, pending_queue, client_for, django_assert_max_num_queries
+):
+    from enrollment.models import StepPlacement
+    from tests.enrollment_helpers import catalogue
+
+    boss = pending_queue(rows)
+    _journey, steps, _course = catalogue()
+    for person in boss.municipality.people.filter(is_social_worker=True):
+        StepPlacement.objects.create(person=person, journey=steps["van"].journey, step=steps["van"])
+    # Session, user, the count, the page, and one for everyone's current step.
+    count_queries(client_for(boss), reverse("enrollment:staff"), django_assert_max_num_queries, 5)
 
 
 @pytest.mark.parametrize("occasions", [1, 12])

@@ -1,8 +1,12 @@
 """State changes of the reports app: request and build the yearly report, save comments and forecasts,
 record the styrgrupp's assessments of project goals A–G and keep the action plan."""
 
+from __future__ import annotations
+
 import datetime
 import traceback
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +18,13 @@ from core.queue import queue_after_commit
 
 from .models import ExpectedRecruitment, ReportBuild, ReportComment
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from accounts.models import User
+
+    from .models import Activity, GoalAssessment
+
 # A build still "building" after this long lost its worker (killed, restarted): it is marked failed,
 # so that the year can be ordered again.
 BUILD_TIMEOUT = datetime.timedelta(minutes=30)
@@ -24,14 +35,14 @@ QUEUED_GRACE = datetime.timedelta(minutes=5)
 class ReportError(ValidationError):
     """A rule refused the order; the message is shown to the user as it is."""
 
-    def __init__(self, message, code="refused"):
+    def __init__(self, message: str, code: str = "refused") -> None:
         super().__init__(message, code=code)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.messages[0]
 
 
-def _already_ordered(year):
+def _already_ordered(year: int) -> ReportError:
     return ReportError(
         _(
             "Årsrapporten för %(year)s är redan beställd och byggs. Vänta tills den är klar – "
@@ -42,7 +53,7 @@ def _already_ordered(year):
     )
 
 
-def report_request(year, user=None, from_beat=False):
+def report_request(year: int, user: User | None = None, from_beat: bool = False) -> ReportBuild:
     """Order a new build of `year`'s report and queue it on the reports queue after the commit.
 
     One build per year at a time: while one is queued or being built, a second order raises
@@ -60,7 +71,7 @@ def report_request(year, user=None, from_beat=False):
     return build
 
 
-def report_request_from_beat(year):
+def report_request_from_beat(year: int) -> ReportBuild | None:
     """Beat's January build: only once per year, however often beat fires (and not while one is open)."""
     with transaction.atomic():
         if ReportBuild.objects.select_for_update().filter(year=year, from_beat=True).exists():
@@ -71,7 +82,7 @@ def report_request_from_beat(year):
             return None
 
 
-def report_builds_resume(now=None):
+def report_builds_resume(now: datetime.datetime | None = None) -> int:
     """Beat sweep: a build whose worker died is marked failed; a queued build whose task was lost with
     the broker is queued again (report_build leaves a build that is no longer queued alone)."""
     now = now or timezone.now()
@@ -90,7 +101,7 @@ def report_builds_resume(now=None):
     return len(stale)
 
 
-def report_build(build_id):
+def report_build(build_id: int) -> ReportBuild | None:
     """Build the PDF of a queued build; safe to run twice (a build not queued is left alone)."""
     from .pdf import render_report
 
@@ -117,7 +128,7 @@ def report_build(build_id):
     return build
 
 
-def comment_save(year, goal, text):
+def comment_save(year: int, goal: str, text: str) -> ReportComment:
     with transaction.atomic():
         comment, _created = ReportComment.objects.update_or_create(
             year=year, goal=goal, defaults={"text": text}
@@ -125,7 +136,7 @@ def comment_save(year, goal, text):
     return comment
 
 
-def recruitment_save(year, values):
+def recruitment_save(year: int, values: Mapping[int, int]) -> None:
     """values: municipality id → expected new staff in `year`."""
     with transaction.atomic():
         for municipality_id, new_staff in values.items():
@@ -134,7 +145,16 @@ def recruitment_save(year, values):
             )
 
 
-def assessment_record(*, goal, year, outcome, meeting_on, motivation, minutes=None, recorded_by_id=None):
+def assessment_record(
+    *,
+    goal: str,
+    year: int,
+    outcome: str,
+    meeting_on: datetime.date,
+    motivation: str,
+    minutes: File | None = None,
+    recorded_by_id: int | None = None,
+) -> GoalAssessment:
     """Record the styrgrupp's assessment of project goal `goal` for `year`: always a new row, so the
     history of assessments is kept (the latest is the goal's status)."""
     from .goals import LETTERS
@@ -163,17 +183,17 @@ def assessment_record(*, goal, year, outcome, meeting_on, motivation, minutes=No
 
 def activity_save(
     *,
-    activity_id=None,
-    title,
-    owner,
-    due_on,
-    status,
-    goals,
-    description="",
-    done_on=None,
-    outcome_note="",
-    today=None,
-):
+    activity_id: int | None = None,
+    title: str,
+    owner: str,
+    due_on: datetime.date | None,
+    status: str,
+    goals: Iterable[str | int],
+    description: str = "",
+    done_on: datetime.date | None = None,
+    outcome_note: str = "",
+    today: datetime.date | None = None,
+) -> Activity:
     """Create (activity_id None) or change an activity of the action plan. `goals`: the goals it serves
     (letters A–G, numbers 1–7). A finished activity without a date is dated today."""
     from .goals import ALL_GOALS

@@ -6,8 +6,11 @@ are held in the summer break, and an occasion takes at most `capacity` people. P
 capacity are parameters, so the function does not depend on where the introduction data lives.
 """
 
+from __future__ import annotations
+
 import datetime
 import math
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -19,12 +22,18 @@ class MonthPlan:
     places_used: int  # people taking part 1 in those occasions
 
 
-def add_months(month, count):
+def add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=4):
+def occasions_needed(
+    hires: Mapping[datetime.date, int],
+    *,
+    capacity: int,
+    summer_months: Collection[int] = (6, 7, 8),
+    window_months: int = 4,
+) -> list[MonthPlan]:
     """The fewest occasions, month by month, so that every expected hire can take part 1 in time.
 
     `hires`: {first of a month: expected new hires}. A hire who starts in month M can take an occasion in
@@ -45,7 +54,7 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
         month = add_months(month, 1)
     open_months = [m for m in months if m.month not in summer_months]
 
-    def deadline(start):
+    def deadline(start: datetime.date) -> datetime.date:
         """The last month in the hire's window in which course days are held."""
         window = [add_months(start, n) for n in range(window_months)]
         allowed = [m for m in window if m.month not in summer_months]
@@ -78,7 +87,9 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
     return plan
 
 
-def shortfall(plan, planned_places):
+def shortfall(
+    plan: Iterable[MonthPlan], planned_places: Mapping[datetime.date, int]
+) -> dict[datetime.date, int]:
     """{month: places missing} where the occasions planned (`planned_places`: {month: places of part 1
     already planned}) hold fewer places than the plan needs in that month."""
     missing = {}

@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.text import clean_name, one_line
+
 from .models import IdentityProvider
 
 SAML = "saml"
@@ -126,11 +128,12 @@ def mapped_values(app, extra_data):
         mfa = bool(SAML_MFA_METHODS & set(claims.get(SAML_AUTHN_METHODS_ATTRIBUTE, [])))
     else:
         mfa = bool(MFA_AMR_VALUES & {str(v) for v in claims.get("amr", [])})
+    # Names and title are cleaned as typed names are (core.forms.NameField): an IdP is input too.
     return {
         "email": first("email").lower(),
-        "first_name": first("first_name")[:80],
-        "last_name": first("last_name")[:80],
-        "title": first("title")[:120],
+        "first_name": clean_name(first("first_name"))[:80].strip(),
+        "last_name": clean_name(first("last_name"))[:80].strip(),
+        "title": one_line(first("title"))[:120].strip(),
         "is_manager": bool(manager_value) and manager_value in role_values,
         "mfa": mfa,
     }

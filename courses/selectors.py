@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -249,25 +250,40 @@ def trainer_profiles() -> QuerySet[TrainerProfile]:
     )
 
 
+def _days_held(days: QuerySet[CourseDay]) -> dict[int, float]:
+    """{occasion id: hours} of the held days among `days` (not cancelled, occasion not cancelled)."""
+    days = days.filter(is_cancelled=False).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
+    hours_by_occasion = {}
+    for occasion_id, start, end in days.values_list("occasion_id", "start_time", "end_time"):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        hours_by_occasion[occasion_id] = hours_by_occasion.get(occasion_id, 0) + max(minutes, 0) / 60
+    return hours_by_occasion
+
+
+def _staff_of(occasion_ids: Iterable[int], person_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """{person id: set of occasion ids} they led or trained on, among `occasion_ids`."""
+    people = {}
+    for model in (CourseOccasion.course_leaders.through, CourseOccasion.trainers.through):
+        rows = model.objects.filter(courseoccasion_id__in=occasion_ids)
+        if person_ids is not None:
+            rows = rows.filter(user_id__in=person_ids)
+        for occasion_id, person_id in rows.values_list("courseoccasion_id", "user_id"):
+            people.setdefault(person_id, set()).add(occasion_id)
+    return people
+
+
+def _taught(year: int, until: datetime.date | None) -> tuple[dict[int, float], dict[int, set[int]]]:
+    until = until or today()
+    hours_by_occasion = _days_held(CourseDay.objects.filter(date__year=year, date__lte=until))
+    return hours_by_occasion, _staff_of(hours_by_occasion)
+
+
 def hours_taught(year: int, until: datetime.date | None = None) -> dict[int, dict[str, float | int]]:
     """{person id: {"hours": hours, "occasions": number}}: what each course leader or trainer taught in
     `year`, from the course days held (not cancelled, up to `until`, default today) of the occasions they
     led or trained on (cancelled occasions count nothing). Someone both leading and training an occasion
     counts its days once. Three queries whatever the number of days."""
-    until = until or today()
-    days = CourseDay.objects.filter(date__year=year, date__lte=until, is_cancelled=False).exclude(
-        occasion__status=CourseOccasion.Status.CANCELLED
-    )
-    hours_by_occasion = {}
-    for occasion_id, start, end in days.values_list("occasion_id", "start_time", "end_time"):
-        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-        hours_by_occasion[occasion_id] = hours_by_occasion.get(occasion_id, 0) + max(minutes, 0) / 60
-    people = {}
-    for model in (CourseOccasion.course_leaders.through, CourseOccasion.trainers.through):
-        for occasion_id, person_id in model.objects.filter(
-            courseoccasion_id__in=hours_by_occasion
-        ).values_list("courseoccasion_id", "user_id"):
-            people.setdefault(person_id, set()).add(occasion_id)
+    hours_by_occasion, people = _taught(year, until)
     return {
         person_id: {
             "hours": round(sum(hours_by_occasion[o] for o in occasions), 1),
@@ -275,3 +291,61 @@ def hours_taught(year: int, until: datetime.date | None = None) -> dict[int, dic
         }
         for person_id, occasions in people.items()
     }
+
+
+def hours_taught_by_municipality(
+    year: int, until: datetime.date | None = None
+) -> dict[int | None, dict[str, float | int]]:
+    """{municipality id (None without one): {"hours", "occasions", "trainers"}}: the hours the trainers
+    of each municipality (the person's municipality now) taught in `year` added up, the number of
+    different occasions they led or trained on (an occasion two of them shared counts once) and how many
+    of them taught. The same days as hours_taught."""
+    hours_by_occasion, people = _taught(year, until)
+    municipality_of = dict(
+        get_user_model().objects.filter(pk__in=people).values_list("pk", "municipality_id")
+    )
+    result = {}
+    for person_id, occasions in people.items():
+        row = result.setdefault(
+            municipality_of.get(person_id), {"hours": 0.0, "occasion_ids": set(), "trainers": 0}
+        )
+        row["hours"] += sum(hours_by_occasion[o] for o in occasions)
+        row["occasion_ids"] |= occasions
+        row["trainers"] += 1
+    return {
+        municipality_id: {
+            "hours": round(row["hours"], 1),
+            "occasions": len(row["occasion_ids"]),
+            "trainers": row["trainers"],
+        }
+        for municipality_id, row in result.items()
+    }
+
+
+def hours_taught_per_year(person: User, until: datetime.date | None = None) -> list[dict[str, int | float]]:
+    """[{"year", "hours", "occasions"}], latest year first: what `person` taught each year, counted as
+    hours_taught counts (an occasion over New Year counts in both years)."""
+    until = until or today()
+    led = CourseOccasion.objects.filter(Q(course_leaders=person) | Q(trainers=person)).values("pk")
+    days = CourseDay.objects.filter(occasion__in=led, date__lte=until)
+    years = sorted({date.year for date in days.values_list("date", flat=True)}, reverse=True)
+    rows = []
+    for year in years:
+        taught = _days_held(days.filter(date__year=year))
+        if taught:
+            rows.append({"year": year, "hours": round(sum(taught.values()), 1), "occasions": len(taught)})
+    return rows
+
+
+def occasions_of_staff(person: User) -> list[CourseOccasion]:
+    """The occasions `person` leads or trains on, latest first, with their days and whether they lead."""
+    led = set(CourseOccasion.objects.filter(course_leaders=person).values_list("pk", flat=True))
+    occasions = occasions_with_days(
+        CourseOccasion.objects.filter(Q(course_leaders=person) | Q(trainers=person))
+        .distinct()
+        .select_related("course", "region")
+    ).order_by("-starts_on", "-pk")
+    occasions = list(occasions)
+    for occasion in occasions:
+        occasion.is_led = occasion.pk in led
+    return occasions

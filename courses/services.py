@@ -14,7 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import hooks
+from core import outbox
+
+from . import hooks, notifications
 from .locks import lock_occasion
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 from .signals import occasion_changed
@@ -160,11 +162,13 @@ def occasion_changing(occasion_pk: int) -> Iterator[CourseOccasion]:
     with transaction.atomic():
         occasion = lock_occasion(occasion_pk)
         old_capacity, old_status, old_days = occasion.capacity, occasion.status, _day_values(occasion_pk)
+        old_leaders, old_trainers = _staff_ids(occasion)
         yield occasion
-        occasion.refresh_from_db(fields=["capacity", "status"])
+        occasion.refresh_from_db(fields=["capacity", "status", "staff_revision"])
+        days = list(occasion.days.all())
         changed_days = [
             day
-            for day in occasion.days.all()
+            for day in days
             if day.pk in old_days and {name: getattr(day, name) for name in DAY_FIELDS} != old_days[day.pk]
         ]
         occasion_changed.send(
@@ -173,7 +177,69 @@ def occasion_changing(occasion_pk: int) -> Iterator[CourseOccasion]:
             old_capacity=old_capacity,
             old_status=old_status,
             changed_days=changed_days,
+            added_days=[day for day in days if day.pk not in old_days],
+            removed_day_ids=sorted(set(old_days) - {day.pk for day in days}),
+            old_course_leaders=old_leaders,
+            old_trainers=old_trainers,
         )
+
+
+def _staff_ids(occasion: CourseOccasion) -> tuple[set[int], set[int]]:
+    return (
+        set(occasion.course_leaders.values_list("pk", flat=True)),
+        set(occasion.trainers.values_list("pk", flat=True)),
+    )
+
+
+def staff_tell(
+    occasion: CourseOccasion,
+    *,
+    old_leaders: set[int],
+    old_trainers: set[int],
+    schedule_changed: bool = False,
+    old_status: str | None = None,
+) -> list[str]:
+    """Tell the occasion's course leaders and trainers (and those taken off it) what one change meant
+    for them, through the outbox, once each: assigned, removed, days changed or cancelled.
+
+    Runs under the occasion lock, so the staff revision that names the change in the e-mails' keys is
+    raised by one change at a time. Returns the keys written."""
+    cancelled_now = occasion.status == CourseOccasion.Status.CANCELLED
+    revision = occasion.staff_revision + 1
+    mails = notifications.occasion_staff(
+        occasion,
+        revision=revision,
+        old_leaders=old_leaders,
+        old_trainers=old_trainers,
+        schedule_changed=schedule_changed,
+        cancelled=cancelled_now and old_status != CourseOccasion.Status.CANCELLED,
+        reopened=old_status == CourseOccasion.Status.CANCELLED and not cancelled_now,
+    )
+    if not mails:
+        return []
+    CourseOccasion.objects.filter(pk=occasion.pk).update(staff_revision=revision)
+    occasion.staff_revision = revision
+    return outbox.enqueue(mails)
+
+
+def staff_hear_of_change(
+    occasion: CourseOccasion,
+    old_status: str,
+    changed_days: Sequence[CourseDay],
+    old_course_leaders: Iterable[int] = (),
+    old_trainers: Iterable[int] = (),
+    added_days: Sequence[CourseDay] = (),
+    removed_day_ids: Sequence[int] = (),
+    **kwargs: object,
+) -> None:
+    """The occasion_changed receiver of this app (connected in CoursesConfig.ready())."""
+    staff_tell(
+        occasion,
+        old_leaders=set(old_course_leaders),
+        old_trainers=set(old_trainers),
+        schedule_changed=bool(changed_days or added_days or removed_day_ids),
+        old_status=old_status,
+    )
 
 
 def occasion_save(
@@ -192,7 +258,10 @@ def occasion_save(
     """
     if occasion is None:
         with transaction.atomic():
-            return _occasion_write(CourseOccasion(), fields, days, course_leaders, trainers)
+            created = _occasion_write(CourseOccasion(), fields, days, course_leaders, trainers)
+            # A new occasion sends no occasion_changed; its leaders and trainers hear of it here.
+            staff_tell(created, old_leaders=set(), old_trainers=set())
+            return created
     with occasion_changing(occasion.pk) as locked:
         return _occasion_write(locked, fields, days, course_leaders, trainers)
 
@@ -321,6 +390,7 @@ def occasion_copy(
             for day in days
         ]
     )
+    staff_tell(copy, old_leaders=set(), old_trainers=set())  # they are on a new occasion: tell them
     return copy
 
 

@@ -430,7 +430,7 @@ def results_table(
         question = result.question
         if question.kind == Question.Kind.FREE_TEXT:
             continue
-        base = [template.name, year, question.label_with_goal, question.text]
+        base = [template.display_name, year, question.label_with_goal, question.text]
         target = question.target_percent if question.is_measured else ""
         if result.suppressed:
             rows.append(base + [str(TOO_FEW), "", "", "", target])
@@ -457,7 +457,7 @@ def goal_table(year: int, **filters: object) -> tuple[list[str], list[list[objec
     for goal in goal_summary(year, **filters):
         for result in goal.aspects:
             question = result.question
-            base = [year, question.label_with_goal, question.template.name, question.text]
+            base = [year, question.label_with_goal, question.template.display_name, question.text]
             if result.suppressed:
                 rows.append(base + [str(TOO_FEW), "", question.target_percent, ""])
             else:

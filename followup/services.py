@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from core import outbox
+from core.queue import queue
 from courses.models import TrainerProfile
 from enrollment.selectors import completed_course_in_year, current_steps_with_slug, people_on_step
 
@@ -471,15 +472,13 @@ def invitation_submit(invitation_id: int, answers: Mapping[int, str | list[str]]
     `responses_store_sealed` in another transaction, in a shuffled batch of at least
     response_batch_size() submissions, so that nothing in the database links it to this invitation.
     """
-    from .tasks import store_sealed_responses
-
     with transaction.atomic():
         invitation = _invitation_seal(invitation_id, answers)
-    if response_batch_size() == 1 and current_app_is_eager():
-        # No worker (a laptop): store it now, after the commit above, in a transaction of its own.
-        responses_store_sealed(round_id=invitation.round_id)
-    else:
-        store_sealed_responses.delay_on_commit(invitation.round_id)
+    # Queued now that the seal has committed, best-effort as the outbox's delivery (core.queue): a broker
+    # that is down is logged, never raised to the person answering, and the beat sweep
+    # `store_due_responses` stores whatever still waits. Without a broker (a laptop) the task runs here,
+    # in a transaction of its own.
+    queue("followup.tasks.store_sealed_responses", invitation.round_id)
     return invitation
 
 

@@ -96,7 +96,7 @@ def answer(request, token):
                 show_error(request, error)
             else:
                 if submit:
-                    request.session["followup_receipt"] = invitation.round.template.name
+                    request.session["followup_receipt"] = invitation.round.template.display_name
                     return redirect("followup:receipt")
                 messages.success(
                     request,
@@ -337,7 +337,8 @@ def results(request):
                 rate=selectors.response_rate(survey, year, **filters),
                 chart=bar_chart(
                     measured,
-                    _("Andel som når målet, %(survey)s %(year)s") % {"survey": survey.name, "year": year},
+                    _("Andel som når målet, %(survey)s %(year)s")
+                    % {"survey": survey.display_name, "year": year},
                 ),
                 free_text=selectors.free_text_answers(survey, year, **filters)
                 if may_read_free_text(request.user)

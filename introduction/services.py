@@ -8,7 +8,6 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employment
 from accounts.roles import Role
 from accounts.services import employment_start
+from core.errors import DomainError
 from courses.models import Course
 
 from . import rules
@@ -28,14 +28,8 @@ if TYPE_CHECKING:
 User = get_user_model()
 
 
-class IntroductionError(ValidationError):
-    """A rule of the introduction refused the change; the message is shown as it is."""
-
-    def __init__(self, message: str, code: str = "refused") -> None:
-        super().__init__(message, code=code)
-
-    def __str__(self) -> str:
-        return self.messages[0]
+class IntroductionError(DomainError):
+    """A rule of the introduction refused the change (core.errors.DomainError: a code and a Swedish message)."""
 
 
 def _check_same_municipality(plan_person: User, other: User | None, what: str) -> None:

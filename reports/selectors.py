@@ -39,7 +39,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from courses.models import CourseDay, CourseOccasion, Step
-from courses.selectors import active_trainers, swedish_sort_key, trainer_spread
+from courses.selectors import (
+    active_trainers,
+    hours_taught,
+    hours_taught_by_municipality,
+    swedish_sort_key,
+    trainer_spread,
+)
 from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import current_steps_for
 from followup import selectors as followup_selectors
@@ -311,6 +317,48 @@ def trainer_table(year: int, municipality: Municipality | int | None = None) -> 
             ]
         )
     return headers, rows
+
+
+def trainer_hours_table(year: int, municipality: Municipality | int | None = None) -> Table:
+    """(headers, rows): hours taught and occasions led per course leader or trainer in `year`, most hours
+    first, from courses.selectors.hours_taught (the same figures as the trainer pool page)."""
+    taught = hours_taught(year, until=_report_until(year))
+    people = User.objects.filter(pk__in=taught).select_related("municipality")
+    if municipality:
+        people = people.filter(municipality_id=_pk(municipality))
+    headers = [_("Kursledare/utbildare"), _("Kommun"), _("Timmar"), _("Kurstillfällen")]
+    rows = [
+        [
+            str(person),
+            person.municipality.name if person.municipality_id else "–",
+            taught[person.pk]["hours"],
+            taught[person.pk]["occasions"],
+        ]
+        for person in people
+    ]
+    rows.sort(key=lambda row: (-row[2], swedish_sort_key(row[0])))
+    return headers, rows
+
+
+def trainer_hours_by_municipality_table(year: int, municipality: Municipality | int | None = None) -> Table:
+    """(headers, rows): per municipality, how many of its course leaders and trainers taught in `year`,
+    their hours added up and the occasions they led (courses.selectors.hours_taught_by_municipality)."""
+    taught = hours_taught_by_municipality(year, until=_report_until(year))
+    names = dict(Municipality.objects.filter(pk__in=[pk for pk in taught if pk]).values_list("pk", "name"))
+    headers = [_("Kommun"), _("Kursledare/utbildare som undervisat"), _("Timmar"), _("Kurstillfällen")]
+    rows = [
+        [names.get(pk, "–") if pk else "–", row["trainers"], row["hours"], row["occasions"]]
+        for pk, row in taught.items()
+        if not municipality or pk == _pk(municipality)
+    ]
+    rows.sort(key=lambda row: swedish_sort_key(row[0]))
+    return headers, rows
+
+
+def _report_until(year: int) -> datetime.date:
+    """A past year counts all its days; the current year the days held until today."""
+    today = timezone.localdate()
+    return min(today, datetime.date(year, 12, 31))
 
 
 def goals(year: int, municipality: Municipality | int | None = None) -> list[GoalResult]:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.queue import queue_after_commit
 
 from .models import ExpectedRecruitment, ReportBuild, ReportComment
@@ -32,14 +33,8 @@ BUILD_TIMEOUT = datetime.timedelta(minutes=30)
 QUEUED_GRACE = datetime.timedelta(minutes=5)
 
 
-class ReportError(ValidationError):
-    """A rule refused the order; the message is shown to the user as it is."""
-
-    def __init__(self, message: str, code: str = "refused") -> None:
-        super().__init__(message, code=code)
-
-    def __str__(self) -> str:
-        return self.messages[0]
+class ReportError(DomainError):
+    """A rule refused the order (core.errors.DomainError: a code and a Swedish message)."""
 
 
 def _already_ordered(year: int) -> ReportError:

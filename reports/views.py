@@ -157,7 +157,7 @@ def report_request(request):
             request,
             _(
                 "Årsrapporten för %(year)s är beställd och byggs i bakgrunden. Ladda om sidan om en stund; "
-                "när den är klar kan du ladda ner den i listan nedan."
+                "när den är klar kan du ladda ned den i listan nedan."
             )
             % {"year": year},
         )

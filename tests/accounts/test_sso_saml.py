@@ -269,3 +269,23 @@ def test_a_project_leader_keeps_the_portals_second_factor_unless_the_idp_asserts
     else:
         assert finished["Location"].startswith("/accounts/2fa/authenticate/")
         assert logged_in_user(client) is None
+
+
+def test_names_from_the_idp_are_cleaned_like_typed_names(client, boden, saml_idp):
+    """Given and family names (and the title) from the IdP go through core.text.clean_name, as form
+    input does: a carriage return from the IdP can never reach an e-mail header."""
+    idp_users(
+        saml_idp,
+        anna=saml_user(
+            "anna.berg@boden.se", first="Anna\r\nBcc: x@example.se", last=" Berg\u200b ", title="Chef\tIFO"
+        ),
+    )
+    post_to_acs(client, login_at_idp(client, saml_idp, "anna"))
+    user = User.objects.get(email="anna.berg@boden.se")
+    assert (user.first_name, user.last_name, user.title) == ("Anna Bcc: x@example.se", "Berg", "Chef IFO")
+    # And on a later login, when the name follows the IdP.
+    client.post("/accounts/logout/")
+    idp_users(saml_idp, anna=saml_user("anna.berg@boden.se", first="Anna\u2028", last="Lind\u200e"))
+    post_to_acs(client, login_at_idp(client, saml_idp, "anna"))
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Anna", "Lind")

@@ -288,6 +288,46 @@ def test_a_connection_lost_during_a_batch_sends_nothing_twice_and_nothing_late(
     assert outbox.deliver_due() == 0 and len(mail.outbox) == 30
 
 
+class CommitSettingBackend(EmailBackend):
+    """The locmem backend, noting the database connection's synchronous_commit at each send."""
+
+    seen = []
+
+    def send_messages(self, messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            type(self).seen.append(cursor.fetchone()[0])
+        return super().send_messages(messages)
+
+
+def _synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_marks_skip_the_disk_wait_only_while_a_batch_is_sent(postgres_db, templates, settings, failing_mail):
+    """Issue 18: 10 000 reminders took 200 s, most of it each mark's commit waiting for the disk. The
+    setting is the batch's own: the connection is back to waiting afterwards, also after a failure."""
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.CommitSettingBackend"
+    CommitSettingBackend.seen = []
+    keys = outbox.enqueue([_mail(i) for i in range(3)], deliver=False)
+    assert _synchronous_commit() == "on"
+    assert outbox.deliver(keys) == 3
+    assert CommitSettingBackend.seen == ["off", "off", "off"]
+    assert _synchronous_commit() == "on"
+    assert OutboxEmail.objects.sent().count() == 3
+    # A batch that ends in an exception (the e-mail's backend broke) restores it too.
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.FailingBackend"
+    failing_mail(1, RuntimeError("unexpected"))
+    keys = outbox.enqueue([_mail(9)], deliver=False)
+    with pytest.raises(RuntimeError):
+        outbox.deliver(keys)
+    assert _synchronous_commit() == "on"
+
+
 # --- the project leader's page of failed e-mails --------------------------------------------------
 
 

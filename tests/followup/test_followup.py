@@ -524,6 +524,20 @@ def test_the_participant_finds_open_surveys_under_mina_enkater(client_for, invit
     assert link in page.content.decode()
 
 
+def test_a_shipped_survey_has_an_english_name_on_english_pages(client_for, invited, demo_people):
+    from django.conf import settings
+
+    client = client_for(demo_people["socsek.lulea@demo.se"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("followup:mine")).content.decode()
+    assert "Answer Survey when moving to a new step" in page and "Enkät vid byte av steg" not in page
+    answer = client.get(invited[1]).content.decode()
+    assert "<h1>Survey when moving to a new step</h1>" in answer
+    # A name the project leader wrote is shown as written.
+    SurveyTemplate.objects.filter(kind="step_change").update(name="Vår egen enkät")
+    assert "Answer Vår egen enkät" in client.get(reverse("followup:mine")).content.decode()
+
+
 # --- Reminders --------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@ were stored, and their e-mails were never sent. Now the request succeeds at once
 the outbox, and the beat sweep sends it when a worker runs again, once. A Redis of the test's own is
 really stopped (port 16382), on PostgreSQL."""
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -31,21 +33,31 @@ def _answers(port):
 
 
 class OwnRedis:
-    """A redis-server of the test's own; `stop()` really ends the process."""
+    """A redis-server of the test's own on `port`; `stop()` really ends the process."""
 
-    url = f"redis://127.0.0.1:{PORT}/0"
-
-    def __init__(self):
+    def __init__(self, port=PORT):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
         self.process = None
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(PORT), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--bind",
+                "127.0.0.1",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
-        while not _answers(PORT):
+        while not _answers(self.port):
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.1)
 
@@ -54,18 +66,43 @@ class OwnRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
-        assert not _answers(PORT)
+        assert not _answers(self.port)
 
 
 def _use_broker(url):
-    """Point the Celery app at `url`, dropping the connections pooled for the broker before."""
+    """Point the Celery app at `url`, dropping the connections pooled for the broker before.
+
+    Celery reads the environment's CELERY_BROKER_URL before its own setting (Settings.broker_url), so
+    both are set: without the variable the tests would still publish to the shared Redis, which is up."""
     import kombu.pools
 
     kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    if url is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = url
     celery_app.conf.broker_url = url
     celery_app.conf.task_always_eager = False
+    assert url is None or celery_app.connection_for_write().as_uri().endswith(url.split("//", 1)[1])
+
+
+@contextlib.contextmanager
+def broker_at(url):
+    """Use the broker at `url` while the block runs, then the one before (its environment variable too)."""
+    previous_env = os.environ.get("CELERY_BROKER_URL")
+    previous = celery_app.conf.broker_url
+    _use_broker(url)
+    try:
+        yield
+    finally:
+        _use_broker(previous)
+        if previous_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous_env
+        celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture
@@ -74,12 +111,11 @@ def own_redis():
     require_service(not _answers(PORT), f"port {PORT} ledig för testets egen Redis")
     redis = OwnRedis()
     redis.start()
-    previous = celery_app.conf.broker_url
-    _use_broker(redis.url)
-    yield redis
-    redis.stop()
-    _use_broker(previous)
-    celery_app.conf.task_always_eager = True
+    try:
+        with broker_at(redis.url):
+            yield redis
+    finally:
+        redis.stop()
 
 
 @pytest.mark.services

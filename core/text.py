@@ -4,6 +4,9 @@ subjects) and e-mail headers."""
 from __future__ import annotations
 
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
 
 # Unicode categories never wanted in a name or a header: control (Cc: \r, \n, \t, NUL, …), format
 # (Cf: zero-width and bidirectional marks that make a name look different from what it is),
@@ -32,3 +35,12 @@ def header_safe(text: str, max_length: int = 255) -> str:
     if " " in cut[max_length // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip() + "…"
+
+
+def percent(value: float | Decimal | str | None) -> str:
+    """A share in percent as the portal writes it everywhere: at most one decimal, none when whole
+    ("100 %", "66,7 %" in Swedish, "66.7 %" in English); "–" when there is none."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)  # 12,25 → 12,3, as people round
+    return f"{number_format(value, 0 if value == value.to_integral_value() else 1)} %"

@@ -110,20 +110,24 @@ def planning(first_month: datetime.date, months: int = 12) -> dict[str, object]:
         by_month[month].append(occasion)
     for items in by_month.values():
         items.sort(key=lambda o: (o.first_day, o.pk))
-    coming = occasions_with_days(
+    return {
+        "months": list(by_month.items()),
+        "warnings": planning_warnings(coming_occasions()),
+        "clashes": clashes.current_clashes(),
+        "not_completed": occasions_not_completed(),
+        "demand": course_demand(),
+    }
+
+
+def coming_occasions() -> QuerySet[CourseOccasion]:
+    """Occasions with a day today or later, with places, days and course leaders (for the warnings)."""
+    return occasions_with_days(
         with_places(
             CourseOccasion.objects.select_related("course").filter(
                 pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id")
             )
         )
     )
-    return {
-        "months": list(by_month.items()),
-        "warnings": planning_warnings(coming),
-        "clashes": clashes.current_clashes(),
-        "not_completed": occasions_not_completed(),
-        "demand": course_demand(),
-    }
 
 
 def course_demand() -> list[tuple[Course, int]]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employment
@@ -207,7 +207,7 @@ def practice_items_after_day(*, day: CourseDay, person_ids: Iterable[int]) -> in
             defaults={
                 "kind": PlanItem.Kind.PRACTICE,
                 "title": _("Träna på hemmaplan efter kursdagen %(date)s i %(course)s")
-                % {"date": day.date.isoformat(), "course": day.occasion.course},
+                % {"date": formats.date_format(day.date, "DATE_FORMAT"), "course": day.occasion.course},
                 "responsible_id": plan.first_social_worker_id,
                 "due_on": day.date + datetime.timedelta(days=7),
             },

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.text import percent
 from followup.selectors import TOO_FEW, min_group_size
 from introduction.selectors import municipality_figures
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 def _share(part: int, whole: int) -> str:
     if whole < min_group_size():
         return str(TOO_FEW)
-    return f"{number_format(round(100 * part / whole))} %"
+    return percent(100 * part / whole)
 
 
 def _median(value: float | None, count: int) -> str:

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.text import percent
 from courses.models import CourseDay, CourseOccasion, Step
 from courses.selectors import (
     active_trainers,
@@ -653,12 +654,12 @@ def project_goal_indicators(
         measure = ""
         if kind == USAGE:
             measure = _(
-                "%(using)s av %(total)s kommuner (%(share)s %%) har undertecknad överenskommelse och deltagare; "
+                "%(using)s av %(total)s kommuner (%(share)s) har undertecknad överenskommelse och deltagare; "
                 "%(people)s personer har genomfört minst en kurs"
             ) % {
                 "using": usage["using"],
                 "total": usage["municipalities"],
-                "share": "–" if usage["share"] is None else formats.number_format(usage["share"], 1),
+                "share": percent(usage["share"]),
                 "people": formats.number_format(usage["completed_people"], force_grouping=True),
             }
         elif kind == SURVEY:
@@ -670,8 +671,9 @@ def project_goal_indicators(
                     TOO_FEW,
                 )
             else:
-                measure = _("%(percent)s %% av %(n)s svarande RSS tycker att stödet är bra (mål 80 %%)") % {
-                    "percent": formats.number_format(support.percent, 1),
+                measure = _("%(percent)s av %(n)s svarande RSS tycker att stödet är bra (mål %(target)s)") % {
+                    "percent": percent(support.percent),
+                    "target": percent(80),
                     "n": support.respondents,
                 }
                 status = MET if support.meets_target else NOT_MET

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.queue import queue_after_commit
 
-from .models import ExpectedRecruitment, ReportBuild, ReportComment
+from .models import ExpectedHires, PlanningSettings, ReportBuild, ReportComment
+from .volume import spread_over_months
 
 if TYPE_CHECKING:
     from django.core.files import File
@@ -132,12 +133,77 @@ def comment_save(year: int, goal: str, text: str) -> ReportComment:
 
 
 def recruitment_save(year: int, values: Mapping[int, int]) -> None:
-    """values: municipality id → expected new staff in `year`."""
+    """The forecast's yearly figures. values: municipality id → expected new staff in `year`.
+
+    A municipality whose months already add up to the figure is left alone (its manager's months are
+    kept); another figure is spread evenly over the twelve months."""
     with transaction.atomic():
+        current = expected_per_year(year)
         for municipality_id, new_staff in values.items():
-            ExpectedRecruitment.objects.update_or_create(
-                municipality_id=municipality_id, year=year, defaults={"new_staff": new_staff}
+            if current.get(municipality_id) == new_staff:
+                continue
+            months = dict(enumerate(spread_over_months(new_staff), start=1))
+            hires_save(municipality_id=municipality_id, year=year, months=months)
+
+
+def expected_per_year(year: int) -> dict[int, int]:
+    """{municipality id: expected new staff in `year`}, the sum of its months (municipalities with months)."""
+    from django.db.models import Sum
+
+    return dict(
+        ExpectedHires.objects.filter(month__year=year)
+        .values_list("municipality_id")
+        .annotate(total=Sum("hires"))
+        .values_list("municipality_id", "total")
+    )
+
+
+def hires_save(*, municipality_id: int, year: int, months: Mapping[int, int | None]) -> None:
+    """Save a municipality's expected new hires in `year`. months: {1–12: hires, or None for not known}.
+
+    A month given as None is removed (not known is not zero); months not named are left as they are."""
+    if any(month not in range(1, 13) for month in months):
+        raise ReportError(_("Okänd månad."), code="month")
+    if any(value is not None and value < 0 for value in months.values()):
+        raise ReportError(_("Ange hela tal från 0."), code="negative")
+    with transaction.atomic():
+        for number, hires in months.items():
+            month = datetime.date(year, number, 1)
+            if hires is None:
+                ExpectedHires.objects.filter(municipality_id=municipality_id, month=month).delete()
+            else:
+                ExpectedHires.objects.update_or_create(
+                    municipality_id=municipality_id, month=month, defaults={"hires": hires}
+                )
+
+
+def planning_settings_save(
+    *, summer_months: Iterable[int | str], default_capacity: int, window_months: int = 4
+) -> PlanningSettings:
+    """The planning view's settings: the months without course days (1–12) and the places per occasion
+    of a course without occasions. A break as long as part 1's window (four months, seed 002) is refused:
+    someone starting in its first month could never take part 1 in time."""
+    months = sorted({int(month) for month in summer_months})
+    if any(month not in range(1, 13) for month in months):
+        raise ReportError(_("Okänd månad."), code="month")
+    for first in range(1, 13):
+        if all((first - 1 + n) % 12 + 1 in months for n in range(window_months)):
+            raise ReportError(
+                _(
+                    "Högst %(n)s månader i följd kan vara utan kursdagar: den som börjar i den första "
+                    "måste hinna gå del 1 inom %(window)s månader."
+                )
+                % {"n": window_months - 1, "window": window_months},
+                code="break_too_long",
             )
+    if default_capacity < 1:
+        raise ReportError(_("Ett kurstillfälle har minst en plats."), code="capacity")
+    with transaction.atomic():
+        settings_row = PlanningSettings.current()
+        settings_row.summer_months = ",".join(str(month) for month in months)
+        settings_row.default_capacity = default_capacity
+        settings_row.save()
+    return settings_row
 
 
 def assessment_record(

@@ -125,10 +125,13 @@ def render(template, context, language=None):
     with translation.override(language):
         edited = mailtemplates.render_edited(template, context, language)
         if edited is not None:
-            return header_safe(edited[0]), edited[1]
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}_body.txt", context)
-    return header_safe(subject), body
+            subject, body = edited
+        else:
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}_body.txt", context)
+    # Plain str, never the SafeString the engine returns: the text is plain (its templates turn
+    # autoescaping off), so a page that shows it (a preview, a log) must escape it.
+    return str.__str__(header_safe(subject)), str.__str__(body)
 
 
 def html_part(body):

@@ -210,3 +210,12 @@ def test_an_unknown_kind_answers_404(client_for, demo_people):
         client.get(reverse("notification_template_edit", args=["enrollment", "nonexistent"])).status_code
         == 404
     )
+
+
+def test_rendered_text_is_plain_so_a_page_showing_it_escapes_it(people):
+    from django.template import Context, Template
+
+    people["sw"].first_name = SCRIPT
+    subject, body = outbox.render(APPROVED, {"person": people["sw"], "course": SCRIPT})
+    shown = Template("{{ subject }} {{ body }}").render(Context({"subject": subject, "body": body}))
+    assert "<script>" not in shown and "&lt;script&gt;" in shown

@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
             "failed_emails",
             90,
         )
+        start.register(
+            "project_leader",
+            _("E-postmallar"),
+            _("Ämne och text för varje slag av e-post, på svenska och engelska, med platshållare."),
+            "notification_templates",
+            91,
+        )

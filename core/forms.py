@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import AccessibilityReport
 from .text import clean_name
@@ -153,3 +154,30 @@ def plain_bootstrap_widgets(form):
         if form.is_bound and form.errors.get(name):
             widget.attrs["aria-describedby"] = f"id_{name}_error_1"
     return form
+
+
+class NotificationTemplateForm(PortalFormMixin, forms.Form):
+    """The project leader's texts of one kind of notification; each is checked against its placeholders."""
+
+    subject_sv = forms.CharField(label=_lazy("Ämne på svenska"), max_length=255, required=False)
+    body_sv = forms.CharField(
+        label=_lazy("Text på svenska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    subject_en = forms.CharField(label=_lazy("Ämne på engelska"), max_length=255, required=False)
+    body_en = forms.CharField(
+        label=_lazy("Text på engelska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    def __init__(self, *args, kind, **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from .mailtemplates import texts_problems
+
+        cleaned = super().clean()
+        texts = {name: cleaned.get(name, "") for name in self.fields}
+        for field, problems in texts_problems(kind_name=self.kind.name, texts=texts).items():
+            for problem in problems:
+                self.add_error(field, problem)
+        return cleaned

@@ -89,3 +89,32 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return f"{self.token[:8]}… → {self.url}"
+
+
+class NotificationTemplate(models.Model):
+    """The project leader's own text for one kind of notification (core.mailtemplates); a language left
+    empty uses the shipped text, and deleting the row restores the shipped texts."""
+
+    kind = models.CharField(_("slag av e-post"), max_length=200, unique=True)
+    subject_sv = models.CharField(_("ämne (svenska)"), max_length=255, blank=True)
+    body_sv = models.TextField(_("text (svenska)"), blank=True)
+    subject_en = models.CharField(_("ämne (engelska)"), max_length=255, blank=True)
+    body_en = models.TextField(_("text (engelska)"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-postmall")
+        verbose_name_plural = _("e-postmallar")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.kind
+
+    def texts(self, language):
+        """(subject, body) written for this language, or None when the shipped text is used."""
+        english = (language or "").startswith("en")
+        subject, body = (self.subject_en, self.body_en) if english else (self.subject_sv, self.body_sv)
+        return (subject, body) if subject.strip() and body.strip() else None

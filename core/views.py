@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import notifications, outbox, start
+from . import mailtemplates, notifications, outbox, start
 from .access import role_required
-from .forms import AccessibilityReportForm
-from .models import OutboxEmail
+from .errors import DomainError, show_error
+from .forms import AccessibilityReportForm, NotificationTemplateForm
+from .models import NotificationTemplate, OutboxEmail
 
 # accounts.Role.PROJECT_LEADER: core sits below accounts and cannot import it.
 PROJECT_LEADER = "project_leader"
@@ -85,3 +86,55 @@ def failed_email_retry(request, pk):
             request, _("E-postmeddelandet till %(to)s skickas om en stund.") % {"to": email.recipient}
         )
     return redirect("failed_emails")
+
+
+def _kind_or_404(app, name):
+    from django.http import Http404
+
+    kind = mailtemplates.kind(f"{app}/email/{name}")
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@role_required(PROJECT_LEADER)
+def notification_templates(request):
+    """Every kind of e-mail the portal sends, whether its text is edited, and its placeholders."""
+    edited = set(NotificationTemplate.objects.values_list("kind", flat=True))
+    kinds = sorted(mailtemplates.kinds().values(), key=lambda kind: (str(kind.app_name), kind.name))
+    return render(request, "core/notification_templates.html", {"kinds": kinds, "edited": edited})
+
+
+@role_required(PROJECT_LEADER)
+def notification_template_edit(request, app, name):
+    kind = _kind_or_404(app, name)
+    current = NotificationTemplate.objects.filter(kind=kind.name).first()
+    initial = (
+        {field: getattr(current, field) for field in NotificationTemplateForm.base_fields} if current else {}
+    )
+    form = NotificationTemplateForm(
+        request.POST if request.method == "POST" else None, kind=kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailtemplates.template_save(kind_name=kind.name, by_id=request.user.pk, **form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Texten är sparad. Den används i e-post från och med nu."))
+            return redirect("notification_templates")
+    subject, body = mailtemplates.shipped_source(kind.name)
+    return render(
+        request,
+        "core/notification_template_edit.html",
+        {"kind": kind, "form": form, "current": current, "shipped_subject": subject, "shipped_body": body},
+    )
+
+
+@require_POST
+@role_required(PROJECT_LEADER)
+def notification_template_restore(request, app, name):
+    kind = _kind_or_404(app, name)
+    if mailtemplates.template_restore(kind_name=kind.name):
+        messages.success(request, _("Standardtexten används igen."))
+    return redirect("notification_templates")

@@ -12,6 +12,8 @@ from .models import (
     Room,
     Step,
     TrainerProfile,
+    TrainerProposal,
+    TrainerProposalEvent,
     Venue,
 )
 
@@ -68,8 +70,25 @@ class CourseOccasionAdmin(admin.ModelAdmin):
 
 @admin.register(TrainerProfile)
 class TrainerProfileAdmin(admin.ModelAdmin):
-    list_display = ["person", "trained_on", "is_active"]
+    list_display = ["person", "trained_on", "is_active", "shared_with_other_regions"]
     filter_horizontal = ["courses"]
+
+
+class TrainerProposalEventInline(admin.TabularInline):
+    model = TrainerProposalEvent
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+    can_delete = False
+
+
+@admin.register(TrainerProposal)
+class TrainerProposalAdmin(admin.ModelAdmin):
+    """For support only: decisions are made in the portal (courses.pool), which writes the history."""
+
+    list_display = ["person", "municipality", "status", "created_at"]
+    list_filter = ["status", "municipality"]
+    readonly_fields = ["status"]
+    inlines = [TrainerProposalEventInline]
 
 
 class RoomInline(admin.TabularInline):

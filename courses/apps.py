@@ -10,6 +10,11 @@ class CoursesConfig(AppConfig):
         from . import gdpr, receivers  # noqa: F401 – receivers keeps CourseOccasion.starts_on up to date
 
         gdpr.register()  # what this app holds about a person, for the GDPR export and anonymisation
+        from . import services
+        from .signals import occasion_changed
+
+        # Course leaders and trainers hear of their occasions' changes (e-mail through the outbox).
+        occasion_changed.connect(services.staff_hear_of_change, dispatch_uid="courses-staff-notices")
         from core import start
 
         for role in ("social_worker", "manager", "course_leader", "steering_group", "project_leader"):
@@ -51,7 +56,23 @@ class CoursesConfig(AppConfig):
         start.register(
             "project_leader",
             _("Kursledare och utbildare"),
-            _("Vem som kan ge vilka kurser, och spridningen över kommunerna."),
+            _(
+                "Utbildarpoolen: vem som kan ge vilka kurser, timmar per utbildare och kommun, delning med andra regioner."
+            ),
             "courses:trainers",
             27,
+        )
+        start.register(
+            "project_leader",
+            _("Förslag på utbildare"),
+            _("Chefernas förslag på nya utbildare: anta, avböj eller lägg som vilande."),
+            "courses:proposals",
+            28,
+        )
+        start.register(
+            "manager",
+            _("Föreslå en utbildare"),
+            _("Föreslå en erfaren medarbetare som utbildare i Yrkesresan och se hur det gick."),
+            "courses:proposals",
+            40,
         )

@@ -16,7 +16,7 @@ def day_uid(day):
     return f"kursdag-{day.pk}@yrkesresan"
 
 
-def _event(day):
+def _event(day, cancelled=False):
     occasion = day.occasion
     event = Event()
     event.add("uid", day_uid(day))
@@ -37,11 +37,12 @@ def _event(day):
     description.append(settings.SITE_URL + reverse("courses:occasion", args=[occasion.pk]))
     event.add("description", "\n\n".join(description))
     event.add("url", settings.SITE_URL + reverse("courses:occasion", args=[occasion.pk]))
-    event.add("status", "CANCELLED" if day.is_cancelled or occasion.status == "cancelled" else "CONFIRMED")
+    cancelled = cancelled or day.is_cancelled or occasion.status == "cancelled"
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def calendar_for_days(days, name):
+def calendar_for_days(days, name, cancelled=False):
     calendar = Calendar()
     calendar.add("prodid", "-//Yrkesresan Norrbotten//Kurskalender//SV")
     calendar.add("version", "2.0")
@@ -49,13 +50,14 @@ def calendar_for_days(days, name):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Stockholm")
     for day in days:
-        calendar.add_component(_event(day))
+        calendar.add_component(_event(day, cancelled))
     # Adds a VTIMEZONE for every TZID the events use (Europe/Stockholm).
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def occasion_calendar(occasion):
-    """The .ics of one occasion: every course day, cancelled ones marked so calendars remove them."""
+def occasion_calendar(occasion, cancelled=False):
+    """The .ics of one occasion: every course day, cancelled ones marked so calendars remove them.
+    With `cancelled`, every day is marked cancelled (for someone taken off the occasion)."""
     days = occasion.days.select_related("occasion__course").order_by("date", "start_time")
-    return calendar_for_days(days, occasion.course.name)
+    return calendar_for_days(days, occasion.course.name, cancelled)

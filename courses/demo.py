@@ -21,6 +21,8 @@ from .models import (
     Room,
     Step,
     TrainerProfile,
+    TrainerProposal,
+    TrainerProposalEvent,
     Venue,
 )
 
@@ -285,6 +287,7 @@ def load(stdout):
             created_occasions += 1
     stdout.write(f"Kurser: {len(courses)} kurser i {journey}, {created_occasions} nya kurstillfällen.")
     load_venues(stdout, by_code, leaders)
+    load_trainer_pool(stdout, courses)
 
 
 # The venue register: municipality code → [(venue, address, town, accessibility, [(room, places)])].
@@ -412,3 +415,74 @@ def load_venues(stdout, by_code, leaders):
         town=day.town,
     )
     stdout.write(f"Lokaler: {Venue.objects.count()} lokaler, en avsiktlig krock {day.date} i {day.room}.")
+
+
+# Recruiting trainers: (person, proposer, areas, motivation, decisions [(status, note)]).
+PROPOSALS = [
+    (
+        "socsek.pitea@demo.se",
+        "chef.pitea@demo.se",
+        "Samtal med barn, barn som upplevt våld",
+        "Åtta år i barn och unga, handleder nya kollegor i barnsamtal.",
+        [],
+    ),
+    (
+        "socsek.lulea@demo.se",
+        "chef.lulea@demo.se",
+        "Dokumentation i utredningar",
+        "Skriver tydliga utredningar och har hållit internutbildning i dokumentation.",
+        [
+            (
+                "on_hold",
+                "Vi tar upp det igen inför vårterminen, när nästa utbildning av utbildare är planerad.",
+            )
+        ],
+    ),
+    (
+        "kursledare.lulea@demo.se",
+        "chef.lulea@demo.se",
+        "Handläggning med barnet i centrum",
+        "Har lett kurser i länet tidigare och vill fortsätta.",
+        [("accepted", "Välkommen som utbildare!")],
+    ),
+]
+SHARED_TRAINER = "kursledare.gallivare@demo.se"
+
+
+def load_trainer_pool(stdout, courses):
+    """A few proposals in different states (with their history) and one trainer lent to other regions.
+    Written as rows: the demo's events e-mail nobody, and the accepted trainer has a profile already."""
+    people = {user.email: user for user in User.objects.filter(email__endswith="@demo.se")}
+    created = 0
+    for email, proposer_email, areas, motivation, decisions in PROPOSALS:
+        person, proposer = people.get(email), people.get(proposer_email)
+        if person is None or proposer is None or person.municipality_id is None:
+            continue
+        if TrainerProposal.objects.filter(person=person).exists():
+            continue
+        proposal = TrainerProposal.objects.create(
+            person=person,
+            municipality_id=person.municipality_id,
+            proposed_by=proposer,
+            areas=areas,
+            motivation=motivation,
+            status=decisions[-1][0] if decisions else TrainerProposal.Status.PROPOSED,
+        )
+        proposal.courses.set([course for course in courses if course.name in areas])
+        TrainerProposalEvent.objects.create(proposal=proposal, to_status="proposed", actor=proposer)
+        before = "proposed"
+        for status, note in decisions:
+            TrainerProposalEvent.objects.create(
+                proposal=proposal,
+                from_status=before,
+                to_status=status,
+                actor=people.get("projektledare@demo.se"),
+                note=note,
+            )
+            before = status
+        created += 1
+    shared = TrainerProfile.objects.filter(person__email=SHARED_TRAINER, shared_with_other_regions=False)
+    shared.update(shared_with_other_regions=True)
+    stdout.write(
+        f"Utbildarpoolen: {created} nya förslag på utbildare, en utbildare delas med andra regioner."
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import DateInput, LabelledChoicesModelForm, ModelMultipleChoiceField, PortalFormMixin
 
+from . import pool
 from .models import (
     Course,
     CourseDay,
@@ -145,9 +146,10 @@ class OccasionForm(PortalFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        people = course_people()
+        # The project leader's pool: their region's people and other regions' shared trainers.
+        people = course_people() if user is None else pool.assignable_people(user, self.instance)
         self.fields["course_leaders"].queryset = people
         self.fields["trainers"].queryset = people
         self.fields["course"].queryset = Course.objects.select_related("step__journey")
@@ -277,3 +279,76 @@ RoomFormSet = inlineformset_factory(
     widgets={"accessibility": forms.Textarea(attrs={"rows": 1})},
     form=LabelledChoicesModelForm,
 )
+
+
+class TrainerProposalForm(PortalFormMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        help_text=_("Någon i din kommun som inte redan är utbildare eller föreslagen."),
+    )
+    courses = ModelMultipleChoiceField(
+        label=_("Kurser personen skulle kunna ge"),
+        queryset=Course.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.CharField(
+        label=_("Områden personen kan utbilda i"),
+        max_length=300,
+        required=False,
+        help_text=_("Till exempel barnsamtal, riskbedömning eller socialtjänstens juridik."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kort: varför personen skulle passa som utbildare."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = pool.proposable_people(user)
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person} ({person.municipality})" if person.municipality_id else str(person)
+        )
+        self.fields["courses"].queryset = Course.objects.filter(
+            status=Course.Status.PUBLISHED
+        ).select_related("step__journey")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("courses") and not (data.get("areas") or "").strip():
+            raise forms.ValidationError(
+                _("Välj minst en kurs eller skriv vilka områden personen kan utbilda i.")
+            )
+        return data
+
+
+class ProposalDecisionForm(PortalFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[(status.value, status.label) for status in pool.DECISIONS],
+        widget=forms.RadioSelect,
+    )
+    trained_on = forms.DateField(
+        label=_("Utbildad till utbildare"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Datum för utbildningen av utbildare, om personen redan har gått den."),
+    )
+    note = forms.CharField(
+        label=_("Kommentar till personen och chefen"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The status the proposal already has is no decision.
+        self.fields["status"].choices = [
+            choice for choice in self.fields["status"].choices if choice[0] != proposal.status
+        ]
+        self.fields["trained_on"].widget.attrs["max"] = datetime.date.today().isoformat()

@@ -169,6 +169,9 @@ class CourseOccasion(models.Model):
     # itself. Reports count an occasion in the year it starts from this indexed column instead of a
     # per-row subquery over the days.
     starts_on = models.DateField(_("första kursdag"), null=True, blank=True, editable=False, db_index=True)
+    # How many times the course leaders and trainers have been told of a change; part of their e-mails'
+    # keys, so that composing the same change again adds nothing and the next real change sends again.
+    staff_revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -298,6 +301,8 @@ class TrainerProfile(models.Model):
     )
     trained_on = models.DateField(_("utbildad till utbildare"), null=True, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The home region lends the trainer out: other regions' project leaders see and can assign them.
+    shared_with_other_regions = models.BooleanField(_("tillgänglig för andra regioner"), default=False)
     # Secret for the personal calendar feed; a new value revokes the old URL.
     calendar_token = models.CharField(
         max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
@@ -313,3 +318,84 @@ class TrainerProfile(models.Model):
     def revoke_calendar_token(self):
         self.calendar_token = secrets.token_urlsafe()
         self.save(update_fields=["calendar_token"])
+
+
+class TrainerProposal(models.Model):
+    """A manager proposes one of their staff as trainer (recruiting, seed 000); the project leader
+    accepts, declines or puts the proposal on hold. Accepting gives the person a TrainerProfile."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslagen")
+        ON_HOLD = "on_hold", _("Vilande")
+        ACCEPTED = "accepted", _("Antagen")
+        DECLINED = "declined", _("Avböjd")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="trainer_proposals",
+    )
+    # The person's municipality when proposed: the scope of the proposal (a manager sees their own).
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="trainer_proposals",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("föreslagen av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer_proposals_made",
+    )
+    courses = models.ManyToManyField(
+        Course,
+        verbose_name=_("kurser personen skulle kunna ge"),
+        blank=True,
+        related_name="trainer_proposals",
+    )
+    areas = models.CharField(_("områden personen kan utbilda i"), max_length=300, blank=True)
+    motivation = models.TextField(_("motivering"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("förslag på utbildare")
+        verbose_name_plural = _("förslag på utbildare")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open proposal per person at a time; a declined person can be proposed again later.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=["proposed", "on_hold"]),
+                name="one_open_trainer_proposal_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.PROPOSED, self.Status.ON_HOLD)
+
+
+class TrainerProposalEvent(models.Model):
+    """One step of a proposal's history: who moved it from which status to which, when, and why."""
+
+    proposal = models.ForeignKey(TrainerProposal, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=TrainerProposal.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=TrainerProposal.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("kommentar"), max_length=2000, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"

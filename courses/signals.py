@@ -11,5 +11,6 @@ from django.dispatch import Signal
 # services.occasion_changing).
 # kwargs: occasion (CourseOccasion, as saved), old_capacity (int), old_status (CourseOccasion.Status),
 # changed_days (list of CourseDay whose date, time, place, link or cancellation changed; new days and
-# removed days are not in it)
+# removed days are not in it), added_days (list of new CourseDay), removed_day_ids (list of pks),
+# old_course_leaders and old_trainers (sets of person ids before the change)
 occasion_changed = Signal()

@@ -32,5 +32,10 @@ urlpatterns = [
     path("utbildare/", views.trainer_list, name="trainers"),
     path("utbildare/ny/", views.trainer_edit, name="trainer_create"),
     path("utbildare/<int:pk>/", views.trainer_edit, name="trainer_edit"),
+    path("utbildare/<int:pk>/visa/", views.trainer_detail, name="trainer"),
+    path("utbildare/<int:pk>/dela/", views.trainer_share, name="trainer_share"),
+    path("utbildare/forslag/", views.proposal_list, name="proposals"),
+    path("utbildare/forslag/nytt/", views.proposal_create, name="proposal_create"),
+    path("utbildare/forslag/<int:pk>/", views.proposal_detail, name="proposal"),
     path("utbildare/<int:pk>/ny-kalenderlank/", views.trainer_calendar_renew, name="trainer_calendar_renew"),
 ]

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from core import once
 from core.access import role_required
+from core.errors import DomainError, show_error
 
-from . import calendar, clashes, hooks, selectors, services
+from . import calendar, clashes, hooks, pool, selectors, services
 from .access import (
     courses_visible_to,
     days_visible_to,
@@ -34,13 +35,24 @@ from .forms import (
     JourneyForm,
     KnowledgeGoalFormSet,
     OccasionForm,
+    ProposalDecisionForm,
     RoomFormSet,
     StepForm,
     TrainerProfileForm,
+    TrainerProposalForm,
     VenueForm,
     day_formset,
 )
-from .models import Course, CourseOccasion, Journey, KnowledgeGoal, Step, TrainerProfile, Venue
+from .models import (
+    Course,
+    CourseOccasion,
+    Journey,
+    KnowledgeGoal,
+    Step,
+    TrainerProfile,
+    TrainerProposal,
+    Venue,
+)
 
 
 def _posted(request):
@@ -323,7 +335,7 @@ def occasion_edit(request, pk=None):
             "course": request.GET.get("kurs"),
             "region": getattr(request.user.municipality, "region_id", None),
         }
-    form = OccasionForm(_posted(request), instance=occasion, initial=initial)
+    form = OccasionForm(_posted(request), instance=occasion, initial=initial, user=request.user)
     DayFormSet = day_formset(extra=1 if occasion else 2)
     days = DayFormSet(_posted(request), instance=occasion or CourseOccasion(), prefix="days")
     if request.method == "POST" and form.is_valid() and days.is_valid():
@@ -433,25 +445,93 @@ def venue_edit(request, pk=None):
 
 @role_required(Role.PROJECT_LEADER)
 def trainer_list(request):
-    year = selectors.today().year
+    """The trainer pool: the region's trainers and other regions' shared ones, with a year's hours
+    (this year's, or ?ar=2025)."""
+    this_year = selectors.today().year
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
     taught = selectors.hours_taught(year)
-    profiles = list(selectors.trainer_profiles())
+    profiles = list(selectors.trainer_profiles().filter(pk__in=pool.trainers_visible_to(request.user)))
     for profile in profiles:
         profile.taught = taught.get(profile.person_id, {"hours": 0, "occasions": 0})
+        profile.is_home = pool.is_home_trainer(request.user, profile)
+    by_municipality = selectors.hours_taught_by_municipality(year)
+    spread = selectors.trainer_spread()
+    municipality_hours = [
+        (row["municipality"], by_municipality[row["municipality"].pk])
+        for row in spread
+        if row["municipality"].pk in by_municipality
+    ]
     return render(
         request,
         "courses/trainers.html",
         {
             "profiles": profiles,
-            "spread": selectors.trainer_spread(),
+            "spread": spread,
+            "municipality_hours": municipality_hours,
+            "open_proposals": pool.proposals_visible_to(request.user)
+            .filter(status=TrainerProposal.Status.PROPOSED)
+            .count(),
             "year": year,
+            "previous_year": year - 1 if year > 2000 else None,
+            "next_year": year + 1 if year < this_year else None,
         },
     )
 
 
 @role_required(Role.PROJECT_LEADER)
+def trainer_detail(request, pk):
+    """One trainer: hours and occasions per year, the occasions they led, and sharing with other regions."""
+    profile = pool.get_visible_trainer(request.user, pk)
+    return render(
+        request,
+        "courses/trainer_detail.html",
+        {
+            "profile": profile,
+            "is_home": pool.is_home_trainer(request.user, profile),
+            "years": selectors.hours_taught_per_year(profile.person),
+            "occasions": selectors.occasions_of_staff(profile.person),
+            "proposals": profile.person.trainer_proposals.prefetch_related("events__actor"),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.PROJECT_LEADER)
+def trainer_share(request, pk):
+    profile = pool.get_visible_trainer(request.user, pk)
+    shared = request.POST.get("shared") == "1"
+    try:
+        pool.trainer_share(profile=profile, shared=shared, by=request.user)
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        if shared:
+            messages.success(
+                request, _("%(person)s är nu tillgänglig för andra regioner.") % {"person": profile.person}
+            )
+        else:
+            messages.success(
+                request, _("%(person)s delas inte längre med andra regioner.") % {"person": profile.person}
+            )
+    return redirect("courses:trainer", pk=profile.pk)
+
+
+def _home_trainer(request, pk):
+    """A trainer the project leader may edit: one of their own region (others' answer 404)."""
+    profile = pool.get_visible_trainer(request.user, pk)
+    if not pool.is_home_trainer(request.user, profile):
+        raise Http404
+    return profile
+
+
+@role_required(Role.PROJECT_LEADER)
 def trainer_edit(request, pk=None):
-    profile = get_object_or_404(TrainerProfile, pk=pk) if pk else None
+    profile = _home_trainer(request, pk) if pk else None
     form = TrainerProfileForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -479,7 +559,7 @@ def trainer_edit(request, pk=None):
 @require_POST
 @role_required(Role.PROJECT_LEADER)
 def trainer_calendar_renew(request, pk):
-    profile = get_object_or_404(TrainerProfile, pk=pk)
+    profile = _home_trainer(request, pk)
     services.calendar_token_renew(profile.person)
     messages.success(
         request,
@@ -487,3 +567,90 @@ def trainer_calendar_renew(request, pk):
         % {"person": profile.person},
     )
     return redirect("courses:trainer_edit", pk=pk)
+
+
+# --- Recruiting trainers: proposals ---------------------------------------------------------------
+
+PROPOSERS = (Role.MANAGER, Role.PROJECT_LEADER)
+
+
+@role_required(*PROPOSERS)
+def proposal_list(request):
+    """A manager's proposals of their municipality; the project leader's of the region, open ones first."""
+    proposals = pool.proposals_visible_to(request.user)
+    S = TrainerProposal.Status
+    return render(
+        request,
+        "courses/proposals.html",
+        {
+            "open": [p for p in proposals if p.status == S.PROPOSED],
+            "on_hold": [p for p in proposals if p.status == S.ON_HOLD],
+            "decided": [p for p in proposals if not p.is_open],
+        },
+    )
+
+
+@role_required(*PROPOSERS)
+@once.once_per_form
+def proposal_create(request):
+    form = TrainerProposalForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = pool.proposal_create(
+                person=form.cleaned_data["person"],
+                proposed_by=request.user,
+                courses=form.cleaned_data["courses"],
+                areas=form.cleaned_data["areas"],
+                motivation=form.cleaned_data["motivation"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Förslaget är skickat till den regionala projektledaren: %(person)s.")
+                % {"person": proposal.person},
+            )
+            once.done(request, reverse("courses:proposal", args=[proposal.pk]))
+            return redirect("courses:proposal", pk=proposal.pk)
+    return render(request, "courses/proposal_form.html", {"form": form})
+
+
+@role_required(*PROPOSERS)
+def proposal_detail(request, pk):
+    """The proposal with its history; the project leader decides here (a POST by anyone else: 403)."""
+    proposal = pool.get_visible_proposal(request.user, pk)
+    can_decide = request.user.has_role(Role.PROJECT_LEADER) and proposal.is_open
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied
+    form = ProposalDecisionForm(_posted(request), proposal=proposal) if can_decide else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            pool.proposal_decide(
+                proposal=proposal,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                trained_on=form.cleaned_data["trained_on"],
+            )
+        except DomainError as error:
+            show_error(request, error)
+        else:
+            proposal.refresh_from_db()
+            messages.success(
+                request,
+                _("Beslutet är sparat: %(person)s, %(status)s. Personen och chefen får ett e-postmeddelande.")
+                % {"person": proposal.person, "status": proposal.get_status_display().lower()},
+            )
+        return redirect("courses:proposal", pk=proposal.pk)
+    profile = TrainerProfile.objects.filter(person=proposal.person).first()
+    return render(
+        request,
+        "courses/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "events": proposal.events.select_related("actor"),
+            "form": form,
+            "profile": profile if request.user.has_role(Role.PROJECT_LEADER) else None,
+        },
+    )

@@ -98,3 +98,17 @@ class EnrollmentConfig(AppConfig):
             "enrollment:occasions",
             31,
         )
+        for role, order in (("project_leader", 34), ("course_leader", 12)):
+            start.register(
+                role,
+                _("Meddelanden"),
+                _("Skriv till deltagare, reservlistor eller chefsnätverket, och se vad som har skickats."),
+                "enrollment:messages",
+                order,
+            )
+        from core import outbox
+
+        from . import messaging
+
+        # A kind of e-mail switched off for an occasion is not composed for it.
+        outbox.register_filter(messaging.leave_out_switched_off)

@@ -13,7 +13,7 @@ from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
 from courses.selectors import with_places
 
-from .models import Enrollment
+from .models import Enrollment, Message
 
 S = Enrollment.Status
 
@@ -218,3 +218,83 @@ class InterestForm(PortalFormMixin, forms.Form):
             del self.fields["person"]
         else:
             self.fields["person"].queryset = people
+
+
+class OccasionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, occasion):
+        return f"{occasion.course.name}, {occasion.dates_and_place()}"
+
+
+class MessageForm(PortalFormMixin, forms.Form):
+    """A message: to whom (limited to what the sender may reach), subject and text; the token makes a
+    double post one message."""
+
+    audience = forms.ChoiceField(label=_("Till"), widget=forms.RadioSelect)
+    occasion = OccasionChoiceField(
+        label=_("Kurstillfälle"),
+        queryset=CourseOccasion.objects.none(),
+        required=False,
+        help_text=_("För meddelanden till deltagarna eller reservlistan."),
+    )
+    municipalities = ModelMultipleChoiceField(
+        label=_("Kommuner"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("För meddelanden till chefsnätverket: cheferna i de kommuner du väljer."),
+    )
+    subject = forms.CharField(label=_("Ämne"), max_length=200)
+    body = forms.CharField(label=_("Meddelande"), max_length=10000, widget=forms.Textarea(attrs={"rows": 10}))
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .messaging import audiences_for, messageable_municipalities, messageable_occasions
+
+        audiences = audiences_for(user)
+        self.fields["audience"].choices = [(a.value, a.label) for a in audiences]
+        self.fields["occasion"].queryset = (
+            messageable_occasions(user)
+            .exclude(status=CourseOccasion.Status.CANCELLED)
+            .select_related("course")
+            .prefetch_related("days")
+            .order_by("-signup_closes", "-pk")
+        )
+        if Message.Audience.MANAGERS in audiences:
+            self.fields["municipalities"].queryset = messageable_municipalities(user).order_by("name")
+        else:
+            del self.fields["municipalities"]
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Message.Audience.MANAGERS:
+            if not cleaned.get("municipalities"):
+                self.add_error("municipalities", gettext("Välj en eller flera kommuner."))
+        elif audience and not cleaned.get("occasion"):
+            self.add_error("occasion", gettext("Välj kurstillfället."))
+        return cleaned
+
+    def service_values(self):
+        """The keyword arguments of messaging.message_send (and the preview) from the cleaned form."""
+        data = self.cleaned_data
+        managers = data["audience"] == Message.Audience.MANAGERS
+        return {
+            "audience": data["audience"],
+            "occasion_id": None if managers or not data.get("occasion") else data["occasion"].pk,
+            "municipality_ids": [m.pk for m in data.get("municipalities") or []] if managers else [],
+            "subject": data["subject"],
+            "body": data["body"],
+        }
+
+
+class OccasionNotificationsForm(PortalFormMixin, forms.Form):
+    """Which kinds of notification are switched off for one occasion."""
+
+    kinds_off = forms.MultipleChoiceField(
+        label=_("Skicka inte"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds_off"].choices = [(kind.name, f"{kind.label} ({kind.name})") for kind in kinds]

@@ -398,3 +398,86 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.course}"
+
+
+class Message(models.Model):
+    """A message the project leader (or an occasion's course leader) wrote to the participants of an
+    occasion, its waiting list, or the managers of chosen municipalities, sent through the outbox once
+    per recipient. The form's one-time token is unique, so a double post makes one message.
+
+    It lives here, not in core, because its audiences are bookings (participants, waiting list) and the
+    log is scoped by the occasion it was about."""
+
+    class Audience(models.TextChoices):
+        PARTICIPANTS = "participants", _("Deltagarna i ett kurstillfälle")
+        WAITLIST = "waitlist", _("Reservlistan till ett kurstillfälle")
+        MANAGERS = "managers", _("Cheferna i valda kommuner (chefsnätverket)")
+
+    token = models.CharField(max_length=64, unique=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avsändare"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience = models.CharField(_("mottagare"), max_length=20, choices=Audience.choices)
+    occasion = models.ForeignKey(
+        "courses.CourseOccasion",
+        verbose_name=_("kurstillfälle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality", verbose_name=_("kommuner"), blank=True, related_name="+"
+    )
+    subject = models.CharField(_("ämne"), max_length=200)
+    body = models.TextField(_("meddelande"), max_length=10000)
+    created_at = models.DateTimeField(_("skickat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meddelande")
+        verbose_name_plural = _("meddelanden")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class MessageRecipient(models.Model):
+    """One recipient of a message; `key` is the outbox key of their e-mail (its delivery state)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("mottagare"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person"], name="one_copy_per_message_and_person"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class NotificationOff(models.Model):
+    """A kind of notification (core.mailtemplates) switched off for one occasion: its e-mails about
+    this occasion are not composed."""
+
+    occasion = models.ForeignKey(
+        "courses.CourseOccasion", on_delete=models.CASCADE, related_name="notifications_off"
+    )
+    kind = models.CharField(_("slag av e-post"), max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "kind"], name="one_switch_per_occasion_and_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.occasion_id}: {self.kind}"

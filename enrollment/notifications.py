@@ -216,3 +216,21 @@ def interest_open(interest, occasion):
             {"person": interest.person, "course": interest.course, "occasion": occasion},
         )
     ]
+
+
+MESSAGE_TEMPLATE = TEMPLATES + "message"
+
+
+def message(message, recipients):
+    """A written message (enrollment.messaging): one e-mail per recipient, keyed by message and person."""
+    from .messaging import recipient_key
+
+    return [
+        _mail(
+            recipient_key(message.pk, person.pk),
+            person.email,
+            "message",
+            {"message": message, "sender": message.sender, "person": person},
+        )
+        for person in recipients
+    ]

@@ -38,3 +38,17 @@ urlpatterns = [
     path("kurstillfallen/<int:occasion_pk>/narvarolista.pdf", views.signin_sheet, name="signin_sheet"),
     path("kurstillfallen/<int:occasion_pk>/deltagare.<str:fmt>", views.export, name="export"),
 ]
+
+# Messages to participants, waiting lists and the managers' network; kinds of e-mail per occasion.
+from . import message_views  # noqa: E402
+
+urlpatterns += [
+    path("meddelanden/", message_views.message_log, name="messages"),
+    path("meddelanden/nytt/", message_views.message_new, name="message_new"),
+    path("meddelanden/<int:pk>/", message_views.message_detail, name="message_detail"),
+    path(
+        "tillfalle/<int:occasion_pk>/e-post/",
+        message_views.occasion_notifications,
+        name="occasion_notifications",
+    ),
+]

@@ -5,6 +5,8 @@ Loaded by migration 0002 (and by tests and the demo after a flush); the project 
 the browser afterwards, so only missing templates are created.
 """
 
+from django.utils.translation import gettext_noop
+
 U, S = "usefulness", "satisfaction"
 
 GOAL_1 = [
@@ -41,7 +43,7 @@ def goal_1_questions():
 TEMPLATES = [
     (
         "step_change",
-        "Enkät vid byte av steg",
+        gettext_noop("Enkät vid byte av steg"),
         "1",
         "Du har gått vidare till nästa steg i Yrkesresan. Svara på några frågor om nyttan med steget du lämnat. "
         "Dina svar är anonyma.",
@@ -49,14 +51,14 @@ TEMPLATES = [
     ),
     (
         "erfaren_yearly",
-        "Årlig enkät till Erfaren",
+        gettext_noop("Årlig enkät till Erfaren"),
         "1",
         "En gång om året frågar vi dig som är på steget Erfaren om nyttan med Yrkesresan. Dina svar är anonyma.",
         goal_1_questions(),
     ),
     (
         "course_evaluation",
-        "Kursutvärdering",
+        gettext_noop("Kursutvärdering"),
         "2, 4",
         "Tack för att du deltog i kursen. Dina svar är anonyma och hjälper oss att utveckla kursen.",
         [
@@ -74,7 +76,7 @@ TEMPLATES = [
     ),
     (
         "manager_yearly",
-        "Årlig enkät till arbetsledare och chefer",
+        gettext_noop("Årlig enkät till arbetsledare och chefer"),
         "3, 4, 5, 6",
         "En gång om året frågar vi arbetsledare och chefer om Yrkesresan. Dina svar är anonyma.",
         [(OWN + text, "scale", U, 3, aspect, True, "took_courses") for aspect, text in GOAL_3]
@@ -95,7 +97,7 @@ TEMPLATES = [
     ),
     (
         "trainer_yearly",
-        "Årlig enkät till utbildare",
+        gettext_noop("Årlig enkät till utbildare"),
         "7",
         "En gång om året frågar vi dig som är utbildare i Yrkesresan. Dina svar är anonyma.",
         [("Anser du att det är utvecklande att utbilda i Yrkesresan?", "scale", U, 7, "", True, ""), FREE],
@@ -126,7 +128,7 @@ NEEDS_QUESTION = "Inom vilka kompetensområden behöver medarbetarna i din enhet
 TEMPLATES += [
     (
         "rss_yearly",
-        "Årlig enkät till regionala projektledare (RSS)",
+        gettext_noop("Årlig enkät till regionala projektledare (RSS)"),
         "7",
         "En gång om året frågar vi regionala projektledare på RSS om stödet från GR och om rekryteringen "
         "av utbildare. Dina svar är anonyma.",
@@ -147,7 +149,7 @@ TEMPLATES += [
     ),
     (
         "training_needs",
-        "Inventering av utbildningsbehov",
+        gettext_noop("Inventering av utbildningsbehov"),
         "",
         "Vi vill veta vilka utbildningar din enhet behöver, så att kurserna kan planeras efter behoven. "
         "Svaren är inte anonyma: projektledaren ser vilken kommun svaren kommer från.",
@@ -157,6 +159,11 @@ TEMPLATES += [
         ],
     ),
 ]
+
+
+# The shipped names, marked for translation: a template that still has one is named in the page's
+# language (SurveyTemplate.display_name).
+SHIPPED_NAMES = frozenset(name for _kind, name, *_rest in TEMPLATES)
 
 
 def load_templates(SurveyTemplate, Question):

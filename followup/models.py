@@ -17,8 +17,10 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue import SHIPPED_NAMES
 from .scales import SCALE_CHOICES, YES_NO, options_for
 
 FILE_SLUGS = {
@@ -65,7 +67,13 @@ class SurveyTemplate(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name to show: a shipped name in the page's language, a name the project leader wrote as
+        written (it has no translation)."""
+        return gettext(self.name) if self.name in SHIPPED_NAMES else self.name
 
     @property
     def is_yearly(self):

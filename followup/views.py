@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -96,7 +96,7 @@ def answer(request, token):
                 show_error(request, error)
             else:
                 if submit:
-                    request.session["followup_receipt"] = invitation.round.template.name
+                    request.session["followup_receipt"] = invitation.round.template.display_name
                     return redirect("followup:receipt")
                 messages.success(
                     request,
@@ -104,7 +104,7 @@ def answer(request, token):
                         "Dina svar är sparade. Du kan fortsätta senare med samma länk "
                         "fram till och med %(date)s."
                     )
-                    % {"date": invitation.expires_on.strftime("%Y-%m-%d")},
+                    % {"date": formats.date_format(invitation.expires_on, "DATE_FORMAT")},
                 )
                 return redirect("followup:answer", token=token)
     else:
@@ -337,7 +337,8 @@ def results(request):
                 rate=selectors.response_rate(survey, year, **filters),
                 chart=bar_chart(
                     measured,
-                    _("Andel som når målet, %(survey)s %(year)s") % {"survey": survey.name, "year": year},
+                    _("Andel som når målet, %(survey)s %(year)s")
+                    % {"survey": survey.display_name, "year": year},
                 ),
                 free_text=selectors.free_text_answers(survey, year, **filters)
                 if may_read_free_text(request.user)

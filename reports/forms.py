@@ -1,9 +1,12 @@
 """Forms of the reports app: dashboard filters, comments and assessments of project goals, the action plan,
-expected recruitment."""
+expected recruitment (per year and per month) and the planning view's settings."""
+
+import datetime
 
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, PortalFormMixin
@@ -89,6 +92,55 @@ class RecruitmentForm(forms.Form):
 
     def values(self):
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def month_name(number):
+    """The month's name in the active language (januari, februari, … in Swedish)."""
+    return date_format(datetime.date(2000, number, 1), "F")
+
+
+class HiresForm(PortalFormMixin, forms.Form):
+    """A municipality's expected new hires in each month of a year; an empty month is not known."""
+
+    def __init__(self, *args, initial_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_values = initial_values or {}
+        for number in range(1, 13):
+            self.fields[f"month_{number}"] = forms.IntegerField(
+                label=month_name(number).capitalize(),
+                min_value=0,
+                max_value=1000,
+                required=False,
+                initial=initial_values.get(number),
+                error_messages={
+                    "invalid": _("Ange ett helt tal."),
+                    "min_value": _("Ange hela tal från 0."),
+                    "max_value": _("Ange högst 1000."),
+                },
+            )
+
+    def months(self):
+        """{1–12: hires or None}."""
+        return {number: self.cleaned_data.get(f"month_{number}") for number in range(1, 13)}
+
+
+class PlanningSettingsForm(PortalFormMixin, forms.Form):
+    summer_months = forms.TypedMultipleChoiceField(
+        label=_("Månader utan kursdagar (sommaruppehåll)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    default_capacity = forms.IntegerField(
+        label=_("Platser per tillfälle för en kurs som ännu inte har några tillfällen"),
+        min_value=1,
+        max_value=500,
+        error_messages={"required": _("Ange antal platser."), "min_value": _("Ange minst 1.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summer_months"].choices = [(n, month_name(n).capitalize()) for n in range(1, 13)]
 
 
 class AssessmentForm(PortalFormMixin, forms.Form):

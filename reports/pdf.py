@@ -34,6 +34,8 @@ def report_context(year):
         "participation": participation,
         "steps": steps,
         "trainers": trainers,
+        "trainer_hours": selectors.trainer_hours_table(year),
+        "trainer_hours_by_municipality": selectors.trainer_hours_by_municipality_table(year),
         "goals": goal_results,
         "goal_table": selectors.goal_table(year, summary=goal_results),
         "course_table": selectors.course_table(year, counted=totals),

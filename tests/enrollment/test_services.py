@@ -414,3 +414,107 @@ def test_settling_an_occasion_marks_it_completed(people):
     assert occasion.status == CourseOccasion.Status.COMPLETED
     # Settling again after a correction is allowed and changes nothing more.
     assert services.enrollment_complete(occasion, people["leader"]) == [people["sw"].pk]
+
+
+# --- catalogue changes reach the bookings; results follow corrected attendance --------------------
+
+
+def test_raising_capacity_in_the_catalogue_promotes_the_waiting_list_before_a_nomination(people):
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    assert waiting.status == S.WAITLISTED
+    save_from_catalogue(occasion, capacity=2)
+    waiting.refresh_from_db()
+    assert waiting.status == S.PENDING and places_taken(occasion) == 2
+    # The nomination that used to jump the queue now waits behind it.
+    late = services.enrollment_nominate(occasion, people["extra"][2], people["boss"])
+    assert late.status == S.WAITLISTED
+
+
+def test_cancelling_the_occasion_ends_every_booking_once_and_mails_once(
+    people, django_capture_on_commit_callbacks
+):
+    occasion = make_occasion(capacity=2)
+    approved = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    pending = services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    cancelled_before = services.enrollment_request(occasion, people["extra"][2], people["boss"])
+    services.enrollment_cancel(cancelled_before, people["extra"][2])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+        save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+    for enrollment in (approved, pending, waiting):
+        enrollment.refresh_from_db()
+        assert enrollment.status == S.OCCASION_CANCELLED and not enrollment.is_cancellable
+        assert enrollment.events.filter(to_status=S.OCCASION_CANCELLED).count() == 1
+    cancelled_before.refresh_from_db()
+    assert cancelled_before.status == S.CANCELLED
+    assert places_taken(occasion) == 0
+    # One occasion-cancelled e-mail each, no per-booking "avbokad" mail.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["sw"].email, people["extra"][0].email, people["extra"][1].email]
+    )
+    assert all("inställt" in m.subject.lower() for m in mail.outbox)
+    # Composing the notice again (a second save, a retry) adds no e-mail.
+    assert outbox.send(notifications.occasion_cancelled(occasion)) == 0
+
+
+def test_completing_closes_the_waiting_list_and_tells_each_person_once(
+    people, django_capture_on_commit_callbacks
+):
+    occasion = make_occasion(capacity=1, first_day_in=5, days=1)
+    services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    shift_days(occasion, -1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrollment_complete(occasion, people["leader"])
+    waiting.refresh_from_db()
+    assert waiting.status == S.NOT_ADMITTED and "Reservlistan stängdes" in waiting.reason
+    assert waiting.get_status_display() == "Fick ingen plats"
+    # Issue #19: they were left without a word; now each is told (tests/enrollment/test_messages.py).
+    assert [m.to for m in mail.outbox] == [[people["extra"][0].email]]
+
+
+def test_corrected_attendance_after_completion_updates_the_result(people):
+    occasion = make_occasion(first_day_in=5, days=1)
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    shift_days(occasion, -1)
+    day = occasion.days.get()
+    services.attendance_record(day, [], people["leader"])
+    services.enrollment_complete(occasion, people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.NOT_COMPLETED
+    services.attendance_record(day, [enrollment.pk], people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.COMPLETED
+    services.attendance_record(day, [], people["leader"])
+    enrollment.refresh_from_db()
+    assert enrollment.status == S.NOT_COMPLETED
+    assert Attendance.objects.get(enrollment=enrollment).present is False
+
+
+def test_a_nomination_records_the_nominating_manager(people):
+    occasion = make_occasion()
+    person = people["extra"][0]
+    person.manager = None
+    person.save()
+    enrollment = services.enrollment_nominate(occasion, person, people["boss"])
+    assert enrollment.manager == people["boss"]
+
+
+def test_move_up_from_a_step_the_person_has_left_changes_nothing(people):
+    journey, steps, _course = catalogue()
+    person = people["sw"]
+    services.step_move_up(person, journey, people["boss"], from_step=None)
+    services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
+    with pytest.raises(
+        services.EnrollmentError, match="har redan bytt steg sedan du öppnade sidan"
+    ) as refused:
+        services.step_move_up(person, journey, people["boss"], from_step=steps["ny"])
+    assert refused.value.code == "already"
+    with pytest.raises(services.EnrollmentError, match="har redan bytt steg"):
+        services.step_move_up(person, journey, people["boss"], from_step=None)
+    assert [p.step for p in person.step_placements.order_by("pk")] == [steps["ny"], steps["van"]]

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from openpyxl import load_workbook
 
-from courses.models import CourseDay
+from courses.models import CourseDay, CourseOccasion
 from enrollment import selectors, services
 from enrollment.models import Attendance, Enrollment
-from tests.enrollment_helpers import catalogue, make_occasion, other_course, shift_days
+from enrollment.selectors import waiting_list
+from tests.enrollment_helpers import catalogue, make_occasion, other_course, save_from_catalogue, shift_days
 
 pytestmark = pytest.mark.django_db
 S = Enrollment.Status
@@ -511,3 +512,99 @@ def test_participant_list_counts_places_in_singular_and_plural(client_for, demo_
     )
     page = client_for(leader).get(reverse("enrollment:participants", args=[occasion.pk])).content.decode()
     assert text in page
+
+
+# --- pages after catalogue changes, attendance and refused sign-ups -------------------------------
+
+
+def test_raising_capacity_through_the_edit_page_promotes_at_once(people, client_for):
+    occasion = make_occasion(capacity=1)
+    services.enrollment_nominate(occasion, people["extra"][0], people["boss"])
+    waiting = services.enrollment_nominate(occasion, people["extra"][1], people["boss"])
+    days = list(occasion.days.order_by("date"))
+    data = {
+        "course": occasion.course_id,
+        "region": occasion.region_id,
+        "capacity": 2,
+        "min_participants": 0,
+        "signup_opens": occasion.signup_opens,
+        "signup_closes": occasion.signup_closes,
+        "cancellation_deadline": occasion.cancellation_deadline,
+        "status": occasion.status,
+        "days-TOTAL_FORMS": len(days),
+        "days-INITIAL_FORMS": len(days),
+        "days-MIN_NUM_FORMS": 0,
+        "days-MAX_NUM_FORMS": 1000,
+    }
+    for i, day in enumerate(days):
+        data.update(
+            {
+                f"days-{i}-id": day.pk,
+                f"days-{i}-date": day.date,
+                f"days-{i}-start_time": "09:00",
+                f"days-{i}-end_time": "16:00",
+                f"days-{i}-mode": "on_site",
+                f"days-{i}-venue": day.venue,
+                f"days-{i}-town": day.town,
+            }
+        )
+    response = client_for(people["pl"]).post(reverse("courses:occasion_edit", args=[occasion.pk]), data)
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED and not waiting_list(occasion).exists()
+
+
+def test_journey_page_offers_no_cancel_or_calendar_for_a_cancelled_occasion(people, client_for):
+    occasion = make_occasion()
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    save_from_catalogue(occasion, status=CourseOccasion.Status.CANCELLED)
+    page = client_for(people["sw"]).get(reverse("enrollment:mine")).content.decode()
+    assert "Kurstillfället inställt" in page
+    assert reverse("enrollment:cancel", args=[enrollment.pk]) not in page
+    assert reverse("enrollment:ics", args=[enrollment.pk]) not in page
+
+
+def test_attendance_form_starts_unticked_when_nothing_is_recorded(people, client_for):
+    occasion = make_occasion(first_day_in=5, days=1, leaders=[people["leader"]])
+    enrollment = services.enrollment_nominate(occasion, people["sw"], people["boss"])
+    shift_days(occasion, 0)
+    day = occasion.days.get()
+    url = reverse("enrollment:attendance", args=[occasion.pk, day.pk])
+    client = client_for(people["leader"])
+    form = client.get(url).context["form"]
+    assert form["present"].value() == []
+    services.attendance_record(day, [enrollment.pk], people["leader"])
+    assert client.get(url).context["form"]["present"].value() == [enrollment.pk]
+
+
+def test_sign_up_page_says_why_instead_of_a_form_that_would_be_refused(people, client_for):
+    client = client_for(people["sw"])
+    cases = [
+        (make_occasion(status=CourseOccasion.Status.CANCELLED), "Kurstillfället är inställt."),
+        (make_occasion(closes_in=-1, opens_in=-10), "Sista anmälningsdag har passerat."),
+    ]
+    booked = make_occasion(course=other_course())
+    services.enrollment_request(booked, people["sw"], people["boss"])
+    cases.append((make_occasion(course=other_course()), "redan anmäld till ett annat tillfälle"))
+    for occasion, reason in cases:
+        response = client.get(reverse("enrollment:signup", args=[occasion.pk]))
+        page = response.content.decode()
+        assert response.status_code == 200 and reason in page and "Skicka anmälan" not in page
+        assert str(services.signup_refusal(occasion, people["sw"])) in page
+    open_page = client.get(reverse("enrollment:signup", args=[make_occasion().pk])).content.decode()
+    assert "Skicka anmälan" in open_page
+
+
+def test_rejecting_without_a_reason_keeps_the_ticked_rows(people, client_for):
+    occasion = make_occasion()
+    first = services.enrollment_request(occasion, people["extra"][0], people["boss"])
+    second = services.enrollment_request(occasion, people["extra"][1], people["boss"])
+    response = client_for(people["boss"]).post(
+        reverse("enrollment:queue"), {"enrollments": [first.pk], "action": "reject", "reason": " "}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Skriv en motivering" in page
+    assert f'value="{first.pk}" id="e{first.pk}" checked' in page
+    assert f'value="{second.pk}" id="e{second.pk}">' in page
+    first.refresh_from_db()
+    assert first.status == S.PENDING

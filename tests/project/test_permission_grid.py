@@ -83,6 +83,7 @@ PLAN_READERS = statuses(
     mentor=200,
     first_social_worker=200,
 )
+MESSAGE_WRITERS = statuses(403, anonymous=LOGIN, course_leader=200, project_leader=200)
 PLAN_EDITORS = statuses(404, anonymous=LOGIN, manager_own=302, project_leader=302)
 
 GRID = {
@@ -93,6 +94,16 @@ GRID = {
     "failed_emails": Row(get=PROJECT_LEADER_ONLY),
     "failed_email_retry": Row(
         post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["failed_email"].pk]
+    ),
+    # editable notification templates: the project leader's; an empty post means the shipped texts
+    "notification_templates": Row(get=PROJECT_LEADER_ONLY),
+    "notification_template_edit": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: ["enrollment", "approved"],
+    ),
+    "notification_template_restore": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: ["enrollment", "approved"]
     ),
     "accounts:invite": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=200)),
     "accounts:people": Row(get=LEADER_AND_MANAGERS),
@@ -213,6 +224,21 @@ GRID = {
     "courses:trainer_calendar_renew": Row(
         post=statuses(403, anonymous=LOGIN, project_leader=302), args=lambda o: [o["profile"].pk]
     ),
+    # the trainer pool: the project leader's region's trainers (and other regions' shared ones)
+    "courses:trainer": Row(get=PROJECT_LEADER_ONLY, args=lambda o: [o["profile"].pk]),
+    "courses:trainer_share": Row(
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["profile"].pk],
+        data=lambda o: {"shared": "1"},
+    ),
+    # recruiting trainers: a manager proposes their own staff, the project leader decides
+    "courses:proposals": Row(get=LEADER_AND_MANAGERS),
+    "courses:proposal_create": Row(get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS),
+    "courses:proposal": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404},
+        post=statuses(403, anonymous=LOGIN, manager_other=404, project_leader=200),
+        args=lambda o: [o["proposal"].pk],
+    ),
     # enrollment: the enrollment and the person are Luleå's social worker's; the course leader leads the occasion
     "enrollment:mine": Row(get=LOGGED_IN),
     "enrollment:signup": Row(
@@ -258,6 +284,26 @@ GRID = {
     ),
     "enrollment:bulk_nominate": Row(
         get=LEADER_AND_MANAGERS, post=LEADER_AND_MANAGERS, args=lambda o: [o["led"].pk]
+    ),
+    # messages: the project leader, and the course leader about their own occasions
+    "enrollment:messages": Row(get=MESSAGE_WRITERS),
+    "enrollment:message_new": Row(get=MESSAGE_WRITERS, post=MESSAGE_WRITERS),
+    "enrollment:message_detail": [
+        Row(
+            get=MESSAGE_WRITERS,
+            args=lambda o: [o["message"].pk],
+            label="about an occasion the course leader leads",
+        ),
+        Row(
+            get={**MESSAGE_WRITERS, "course_leader": 404},
+            args=lambda o: [o["message_other"].pk],
+            label="about another occasion",
+        ),
+    ],
+    "enrollment:occasion_notifications": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        args=lambda o: [o["led"].pk],
     ),
     "enrollment:email_list": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM, args=lambda o: [o["led"].pk]),
     "enrollment:reservation_fill": Row(
@@ -383,6 +429,21 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # volume planning (#15): managers enter their own municipality's expected hires (another answers 404),
+    # the project leader every municipality's; the planning view and its settings are the project leader's
+    "reports:hires": Row(get=LEADER_AND_MANAGERS),
+    "reports:hires_edit": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404},
+        post={**LEADER_AND_MANAGERS, "manager_own": 302, "manager_other": 404, "project_leader": 302},
+        kwargs=lambda o: {"code": "2580"},
+        data=lambda o: {"month_1": "3"},
+    ),
+    "reports:planning": Row(get=PROJECT_LEADER_ONLY),
+    "reports:planning_settings": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        data=lambda o: {"summer_months": ["6", "7", "8"], "default_capacity": "20"},
+    ),
     # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
     # the RSS survey's contacts, the needs survey (project leader), part C's comments (styrgrupp reads)
     "followup:rss_contacts": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
@@ -476,6 +537,13 @@ def objects(demo_people, norrbotten):
     objects["open"] = make_occasion(objects["course"], norrbotten, days=2)
     objects["planned"] = make_occasion(objects["course"], norrbotten, status="planned", leaders=[leader])
     objects["profile"] = TrainerProfile.objects.create(person=leader)
+    from courses import pool
+
+    objects["proposal"] = pool.proposal_create(
+        person=demo_people["socsek.lulea@demo.se"],
+        proposed_by=demo_people["chef.lulea@demo.se"],
+        areas="Barnsamtal",
+    )
     from courses.models import Venue
 
     objects["venue"] = Venue.objects.create(name="Kulturens hus", municipality=lulea, town="Luleå")
@@ -500,6 +568,25 @@ def objects(demo_people, norrbotten):
     from enrollment.models import Interest, Reservation
 
     objects["interest"] = Interest.objects.create(course=objects["other"], person=social_worker)
+
+    from enrollment import messaging
+    from enrollment.models import Message
+
+    objects["message"], _created = messaging.message_send(
+        sender_id=demo_people["projektledare@demo.se"].pk,
+        token="grid",
+        audience=Message.Audience.PARTICIPANTS,
+        occasion_id=objects["led"].pk,
+        subject="Inför kursen",
+        body="Välkommen!",
+    )
+    objects["message_other"] = Message.objects.create(
+        token="grid-other",
+        audience=Message.Audience.PARTICIPANTS,
+        occasion=objects["open"],
+        subject="Ä",
+        body="T",
+    )
 
     objects["reservation"] = Reservation.objects.create(
         occasion=objects["led"], municipality=lulea, places=1, release_on=objects["led"].signup_closes

@@ -11,12 +11,19 @@ from courses.models import CourseOccasion
 from tests.enrollment_helpers import make_occasion
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APPS = ["core", "municipalities", "accounts", "courses", "enrollment", "followup", "reports", "templates"]
-# The word we use, and the variants that crept in next to it.
-ONE_WORD = {"Ladda ned": r"Ladda ner", "Bjud in": r"Bjuda in", "Datum för folkmängden": r"\"Folkmängd per\""}
+# Every app (a folder with apps.py: a new app is checked without being listed) and the shared templates.
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py")) + ["templates"]
+# The word we use, and the variants that crept in next to it ("ladda ner" in a sentence too; "bjuda in"
+# after "kan" is good Swedish, a heading "Bjuda in" is not).
+ONE_WORD = {
+    "Ladda ned": r"(?i:ladda ner)",
+    "Bjud in": r"Bjuda in",
+    "Datum för folkmängden": r"\"Folkmängd per\"",
+}
 
 
 def test_one_swedish_word_for_each_thing_in_every_template_and_module():
+    assert {"introduction", "enrollment", "core"} <= set(APPS)
     found = []
     for app in APPS:
         for path in (ROOT / app).rglob("*"):
@@ -66,3 +73,19 @@ def test_the_move_up_address_is_swedish_and_the_old_one_redirects(people, client
     old = f"/anmalan/personal/{people['sw'].pk}/levla-upp/{journey.pk}/"
     response = client_for(people["boss"]).get(old)
     assert response.status_code == 301 and response["Location"] == new
+
+
+@pytest.mark.django_db
+def test_english_pages_name_a_step_as_english_names_a_step(people, client_for):
+    from django.conf import settings
+
+    from tests.enrollment_helpers import catalogue
+
+    _journey, _steps, course = catalogue()
+    client = client_for(people["sw"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("courses:course", args=[course.slug])).content.decode()
+    # The step's name is the programme's own; English puts it before "step", as with any name.
+    assert "the Ny step" in html and "the step Ny" not in html
+    with translation.override("en"):
+        assert translation.gettext("Årlig enkät till Erfaren") == "Annual survey for the Erfaren step"

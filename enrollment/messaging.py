@@ -1,0 +1,208 @@
+"""Messages to the participants of an occasion, its waiting list or the managers' network: who may
+write to whom (`audiences_for`, `messageable_occasions`, `messageable_municipalities`), who receives one
+(`message_recipients`), sending it once (`message_send`), and which messages a person may read in the log.
+
+Sending writes the message, one recipient row per person and one outbox e-mail each, in one transaction;
+the outbox key names the message and the person, and the form's one-time token is unique, so a double
+click, a reload or a retried task never sends anything twice.
+
+The per-occasion switches of notification kinds are here too (`occasion_notifications_set` and the
+outbox filter `leave_out_switched_off`): they are about occasions, which core does not know.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from core import mailtemplates, outbox
+from core.errors import DomainError
+from municipalities.access import municipalities_visible_to
+
+from . import notifications
+from .access import occasions_managed_by
+from .models import Enrollment, Message, MessageRecipient, NotificationOff
+
+A = Message.Audience
+
+
+def audiences_for(user):
+    """The audiences this person may write to: the project leader all three; a course leader the
+    participants and waiting lists of their own occasions; nobody else any."""
+    if user.has_role(Role.PROJECT_LEADER):
+        return [A.PARTICIPANTS, A.WAITLIST, A.MANAGERS]
+    if user.has_role(Role.COURSE_LEADER):
+        return [A.PARTICIPANTS, A.WAITLIST]
+    return []
+
+
+def messageable_occasions(user):
+    """Occasions whose participants and waiting list this person may write to (as occasions_managed_by)."""
+    return occasions_managed_by(user)
+
+
+def messageable_municipalities(user):
+    """Municipalities whose managers this person may write to: the project leader's scope, nobody else."""
+    if A.MANAGERS not in audiences_for(user):
+        return municipalities_visible_to(user).none()
+    return municipalities_visible_to(user)
+
+
+def message_recipients(*, audience, occasion=None, municipality_ids=()):
+    """The people a message to this audience goes to, each once, active and with an address, by name.
+
+    Participants are those holding a place (pending, approved, and after the course completed or not);
+    the waiting list is those waiting; the managers' network is every active manager of the municipalities.
+    """
+    people = User.objects.filter(is_active=True).exclude(email="")
+    if audience in (A.PARTICIPANTS, A.WAITLIST):
+        if occasion is None:
+            return []
+        statuses = Enrollment.HOLDS_PLACE if audience == A.PARTICIPANTS else [Enrollment.Status.WAITLISTED]
+        booked = Enrollment.objects.filter(occasion=occasion, status__in=statuses).values("person_id")
+        people = people.filter(pk__in=booked)
+    elif audience == A.MANAGERS:
+        if not municipality_ids:
+            return []
+        people = people.filter(is_manager=True, municipality_id__in=list(municipality_ids))
+    else:
+        return []
+    return list(people.select_related("municipality").order_by("last_name", "first_name", "pk"))
+
+
+def _check_scope(sender, audience, occasion, municipality_ids):
+    """The sender may write to this audience about this occasion / these municipalities (DomainError)."""
+    if audience not in audiences_for(sender):
+        raise DomainError(_("Du kan inte skicka meddelanden till de mottagarna."))
+    if audience in (A.PARTICIPANTS, A.WAITLIST):
+        if occasion is None or not messageable_occasions(sender).filter(pk=occasion.pk).exists():
+            raise DomainError(_("Välj ett kurstillfälle som du ansvarar för."))
+    else:
+        allowed = set(
+            messageable_municipalities(sender).filter(pk__in=municipality_ids).values_list("pk", flat=True)
+        )
+        if not municipality_ids or allowed != set(municipality_ids):
+            raise DomainError(_("Välj en eller flera kommuner."))
+
+
+def recipient_key(message_id, person_id):
+    return f"message:{message_id}:{person_id}"
+
+
+def message_send(*, sender_id, token, audience, subject, body, occasion_id=None, municipality_ids=()):
+    """Send a message once: (message, created). The same token again returns the first message and
+    sends nothing. Refused (DomainError) outside the sender's scope or without any recipient."""
+    from courses.models import CourseOccasion
+
+    sender = User.objects.get(pk=sender_id)
+    existing = Message.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.sender_id != sender_id:
+            raise DomainError(_("Formuläret är inte giltigt längre. Skriv meddelandet igen."))
+        return existing, False
+    occasion = CourseOccasion.objects.filter(pk=occasion_id).first() if occasion_id else None
+    municipality_ids = sorted(set(municipality_ids)) if audience == A.MANAGERS else []
+    _check_scope(sender, audience, occasion, municipality_ids)
+    if not subject.strip() or not body.strip():
+        raise DomainError(_("Skriv både ämne och meddelande."))
+    recipients = message_recipients(audience=audience, occasion=occasion, municipality_ids=municipality_ids)
+    if not recipients:
+        raise DomainError(_("Det finns ingen mottagare att skicka meddelandet till."))
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                token=token,
+                sender=sender,
+                audience=audience,
+                occasion=occasion if audience != A.MANAGERS else None,
+                subject=subject.strip(),
+                body=body.strip(),
+            )
+            message.municipalities.set(municipality_ids)
+            MessageRecipient.objects.bulk_create(
+                [
+                    MessageRecipient(message=message, person=person, key=recipient_key(message.pk, person.pk))
+                    for person in recipients
+                ]
+            )
+            outbox.enqueue(notifications.message(message, recipients))
+    except IntegrityError:
+        # The same form posted twice at once: the other post made the message; this one adds nothing.
+        existing = Message.objects.filter(token=token, sender_id=sender_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return message, True
+
+
+def message_preview(*, sender, subject, body, recipients):
+    """(subject, body) of the e-mail as the first recipient will get it, or None without recipients."""
+    if not recipients:
+        return None
+    draft = Message(sender=sender, subject=subject.strip(), body=body.strip())
+    mail = notifications.message(draft, recipients[:1])[0]
+    return outbox.render(mail.template, mail.context, mail.language)
+
+
+def messages_visible_to(user):
+    """The log: the project leader reads every message; a course leader those about their occasions and
+    those they sent; nobody else any."""
+    messages = Message.objects.select_related("sender", "occasion__course")
+    if user.has_role(Role.PROJECT_LEADER):
+        return messages
+    if user.has_role(Role.COURSE_LEADER):
+        return messages.filter(Q(occasion__in=messageable_occasions(user)) | Q(sender=user))
+    return messages.none()
+
+
+# --- kinds of notification switched off per occasion ---------------------------------------------
+
+# A kind's shipped text about an occasion uses one of these names.
+ABOUT_AN_OCCASION = {"occasion", "course", "days", "enrollment", "enrollments"}
+
+
+def switchable_kinds():
+    """The kinds of notification that are about an occasion, and so can be switched off for one."""
+    return [
+        kind
+        for kind in mailtemplates.kinds().values()
+        if kind.roots & ABOUT_AN_OCCASION and kind.name != notifications.MESSAGE_TEMPLATE
+    ]
+
+
+def occasion_notifications_set(*, occasion_id, kinds_off):
+    """Switch these kinds off for the occasion and every other kind on again."""
+    known = {kind.name for kind in switchable_kinds()}
+    wanted = set(kinds_off) & known
+    with transaction.atomic():
+        NotificationOff.objects.filter(occasion_id=occasion_id).exclude(kind__in=wanted).delete()
+        NotificationOff.objects.bulk_create(
+            [NotificationOff(occasion_id=occasion_id, kind=kind) for kind in sorted(wanted)],
+            ignore_conflicts=True,
+        )
+    return wanted
+
+
+def leave_out_switched_off(mails):
+    """The outbox filter: e-mails of a kind switched off for their occasion are not composed."""
+    from courses.models import CourseOccasion
+
+    occasion_ids = {
+        mail.context["occasion"].pk
+        for mail in mails
+        if isinstance(mail.context.get("occasion"), CourseOccasion) and mail.context["occasion"].pk
+    }
+    if not occasion_ids:
+        return mails
+    off = set(NotificationOff.objects.filter(occasion_id__in=occasion_ids).values_list("occasion_id", "kind"))
+    if not off:
+        return mails
+    return [
+        mail
+        for mail in mails
+        if not (
+            isinstance(mail.context.get("occasion"), CourseOccasion)
+            and (mail.context["occasion"].pk, mail.template) in off
+        )
+    ]

@@ -6,12 +6,16 @@ minimum after the sign-up deadline) from the catalogue.
 A fixed number of queries, whatever the number of courses, months or municipalities.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
@@ -25,24 +29,29 @@ from introduction.models import JourneyPart
 from .models import ExpectedHires, PlanningSettings
 from .volume import add_months, compare_with_planned
 
+if TYPE_CHECKING:
+    from municipalities.models import Municipality
+
+    from .volume import MonthComparison
+
 # Part 2 is due within two years (seed 002), but it runs "en gång per år": the plan offers each hire
 # part 2 within a year, or every occasion would be pushed two years ahead and this year would need none.
 LONGEST_WINDOW = 12
 
 
-def planning_years(today=None):
+def planning_years(today: datetime.date | None = None) -> list[int]:
     """The years a plan can be made for: this year and the next two."""
     year = (today or timezone.localdate()).year
     return [year, year + 1, year + 2]
 
 
-def chosen_year(value, today=None):
+def chosen_year(value: object, today: datetime.date | None = None) -> int:
     """The year asked for (?ar=), if it is one of planning_years(); otherwise next year."""
     years = planning_years(today)
     return int(value) if str(value).isdigit() and int(value) in years else years[1]
 
 
-def shortfall_message(month, places):
+def shortfall_message(month: datetime.date, places: int) -> str:
     """The line the planning view shows where planned places fall short ("Saknas 12 platser i mars 2027")."""
     return ngettext(
         "Saknas %(places)s plats i %(month)s",
@@ -51,7 +60,7 @@ def shortfall_message(month, places):
     ) % {"places": places, "month": date_format(month, "YEAR_MONTH_FORMAT")}
 
 
-def hires_table(year, municipalities):
+def hires_table(year: int, municipalities: Iterable[Municipality]) -> dict[int, dict[int, int]]:
     """{municipality id: {1–12: hires}} of `year` for the municipalities (one query)."""
     table = defaultdict(dict)
     for municipality_id, month, hires in ExpectedHires.objects.filter(
@@ -61,7 +70,7 @@ def hires_table(year, municipalities):
     return table
 
 
-def region_hires(first_month, last_month):
+def region_hires(first_month: datetime.date, last_month: datetime.date) -> dict[datetime.date, int]:
     """{first of a month: expected new hires in all municipalities} from `first_month` to `last_month`."""
     return dict(
         ExpectedHires.objects.filter(month__gte=first_month, month__lte=last_month)
@@ -84,12 +93,18 @@ class CoursePlan:
     error: str = ""
 
 
-def planning_journeys():
+def planning_journeys() -> QuerySet[Journey]:
     """Journeys that have part 1 or part 2 set, in order."""
     return Journey.objects.filter(parts__isnull=False).distinct().order_by("order", "name")
 
 
-def course_plans(year, journey, *, today=None, settings_row=None):
+def course_plans(
+    year: int,
+    journey: Journey,
+    *,
+    today: datetime.date | None = None,
+    settings_row: PlanningSettings | None = None,
+) -> list[CoursePlan]:
     """A CoursePlan for each course of part 1 and part 2 of `journey` in `year`.
 
     The hires of the year before are included, so that those hired late in it are planned for early in
@@ -170,7 +185,7 @@ def course_plans(year, journey, *, today=None, settings_row=None):
     return plans
 
 
-def _empty_row(month):
+def _empty_row(month: datetime.date) -> MonthComparison:
     from .volume import MonthComparison
 
     return MonthComparison(
@@ -184,7 +199,7 @@ def _empty_row(month):
     )
 
 
-def plan_warnings():
+def plan_warnings() -> dict[str, list[clashes.Clash] | list[CourseOccasion]]:
     """Current clashes, occasions whose last day has passed but that nobody completed, and occasions
     still under their minimum after the sign-up deadline."""
     return {

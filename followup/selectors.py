@@ -45,8 +45,11 @@ def _suppressed(count: int) -> bool:
 
 # The attributes a reader can filter on, in the order the blocks keep them (municipality first: a
 # manager sees only their own). Atoms are tuples of these values.
-ATOM = ("municipality", "respondent_role", "step", "course")
-_ATOM_COLUMNS = ("municipality_id", "respondent_role", "step_id", "course_id")
+# The round comes last: the results page adds a year's rounds up, part C's comments show each round
+# apart, and both take their groups from the same blocks, so that no list or number on one page can be
+# subtracted from, or intersected with, one on the other.
+ATOM = ("municipality", "respondent_role", "step", "course", "round")
+_ATOM_COLUMNS = ("municipality_id", "respondent_role", "step_id", "course_id", "round_id")
 
 
 def _cell(filters: Mapping[str, object]) -> dict[int, object]:
@@ -90,15 +93,8 @@ class Disclosure:
         return {qid: suppression_blocks(c, min_group_size()) for qid, c in per_question.items()}
 
     def _response_blocks(self) -> Blocks:
-        responses = Response.objects.filter(round__template_id=self.template_id, round__year=self.year)
-        counts = {
-            tuple(atom): n
-            for *atom, n in responses.values_list(*_ATOM_COLUMNS)
-            .annotate(n=Count("pk"))
-            .values_list(*_ATOM_COLUMNS, "n")
-            .order_by()
-        }
-        return suppression_blocks(counts, min_group_size())
+        atoms = response_atoms(self.year, self.template_id).get(self.template_id, {})
+        return suppression_blocks(atoms, min_group_size())
 
     def shows(self, filters: Mapping[str, object], question: Question | int | None = None) -> bool:
         """May the answers to `question` (None: the responses as a whole) of the group be shown?"""
@@ -111,6 +107,23 @@ class Disclosure:
                 self._questions = self._question_blocks()
             blocks = self._questions.get(getattr(question, "pk", question))
         return blocks is not None and publishable(blocks, _cell(filters), min_group_size())
+
+
+def response_atoms(year: int, template: SurveyTemplate | int | None = None) -> dict[int, dict[tuple, int]]:
+    """Survey id → {atom: responses} of `year` (1 query): the population of both the results page (its
+    response counts, rates and free text) and part C's comments, as atoms of ATOM."""
+    responses = Response.objects.filter(round__year=year)
+    if template is not None:
+        responses = responses.filter(round__template=template)
+    atoms = {}
+    for template_id, *atom, n in (
+        responses.values_list("round__template_id", *_ATOM_COLUMNS)
+        .annotate(n=Count("pk"))
+        .values_list("round__template_id", *_ATOM_COLUMNS, "n")
+        .order_by()
+    ):
+        atoms.setdefault(template_id, {})[tuple(atom)] = n
+    return atoms
 
 
 def group_may_be_shown(
@@ -587,28 +600,25 @@ class CommentGroup:
 def comments_by_group(year: int) -> list[CommentGroup]:
     """Every free-text comment of `year`'s rounds, grouped by course and survey round (4 queries).
 
-    A group (round × course) is shown only if it takes every suppression block of the year's responses
-    whole (core.disclosure, as group_may_be_shown): a small group is merged into a block with others,
-    so no total minus the groups shown reveals it."""
+    A group (round × course) is shown only if it takes every suppression block of its survey's
+    responses in the year whole: the same blocks as the results page's (`response_atoms`), so that a
+    list here and a list or number there differ, or overlap, by whole blocks of at least
+    FOLLOWUP_MIN_GROUP_SIZE people, never by fewer."""
     from courses.models import Course
 
     from .models import SurveyRound
 
-    sizes = {}
-    for round_id, course_id, n in (
-        Response.objects.filter(round__year=year)
-        .values_list("round_id", "course_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "course_id", "n")
-    ):
-        sizes[(round_id, course_id)] = n
-    # The one suppression rule (core.disclosure), per round: rounds are separate populations (no page
-    # adds them up), the courses within one round are its groups.
-    hidden = set()
-    for round_id in {r for r, _c in sizes}:
-        in_round = {(c,): n for (r, c), n in sizes.items() if r == round_id}
-        blocks = suppression_blocks(in_round, min_group_size())
-        hidden |= {(round_id, c) for (c,) in in_round if not publishable(blocks, {0: c}, min_group_size())}
+    course_at, round_at = ATOM.index("course"), ATOM.index("round")
+    sizes, hidden = {}, set()
+    for atoms in response_atoms(year).values():
+        blocks = suppression_blocks(atoms, min_group_size())
+        for atom, n in atoms.items():
+            key = (atom[round_at], atom[course_at])
+            sizes[key] = sizes.get(key, 0) + n
+            if key not in hidden and not publishable(
+                blocks, {round_at: key[0], course_at: key[1]}, min_group_size()
+            ):
+                hidden.add(key)
     rounds = {
         r.pk: r for r in SurveyRound.objects.filter(pk__in={r for r, _c in sizes}).select_related("template")
     }

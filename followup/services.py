@@ -449,7 +449,7 @@ def invitation_save_draft(invitation_id: int, answers: Mapping[int, str | list[s
     """Keep unsubmitted answers so the person can come back; `answers` maps question id → value(s)/text."""
     invitation = _locked_open_invitation(invitation_id)
     invitation.draft = {str(k): v for k, v in answers.items() if v not in ("", [], None)}
-    invitation.save(update_fields=["draft"])
+    invitation.save(update_fields=["draft_sealed"])
     return invitation
 
 
@@ -519,7 +519,7 @@ def _invitation_seal(invitation_id: int, answers: Mapping[int, str | list[str]])
     )
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}
-    invitation.save(update_fields=["answered_on", "draft"])
+    invitation.save(update_fields=["answered_on", "draft_sealed"])
     return invitation
 
 
@@ -636,8 +636,8 @@ def drafts_purge_expired(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     return (
         Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today)
-        .exclude(draft={})
-        .update(draft={})
+        .exclude(draft_sealed="")
+        .update(draft_sealed="")
     )
 
 

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
-from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
@@ -25,14 +24,10 @@ from courses import selectors as course_selectors
 from courses.models import Course, CourseOccasion, Journey
 from enrollment.interest import interest_counts
 from introduction.models import JourneyPart
+from municipalities.models import Municipality
 
 from .models import ExpectedHires, PlanningSettings
-from .volume import add_months, compare_with_planned
-
-if TYPE_CHECKING:
-    from municipalities.models import Municipality
-
-    from .volume import MonthComparison
+from .volume import MonthComparison, add_months, compare_with_planned
 
 # Part 2 is due within two years (seed 002), but it runs "en gång per år": the plan offers each hire
 # part 2 within a year, or every occasion would be pushed two years ahead and this year would need none.
@@ -45,7 +40,7 @@ def planning_years(today: datetime.date | None = None) -> list[int]:
     return [year, year + 1, year + 2]
 
 
-def chosen_year(value: object, today: datetime.date | None = None) -> int:
+def chosen_year(value: str | int, today: datetime.date | None = None) -> int:
     """The year asked for (?ar=), if it is one of planning_years(); otherwise next year."""
     years = planning_years(today)
     return int(value) if str(value).isdigit() and int(value) in years else years[1]
@@ -186,8 +181,6 @@ def course_plans(
 
 
 def _empty_row(month: datetime.date) -> MonthComparison:
-    from .volume import MonthComparison
-
     return MonthComparison(
         month=month,
         hires=0,
@@ -199,7 +192,7 @@ def _empty_row(month: datetime.date) -> MonthComparison:
     )
 
 
-def plan_warnings() -> dict[str, list[clashes.Clash] | list[CourseOccasion]]:
+def plan_warnings() -> dict[str, list]:
     """Current clashes, occasions whose last day has passed but that nobody completed, and occasions
     still under their minimum after the sign-up deadline."""
     return {

@@ -16,7 +16,7 @@ same manager) one for people and all for course figures, and every task, command
 would have to enter a scope first. This table over querysets says each rule once without either cost.
 """
 
-from core.scope import ALL, MANAGE, OWN_MUNICIPALITY, READ
+from core.scope import ACCOMPANY, ALL, MANAGE, OWN_MUNICIPALITY, READ
 
 from .roles import Role
 
@@ -29,6 +29,11 @@ POLICY = {
         Role.PROJECT_LEADER: ALL,
         Role.STEERING_GROUP: ALL,
         Role.MANAGER: OWN_MUNICIPALITY,
+    },
+    # Only the plans they are named in (introduction.selectors), of newcomers in their own municipality.
+    ACCOMPANY: {
+        Role.MENTOR: OWN_MUNICIPALITY,
+        Role.FIRST_SOCIAL_WORKER: OWN_MUNICIPALITY,
     },
 }
 
@@ -47,3 +52,4 @@ def reaches(user, purpose):
 MANAGERS = roles_reaching(MANAGE)  # who decides on some municipality's people
 READERS = roles_reaching(READ)  # who reads municipalities, dashboards and survey results
 REGIONAL_READERS = roles_reaching(READ, ALL)  # who reads every municipality (the yearly report)
+ACCOMPANIERS = roles_reaching(ACCOMPANY)  # who follows the introduction plans they are named in

@@ -287,3 +287,22 @@ def test_demo_data_has_proposals_in_different_states_and_a_shared_trainer(demo_p
     on_hold = TrainerProposal.objects.get(status=S.ON_HOLD)
     assert [e.to_status for e in on_hold.events.all()] == [S.PROPOSED, S.ON_HOLD]
     assert TrainerProfile.objects.filter(shared_with_other_regions=True).count() == 1
+
+
+def test_the_pool_page_shows_another_years_hours(client_for, demo_people, catalogue, norrbotten):
+    leader = demo_people["kursledare@demo.se"]
+    TrainerProfile.objects.create(person=leader)
+    last_year = TODAY.year - 1
+    make_occasion(
+        catalogue["course"], norrbotten, first=datetime.date(last_year, 3, 3), days=2, leaders=[leader]
+    )
+    client = client_for(demo_people["projektledare@demo.se"])
+    response = client.get(reverse("courses:trainers"), {"ar": last_year})
+    assert response.context["year"] == last_year
+    [profile] = [p for p in response.context["profiles"] if p.person_id == leader.pk]
+    assert profile.taught == {"hours": 14.0, "occasions": 1}
+    kiruna = Municipality.objects.get(name="Kiruna")
+    assert dict((m.pk, row) for m, row in response.context["municipality_hours"])[kiruna.pk]["hours"] == 14.0
+    # A year to come or nonsense shows this year.
+    assert client.get(reverse("courses:trainers"), {"ar": "x"}).context["year"] == TODAY.year
+    assert client.get(reverse("courses:trainers"), {"ar": TODAY.year + 3}).context["year"] == TODAY.year

@@ -16,9 +16,16 @@ same manager) one for people and all for course figures, and every task, command
 would have to enter a scope first. This table over querysets says each rule once without either cost.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from core.scope import ALL, MANAGE, OWN_MUNICIPALITY, READ
 
 from .roles import Role
+
+if TYPE_CHECKING:
+    from .models import User
 
 POLICY = {
     MANAGE: {
@@ -33,13 +40,13 @@ POLICY = {
 }
 
 
-def roles_reaching(purpose, reach=None):
+def roles_reaching(purpose: str, reach: str | None = None) -> tuple[Role, ...]:
     """The roles that take part in `purpose` (only those reaching `reach`, if given), in Role's order."""
     table = POLICY[purpose]
     return tuple(role for role in Role if role in table and reach in (None, table[role]))
 
 
-def reaches(user, purpose):
+def reaches(user: User, purpose: str) -> set[str]:
     """How far `user`'s active roles reach for `purpose`: a set of ALL / OWN_MUNICIPALITY."""
     return {reach for role, reach in POLICY[purpose].items() if user.has_role(role)}
 

@@ -6,9 +6,14 @@ The kinds are kept on the occasion row (`CourseOccasion.notifications_off`), so 
 under the occasion lock.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from core import mailtemplates
+from core.outbox import Mail
 
 from .locks import lock_occasion
 from .models import CourseOccasion
@@ -19,7 +24,7 @@ ABOUT_AN_OCCASION = {"occasion", "course", "days", "enrollment", "enrollments"}
 NEVER_OFF = {"enrollment/email/message"}
 
 
-def switchable_kinds():
+def switchable_kinds() -> list[mailtemplates.Kind]:
     """The kinds of notification that are about an occasion, and so can be switched off for one."""
     return sorted(
         (
@@ -31,7 +36,7 @@ def switchable_kinds():
     )
 
 
-def occasion_notifications_set(*, occasion_id, kinds_off):
+def occasion_notifications_set(*, occasion_id: int, kinds_off: Iterable[str]) -> list[str]:
     """Switch these kinds off for the occasion and every other kind on again; returns those off."""
     known = {kind.name for kind in switchable_kinds()}
     wanted = sorted(set(kinds_off) & known)
@@ -42,7 +47,7 @@ def occasion_notifications_set(*, occasion_id, kinds_off):
     return wanted
 
 
-def leave_out_switched_off(mails):
+def leave_out_switched_off(mails: list[Mail]) -> list[Mail]:
     """The outbox filter: e-mails of a kind switched off for the occasion in their context are left out."""
     return [
         mail

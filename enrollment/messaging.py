@@ -7,8 +7,13 @@ the outbox key names the message and the person, and the form's one-time token i
 click, a reload or a retried task never sends anything twice.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -21,10 +26,14 @@ from . import notifications
 from .access import occasions_managed_by
 from .models import Enrollment, Message, MessageRecipient
 
+if TYPE_CHECKING:
+    from courses.models import CourseOccasion
+    from municipalities.models import Municipality
+
 A = Message.Audience
 
 
-def audiences_for(user):
+def audiences_for(user: User) -> list[str]:
     """The audiences this person may write to: the project leader all three; a course leader the
     participants and waiting lists of their own occasions; nobody else any."""
     if user.has_role(Role.PROJECT_LEADER):
@@ -34,19 +43,21 @@ def audiences_for(user):
     return []
 
 
-def messageable_occasions(user):
+def messageable_occasions(user: User) -> QuerySet[CourseOccasion]:
     """Occasions whose participants and waiting list this person may write to (as occasions_managed_by)."""
     return occasions_managed_by(user)
 
 
-def messageable_municipalities(user):
+def messageable_municipalities(user: User) -> QuerySet[Municipality]:
     """Municipalities whose managers this person may write to: the project leader's scope, nobody else."""
     if A.MANAGERS not in audiences_for(user):
         return municipalities_visible_to(user).none()
     return municipalities_visible_to(user)
 
 
-def message_recipients(*, audience, occasion=None, municipality_ids=()):
+def message_recipients(
+    *, audience: str, occasion: CourseOccasion | None = None, municipality_ids: Iterable[int] = ()
+) -> list[User]:
     """The people a message to this audience goes to, each once, active and with an address, by name.
 
     Participants are those holding a place (pending, approved, and after the course completed or not);
@@ -68,7 +79,9 @@ def message_recipients(*, audience, occasion=None, municipality_ids=()):
     return list(people.select_related("municipality").order_by("last_name", "first_name", "pk"))
 
 
-def _check_scope(sender, audience, occasion, municipality_ids):
+def _check_scope(
+    sender: User, audience: str, occasion: CourseOccasion | None, municipality_ids: Sequence[int]
+) -> None:
     """The sender may write to this audience about this occasion / these municipalities (DomainError)."""
     if audience not in audiences_for(sender):
         raise DomainError(_("Du kan inte skicka meddelanden till de mottagarna."))
@@ -83,11 +96,20 @@ def _check_scope(sender, audience, occasion, municipality_ids):
             raise DomainError(_("Välj en eller flera kommuner."))
 
 
-def recipient_key(message_id, person_id):
+def recipient_key(message_id: int, person_id: int) -> str:
     return f"message:{message_id}:{person_id}"
 
 
-def message_send(*, sender_id, token, audience, subject, body, occasion_id=None, municipality_ids=()):
+def message_send(
+    *,
+    sender_id: int,
+    token: str,
+    audience: str,
+    subject: str,
+    body: str,
+    occasion_id: int | None = None,
+    municipality_ids: Iterable[int] = (),
+) -> tuple[Message, bool]:
     """Send a message once: (message, created). The same token again returns the first message and
     sends nothing. Refused (DomainError) outside the sender's scope or without any recipient."""
     from courses.models import CourseOccasion
@@ -133,7 +155,9 @@ def message_send(*, sender_id, token, audience, subject, body, occasion_id=None,
     return message, True
 
 
-def message_preview(*, sender, subject, body, recipients):
+def message_preview(
+    *, sender: User, subject: str, body: str, recipients: Sequence[User]
+) -> tuple[str, str] | None:
     """(subject, body) of the e-mail as the first recipient will get it, or None without recipients."""
     if not recipients:
         return None
@@ -142,7 +166,7 @@ def message_preview(*, sender, subject, body, recipients):
     return outbox.render(mail.template, mail.context, mail.language)
 
 
-def messages_visible_to(user):
+def messages_visible_to(user: User) -> QuerySet[Message]:
     """The log: the project leader reads every message; a course leader those about their occasions and
     those they sent; nobody else any."""
     messages = Message.objects.select_related("sender", "occasion__course")

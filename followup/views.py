@@ -116,7 +116,7 @@ def answer(request, token):
             "invitation": invitation,
             "survey": invitation.round.template,
             "form": form,
-            "has_draft": bool(invitation.draft),
+            "has_draft": invitation.has_draft,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -6,8 +6,11 @@ are held in the summer break, and an occasion takes at most `capacity` people. P
 capacity are parameters, so the function does not depend on where the introduction data lives.
 """
 
+from __future__ import annotations
+
 import datetime
 import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -19,12 +22,12 @@ class MonthPlan:
     places_used: int  # people taking part 1 in those occasions
 
 
-def add_months(month, count):
+def add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def spread_over_months(total, weights=(1,) * 12):
+def spread_over_months(total: int, weights: Sequence[int] = (1,) * 12) -> list[int]:
     """A yearly (or quarterly) figure as whole people per month, in proportion to `weights` (one per month,
     evenly by default) and as evenly as whole people allow: 5 a year is one every other month or so,
     never five in January. The months add up to `total`."""
@@ -35,7 +38,13 @@ def spread_over_months(total, weights=(1,) * 12):
     return [cumulative[n + 1] - cumulative[n] for n in range(len(weights))]
 
 
-def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=4):
+def occasions_needed(
+    hires: Mapping[datetime.date, int],
+    *,
+    capacity: int,
+    summer_months: Collection[int] = (6, 7, 8),
+    window_months: int = 4,
+) -> list[MonthPlan]:
     """The fewest occasions, month by month, so that every expected hire can take part 1 in time.
 
     `hires`: {first of a month: expected new hires}. A hire who starts in month M can take an occasion in
@@ -56,7 +65,7 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
         month = add_months(month, 1)
     open_months = [m for m in months if m.month not in summer_months]
 
-    def deadline(start):
+    def deadline(start: datetime.date) -> datetime.date:
         return last_chance(start, summer_months=summer_months, window_months=window_months)
 
     waiting = []  # [deadline, started, people], kept sorted by deadline
@@ -84,7 +93,7 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
     return plan
 
 
-def last_chance(start, *, summer_months, window_months):
+def last_chance(start: datetime.date, *, summer_months: Collection[int], window_months: int) -> datetime.date:
     """The last month within `window_months` of `start` in which course days are held."""
     allowed = [
         m for m in (add_months(start, n) for n in range(window_months)) if m.month not in summer_months
@@ -105,7 +114,14 @@ class MonthComparison:
     missing: int  # people whose last chance is this month and who have no planned place
 
 
-def compare_with_planned(hires, planned, *, capacity, summer_months=(6, 7, 8), window_months=4):
+def compare_with_planned(
+    hires: Mapping[datetime.date, int],
+    planned: Mapping[datetime.date, Iterable[int]],
+    *,
+    capacity: int,
+    summer_months: Collection[int] = (6, 7, 8),
+    window_months: int = 4,
+) -> list[MonthComparison]:
     """Month by month: what `occasions_needed` says is needed beside what is planned, and the places
     missing.
 
@@ -163,6 +179,6 @@ def compare_with_planned(hires, planned, *, capacity, summer_months=(6, 7, 8), w
     return rows
 
 
-def shortfalls(rows):
+def shortfalls(rows: Iterable[MonthComparison]) -> list[tuple[datetime.date, int]]:
     """[(month, places missing)] of the months where planned places fall short, in order."""
     return [(row.month, row.missing) for row in rows if row.missing]

@@ -315,3 +315,16 @@ def test_the_yearly_figures_are_spread_over_months_by_the_migration_and_back(nor
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_hires_list_takes_a_fixed_number_of_queries_for_every_municipality(
+    demo_people, client_for, norrbotten, django_assert_max_num_queries
+):
+    for municipality in Municipality.objects.all():
+        services.hires_save(municipality_id=municipality.pk, year=NEXT, months={m: 1 for m in range(1, 13)})
+    client = client_for(demo_people["projektledare@demo.se"])
+    client.get(reverse("reports:hires"))  # the session's first writes
+    with django_assert_max_num_queries(10):  # 6 today; the session may write too
+        page = client.get(reverse("reports:hires") + f"?ar={NEXT}").content.decode()
+    count = Municipality.objects.count()
+    assert f"<strong>{12 * count}</strong>" in page

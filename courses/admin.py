@@ -60,6 +60,8 @@ class CourseOccasionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         if not change:
             super().save_related(request, form, formsets, change)
+            # As courses.services.occasion_save does for a new occasion: its leaders and trainers hear of it.
+            services.staff_tell(form.instance, old_leaders=set(), old_trainers=set())
             return
         # A change goes through the service's lock and tells enrollment what changed (the bookings
         # follow a cancellation or more places; the booked hear of changed days).

@@ -6,12 +6,15 @@ minimum after the sign-up deadline) from the catalogue.
 A fixed number of queries, whatever the number of courses, months or municipalities.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
@@ -21,28 +24,29 @@ from courses import selectors as course_selectors
 from courses.models import Course, CourseOccasion, Journey
 from enrollment.interest import interest_counts
 from introduction.models import JourneyPart
+from municipalities.models import Municipality
 
 from .models import ExpectedHires, PlanningSettings
-from .volume import add_months, compare_with_planned
+from .volume import MonthComparison, add_months, compare_with_planned
 
 # Part 2 is due within two years (seed 002), but it runs "en gång per år": the plan offers each hire
 # part 2 within a year, or every occasion would be pushed two years ahead and this year would need none.
 LONGEST_WINDOW = 12
 
 
-def planning_years(today=None):
+def planning_years(today: datetime.date | None = None) -> list[int]:
     """The years a plan can be made for: this year and the next two."""
     year = (today or timezone.localdate()).year
     return [year, year + 1, year + 2]
 
 
-def chosen_year(value, today=None):
+def chosen_year(value: str | int, today: datetime.date | None = None) -> int:
     """The year asked for (?ar=), if it is one of planning_years(); otherwise next year."""
     years = planning_years(today)
     return int(value) if str(value).isdigit() and int(value) in years else years[1]
 
 
-def shortfall_message(month, places):
+def shortfall_message(month: datetime.date, places: int) -> str:
     """The line the planning view shows where planned places fall short ("Saknas 12 platser i mars 2027")."""
     return ngettext(
         "Saknas %(places)s plats i %(month)s",
@@ -51,7 +55,7 @@ def shortfall_message(month, places):
     ) % {"places": places, "month": date_format(month, "YEAR_MONTH_FORMAT")}
 
 
-def hires_table(year, municipalities):
+def hires_table(year: int, municipalities: Iterable[Municipality]) -> dict[int, dict[int, int]]:
     """{municipality id: {1–12: hires}} of `year` for the municipalities (one query)."""
     table = defaultdict(dict)
     for municipality_id, month, hires in ExpectedHires.objects.filter(
@@ -61,7 +65,7 @@ def hires_table(year, municipalities):
     return table
 
 
-def region_hires(first_month, last_month):
+def region_hires(first_month: datetime.date, last_month: datetime.date) -> dict[datetime.date, int]:
     """{first of a month: expected new hires in all municipalities} from `first_month` to `last_month`."""
     return dict(
         ExpectedHires.objects.filter(month__gte=first_month, month__lte=last_month)
@@ -84,12 +88,18 @@ class CoursePlan:
     error: str = ""
 
 
-def planning_journeys():
+def planning_journeys() -> QuerySet[Journey]:
     """Journeys that have part 1 or part 2 set, in order."""
     return Journey.objects.filter(parts__isnull=False).distinct().order_by("order", "name")
 
 
-def course_plans(year, journey, *, today=None, settings_row=None):
+def course_plans(
+    year: int,
+    journey: Journey,
+    *,
+    today: datetime.date | None = None,
+    settings_row: PlanningSettings | None = None,
+) -> list[CoursePlan]:
     """A CoursePlan for each course of part 1 and part 2 of `journey` in `year`.
 
     The hires of the year before are included, so that those hired late in it are planned for early in
@@ -170,9 +180,7 @@ def course_plans(year, journey, *, today=None, settings_row=None):
     return plans
 
 
-def _empty_row(month):
-    from .volume import MonthComparison
-
+def _empty_row(month: datetime.date) -> MonthComparison:
     return MonthComparison(
         month=month,
         hires=0,
@@ -184,7 +192,7 @@ def _empty_row(month):
     )
 
 
-def plan_warnings():
+def plan_warnings() -> dict[str, list]:
     """Current clashes, occasions whose last day has passed but that nobody completed, and occasions
     still under their minimum after the sign-up deadline."""
     return {

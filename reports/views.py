@@ -301,10 +301,11 @@ def volume_planning(request):
             "journey": journey,
             "journeys": journeys,
             "plans": plans,
+            # Per course, the lines of the months where places fall short (or why it could not be planned).
             "gaps": [
-                (plan, message)
+                (plan, [plan.error] if plan.error else [message for _month, _n, message in plan.shortfalls])
                 for plan in plans
-                for message in ([plan.error] if plan.error else [m for _month, _n, m in plan.shortfalls])
+                if plan.error or plan.shortfalls
             ],
             "summer_months": [forms_month_name(n) for n in settings_row.summer_month_numbers],
             "region_total": sum(

@@ -306,3 +306,11 @@ def test_the_pool_page_shows_another_years_hours(client_for, demo_people, catalo
     # A year to come or nonsense shows this year.
     assert client.get(reverse("courses:trainers"), {"ar": "x"}).context["year"] == TODAY.year
     assert client.get(reverse("courses:trainers"), {"ar": TODAY.year + 3}).context["year"] == TODAY.year
+
+
+def test_the_start_page_links_the_proposals_for_managers_and_the_project_leader(client_for, demo_people):
+    proposals = f'href="{reverse("courses:proposals")}"'
+    assert proposals in client_for(demo_people["chef.lulea@demo.se"]).get("/").content.decode()
+    leader_page = client_for(demo_people["projektledare@demo.se"]).get("/").content.decode()
+    assert proposals in leader_page and "Förslag på utbildare" in leader_page
+    assert proposals not in client_for(demo_people["socsek.lulea@demo.se"]).get("/").content.decode()

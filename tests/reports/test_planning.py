@@ -75,6 +75,17 @@ def test_a_manager_enters_their_own_municipalitys_months_and_another_answers_404
     assert "Luleå" in page and "Piteå" not in page and "Regionen" not in page
 
 
+def test_a_quarter_is_spread_over_its_months_and_cannot_be_given_beside_them(demo_people, client_for, lulea):
+    client = client_for(demo_people["chef.lulea@demo.se"])
+    url = reverse("reports:hires_edit", args=[lulea.code]) + f"?ar={NEXT}"
+    assert client.post(url, {"quarter_3": "7", "month_1": "2"}).status_code == 302
+    assert dict(ExpectedHires.objects.values_list("month__month", "hires")) == {1: 2, 7: 2, 8: 3, 9: 2}
+    response = client.post(url, {"quarter_1": "6", "month_2": "1"})
+    assert response.status_code == 200
+    assert "Ange antingen kvartalet eller dess månader, inte båda." in response.content.decode()
+    assert ExpectedHires.objects.get(month=month(1)).hires == 2
+
+
 def test_a_bad_figure_is_refused_with_a_swedish_message(demo_people, client_for, lulea):
     client = client_for(demo_people["chef.lulea@demo.se"])
     url = reverse("reports:hires_edit", args=[lulea.code]) + f"?ar={NEXT}"
@@ -120,6 +131,22 @@ def test_the_forecasts_yearly_figure_keeps_the_managers_months_or_spreads_a_new_
     )
     assert pitea_months == [1, 0] * 6
     assert services.expected_per_year(NEXT) == {lulea.pk: 12, pitea.pk: 6}
+
+
+def test_the_forecast_shows_the_sum_of_the_months_and_keeps_them_when_saved_unchanged(
+    demo_people, client_for, lulea, pitea
+):
+    services.hires_save(municipality_id=lulea.pk, year=NEXT, months={2: 4, 10: 5})
+    client = client_for(demo_people["projektledare@demo.se"])
+    page = client.get(reverse("reports:forecast")).content.decode()
+    assert "Förväntade nyanställda totalt: 9" in page and f'name="m{lulea.pk}" value="9"' in page
+    response = client.post(reverse("reports:forecast"), {f"m{lulea.pk}": "9", f"m{pitea.pk}": "3"})
+    assert response.status_code == 302
+    assert dict(ExpectedHires.objects.filter(municipality=lulea).values_list("month__month", "hires")) == {
+        2: 4,
+        10: 5,
+    }
+    assert services.expected_per_year(NEXT) == {lulea.pk: 9, pitea.pk: 3}
 
 
 def test_spreading_a_figure_over_months_adds_up_and_follows_the_weights():
@@ -288,3 +315,16 @@ def test_the_yearly_figures_are_spread_over_months_by_the_migration_and_back(nor
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_hires_list_takes_a_fixed_number_of_queries_for_every_municipality(
+    demo_people, client_for, norrbotten, django_assert_max_num_queries
+):
+    for municipality in Municipality.objects.all():
+        services.hires_save(municipality_id=municipality.pk, year=NEXT, months={m: 1 for m in range(1, 13)})
+    client = client_for(demo_people["projektledare@demo.se"])
+    client.get(reverse("reports:hires"))  # the session's first writes
+    with django_assert_max_num_queries(10):  # 6 today; the session may write too
+        page = client.get(reverse("reports:hires") + f"?ar={NEXT}").content.decode()
+    count = Municipality.objects.count()
+    assert f"<strong>{12 * count}</strong>" in page

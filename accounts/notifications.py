@@ -1,6 +1,11 @@
 """Who accounts tells what: an invited person gets a link to choose a password; the project leaders are
 warned before a municipality's identity provider certificate expires."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
@@ -8,8 +13,11 @@ from django.urls import reverse
 
 from core.outbox import Mail
 
+if TYPE_CHECKING:
+    from .models import IdentityProvider, User
 
-def invitation(user, inviter):
+
+def invitation(user: User, inviter: User | None) -> list[Mail]:
     """The invitation e-mail; its key makes it go out once however often the invitation is composed."""
     path = reverse(
         "account_reset_password_from_key",
@@ -25,7 +33,7 @@ def invitation(user, inviter):
     ]
 
 
-def sso_certificate_expiry(link, leaders):
+def sso_certificate_expiry(link: IdentityProvider, leaders: Iterable[User]) -> list[Mail]:
     """Each project leader, once per certificate, when an IdP's signing certificate expires soon."""
     context = {
         "municipality": link.municipality,

@@ -1,5 +1,7 @@
 """The roles a person can hold; the one place that says which flag means which role."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,6 @@ NEEDS_MUNICIPALITY = frozenset({Role.SOCIAL_WORKER, Role.MANAGER})
 MUNICIPALITY_NEEDED = _("Välj kommun för socialsekreterare och enhetschefer.")
 
 
-def role_field(role):
+def role_field(role: Role | str) -> str:
     """The boolean field on User that stores `role`."""
     return f"is_{Role(role).value}"

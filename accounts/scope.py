@@ -16,9 +16,16 @@ same manager) one for people and all for course figures, and every task, command
 would have to enter a scope first. This table over querysets says each rule once without either cost.
 """
 
-from core.scope import ALL, MANAGE, OWN_MUNICIPALITY, READ
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.scope import ACCOMPANY, ALL, MANAGE, OWN_MUNICIPALITY, READ
 
 from .roles import Role
+
+if TYPE_CHECKING:
+    from .models import User
 
 POLICY = {
     MANAGE: {
@@ -30,16 +37,21 @@ POLICY = {
         Role.STEERING_GROUP: ALL,
         Role.MANAGER: OWN_MUNICIPALITY,
     },
+    # Only the plans they are named in (introduction.selectors), of newcomers in their own municipality.
+    ACCOMPANY: {
+        Role.MENTOR: OWN_MUNICIPALITY,
+        Role.FIRST_SOCIAL_WORKER: OWN_MUNICIPALITY,
+    },
 }
 
 
-def roles_reaching(purpose, reach=None):
+def roles_reaching(purpose: str, reach: str | None = None) -> tuple[Role, ...]:
     """The roles that take part in `purpose` (only those reaching `reach`, if given), in Role's order."""
     table = POLICY[purpose]
     return tuple(role for role in Role if role in table and reach in (None, table[role]))
 
 
-def reaches(user, purpose):
+def reaches(user: User, purpose: str) -> set[str]:
     """How far `user`'s active roles reach for `purpose`: a set of ALL / OWN_MUNICIPALITY."""
     return {reach for role, reach in POLICY[purpose].items() if user.has_role(role)}
 
@@ -47,3 +59,4 @@ def reaches(user, purpose):
 MANAGERS = roles_reaching(MANAGE)  # who decides on some municipality's people
 READERS = roles_reaching(READ)  # who reads municipalities, dashboards and survey results
 REGIONAL_READERS = roles_reaching(READ, ALL)  # who reads every municipality (the yearly report)
+ACCOMPANIERS = roles_reaching(ACCOMPANY)  # who follows the introduction plans they are named in

@@ -1,7 +1,11 @@
 """Changes to people: inviting someone creates the account and sends the invitation on commit;
 anonymising someone who has left removes who they were but keeps what they did for the statistics."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from auditlog.models import LogEntry
@@ -18,9 +22,21 @@ from . import gdpr, notifications, personal_data
 from .models import Employment, User
 from .roles import MUNICIPALITY_NEEDED, NEEDS_MUNICIPALITY, Role, role_field
 
+if TYPE_CHECKING:
+    from municipalities.models import Municipality
+
 
 @transaction.atomic
-def person_invite(*, email, first_name, last_name, municipality, title, roles, invited_by):
+def person_invite(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    municipality: Municipality | None,
+    title: str,
+    roles: Iterable[Role | str],
+    invited_by: User,
+) -> User:
     """Create an invited person with `roles` (Role members) and no password yet; the e-mail with the
     link to set one goes out after commit."""
     user = User(
@@ -36,12 +52,12 @@ def person_invite(*, email, first_name, last_name, municipality, title, roles, i
     return user
 
 
-def is_anonymised(person):
+def is_anonymised(person: User) -> bool:
     return person.email == personal_data.placeholder_email(person)
 
 
 @transaction.atomic
-def person_anonymise(person, by):
+def person_anonymise(person: User, by: User | None) -> bool:
     """Anonymise a person who has left, in every app, in one transaction. Returns False (and does
     nothing) when the person already was anonymised, so running it twice is harmless."""
     person = User.objects.select_for_update().get(pk=person.pk)
@@ -69,7 +85,7 @@ class RoleError(DomainError):
 
 
 @transaction.atomic
-def person_set_roles(*, person, roles, by):
+def person_set_roles(*, person: User, roles: Iterable[Role | str], by: User) -> User:
     """Give `person` exactly `roles` (Role members); django-auditlog keeps the change (who, when, what)."""
     person = _locked_person(person)
     roles = {Role(role) for role in roles}
@@ -91,28 +107,37 @@ def person_set_roles(*, person, roles, by):
 class EmploymentError(ValidationError):
     """An employment change refused by a rule; the message is shown to the user as it is."""
 
-    def __init__(self, message, code="refused"):
+    def __init__(self, message: str, code: str = "refused") -> None:
         super().__init__(message, code=code)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.messages[0]
 
 
-def _locked_person(person):
+def _locked_person(person: User) -> User:
     return User.objects.select_for_update().get(pk=person.pk)
 
 
-def _current_employment(person):
+def _current_employment(person: User) -> Employment | None:
     return Employment.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
 
 
-def _check_dates(starts_on, ends_on):
+def _check_dates(starts_on: datetime.date, ends_on: datetime.date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
         raise EmploymentError(_("Slutdatumet kan inte vara före startdatumet."), code="end_before_start")
 
 
 @transaction.atomic
-def employment_start(*, person, municipality, starts_on, unit="", title="", by=None, is_move=False):
+def employment_start(
+    *,
+    person: User,
+    municipality: Municipality,
+    starts_on: datetime.date,
+    unit: str = "",
+    title: str = "",
+    by: User | None = None,
+    is_move: bool = False,
+) -> Employment:
     """Start an employment; the person's current municipality becomes `municipality`."""
     person = _locked_person(person)
     current = _current_employment(person)
@@ -160,7 +185,7 @@ def employment_start(*, person, municipality, starts_on, unit="", title="", by=N
 
 
 @transaction.atomic
-def employment_end(*, employment, ends_on, by=None):
+def employment_end(*, employment: Employment, ends_on: datetime.date, by: User | None = None) -> Employment:
     """End an employment; when it was the current one the person has no municipality from then on."""
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
     _check_dates(employment.starts_on, ends_on)
@@ -176,7 +201,15 @@ def employment_end(*, employment, ends_on, by=None):
 
 
 @transaction.atomic
-def person_change_municipality(*, person, municipality, on, unit="", title="", by=None):
+def person_change_municipality(
+    *,
+    person: User,
+    municipality: Municipality | None,
+    on: datetime.date,
+    unit: str = "",
+    title: str = "",
+    by: User | None = None,
+) -> Employment:
     """The person's municipality from `on`: a first employment, a move (person_move), or with
     `municipality` None the end of the current employment the day before."""
     person = _locked_person(person)
@@ -206,7 +239,15 @@ def person_change_municipality(*, person, municipality, on, unit="", title="", b
 
 
 @transaction.atomic
-def person_move(*, person, municipality, on, unit="", title="", by=None):
+def person_move(
+    *,
+    person: User,
+    municipality: Municipality,
+    on: datetime.date,
+    unit: str = "",
+    title: str = "",
+    by: User | None = None,
+) -> Employment:
     """Move a person to another municipality from `on`: the current employment ends the day before and
     a new one (a move) starts. Steps, courses, certificates and plan stay the person's; the old
     municipality keeps its statistics but its staff no longer see the person."""

@@ -24,18 +24,20 @@ Pure functions without the ORM, so that any app (surveys, introduction figures) 
 to its own records.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 
 class Blocks(list):
     """The blocks of one population (frozensets of atoms) with the number of people in each."""
 
-    def __init__(self, blocks=(), sizes=()):
+    def __init__(self, blocks: Iterable[frozenset[tuple]] = (), sizes: Iterable[int] = ()) -> None:
         super().__init__(blocks)
         self.sizes = list(sizes)
 
 
-def _common(atoms):
+def _common(atoms: Iterable[tuple]) -> dict[int, object]:
     """The attributes (index → value) all `atoms` share."""
     first, *rest = atoms
     return {i: v for i, v in enumerate(first) if all(a[i] == v for a in rest)}

@@ -5,8 +5,11 @@ enrollment.services.EnrollmentError) with a code for the program and a Swedish m
 the view catches it and calls `show_error`, which puts the message on the next page as it is.
 """
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 # The code of a refusal that only repeats what has already happened (a double click, a reload).
 ALREADY = "already"
@@ -15,14 +18,14 @@ ALREADY = "already"
 class DomainError(ValidationError):
     """A domain rule refused the change; the message is shown to the user as it is."""
 
-    def __init__(self, message, code="refused"):
+    def __init__(self, message: str, code: str = "refused") -> None:
         super().__init__(message, code=code)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.messages[0]
 
 
-def show_error(request, error):
+def show_error(request: HttpRequest, error: ValidationError) -> None:
     """Show a refused change (any ValidationError) as a message; a repeated action is only information."""
     text = " ".join(error.messages)
     if getattr(error, "code", None) == ALREADY:

@@ -7,9 +7,12 @@ are written with a decimal comma and no thousands separator ("1234,5"), the way 
 reads a number; the semicolon separator is the one that goes with it.
 """
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -21,7 +24,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """The value for a spreadsheet cell: text without a leading formula character, others as they are."""
     if value is None:
         return ""
@@ -32,12 +35,14 @@ def safe_cell(value):
     return safe_cell(str(value))
 
 
-def _attachment(response, filename):
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def csv_response(filename, headers, rows, delimiter=";"):
+def csv_response(
+    filename: str, headers: Iterable[object], rows: Iterable[Iterable[object]], delimiter: str = ";"
+) -> HttpResponse:
     """A CSV download (UTF-8 with BOM and semicolons, as Swedish Excel opens it directly)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
@@ -48,7 +53,7 @@ def csv_response(filename, headers, rows, delimiter=";"):
     return _attachment(response, filename)
 
 
-def _csv_text(value):
+def _csv_text(value: object) -> object:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -58,7 +63,9 @@ def _csv_text(value):
     return value
 
 
-def xlsx_response(filename, headers, rows, sheet_title="Export"):
+def xlsx_response(
+    filename: str, headers: Sequence[object], rows: Sequence[Sequence[object]], sheet_title: str = "Export"
+) -> HttpResponse:
     """An XLSX download with a bold header row and columns wide enough for their content."""
     workbook = Workbook()
     sheet = workbook.active

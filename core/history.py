@@ -1,7 +1,12 @@
 """The audit history of one object as people read it, from django-auditlog: who, when, what, and each
 changed field old → new, newest first. The agreement page and the person page show it."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 from auditlog.models import LogEntry
+from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
@@ -16,13 +21,13 @@ YES_NO = {"True": gettext_lazy("ja"), "False": gettext_lazy("nej")}
 HIDDEN = {"ID"}
 
 
-def _readable(value):
+def _readable(value: str | None) -> object:
     if value in (None, "", "None"):
         return "–"
     return YES_NO.get(value, value)
 
 
-def audit_history(obj, show=None):
+def audit_history(obj: Model, show: Callable[[str, object], object] | None = None) -> list[dict[str, object]]:
     """[{timestamp, actor, action, changes: [(field, old, new)]}] for `obj`; `show(field, value)` may
     replace a value that says nothing to a reader (None: keep it)."""
     entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")

@@ -1,7 +1,10 @@
 """A lock one worker holds across many transactions, so that parallel runs of a task share the work
 instead of doing the same part side by side."""
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import Error, connection
@@ -10,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 @contextmanager
-def try_exclusive(name):
+def try_exclusive(name: str) -> Iterator[bool]:
     """Yield True if this process now holds the lock `name`, False if another process does.
 
     PostgreSQL's session-level advisory lock: it outlives the transactions inside the block and is

@@ -13,13 +13,18 @@ before rendering). The text is plain; the HTML part of every e-mail is that text
 (`core.outbox.html_part`).
 """
 
+from __future__ import annotations
+
+import datetime
 import logging
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Lexer, TokenType
@@ -27,6 +32,11 @@ from django.template.loader import get_template
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from .models import NotificationTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +51,19 @@ INCLUDE = re.compile(r"""\{%\s*include\s+["']([^"']+)["']""")
 ENGINE = Engine(debug=False, loaders=[], libraries={}, autoescape=False)
 
 
-def _short_name(person):
+def _short_name(person: AbstractBaseUser) -> str:
     return person.get_short_name() or person.get_full_name() or ""
 
 
-def _full_name(person):
+def _full_name(person: AbstractBaseUser) -> str:
     return person.get_full_name() or person.email
 
 
-def _date(value):
+def _date(value: datetime.date | None) -> str:
     return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
-def _days(days):
+def _days(days: Iterable[object]) -> str:
     lines = []
     for day in days:
         where = _("digitalt") if getattr(day, "is_online", False) else (day.town or str(day.venue or ""))
@@ -125,41 +135,43 @@ class Kind:
     roots: frozenset = frozenset()  # the context names its shipped text uses
 
     @property
-    def placeholder_names(self):
+    def placeholder_names(self) -> list[str]:
         return [placeholder.name for placeholder in self.placeholders]
 
     @property
-    def label(self):
+    def label(self) -> str:
         """The shipped Swedish subject, its tags left out and its values shown as "…"."""
         return _label(self.name)
 
     @property
-    def app_name(self):
+    def app_name(self) -> str:
         return apps.get_app_config(self.app_label).verbose_name
 
     @property
-    def edit_url(self):
+    def edit_url(self) -> str:
         from django.urls import reverse
 
         folder, _email, name = self.name.split("/")
         return reverse("notification_template_edit", args=[folder, name])
 
     @property
-    def restore_url(self):
+    def restore_url(self) -> str:
         from django.urls import reverse
 
         folder, _email, name = self.name.split("/")
         return reverse("notification_template_restore", args=[folder, name])
 
     @property
-    def sources(self):
+    def sources(self) -> set[str]:
         return {placeholder.source for placeholder in self.placeholders}
 
 
 @lru_cache(maxsize=256)
-def _label(name):
+def _label(name: str) -> str:
     text = ""
     for token in Lexer(_source(f"{name}_subject.txt")).tokenize():
+        if token.token_type == TokenType.COMMENT and not text:
+            return token.contents.strip()  # a subject that is only a value names its kind in a {# comment #}
         if token.token_type == TokenType.TEXT:
             text += token.contents
         elif token.token_type == TokenType.VAR:
@@ -170,7 +182,7 @@ def _label(name):
     return " ".join(text.split()) or name.rpartition("/")[2].replace("_", " ")
 
 
-def _source(template_name):
+def _source(template_name: str) -> str:
     return Path(get_template(template_name).origin.name).read_text(encoding="utf-8")
 
 
@@ -191,7 +203,7 @@ ALIAS = re.compile(r"\b(\w+)\s*=")
 LOOP = re.compile(r"^for\s+([\w\s,]+?)\s+in\s")
 
 
-def _roots(template_name, seen=None):
+def _roots(template_name: str, seen: set[str] | None = None) -> set[str]:
     """The context names a shipped template (and what it includes) starts an expression with: not the
     names it binds itself (`with name=…`, `for day in …`), not filters or tag words."""
     seen = seen if seen is not None else set()
@@ -222,7 +234,7 @@ def _roots(template_name, seen=None):
     return ((names - bound) | values) - loops - IF_WORDS - TAG_WORDS
 
 
-def _placeholders(roots):
+def _placeholders(roots: set[str]) -> tuple[Placeholder, ...]:
     found = {}
     for root in sorted(roots | {"site_url"}):
         if root in PROVIDERS:
@@ -236,7 +248,7 @@ def _placeholders(roots):
     return tuple(sorted(placeholders, key=lambda placeholder: placeholder.name))
 
 
-def _our_apps():
+def _our_apps() -> Iterator[AppConfig]:
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
@@ -249,7 +261,7 @@ TAG_WORDS = {"with", "as", "count", "trimmed", "context", "asvar", "only", "from
 
 
 @lru_cache(maxsize=1)
-def _kinds():
+def _kinds() -> dict[str, Kind]:
     found = {}
     for config in _our_apps():
         templates = Path(config.path) / "templates"
@@ -266,22 +278,22 @@ def _kinds():
     return found
 
 
-def kinds():
+def kinds() -> dict[str, Kind]:
     """Every kind of notification of our apps, by template name."""
     return dict(_kinds())
 
 
-def kind(name):
+def kind(name: str) -> Kind | None:
     return _kinds().get(name)
 
 
-def template_problems(source, allowed):
+def template_problems(source: str, allowed: Iterable[str]) -> list[str]:
     """What is wrong with an edited text, in Swedish: tags other than if/else, a placeholder that is not
     one of `allowed` (or has a dot or filter), broken syntax. An empty list means it may be saved."""
     problems = []
     allowed = set(allowed)
 
-    def unknown(name):
+    def unknown(name: str) -> str:
         return _("Okänd platshållare {{ %(name)s }}. Tillgängliga: %(allowed)s.") % {
             "name": name,
             "allowed": ", ".join(sorted(allowed)) or "–",
@@ -343,13 +355,16 @@ def template_problems(source, allowed):
     return list(dict.fromkeys(problems))
 
 
-def placeholder_values(kind_, context):
+def placeholder_values(kind_: Kind, context: Mapping[str, object]) -> dict[str, str]:
     """The restricted context: each placeholder of the kind as a plain string."""
     values = {}
     for placeholder in kind_.placeholders:
         raw = context.get(placeholder.source)
-        if raw is None or raw == "":
-            values[placeholder.name] = ""
+        if raw is None or raw is False or raw == "":
+            values[placeholder.name] = ""  # empty, so that {% if %} on it is false
+            continue
+        if raw is True:
+            values[placeholder.name] = _("ja")
             continue
         try:
             value = placeholder.value(raw)
@@ -360,28 +375,38 @@ def placeholder_values(kind_, context):
     return values
 
 
-def render_text(source, values):
+def render_text(source: str, values: Mapping[str, str]) -> str:
     """An edited text with these placeholder values, as plain text."""
     return ENGINE.from_string(source).render(Context(values, autoescape=False))
 
 
-def edited_texts(template, language):
-    """(subject, body) sources the project leader wrote for this kind and language, or None."""
+def edited_rows(template_names: Iterable[str]) -> dict[str, NotificationTemplate]:
+    """{kind: NotificationTemplate} of the edited ones among these template names, in one query (none
+    when no name is a kind): the outbox looks up a whole batch at once."""
     from .models import NotificationTemplate
 
-    if kind(template) is None:
-        return None
-    edited = NotificationTemplate.objects.filter(kind=template).first()
-    return edited.texts(language) if edited else None
+    names = sorted({name for name in template_names if kind(name) is not None})
+    if not names:
+        return {}
+    return {row.kind: row for row in NotificationTemplate.objects.filter(kind__in=names)}
 
 
-def render_edited(template, context, language):
+def render_edited(
+    template: str,
+    context: Mapping[str, object],
+    language: str,
+    rows: dict[str, NotificationTemplate] | None = None,
+) -> tuple[str, str] | None:
     """(subject, body) from the edited template, or None when there is none (or it no longer passes
-    the checks, e.g. a placeholder the code stopped offering: then the shipped text is used)."""
-    texts = edited_texts(template, language)
+    the checks, e.g. a placeholder the code stopped offering: then the shipped text is used).
+    `rows` is edited_rows() of the batch; without it this template is looked up."""
+    kind_ = kind(template)
+    if kind_ is None:
+        return None
+    edited = (edited_rows([template]) if rows is None else rows).get(template)
+    texts = edited.texts(language) if edited else None
     if texts is None:
         return None
-    kind_ = kind(template)
     allowed = kind_.placeholder_names
     if any(template_problems(source, allowed) for source in texts):
         logger.error(
@@ -395,7 +420,7 @@ def render_edited(template, context, language):
 LANGUAGES = (("sv", gettext_lazy("svenska")), ("en", gettext_lazy("engelska")))
 
 
-def texts_problems(*, kind_name, texts):
+def texts_problems(*, kind_name: str, texts: Mapping[str, str | None]) -> dict[str, list[str]]:
     """Every problem of the four texts {field: source}: each checked against the kind's placeholders,
     and a language's subject and body are written both or neither. {field: [messages]}."""
     kind_ = kind(kind_name)
@@ -419,7 +444,9 @@ def texts_problems(*, kind_name, texts):
     return problems
 
 
-def template_save(*, kind_name, subject_sv, body_sv, subject_en, body_en, by_id):
+def template_save(
+    *, kind_name: str, subject_sv: str, body_sv: str, subject_en: str, body_en: str, by_id: int | None
+) -> NotificationTemplate | None:
     """Store the project leader's texts of one kind; refused (DomainError) when any text fails its checks."""
     from .errors import DomainError
     from .models import NotificationTemplate
@@ -439,7 +466,7 @@ def template_save(*, kind_name, subject_sv, body_sv, subject_en, body_en, by_id)
     return template
 
 
-def template_restore(*, kind_name):
+def template_restore(*, kind_name: str) -> bool:
     """The shipped texts are used again; True if there was an edited one."""
     from .models import NotificationTemplate
 
@@ -447,6 +474,6 @@ def template_restore(*, kind_name):
     return bool(deleted)
 
 
-def shipped_source(kind_name):
+def shipped_source(kind_name: str) -> tuple[str, str]:
     """The shipped templates of a kind as they are written, for the project leader to read."""
     return _source(f"{kind_name}_subject.txt"), _source(f"{kind_name}_body.txt")

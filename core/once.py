@@ -7,13 +7,17 @@ nothing and is redirected to what the first post created, with an info message.
 A post without a token (an old page, a test) is handled as before.
 """
 
+from __future__ import annotations
+
 import datetime
 import functools
 import re
 import secrets
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,16 +28,16 @@ KEEP = datetime.timedelta(days=7)  # a page older than this is not replayed from
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def new_token():
+def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def done(request, url):
+def done(request: HttpRequest, url: object) -> None:
     """The view created something at `url`; a replay of this post goes there."""
     request._once_url = str(url)
 
 
-def _replay(request, token):
+def _replay(request: HttpRequest, token: str) -> HttpResponse | None:
     from .models import UsedFormToken
 
     used = UsedFormToken.objects.filter(user=request.user, token=token).first()
@@ -46,9 +50,9 @@ def _replay(request, token):
     return redirect(used.url)
 
 
-def once_per_form(view):
+def once_per_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         from .models import UsedFormToken
 
         token = request.POST.get(FIELD, "") if request.method == "POST" else ""

@@ -22,6 +22,8 @@ What is promised (README, "Security and operations"):
   and the project leader sees it, with the reason, on the page of failed e-mails and can try again.
 """
 
+from __future__ import annotations
+
 import base64
 import contextlib
 import contextvars
@@ -30,12 +32,15 @@ import hashlib
 import logging
 import smtplib
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
@@ -43,11 +48,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 
-from .models import OutboxEmail
+from .models import NotificationTemplate, OutboxEmail
 from .queue import queue_after_commit
 from .text import header_safe
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # One delivery task sends at most this many e-mails over one SMTP connection.
 BATCH_SIZE = 100
@@ -70,7 +77,7 @@ _silenced = contextvars.ContextVar("outbox_silenced", default=False)
 
 
 @contextlib.contextmanager
-def silenced():
+def silenced() -> Iterator[None]:
     """Compose nothing while the block runs (the demo data's made-up events e-mail nobody)."""
     token = _silenced.set(True)
     try:
@@ -97,12 +104,12 @@ class Mail:
 _filters = []
 
 
-def register_filter(function):
+def register_filter(function: Callable[[list[Mail]], list[Mail]]) -> None:
     if function not in _filters:
         _filters.append(function)
 
 
-def _wanted(mails):
+def _wanted(mails: list[Mail]) -> list[Mail]:
     for function in _filters:
         if not mails:
             break
@@ -110,46 +117,56 @@ def _wanted(mails):
     return mails
 
 
-def render(template, context, language=None):
+def render(
+    template: str,
+    context: dict[str, object],
+    language: str | None = None,
+    *,
+    edited: dict[str, NotificationTemplate] | None = None,
+) -> tuple[str, str]:
     """Render `<template>_subject.txt` and `<template>_body.txt` into (subject, body), or the project
     leader's edited text of this kind and language (core.mailtemplates), when there is one.
 
     In the portal's language (Swedish) unless told otherwise: the recipient has not chosen a language,
     and whatever language happens to be active in the composing thread must not decide for them. The
-    subject is one safe header line, whatever the names in it contain.
+    subject is one safe header line, whatever the names in it contain. `edited` is
+    mailtemplates.edited_rows() of a batch (looked up here when not given).
     """
     from . import mailtemplates
 
     context = {"site_url": settings.SITE_URL, **context}
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
-        edited = mailtemplates.render_edited(template, context, language)
-        if edited is not None:
-            return header_safe(edited[0]), edited[1]
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}_body.txt", context)
-    return header_safe(subject), body
+        texts = mailtemplates.render_edited(template, context, language, edited)
+        if texts is not None:
+            subject, body = texts
+        else:
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}_body.txt", context)
+    # Plain str, never the SafeString the engine returns: the text is plain (its templates turn
+    # autoescaping off), so a page that shows it (a preview, a log) must escape it.
+    return str.__str__(header_safe(subject)), str.__str__(body)
 
 
-def html_part(body):
+def html_part(body: str) -> str:
     """The HTML part of an e-mail: its plain text escaped, with paragraphs and links. Nothing anyone
     typed (a name, a message, an edited template) can become markup or script."""
     return f"<!DOCTYPE html>\n<html><body>{linebreaks(urlize(body, autoescape=True), autoescape=False)}</body></html>"
 
 
-def message_id(key):
+def message_id(key: str) -> str:
     """The Message-ID of the e-mail with this key: the same on every attempt, so a repeat is recognisable."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "yrkesresan.invalid"
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def _chunks(items, size):
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def known_keys(keys):
+def known_keys(keys: Iterable[str]) -> set[str]:
     """The subset of `keys` that already have a row (pending, sent or failed), a query per 500 keys."""
     found = set()
     for chunk in _chunks(keys, KEYS_PER_QUERY):
@@ -157,7 +174,7 @@ def known_keys(keys):
     return found
 
 
-def _stored_attachments(attachments):
+def _stored_attachments(attachments: object) -> list[dict[str, str]]:
     if callable(attachments):
         attachments = attachments()
     stored = []
@@ -169,8 +186,8 @@ def _stored_attachments(attachments):
     return stored
 
 
-def _row(mail):
-    subject, body = render(mail.template, mail.context, mail.language)
+def _row(mail: Mail, edited: dict[str, NotificationTemplate]) -> OutboxEmail:
+    subject, body = render(mail.template, mail.context, mail.language, edited=edited)
     return OutboxEmail(
         key=mail.key,
         recipient=mail.to,
@@ -180,7 +197,7 @@ def _row(mail):
     )
 
 
-def enqueue(mails, *, deliver=True):
+def enqueue(mails: Iterable[Mail], *, deliver: bool = True) -> list[str]:
     """Write the e-mails as pending rows in the current transaction and return their keys; a key that
     already has a row is left as it is (composing an event again adds nothing). Mails without an address
     are skipped. With `deliver`, one delivery task per batch is queued after the commit (best-effort).
@@ -193,8 +210,11 @@ def enqueue(mails, *, deliver=True):
     rows = {mail.key: mail for mail in _wanted([mail for mail in mails if mail.to])}
     if not rows:
         return []
+    from .mailtemplates import edited_rows
+
+    edited = edited_rows({mail.template for mail in rows.values()})  # one query for the batch
     OutboxEmail.objects.bulk_create(
-        [_row(mail) for mail in rows.values()], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
+        [_row(mail, edited) for mail in rows.values()], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
     )
     keys = list(rows)
     if deliver:
@@ -203,7 +223,7 @@ def enqueue(mails, *, deliver=True):
     return keys
 
 
-def send(mails):
+def send(mails: Iterable[Mail]) -> int:
     """For tasks that compose in the worker (reminders, sweeps): write the e-mails not yet in the
     outbox (rendering only those), then deliver every pending one of these keys here, batch by batch.
     Returns how many e-mails were sent now."""
@@ -215,7 +235,7 @@ def send(mails):
     return sum(deliver(batch) for batch in _chunks(keys, BATCH_SIZE))
 
 
-def _with_db_retry(work):
+def _with_db_retry(work: Callable[[], _T]) -> _T | None:
     """Run `work`; if the database connection is lost, reconnect and run it again (DB_ATTEMPTS times)."""
     for attempt in range(DB_ATTEMPTS):
         try:
@@ -229,7 +249,7 @@ def _with_db_retry(work):
     return None  # not reached
 
 
-def _claim(keys, limit):
+def _claim(keys: Iterable[str] | None, limit: int) -> list[OutboxEmail]:
     now = timezone.now()
     due = Q(status=S.PENDING, not_before__lte=now) | Q(status=S.SENDING, claimed_at__lt=now - CLAIM_LEASE)
     with transaction.atomic(durable=True):
@@ -245,7 +265,7 @@ def _claim(keys, limit):
     return rows
 
 
-def _message(row):
+def _message(row: OutboxEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=header_safe(row.subject),
         body=row.body,
@@ -261,14 +281,14 @@ def _message(row):
     return message
 
 
-def _mark_sent(row):
+def _mark_sent(row: OutboxEmail) -> None:
     OutboxEmail.objects.filter(pk=row.pk, status=S.SENDING).update(
         status=S.SENT, sent_at=timezone.now(), body="", attachments=[], last_error=""
     )
 
 
 @contextlib.contextmanager
-def _marks_not_waiting_for_the_disk():
+def _marks_not_waiting_for_the_disk() -> Iterator[None]:
     """While a batch is sent, the marks' commits do not wait for their WAL record to reach the disk
     (PostgreSQL's synchronous_commit off, on this connection until the batch ends).
 
@@ -287,12 +307,12 @@ def _marks_not_waiting_for_the_disk():
             _set_synchronous_commit("on")
 
 
-def _set_synchronous_commit(value):
+def _set_synchronous_commit(value: str) -> None:
     with db_connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO " + ("off" if value == "off" else "DEFAULT"))
 
 
-def _mark_not_sent(row, error, permanent):
+def _mark_not_sent(row: OutboxEmail, error: Exception, permanent: bool) -> None:
     reason = f"{type(error).__name__}: {error}"[:2000]
     if permanent or row.attempts >= MAX_ATTEMPTS:
         OutboxEmail.objects.filter(pk=row.pk, status=S.SENDING).update(status=S.FAILED, last_error=reason)
@@ -305,13 +325,13 @@ def _mark_not_sent(row, error, permanent):
     logger.warning("E-mail %s not sent (%s); trying again in %s", row.key, reason, pause)
 
 
-def deliver(keys=None, *, limit=BATCH_SIZE):
+def deliver(keys: Iterable[str] | None = None, *, limit: int = BATCH_SIZE) -> int:
     """Claim up to `limit` due rows (with these `keys`, or any) and send them over one SMTP connection;
     return how many were sent now. Safe to run twice and side by side: a claimed row is skipped."""
     return _send_rows(_with_db_retry(functools.partial(_claim, keys, limit)))
 
 
-def deliver_due(max_batches=100):
+def deliver_due(max_batches: int = 100) -> int:
     """The sweep: deliver whatever is due, batch by batch, until nothing is left (or `max_batches`)."""
     total = 0
     for _ in range(max_batches):
@@ -322,21 +342,21 @@ def deliver_due(max_batches=100):
     return total
 
 
-def _close(connection):
+def _close(connection: BaseEmailBackend) -> None:
     try:
         connection.close()
     except (smtplib.SMTPException, OSError):
         logger.warning("Could not close the mail connection", exc_info=True)
 
 
-def _send_rows(rows):
+def _send_rows(rows: list[OutboxEmail] | None) -> int:
     if not rows:
         return 0
     with _marks_not_waiting_for_the_disk():
         return _send_claimed(rows)
 
 
-def _send_claimed(rows):
+def _send_claimed(rows: Iterable[OutboxEmail]) -> int:
     sent, connection = 0, None
     try:
         for row in rows:
@@ -365,7 +385,7 @@ def _send_claimed(rows):
 
 
 @transaction.atomic
-def retry(outbox_id):
+def retry(outbox_id: int) -> bool:
     """A failed e-mail goes back to the queue (the project leader's button); True if it was failed."""
     row = OutboxEmail.objects.select_for_update().filter(pk=outbox_id, status=S.FAILED).first()
     if row is None:

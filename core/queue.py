@@ -5,6 +5,8 @@ outbox rows, queued report builds), so a message lost on the way to the broker i
 named by its dotted path, so that a service never imports its app's tasks module (tasks import services).
 """
 
+from __future__ import annotations
+
 import logging
 
 from django.db import transaction
@@ -23,7 +25,7 @@ FAIL_FAST = {
 }
 
 
-def queue(name, *args):
+def queue(name: str, *args: object) -> bool:
     """Queue the task `name` (e.g. "core.tasks.deliver_outbox") with `args` now; True if queued.
 
     Without a broker (development, tests) the task runs here and now, as Celery's eager mode does.
@@ -42,6 +44,6 @@ def queue(name, *args):
     return True
 
 
-def queue_after_commit(name, *args):
+def queue_after_commit(name: str, *args: object) -> None:
     """Queue the task once the current transaction has committed (at once outside a transaction)."""
     transaction.on_commit(lambda: queue(name, *args))

@@ -7,6 +7,8 @@ holds a course then. Holidays that move with Easter or fall on a weekday between
 occasion's dates are chosen by a person.
 """
 
+from __future__ import annotations
+
 import datetime
 
 FIXED_HOLIDAYS = {
@@ -21,17 +23,17 @@ FIXED_HOLIDAYS = {
 }
 
 
-def is_workday(date):
+def is_workday(date: datetime.date) -> bool:
     return date.weekday() < 5 and (date.month, date.day) not in FIXED_HOLIDAYS
 
 
-def workday_on_or_after(date):
+def workday_on_or_after(date: datetime.date) -> datetime.date:
     while not is_workday(date):
         date += datetime.timedelta(days=1)
     return date
 
 
-def workdays(first, count):
+def workdays(first: datetime.date, count: int) -> list[datetime.date]:
     """`count` working days in a row, from the first working day on or after `first`."""
     days = [workday_on_or_after(first)]
     while len(days) < count:

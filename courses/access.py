@@ -1,12 +1,21 @@
 """Which courses and course occasions a person may read: the one place every list, page,
 calendar file and filter of the catalogue asks."""
 
-from django.db.models import Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
 
 from .models import Course, CourseDay, CourseOccasion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 # Announced occasions: everything but "planned", which is the project leader's draft. A closed,
 # cancelled or completed occasion stays readable so that participants can still find their days.
@@ -18,7 +27,7 @@ ANNOUNCED = [
 ]
 
 
-def courses_visible_to(user):
+def courses_visible_to(user: User | AnonymousUser) -> QuerySet[Course]:
     """Published courses of published journeys; the project leader sees drafts too."""
     courses = Course.objects.select_related("step__journey")
     if not user.is_authenticated:
@@ -28,7 +37,7 @@ def courses_visible_to(user):
     return courses.filter(status=Course.Status.PUBLISHED, step__journey__is_published=True)
 
 
-def occasions_visible_to(user):
+def occasions_visible_to(user: User | AnonymousUser) -> QuerySet[CourseOccasion]:
     """Occasions the user may read.
 
     The project leader: all. Everyone else logged in: announced occasions of published courses
@@ -54,7 +63,7 @@ def occasions_visible_to(user):
     return occasions.filter(readable)
 
 
-def days_visible_to(user):
+def days_visible_to(user: User | AnonymousUser) -> QuerySet[CourseDay]:
     """Course days of the occasions the user may read."""
     return CourseDay.objects.filter(occasion__in=occasions_visible_to(user).values("pk")).select_related(
         "occasion__course__step__journey",
@@ -62,10 +71,10 @@ def days_visible_to(user):
     )
 
 
-def get_visible_occasion(user, pk):
+def get_visible_occasion(user: User | AnonymousUser, pk: int | str) -> CourseOccasion:
     """The occasion if the user may read it; 404 otherwise, so nothing leaks."""
     return get_object_or_404(occasions_visible_to(user), pk=pk)
 
 
-def get_visible_course(user, slug):
+def get_visible_course(user: User | AnonymousUser, slug: str) -> Course:
     return get_object_or_404(courses_visible_to(user), slug=slug)

@@ -12,6 +12,8 @@ from .models import (
     Room,
     Step,
     TrainerProfile,
+    TrainerProposal,
+    TrainerProposalEvent,
     Venue,
 )
 
@@ -58,6 +60,8 @@ class CourseOccasionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         if not change:
             super().save_related(request, form, formsets, change)
+            # As courses.services.occasion_save does for a new occasion: its leaders and trainers hear of it.
+            services.staff_tell(form.instance, old_leaders=set(), old_trainers=set())
             return
         # A change goes through the service's lock and tells enrollment what changed (the bookings
         # follow a cancellation or more places; the booked hear of changed days).
@@ -68,8 +72,25 @@ class CourseOccasionAdmin(admin.ModelAdmin):
 
 @admin.register(TrainerProfile)
 class TrainerProfileAdmin(admin.ModelAdmin):
-    list_display = ["person", "trained_on", "is_active"]
+    list_display = ["person", "trained_on", "is_active", "shared_with_other_regions"]
     filter_horizontal = ["courses"]
+
+
+class TrainerProposalEventInline(admin.TabularInline):
+    model = TrainerProposalEvent
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
+    can_delete = False
+
+
+@admin.register(TrainerProposal)
+class TrainerProposalAdmin(admin.ModelAdmin):
+    """For support only: decisions are made in the portal (courses.pool), which writes the history."""
+
+    list_display = ["person", "municipality", "status", "created_at"]
+    list_filter = ["status", "municipality"]
+    readonly_fields = ["status"]
+    inlines = [TrainerProposalEventInline]
 
 
 class RoomInline(admin.TabularInline):

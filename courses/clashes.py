@@ -5,7 +5,11 @@ never blocks. `current_clashes` gathers what it needs from the database (the par
 courses.hooks, since enrollment sits above the catalogue).
 """
 
+from __future__ import annotations
+
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -32,7 +36,7 @@ class Clash:
     occasion_ids: frozenset = field(default_factory=frozenset)
 
 
-def overlap(first, second):
+def overlap(first: CourseDay, second: CourseDay) -> bool:
     """Two course days overlap when they are on the same date and their times cross (end is exclusive)."""
     return (
         first.date == second.date
@@ -41,7 +45,7 @@ def overlap(first, second):
     )
 
 
-def _describe(day):
+def _describe(day: CourseDay) -> str:
     return _("%(course)s %(date)s %(start)s–%(end)s") % {
         "course": day.occasion.course,
         "date": date_format(day.date, "DATE_FORMAT"),
@@ -50,7 +54,13 @@ def _describe(day):
     }
 
 
-def find_clashes(days, *, staff, participants=None, names=None):
+def find_clashes(
+    days: Iterable[CourseDay],
+    *,
+    staff: Mapping[int, set[int]],
+    participants: Mapping[int, set[int]] | None = None,
+    names: Mapping[int, str] | None = None,
+) -> list[Clash]:
     """Every clash among `days`, in a stable order.
 
     `days`: CourseDay objects (cancelled ones are ignored) with `occasion` (and its course) and `room`
@@ -128,7 +138,9 @@ def find_clashes(days, *, staff, participants=None, names=None):
     return clashes
 
 
-def current_clashes(occasion=None, today=None):
+def current_clashes(
+    occasion: CourseOccasion | None = None, today: datetime.date | None = None
+) -> list[Clash]:
     """The clashes of coming days of active occasions; with `occasion`, only those it takes part in.
 
     A fixed number of queries, whatever the number of days.

@@ -1,5 +1,6 @@
-"""A person's trainer profile and the occasions they lead, for the GDPR export; anonymising ends the
-profile's calendar link (the occasions keep them as an anonymous leader)."""
+"""A person's trainer profile, the occasions they lead and the proposals of them as trainer, for the GDPR
+export; anonymising ends the profile's calendar link (the occasions keep them as an anonymous leader)
+and empties the proposals' free text (their status stays for the recruiting figures)."""
 
 import secrets
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import personal_data
 from accounts.personal_data import Ref
 
-from .models import CourseOccasion, TrainerProfile
+from .models import CourseOccasion, TrainerProfile, TrainerProposal, TrainerProposalEvent
 
 
 def collect_trainer(person):
@@ -29,6 +30,19 @@ def collect_trainer(person):
         ),
         "occasions_led": [_occasion(occasion) for occasion in led],
         "occasions_as_trainer": [_occasion(occasion) for occasion in trained],
+        "proposals": [
+            {
+                "status": proposal.get_status_display(),
+                "proposed_on": proposal.created_at.date(),
+                "areas": proposal.areas,
+                "motivation": proposal.motivation,
+                "decisions": [
+                    {"status": event.get_to_status_display(), "on": event.at.date(), "note": event.note}
+                    for event in proposal.events.all()
+                ],
+            }
+            for proposal in TrainerProposal.objects.filter(person=person).prefetch_related("events")
+        ],
     }
 
 
@@ -43,6 +57,8 @@ def anonymise_trainer(person, placeholder):
         profile.is_active = False
         profile.calendar_token = secrets.token_urlsafe()
         profile.save(update_fields=["is_active", "calendar_token"])
+    TrainerProposal.objects.filter(person=person).update(areas="", motivation="")
+    TrainerProposalEvent.objects.filter(proposal__person=person).update(note="")
 
 
 def register():

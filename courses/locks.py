@@ -2,10 +2,12 @@
 in the catalogue and in enrollment alike, so that a booking cannot slip under a lowered capacity or
 into a cancelled occasion."""
 
+from __future__ import annotations
+
 from .models import CourseOccasion
 
 
-def lock_occasion(pk, *, skip_locked=False):
+def lock_occasion(pk: int, *, skip_locked: bool = False) -> CourseOccasion | None:
     """The occasion with `pk`, its row locked until the transaction ends (select_for_update).
 
     With `skip_locked`, None when another transaction holds the lock (a sweep moves on to the next)

@@ -7,7 +7,11 @@ raised once per change that tells anyone anything), a proposal's decision its ev
 same event again (a retry) adds nothing; the next real change has a new key and is sent.
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
@@ -16,20 +20,30 @@ from core.outbox import Mail
 
 from .calendar import occasion_calendar
 
+if TYPE_CHECKING:
+    from .models import CourseOccasion, TrainerProposalEvent
+
 TEMPLATES = "courses/email/"
 
 ASSIGNED, REMOVED, CHANGED, CANCELLED = "assigned", "removed", "changed", "cancelled"
 
 
-def _calendar(occasion, cancelled=False):
+def _calendar(occasion: CourseOccasion, cancelled: bool = False) -> list[tuple[str, bytes, str]]:
     return [("kursdagar.ics", occasion_calendar(occasion, cancelled=cancelled), "text/calendar")]
 
 
-def _roles(person_id, leaders, trainers):
+def _roles(person_id: int, leaders: Collection[int], trainers: Collection[int]) -> list[str]:
     return [name for name, ids in (("leader", leaders), ("trainer", trainers)) if person_id in ids]
 
 
-def staff_notice_kind(before, after, *, schedule_changed, cancelled, reopened):
+def staff_notice_kind(
+    before: Collection[str],
+    after: Collection[str],
+    *,
+    schedule_changed: bool,
+    cancelled: bool,
+    reopened: bool,
+) -> str | None:
     """What one person is told about one change of an occasion, from their roles on it before and
     after (lists of "leader"/"trainer"): ASSIGNED, REMOVED, CANCELLED, CHANGED, or None."""
     if after and not before:
@@ -48,15 +62,15 @@ def staff_notice_kind(before, after, *, schedule_changed, cancelled, reopened):
 
 
 def occasion_staff(
-    occasion,
+    occasion: CourseOccasion,
     *,
-    revision,
-    old_leaders,
-    old_trainers,
-    schedule_changed=False,
-    cancelled=False,
-    reopened=False,
-):
+    revision: int,
+    old_leaders: Iterable[int],
+    old_trainers: Iterable[int],
+    schedule_changed: bool = False,
+    cancelled: bool = False,
+    reopened: bool = False,
+) -> list[Mail]:
     """The e-mails to the occasion's course leaders and trainers, present and removed, about one change.
 
     `old_leaders` / `old_trainers` are the person ids before the change (empty for a new occasion).
@@ -105,7 +119,7 @@ def occasion_staff(
     return mails
 
 
-def proposal_received(event):
+def proposal_received(event: TrainerProposalEvent) -> list[Mail]:
     """The region's project leaders hear of a new trainer proposal."""
     proposal = event.proposal
     leaders = get_user_model().objects.with_role(Role.PROJECT_LEADER)
@@ -122,7 +136,7 @@ def proposal_received(event):
     ]
 
 
-def proposal_decided(event):
+def proposal_decided(event: TrainerProposalEvent) -> list[Mail]:
     """The proposer and the proposed person hear of the project leader's decision (once each)."""
     proposal = event.proposal
     context = {"proposal": proposal, "event": event, "person": proposal.person}

@@ -12,9 +12,15 @@ A project leader without a municipality has no home region: they see the trainer
 shared ones.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -26,17 +32,24 @@ from core.scope import MANAGE, MunicipalityScope
 from . import notifications
 from .models import TrainerProfile, TrainerProposal, TrainerProposalEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    from .models import Course, CourseOccasion
+
 S = TrainerProposal.Status
 # What the project leader may decide; accepted and declined are final (propose again to start over).
 DECISIONS = (S.ACCEPTED, S.DECLINED, S.ON_HOLD)
 
 
-def home_region_id(user):
+def home_region_id(user: User | AnonymousUser) -> int | None:
     """The region of the user's municipality, or None."""
     return user.municipality.region_id if getattr(user, "municipality_id", None) else None
 
 
-def _region_q(user, path):
+def _region_q(user: User | AnonymousUser, path: str) -> Q:
     region_id = home_region_id(user)
     if region_id is None:
         return Q(**{f"{path}__isnull": True})
@@ -46,7 +59,7 @@ def _region_q(user, path):
 # --- Trainers ----------------------------------------------------------------------------------
 
 
-def trainers_visible_to(user):
+def trainers_visible_to(user: User | AnonymousUser) -> QuerySet[TrainerProfile]:
     """Trainer profiles the user sees in the pool: their region's and other regions' shared ones
     (project leaders only; nobody else has a pool)."""
     profiles = TrainerProfile.objects.select_related("person__municipality__region")
@@ -55,17 +68,17 @@ def trainers_visible_to(user):
     return profiles.filter(_region_q(user, "person__municipality") | Q(shared_with_other_regions=True))
 
 
-def get_visible_trainer(user, pk):
+def get_visible_trainer(user: User | AnonymousUser, pk: int | str) -> TrainerProfile:
     return get_object_or_404(trainers_visible_to(user), pk=pk)
 
 
-def is_home_trainer(user, profile):
+def is_home_trainer(user: User, profile: TrainerProfile) -> bool:
     """Is `profile` a trainer of the user's own region (whom they may edit and lend out)?"""
     person_region = profile.person.municipality.region_id if profile.person.municipality_id else None
     return user.has_role(Role.PROJECT_LEADER) and person_region == home_region_id(user)
 
 
-def assignable_people(user, occasion=None):
+def assignable_people(user: User, occasion: CourseOccasion | None = None) -> QuerySet[User]:
     """People the user may put on an occasion as course leader or trainer: active trainers of the pool
     they see, course leaders (the role) of their region without a profile, and whoever is on the
     occasion already (an assignment made before stays choosable)."""
@@ -79,7 +92,7 @@ def assignable_people(user, occasion=None):
 
 
 @transaction.atomic
-def trainer_share(*, profile, shared, by):
+def trainer_share(*, profile: TrainerProfile, shared: bool, by: User) -> TrainerProfile:
     """The home region's project leader lends the trainer to other regions, or takes them back."""
     if not is_home_trainer(by, profile):
         raise DomainError(_("Bara utbildarens egen region kan dela utbildaren med andra regioner."))
@@ -94,7 +107,7 @@ def trainer_share(*, profile, shared, by):
 # --- Proposals ---------------------------------------------------------------------------------
 
 
-def proposals_visible_to(user):
+def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[TrainerProposal]:
     """Proposals within the user's MANAGE scope; the project leader's are their region's."""
     proposals = TrainerProposal.objects.select_related(
         "person", "municipality", "proposed_by"
@@ -106,11 +119,11 @@ def proposals_visible_to(user):
     return proposals
 
 
-def get_visible_proposal(user, pk):
+def get_visible_proposal(user: User | AnonymousUser, pk: int | str) -> TrainerProposal:
     return get_object_or_404(proposals_visible_to(user), pk=pk)
 
 
-def proposable_people(user):
+def proposable_people(user: User) -> QuerySet[User]:
     """The proposer's own staff who are not trainers already and have no open proposal."""
     people = MunicipalityScope.for_user(user, MANAGE).filter(
         get_user_model().objects.filter(is_active=True), "municipality"
@@ -124,7 +137,9 @@ def proposable_people(user):
     )
 
 
-def proposal_create(*, person, proposed_by, courses=(), areas="", motivation=""):
+def proposal_create(
+    *, person: User, proposed_by: User, courses: Iterable[Course] = (), areas: str = "", motivation: str = ""
+) -> TrainerProposal:
     """A manager (or the project leader) proposes `person` as trainer. Refused for someone outside the
     proposer's municipality, someone who is an active trainer already, or who has an open proposal."""
     scope = MunicipalityScope.for_user(proposed_by, MANAGE)
@@ -153,7 +168,14 @@ def proposal_create(*, person, proposed_by, courses=(), areas="", motivation="")
     return proposal
 
 
-def proposal_decide(*, proposal, status, by, note="", trained_on=None):
+def proposal_decide(
+    *,
+    proposal: TrainerProposal,
+    status: str,
+    by: User,
+    note: str = "",
+    trained_on: datetime.date | None = None,
+) -> TrainerProposal:
     """The project leader accepts, declines or puts a proposal on hold; each decision is a history row
     and e-mails the proposer and the person once. Accepting creates (or activates) the person's
     trainer profile with the proposed courses, the train-the-trainer date if given, and the course
@@ -185,7 +207,7 @@ def proposal_decide(*, proposal, status, by, note="", trained_on=None):
     return proposal
 
 
-def _accept(proposal, trained_on):
+def _accept(proposal: TrainerProposal, trained_on: datetime.date | None) -> TrainerProfile:
     person = proposal.person
     profile, _created = TrainerProfile.objects.select_for_update().get_or_create(person=person)
     profile.is_active = True

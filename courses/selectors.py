@@ -4,11 +4,15 @@ Visibility is decided in courses.access; these functions take an already visible
 are for the project leader only.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, Value
+from django.db.models import Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -18,33 +22,36 @@ from municipalities.selectors import per_10000, populations_in
 from . import clashes, hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # Warn about an occasion under its minimum this many days before its last sign-up day.
 UNDER_MINIMUM_WARNING_DAYS = 14
 
 
-def today():
+def today() -> datetime.date:
     return timezone.localdate()
 
 
-def places_taken(occasion):
+def places_taken(occasion: CourseOccasion) -> int:
     """Places taken, from the annotation if the queryset has it, otherwise from the hook."""
     taken = getattr(occasion, "places_taken", None)
     return hooks.places_taken(occasion) if taken is None else taken
 
 
-def free_places(occasion):
+def free_places(occasion: CourseOccasion) -> int:
     """Places still free on the occasion (never negative)."""
     return max(occasion.capacity - places_taken(occasion), 0)
 
 
-def with_places(occasions):
+def with_places(occasions: QuerySet[CourseOccasion]) -> QuerySet[CourseOccasion]:
     """Annotate `places_taken` and `free_places` on an occasion queryset, in the same query."""
     return occasions.annotate(places_taken=hooks.places_taken_expression("pk")).annotate(
         free_places=Greatest(F("capacity") - F("places_taken"), Value(0), output_field=IntegerField()),
     )
 
 
-def days_with_places(days):
+def days_with_places(days: QuerySet[CourseDay]) -> QuerySet[CourseDay]:
     """Annotate `places_taken` and `free_places` of each day's occasion on a course-day queryset."""
     return days.annotate(places_taken=hooks.places_taken_expression("occasion_id")).annotate(
         free_places=Greatest(
@@ -53,11 +60,11 @@ def days_with_places(days):
     )
 
 
-def coming_days(days):
+def coming_days(days: QuerySet[CourseDay]) -> QuerySet[CourseDay]:
     return days.filter(date__gte=today())
 
 
-def occasions_with_days(occasions):
+def occasions_with_days(occasions: QuerySet[CourseOccasion]) -> QuerySet[CourseOccasion]:
     """Prefetch the days and course leaders that occasion lists show."""
     return occasions.prefetch_related(
         Prefetch("days", queryset=CourseDay.objects.order_by("date", "start_time")),
@@ -65,18 +72,20 @@ def occasions_with_days(occasions):
     )
 
 
-def coming_occasions_of_course(occasions, course):
+def coming_occasions_of_course(
+    occasions: QuerySet[CourseOccasion], course: Course
+) -> QuerySet[CourseOccasion]:
     """The course's occasions that have a day today or later, with places and days."""
     coming = occasions.filter(course=course, days__date__gte=today()).values("pk")
     return occasions_with_days(with_places(occasions.filter(pk__in=coming))).order_by("signup_closes", "pk")
 
 
-def _add_months(month, count):
+def _add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def planning(first_month, months=12):
+def planning(first_month: datetime.date, months: int = 12) -> dict[str, object]:
     """The project leader's plan: occasions by the month of their first day, from `first_month` on,
     with fill rate and course leaders, and the warnings for everything still to come."""
     end = _add_months(first_month, months)
@@ -101,30 +110,34 @@ def planning(first_month, months=12):
         by_month[month].append(occasion)
     for items in by_month.values():
         items.sort(key=lambda o: (o.first_day, o.pk))
-    coming = occasions_with_days(
-        with_places(
-            CourseOccasion.objects.select_related("course").filter(
-                pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id")
-            )
-        )
-    )
     return {
         "months": list(by_month.items()),
-        "warnings": planning_warnings(coming),
+        "warnings": planning_warnings(coming_occasions()),
         "clashes": clashes.current_clashes(),
         "not_completed": occasions_not_completed(),
         "demand": course_demand(),
     }
 
 
-def course_demand():
+def coming_occasions() -> QuerySet[CourseOccasion]:
+    """Occasions with a day today or later, with places, days and course leaders (for the warnings)."""
+    return occasions_with_days(
+        with_places(
+            CourseOccasion.objects.select_related("course").filter(
+                pk__in=CourseDay.objects.filter(date__gte=today()).values("occasion_id")
+            )
+        )
+    )
+
+
+def course_demand() -> list[tuple[Course, int]]:
     """Courses with people waiting for an occasion (interest lists), with the number, most first."""
     waiting = hooks.demand()
     courses = Course.objects.filter(pk__in=[pk for pk, n in waiting.items() if n]).order_by("name")
     return sorted(((course, waiting[course.pk]) for course in courses), key=lambda pair: -pair[1])
 
 
-def occasions_not_completed():
+def occasions_not_completed() -> list[CourseOccasion]:
     """Occasions whose last course day has passed but that nobody marked completed (or cancelled)."""
     active = [CourseOccasion.Status.PLANNED, CourseOccasion.Status.OPEN, CourseOccasion.Status.CLOSED]
     return list(
@@ -136,7 +149,9 @@ def occasions_not_completed():
     )
 
 
-def planning_warnings(occasions):
+def planning_warnings(
+    occasions: Iterable[CourseOccasion],
+) -> dict[str, list[CourseDay] | list[CourseOccasion]]:
     """Coming days of active occasions without a course leader, occasions under their minimum whose
     last sign-up day is within UNDER_MINIMUM_WARNING_DAYS, and those still under it after that day."""
     now = today()
@@ -162,25 +177,25 @@ def planning_warnings(occasions):
     }
 
 
-def days_of_person(person):
+def days_of_person(person: User) -> QuerySet[CourseDay]:
     """All course days of the occasions a person leads or trains on."""
     occasions = CourseOccasion.objects.filter(Q(course_leaders=person) | Q(trainers=person)).values("pk")
     return CourseDay.objects.filter(occasion__in=occasions).order_by("date", "start_time")
 
 
-def days_of_leader(person):
+def days_of_leader(person: User) -> QuerySet[CourseDay]:
     """Coming course days of the occasions a person leads or trains on, with places."""
     return days_with_places(coming_days(days_of_person(person))).select_related(
         "occasion__course__step", "occasion__region"
     )
 
 
-def swedish_sort_key(text):
+def swedish_sort_key(text: str) -> str:
     """Å, Ä and Ö after Z, as in a Swedish list (the database's collation may not know Swedish)."""
     return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
 
 
-def active_trainers():
+def active_trainers() -> QuerySet[TrainerProfile]:
     """The active trainers (goal 7): trainer profiles marked active whose person's account is active.
 
     The one definition used by the trainer page, the follow-up results, the dashboard and the yearly
@@ -188,7 +203,7 @@ def active_trainers():
     return TrainerProfile.objects.filter(is_active=True, person__is_active=True)
 
 
-def active_trainers_by_municipality():
+def active_trainers_by_municipality() -> dict[int | None, int]:
     """municipality id → number of active trainers (one query; people without a municipality under None)."""
     return dict(
         active_trainers()
@@ -198,7 +213,7 @@ def active_trainers_by_municipality():
     )
 
 
-def trainer_spread(year=None):
+def trainer_spread(year: int | None = None) -> list[dict[str, object]]:
     """Active trainers per municipality against its population (goal 7), every municipality in Swedish
     order: rows of dicts {"municipality", "trainers", "trainer_share" (%), "population" (None without
     a figure), "population_share" (%), "per_10000"}. The population is the latest figure in or before
@@ -227,7 +242,7 @@ def trainer_spread(year=None):
     return rows
 
 
-def trainer_profiles():
+def trainer_profiles() -> QuerySet[TrainerProfile]:
     return (
         TrainerProfile.objects.select_related("person__municipality")
         .prefetch_related("courses")
@@ -239,7 +254,7 @@ def trainer_profiles():
     )
 
 
-def _days_held(days):
+def _days_held(days: QuerySet[CourseDay]) -> dict[int, float]:
     """{occasion id: hours} of the held days among `days` (not cancelled, occasion not cancelled)."""
     days = days.filter(is_cancelled=False).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
     hours_by_occasion = {}
@@ -249,7 +264,7 @@ def _days_held(days):
     return hours_by_occasion
 
 
-def _staff_of(occasion_ids, person_ids=None):
+def _staff_of(occasion_ids: Iterable[int], person_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """{person id: set of occasion ids} they led or trained on, among `occasion_ids`."""
     people = {}
     for model in (CourseOccasion.course_leaders.through, CourseOccasion.trainers.through):
@@ -261,13 +276,13 @@ def _staff_of(occasion_ids, person_ids=None):
     return people
 
 
-def _taught(year, until):
+def _taught(year: int, until: datetime.date | None) -> tuple[dict[int, float], dict[int, set[int]]]:
     until = until or today()
     hours_by_occasion = _days_held(CourseDay.objects.filter(date__year=year, date__lte=until))
     return hours_by_occasion, _staff_of(hours_by_occasion)
 
 
-def hours_taught(year, until=None):
+def hours_taught(year: int, until: datetime.date | None = None) -> dict[int, dict[str, float | int]]:
     """{person id: {"hours": hours, "occasions": number}}: what each course leader or trainer taught in
     `year`, from the course days held (not cancelled, up to `until`, default today) of the occasions they
     led or trained on (cancelled occasions count nothing). Someone both leading and training an occasion
@@ -282,7 +297,9 @@ def hours_taught(year, until=None):
     }
 
 
-def hours_taught_by_municipality(year, until=None):
+def hours_taught_by_municipality(
+    year: int, until: datetime.date | None = None
+) -> dict[int | None, dict[str, float | int]]:
     """{municipality id (None without one): {"hours", "occasions", "trainers"}}: the hours the trainers
     of each municipality (the person's municipality now) taught in `year` added up, the number of
     different occasions they led or trained on (an occasion two of them shared counts once) and how many
@@ -309,7 +326,7 @@ def hours_taught_by_municipality(year, until=None):
     }
 
 
-def hours_taught_per_year(person, until=None):
+def hours_taught_per_year(person: User, until: datetime.date | None = None) -> list[dict[str, int | float]]:
     """[{"year", "hours", "occasions"}], latest year first: what `person` taught each year, counted as
     hours_taught counts (an occasion over New Year counts in both years)."""
     until = until or today()
@@ -324,7 +341,7 @@ def hours_taught_per_year(person, until=None):
     return rows
 
 
-def occasions_of_staff(person):
+def occasions_of_staff(person: User) -> list[CourseOccasion]:
     """The occasions `person` leads or trains on, latest first, with their days and whether they lead."""
     led = set(CourseOccasion.objects.filter(course_leaders=person).values_list("pk", flat=True))
     occasions = occasions_with_days(

@@ -1,8 +1,12 @@
 """State changes of the catalogue: saving an occasion with its days, copying it to a new term,
 trainer profiles and their calendar links. Each checks the rules and saves all or nothing."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +20,11 @@ from . import hooks, notifications
 from .locks import lock_occasion
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
 from .signals import occasion_changed
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from .models import Journey, Step
 
 ONLINE = "online"
 ON_SITE = "on_site"
@@ -44,11 +53,11 @@ OCCASION_FIELDS = [
 ]
 
 
-def _day(date):
+def _day(date: datetime.date) -> str:
     return date_format(date, "DATE_FORMAT")
 
 
-def occasion_errors(occasion, days):
+def occasion_errors(occasion: CourseOccasion, days: Sequence[Mapping[str, object]]) -> list[str]:
     """Every broken rule of an occasion and its days (dicts with DAY_FIELDS and "mode"), in Swedish.
 
     `occasion` is an unsaved or saved CourseOccasion carrying the new values.
@@ -120,7 +129,7 @@ def occasion_errors(occasion, days):
     return errors
 
 
-def room_place(day):
+def room_place(day: CourseDay) -> None:
     """A day in a registered room shows the room's venue as its place (lists, calendars, e-mail)."""
     venue = day.room.venue
     day.venue = f"{venue.name}, {day.room.name}"[:200]
@@ -128,12 +137,12 @@ def room_place(day):
     day.town = venue.town or venue.municipality.name
 
 
-def day_mode(day):
+def day_mode(day: CourseDay) -> str:
     """The form's "digital/på plats" choice for a saved day: digital when it has a link but no venue."""
     return ONLINE if day.is_online else ON_SITE
 
 
-def _day_values(occasion_pk):
+def _day_values(occasion_pk: int) -> dict[int, dict[str, object]]:
     return {
         values.pop("pk"): values
         for values in CourseDay.objects.filter(occasion_id=occasion_pk).values("pk", *DAY_FIELDS)
@@ -141,7 +150,7 @@ def _day_values(occasion_pk):
 
 
 @contextmanager
-def occasion_changing(occasion_pk):
+def occasion_changing(occasion_pk: int) -> Iterator[CourseOccasion]:
     """Change an existing occasion inside the block; then tell the higher apps what changed.
 
     Locks the occasion row (courses.locks) and remembers its capacity, status and days; when the block
@@ -175,14 +184,21 @@ def occasion_changing(occasion_pk):
         )
 
 
-def _staff_ids(occasion):
+def _staff_ids(occasion: CourseOccasion) -> tuple[set[int], set[int]]:
     return (
         set(occasion.course_leaders.values_list("pk", flat=True)),
         set(occasion.trainers.values_list("pk", flat=True)),
     )
 
 
-def staff_tell(occasion, *, old_leaders, old_trainers, schedule_changed=False, old_status=None):
+def staff_tell(
+    occasion: CourseOccasion,
+    *,
+    old_leaders: set[int],
+    old_trainers: set[int],
+    schedule_changed: bool = False,
+    old_status: str | None = None,
+) -> list[str]:
     """Tell the occasion's course leaders and trainers (and those taken off it) what one change meant
     for them, through the outbox, once each: assigned, removed, days changed or cancelled.
 
@@ -207,15 +223,15 @@ def staff_tell(occasion, *, old_leaders, old_trainers, schedule_changed=False, o
 
 
 def staff_hear_of_change(
-    occasion,
-    old_status,
-    changed_days,
-    old_course_leaders=(),
-    old_trainers=(),
-    added_days=(),
-    removed_day_ids=(),
-    **kwargs,
-):
+    occasion: CourseOccasion,
+    old_status: str,
+    changed_days: Sequence[CourseDay],
+    old_course_leaders: Iterable[int] = (),
+    old_trainers: Iterable[int] = (),
+    added_days: Sequence[CourseDay] = (),
+    removed_day_ids: Sequence[int] = (),
+    **kwargs: object,
+) -> None:
     """The occasion_changed receiver of this app (connected in CoursesConfig.ready())."""
     staff_tell(
         occasion,
@@ -226,7 +242,14 @@ def staff_hear_of_change(
     )
 
 
-def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None):
+def occasion_save(
+    *,
+    fields: Mapping[str, object],
+    days: Sequence[Mapping[str, object]],
+    course_leaders: Iterable[User] = (),
+    trainers: Iterable[User] = (),
+    occasion: CourseOccasion | None = None,
+) -> CourseOccasion:
     """Create or update an occasion with all its days, or raise ValidationError and save nothing.
 
     `days` are dicts with DAY_FIELDS, "mode" and optionally "id" (an existing day of this occasion);
@@ -243,7 +266,13 @@ def occasion_save(*, fields, days, course_leaders=(), trainers=(), occasion=None
         return _occasion_write(locked, fields, days, course_leaders, trainers)
 
 
-def _occasion_write(occasion, fields, days, course_leaders, trainers):
+def _occasion_write(
+    occasion: CourseOccasion,
+    fields: Mapping[str, object],
+    days: Sequence[Mapping[str, object]],
+    course_leaders: Iterable[User],
+    trainers: Iterable[User],
+) -> CourseOccasion:
     for name in OCCASION_FIELDS:
         if name in fields:
             setattr(occasion, name, fields[name])
@@ -276,21 +305,21 @@ def _occasion_write(occasion, fields, days, course_leaders, trainers):
 
 
 @transaction.atomic
-def journey_delete(journey):
+def journey_delete(journey: Journey) -> None:
     if journey.steps.exists():
         raise ValidationError(_("Yrkesresan har steg. Ta bort stegen först."))
     journey.delete()
 
 
 @transaction.atomic
-def step_delete(step):
+def step_delete(step: Step) -> None:
     if step.courses.exists():
         raise ValidationError(_("Steget har kurser. Flytta eller ta bort kurserna först."))
     step.delete()
 
 
 @transaction.atomic
-def course_delete(course):
+def course_delete(course: Course) -> None:
     """Only a course that was never given: occasions are history (and enrollments hang on them)."""
     if course.occasions.exists():
         raise ValidationError(
@@ -306,7 +335,9 @@ MAX_COPY_WEEKS = 104
 
 
 @transaction.atomic
-def occasion_copy(occasion, *, first_date=None, offset_days=None):
+def occasion_copy(
+    occasion: CourseOccasion, *, first_date: datetime.date | None = None, offset_days: int | None = None
+) -> CourseOccasion:
     """Copy an occasion with its days, leaders and trainers to a new term ("kopiera till nästa termin").
 
     All dates move by the same number of days: to `first_date` for the first course day, or by
@@ -364,7 +395,14 @@ def occasion_copy(occasion, *, first_date=None, offset_days=None):
 
 
 @transaction.atomic
-def trainer_profile_save(*, person, courses=(), trained_on=None, is_active=True, profile=None):
+def trainer_profile_save(
+    *,
+    person: User,
+    courses: Iterable[Course] = (),
+    trained_on: datetime.date | None = None,
+    is_active: bool = True,
+    profile: TrainerProfile | None = None,
+) -> TrainerProfile:
     """Create or update a person's trainer profile; a person has at most one."""
     if profile is None:
         if TrainerProfile.objects.filter(person=person).exists():
@@ -380,7 +418,7 @@ def trainer_profile_save(*, person, courses=(), trained_on=None, is_active=True,
 
 
 @transaction.atomic
-def calendar_token_renew(person):
+def calendar_token_renew(person: User) -> TrainerProfile:
     """Give the person a new secret calendar URL; the old one stops working at once."""
     profile, created = TrainerProfile.objects.select_for_update().get_or_create(person=person)
     if not created:

@@ -445,8 +445,15 @@ def venue_edit(request, pk=None):
 
 @role_required(Role.PROJECT_LEADER)
 def trainer_list(request):
-    """The trainer pool: the region's trainers and other regions' shared ones, with this year's hours."""
-    year = selectors.today().year
+    """The trainer pool: the region's trainers and other regions' shared ones, with a year's hours
+    (this year's, or ?ar=2025)."""
+    this_year = selectors.today().year
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
     taught = selectors.hours_taught(year)
     profiles = list(selectors.trainer_profiles().filter(pk__in=pool.trainers_visible_to(request.user)))
     for profile in profiles:
@@ -470,6 +477,8 @@ def trainer_list(request):
             .filter(status=TrainerProposal.Status.PROPOSED)
             .count(),
             "year": year,
+            "previous_year": year - 1 if year > 2000 else None,
+            "next_year": year + 1 if year < this_year else None,
         },
     )
 

@@ -5,6 +5,8 @@ The code is the enrollment's id and an HMAC of it under the portal's secret key,
 or made up from another id, and needs nothing stored. (A new SECRET_KEY makes old codes unverifiable.)
 """
 
+from __future__ import annotations
+
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import Enrollment, occasion_last_day
@@ -12,16 +14,16 @@ from .models import Enrollment, occasion_last_day
 _SALT = "yrkesresan.enrollment.certificate"
 
 
-def _mac(pk):
+def _mac(pk: int) -> str:
     return salted_hmac(_SALT, str(pk)).hexdigest()[:12].upper()
 
 
-def certificate_code(enrollment):
+def certificate_code(enrollment: Enrollment) -> str:
     """ "1234-9F3A6C0B12DE": what the certificate prints and the verification address carries."""
     return f"{enrollment.pk}-{_mac(enrollment.pk)}"
 
 
-def verified_certificate(code):
+def verified_certificate(code: str | None) -> dict[str, object] | None:
     """(name, course, date) of the completed course the code belongs to, or None for any other code
     (made up, mistyped, a booking that is not completed, or a person who has been anonymised)."""
     pk, _, mac = (code or "").strip().upper().partition("-")

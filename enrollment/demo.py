@@ -228,6 +228,46 @@ def load(stdout):
     stdout.write(f"Anmälningar: {counts} i alla tillstånd, {Attendance.objects.count()} närvaromarkeringar.")
     load_reservations(stdout, people)
     load_interest(stdout, people)
+    load_message(stdout, people, soon)
+
+
+DEMO_MESSAGE_TOKEN = "demo-message-soon"
+
+
+def load_message(stdout, people, occasion):
+    """One message in the log: the project leader to the participants of the occasion that starts soon.
+    Its e-mails are recorded as sent, not sent: demo addresses get no mail."""
+    from core.models import OutboxEmail
+
+    from . import messaging
+    from .models import Message
+
+    if not Message.objects.filter(token=DEMO_MESSAGE_TOKEN).exists():
+        with outbox.silenced():
+            message, _created = messaging.message_send(
+                sender_id=people["projektledare@demo.se"].pk,
+                token=DEMO_MESSAGE_TOKEN,
+                audience=Message.Audience.PARTICIPANTS,
+                occasion_id=occasion.pk,
+                subject="Inför kursstarten",
+                body="Hej!\n\nVälkommen till kursen. Ta med egen lunch första dagen; fika bjuder vi på.\n\nVänliga hälsningar\nProjektledaren",
+            )
+        now = timezone.now()
+        OutboxEmail.objects.bulk_create(
+            [
+                OutboxEmail(
+                    key=recipient.key,
+                    recipient=recipient.person.email,
+                    subject=message.subject,
+                    status=OutboxEmail.Status.SENT,
+                    sent_at=now,
+                )
+                for recipient in message.recipients.select_related("person")
+            ],
+            ignore_conflicts=True,
+        )
+    message = Message.objects.get(token=DEMO_MESSAGE_TOKEN)
+    stdout.write(f"Meddelande: ”{message.subject}” till {message.recipients.count()} deltagare.")
 
 
 def load_reservations(stdout, people):

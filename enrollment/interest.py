@@ -5,6 +5,12 @@ when an occasion of the course is open for sign-up, tells each interested person
 registered (the e-mail's key and the row's `told_about` make a second run send nothing).
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -19,9 +25,12 @@ from .access import may_act_for
 from .models import Enrollment, Interest
 from .services import EnrollmentError
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
-def interest_register(*, course_id, person_id, by):
+def interest_register(*, course_id: int, person_id: int, by: User) -> Interest:
     """Put a person on a course's interest list (themselves, or their manager for them)."""
     person = get_user_model().objects.get(pk=person_id)
     if person.pk != by.pk and not may_act_for(by, person):
@@ -56,7 +65,7 @@ def interest_register(*, course_id, person_id, by):
 
 
 @transaction.atomic
-def interest_withdraw(*, interest_id, by):
+def interest_withdraw(*, interest_id: int, by: User) -> Interest:
     """Take a person off the list (the row stays, so that the list's history and order are kept)."""
     interest = Interest.objects.select_for_update().select_related("person").get(pk=interest_id)
     if interest.person_id != by.pk and not may_act_for(by, interest.person):
@@ -68,7 +77,7 @@ def interest_withdraw(*, interest_id, by):
     return interest
 
 
-def interest_counts(course_ids=None):
+def interest_counts(course_ids: Iterable[int] | None = None) -> dict[int, int]:
     """{course id: people on the interest list not yet told about an occasion} – demand for planning."""
     interests = Interest.objects.filter(told_about__isnull=True, withdrawn_at__isnull=True)
     if course_ids is not None:
@@ -76,7 +85,7 @@ def interest_counts(course_ids=None):
     return dict(interests.values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
 
 
-def tell_interested(today=None):
+def tell_interested(today: datetime.date | None = None) -> int:
     """For every occasion open for sign-up today, tell the people on its course's interest list who were
     not told yet, oldest first. Each e-mail is written to the outbox in the transaction that marks the
     row told, and the row is claimed with skip_locked, so a parallel or repeated run never sends twice.

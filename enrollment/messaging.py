@@ -5,29 +5,35 @@ write to whom (`audiences_for`, `messageable_occasions`, `messageable_municipali
 Sending writes the message, one recipient row per person and one outbox e-mail each, in one transaction;
 the outbox key names the message and the person, and the form's one-time token is unique, so a double
 click, a reload or a retried task never sends anything twice.
-
-The per-occasion switches of notification kinds are here too (`occasion_notifications_set` and the
-outbox filter `leave_out_switched_off`): they are about occasions, which core does not know.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from core import mailtemplates, outbox
+from core import outbox
 from core.errors import DomainError
 from municipalities.access import municipalities_visible_to
 
 from . import notifications
 from .access import occasions_managed_by
-from .models import Enrollment, Message, MessageRecipient, NotificationOff
+from .models import Enrollment, Message, MessageRecipient
+
+if TYPE_CHECKING:
+    from courses.models import CourseOccasion
+    from municipalities.models import Municipality
 
 A = Message.Audience
 
 
-def audiences_for(user):
+def audiences_for(user: User) -> list[str]:
     """The audiences this person may write to: the project leader all three; a course leader the
     participants and waiting lists of their own occasions; nobody else any."""
     if user.has_role(Role.PROJECT_LEADER):
@@ -37,19 +43,21 @@ def audiences_for(user):
     return []
 
 
-def messageable_occasions(user):
+def messageable_occasions(user: User) -> QuerySet[CourseOccasion]:
     """Occasions whose participants and waiting list this person may write to (as occasions_managed_by)."""
     return occasions_managed_by(user)
 
 
-def messageable_municipalities(user):
+def messageable_municipalities(user: User) -> QuerySet[Municipality]:
     """Municipalities whose managers this person may write to: the project leader's scope, nobody else."""
     if A.MANAGERS not in audiences_for(user):
         return municipalities_visible_to(user).none()
     return municipalities_visible_to(user)
 
 
-def message_recipients(*, audience, occasion=None, municipality_ids=()):
+def message_recipients(
+    *, audience: str, occasion: CourseOccasion | None = None, municipality_ids: Iterable[int] = ()
+) -> list[User]:
     """The people a message to this audience goes to, each once, active and with an address, by name.
 
     Participants are those holding a place (pending, approved, and after the course completed or not);
@@ -71,7 +79,9 @@ def message_recipients(*, audience, occasion=None, municipality_ids=()):
     return list(people.select_related("municipality").order_by("last_name", "first_name", "pk"))
 
 
-def _check_scope(sender, audience, occasion, municipality_ids):
+def _check_scope(
+    sender: User, audience: str, occasion: CourseOccasion | None, municipality_ids: Sequence[int]
+) -> None:
     """The sender may write to this audience about this occasion / these municipalities (DomainError)."""
     if audience not in audiences_for(sender):
         raise DomainError(_("Du kan inte skicka meddelanden till de mottagarna."))
@@ -86,11 +96,20 @@ def _check_scope(sender, audience, occasion, municipality_ids):
             raise DomainError(_("Välj en eller flera kommuner."))
 
 
-def recipient_key(message_id, person_id):
+def recipient_key(message_id: int, person_id: int) -> str:
     return f"message:{message_id}:{person_id}"
 
 
-def message_send(*, sender_id, token, audience, subject, body, occasion_id=None, municipality_ids=()):
+def message_send(
+    *,
+    sender_id: int,
+    token: str,
+    audience: str,
+    subject: str,
+    body: str,
+    occasion_id: int | None = None,
+    municipality_ids: Iterable[int] = (),
+) -> tuple[Message, bool]:
     """Send a message once: (message, created). The same token again returns the first message and
     sends nothing. Refused (DomainError) outside the sender's scope or without any recipient."""
     from courses.models import CourseOccasion
@@ -136,7 +155,9 @@ def message_send(*, sender_id, token, audience, subject, body, occasion_id=None,
     return message, True
 
 
-def message_preview(*, sender, subject, body, recipients):
+def message_preview(
+    *, sender: User, subject: str, body: str, recipients: Sequence[User]
+) -> tuple[str, str] | None:
     """(subject, body) of the e-mail as the first recipient will get it, or None without recipients."""
     if not recipients:
         return None
@@ -145,7 +166,7 @@ def message_preview(*, sender, subject, body, recipients):
     return outbox.render(mail.template, mail.context, mail.language)
 
 
-def messages_visible_to(user):
+def messages_visible_to(user: User) -> QuerySet[Message]:
     """The log: the project leader reads every message; a course leader those about their occasions and
     those they sent; nobody else any."""
     messages = Message.objects.select_related("sender", "occasion__course")
@@ -154,55 +175,3 @@ def messages_visible_to(user):
     if user.has_role(Role.COURSE_LEADER):
         return messages.filter(Q(occasion__in=messageable_occasions(user)) | Q(sender=user))
     return messages.none()
-
-
-# --- kinds of notification switched off per occasion ---------------------------------------------
-
-# A kind's shipped text about an occasion uses one of these names.
-ABOUT_AN_OCCASION = {"occasion", "course", "days", "enrollment", "enrollments"}
-
-
-def switchable_kinds():
-    """The kinds of notification that are about an occasion, and so can be switched off for one."""
-    return [
-        kind
-        for kind in mailtemplates.kinds().values()
-        if kind.roots & ABOUT_AN_OCCASION and kind.name != notifications.MESSAGE_TEMPLATE
-    ]
-
-
-def occasion_notifications_set(*, occasion_id, kinds_off):
-    """Switch these kinds off for the occasion and every other kind on again."""
-    known = {kind.name for kind in switchable_kinds()}
-    wanted = set(kinds_off) & known
-    with transaction.atomic():
-        NotificationOff.objects.filter(occasion_id=occasion_id).exclude(kind__in=wanted).delete()
-        NotificationOff.objects.bulk_create(
-            [NotificationOff(occasion_id=occasion_id, kind=kind) for kind in sorted(wanted)],
-            ignore_conflicts=True,
-        )
-    return wanted
-
-
-def leave_out_switched_off(mails):
-    """The outbox filter: e-mails of a kind switched off for their occasion are not composed."""
-    from courses.models import CourseOccasion
-
-    occasion_ids = {
-        mail.context["occasion"].pk
-        for mail in mails
-        if isinstance(mail.context.get("occasion"), CourseOccasion) and mail.context["occasion"].pk
-    }
-    if not occasion_ids:
-        return mails
-    off = set(NotificationOff.objects.filter(occasion_id__in=occasion_ids).values_list("occasion_id", "kind"))
-    if not off:
-        return mails
-    return [
-        mail
-        for mail in mails
-        if not (
-            isinstance(mail.context.get("occasion"), CourseOccasion)
-            and (mail.context["occasion"].pk, mail.template) in off
-        )
-    ]

@@ -5,7 +5,11 @@ Services hand them to core.outbox.enqueue inside their transaction; the reminder
 core.outbox.send. Each key names the event, so composing the same event again adds no e-mail.
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from accounts.models import User
 from accounts.roles import Role
@@ -16,21 +20,24 @@ from courses.selectors import coming_occasions_of_course
 
 from .models import Enrollment
 
+if TYPE_CHECKING:
+    from .models import EnrollmentEvent, Interest, Message
+
 S = Enrollment.Status
 # Ended by the person or for them (the codebase issue gives these groups a name on the model).
 CANCELLED = (S.CANCELLED, S.LATE_CANCELLED, S.WITHDRAWN)
 TEMPLATES = "enrollment/email/"
 
 
-def _mail(key, to, template, context, attachments=()):
+def _mail(key: str, to: str, template: str, context: dict[str, object], attachments: object = ()) -> Mail:
     return Mail(key=key, to=to, template=TEMPLATES + template, context=context, attachments=attachments)
 
 
-def _ics_attachment(occasion):
+def _ics_attachment(occasion: CourseOccasion) -> list[tuple[str, bytes, str]]:
     return [("kursdagar.ics", occasion_calendar(occasion), "text/calendar")]
 
 
-def _next_occasion(occasion):
+def _next_occasion(occasion: CourseOccasion) -> CourseOccasion | None:
     """The course's next occasion open for sign-up (or planned) with a day still to come, if any."""
     others = CourseOccasion.objects.exclude(pk=occasion.pk).filter(
         status__in=[CourseOccasion.Status.OPEN, CourseOccasion.Status.PLANNED]
@@ -38,7 +45,7 @@ def _next_occasion(occasion):
     return coming_occasions_of_course(others, occasion.course).first()
 
 
-def managers_for(enrollment):
+def managers_for(enrollment: Enrollment) -> list[User]:
     """The named manager, or every manager of the person's municipality when none is named."""
     if enrollment.manager_id and enrollment.manager.is_active:
         return [enrollment.manager]
@@ -49,7 +56,7 @@ def managers_for(enrollment):
     )
 
 
-def enrollment_event(event):
+def enrollment_event(event: EnrollmentEvent) -> list[Mail]:
     """The e-mails that belong to one state change of an enrollment (an EnrollmentEvent)."""
     enrollment, person = event.enrollment, event.enrollment.person
     occasion = enrollment.occasion
@@ -112,7 +119,7 @@ def enrollment_event(event):
 TOLD_OF_CANCELLATION = [S.OCCASION_CANCELLED, S.PENDING, S.APPROVED, S.WAITLISTED]
 
 
-def occasion_cancelled(occasion):
+def occasion_cancelled(occasion: CourseOccasion) -> list[Mail]:
     """Everyone booked or waiting is told that the occasion is cancelled."""
     context = {"occasion": occasion, "course": occasion.course}
     return [
@@ -128,7 +135,7 @@ def occasion_cancelled(occasion):
     ]
 
 
-def occasion_changed(occasion, change_id):
+def occasion_changed(occasion: CourseOccasion, change_id: str) -> list[Mail]:
     """The booked are told that date, time or place changed; `change_id` names the change (once each)."""
     days = list(occasion.days.all())
     context = {
@@ -150,15 +157,15 @@ def occasion_changed(occasion, change_id):
     ]
 
 
-def reminder_key(enrollment_id):
+def reminder_key(enrollment_id: int) -> str:
     return f"reminder:{enrollment_id}"
 
 
-def leader_reminder_key(occasion_id, leader_id):
+def leader_reminder_key(occasion_id: int, leader_id: int) -> str:
     return f"reminder-leader:{occasion_id}:{leader_id}"
 
 
-def occasion_reminders(occasion):
+def occasion_reminders(occasion: CourseOccasion) -> list[Mail]:
     """Before the first course day: each approved participant and each course leader, once."""
     participants = list(occasion.enrollments.filter(status=S.APPROVED).select_related("person"))
     context = {
@@ -189,7 +196,7 @@ def occasion_reminders(occasion):
     return mails
 
 
-def closing_soon(pending):
+def closing_soon(pending: Iterable[Enrollment]) -> list[Mail]:
     """Each manager, once per occasion, about their staff's requests still pending before sign-up closes."""
     by_manager = {}
     for enrollment in pending:
@@ -206,7 +213,7 @@ def closing_soon(pending):
     ]
 
 
-def interest_open(interest, occasion):
+def interest_open(interest: Interest, occasion: CourseOccasion) -> list[Mail]:
     """A person on a course's interest list: an occasion of the course is open for sign-up (once)."""
     return [
         _mail(
@@ -221,7 +228,7 @@ def interest_open(interest, occasion):
 MESSAGE_TEMPLATE = TEMPLATES + "message"
 
 
-def message(message, recipients):
+def message(message: Message, recipients: Iterable[User]) -> list[Mail]:
     """A written message (enrollment.messaging): one e-mail per recipient, keyed by message and person."""
     from .messaging import recipient_key
 

@@ -6,6 +6,12 @@ recounts: a reservation never overbooks, and a released place goes to the first 
 the same transaction. Each function takes keyword-only plain values.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -33,15 +39,18 @@ from .services import (
     enrollment_nominate,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 S = Enrollment.Status
 ACTIVE = Reservation.Status.ACTIVE
 
 
-def _may_reserve_for(user, municipality_id):
+def _may_reserve_for(user: User, municipality_id: int | None) -> bool:
     return MunicipalityScope.for_user(user).check(municipality_id)
 
 
-def reservation_cap(municipality_id):
+def reservation_cap(municipality_id: int) -> int:
     """The places a municipality may hold reserved on one occasion (0 when the project leader set none)."""
     return (
         ReservationCap.objects.filter(municipality_id=municipality_id)
@@ -52,7 +61,7 @@ def reservation_cap(municipality_id):
 
 
 @transaction.atomic
-def reservation_cap_set(*, municipality_id, places, by):
+def reservation_cap_set(*, municipality_id: int, places: int | None, by: User) -> ReservationCap:
     if not by.has_role(Role.PROJECT_LEADER):
         raise EnrollmentError(
             _("Bara projektledaren sätter taket för reserverade platser."), code="forbidden"
@@ -66,7 +75,15 @@ def reservation_cap_set(*, municipality_id, places, by):
 
 
 @transaction.atomic
-def reservation_make(*, occasion_id, municipality_id, places, release_on, by, today=None):
+def reservation_make(
+    *,
+    occasion_id: int,
+    municipality_id: int,
+    places: int,
+    release_on: datetime.date,
+    by: User,
+    today: datetime.date | None = None,
+) -> Reservation:
     """Reserve `places` more unnamed places for a municipality, released on `release_on`.
 
     A second reservation by the same municipality adds to the first (one active row per occasion and
@@ -126,7 +143,7 @@ def reservation_make(*, occasion_id, municipality_id, places, release_on, by, to
     return reservation
 
 
-def _lock_reservation(reservation_id):
+def _lock_reservation(reservation_id: int) -> Reservation:
     """Lock the occasion, then the reservation (the same order as every other change of places)."""
     occasion_id = Reservation.objects.values_list("occasion_id", flat=True).get(pk=reservation_id)
     occasion = lock_occasion(occasion_id)
@@ -138,7 +155,9 @@ def _lock_reservation(reservation_id):
 
 
 @transaction.atomic
-def reservation_fill(*, reservation_id, person_id, by, today=None):
+def reservation_fill(
+    *, reservation_id: int, person_id: int, by: User, today: datetime.date | None = None
+) -> Enrollment:
     """Put a named person on one reserved place: an approved booking, the reservation one place smaller."""
     today = today or timezone.localdate()
     reservation = _lock_reservation(reservation_id)
@@ -168,7 +187,9 @@ def reservation_fill(*, reservation_id, person_id, by, today=None):
 
 
 @transaction.atomic
-def reservation_release(*, reservation_id, by=None, today=None):
+def reservation_release(
+    *, reservation_id: int, by: User | None = None, today: datetime.date | None = None
+) -> tuple[Reservation, list[Enrollment] | None]:
     """Give a reservation's unnamed places back: the waiting list gets them in order. Twice is once.
 
     Returns (reservation, the enrollments promoted), or (reservation, None) when it was released before."""
@@ -183,7 +204,7 @@ def reservation_release(*, reservation_id, by=None, today=None):
     return reservation, _promote(reservation.occasion, by, today)
 
 
-def release_due_reservations(today=None):
+def release_due_reservations(today: datetime.date | None = None) -> int:
     """The beat sweep: release every active reservation whose date has come. Safe to run twice (a
     released reservation is skipped under its lock) and in parallel."""
     today = today or timezone.localdate()
@@ -200,7 +221,9 @@ def release_due_reservations(today=None):
 
 
 @transaction.atomic
-def enrollment_nominate_many(*, occasion_id, person_ids, by, today=None):
+def enrollment_nominate_many(
+    *, occasion_id: int, person_ids: Sequence[int], by: User, today: datetime.date | None = None
+) -> list[Enrollment]:
     """Nominate several people to one occasion, all or nothing: any refusal stops every booking and the
     messages name each person refused. Places go in the order given; whoever does not fit waits."""
     occasion = CourseOccasion.objects.select_related("course").get(pk=occasion_id)
@@ -223,7 +246,7 @@ def enrollment_nominate_many(*, occasion_id, person_ids, by, today=None):
     return enrollments
 
 
-def people_from_lines(text):
+def people_from_lines(text: str | None) -> tuple[list[tuple[int, User]], list[str]]:
     """The people named by a list of e-mail addresses, one a line (a CSV's first column is enough).
 
     Returns (people in order, errors) where each error names its line number; empty lines are skipped
@@ -271,7 +294,9 @@ def people_from_lines(text):
     return people, errors
 
 
-def booking_problems(*, occasion, people, by, today=None):
+def booking_problems(
+    *, occasion: CourseOccasion, people: Iterable[User], by: User, today: datetime.date | None = None
+) -> dict[int, str]:
     """For a preview: {person id: the refusal a nomination would get now} (nothing is locked or saved)."""
     problems = {}
     for person in people:

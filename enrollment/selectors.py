@@ -1,8 +1,13 @@
 """Reads of the enrollment app: places taken, waiting lists, a person's steps and progress, exports."""
 
-import datetime
+from __future__ import annotations
 
-from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +17,15 @@ from courses.models import Course, CourseOccasion, Journey, Step
 
 from .models import Enrollment, Reservation, StepPlacement
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from municipalities.models import Municipality
+
 S = Enrollment.Status
 
 
-def places_taken(occasion):
+def places_taken(occasion: CourseOccasion) -> int:
     """Places counted against the capacity: enrollments holding one (pending requests do) and the
     unnamed places of active reservations."""
     # One query (both counts as subqueries), so a sign-up under the occasion lock recounts in one trip.
@@ -27,7 +37,7 @@ def places_taken(occasion):
     )
 
 
-def reserved_places(occasion_id):
+def reserved_places(occasion_id: int) -> int:
     """Unnamed places held by active reservations on one occasion."""
     return (
         Reservation.objects.filter(occasion_id=occasion_id, status=Reservation.Status.ACTIVE).aggregate(
@@ -37,7 +47,7 @@ def reserved_places(occasion_id):
     )
 
 
-def places_taken_by_occasion(occasion_ids):
+def places_taken_by_occasion(occasion_ids: Iterable[int]) -> dict[int, int]:
     """{occasion id: places taken} for many occasions in one query; missing ids have 0."""
     ids = list(occasion_ids)
     counts = dict(
@@ -48,7 +58,7 @@ def places_taken_by_occasion(occasion_ids):
     return {pk: counts.get(pk, 0) for pk in ids}
 
 
-def participants_by_occasion(occasion_ids):
+def participants_by_occasion(occasion_ids: Iterable[int]) -> dict[int, set[int]]:
     """{occasion id: set of ids of the people holding a place on it}, for the catalogue's clash check."""
     result = {}
     for occasion_id, person_id in (
@@ -60,7 +70,7 @@ def participants_by_occasion(occasion_ids):
     return result
 
 
-def places_taken_expression(occasion_ref="pk"):
+def places_taken_expression(occasion_ref: str = "pk") -> Combinable:
     """The same count as a subquery, for annotating every row of a list in one query
     (registered with courses.hooks so the catalogue shows free places without importing us)."""
     taken = (
@@ -84,7 +94,9 @@ def places_taken_expression(occasion_ref="pk"):
 COMING, NO_DAYS, PAST = 0, 1, 2
 
 
-def occasions_by_next_day(occasions, today=None):
+def occasions_by_next_day(
+    occasions: QuerySet[CourseOccasion], today: datetime.date | None = None
+) -> QuerySet[CourseOccasion]:
     """Coming occasions first, soonest course day first; then those without days; then past ones, latest first.
 
     Each row gets `first_day`, `last_day`, `next_day` and `group` (COMING, NO_DAYS or PAST).
@@ -107,14 +119,14 @@ def occasions_by_next_day(occasions, today=None):
     )
 
 
-def completed_course_in_year(person, year):
+def completed_course_in_year(person: User, year: int) -> bool:
     """Did `person` complete a course whose days fell in `year`? (Follow-up goal 3 asks only them.)"""
     return Enrollment.objects.filter(
         person=person, status=S.COMPLETED, occasion__days__date__year=year
     ).exists()
 
 
-def current_steps_for(people):
+def current_steps_for(people: Iterable[User | int]) -> dict[int, dict[int, StepPlacement]]:
     """{person id: {journey id: their current StepPlacement}} for `people` (User objects or ids), in one
     query; people without a step are missing. "Current" is StepPlacement.objects.current()."""
     result = {}
@@ -127,7 +139,7 @@ def current_steps_for(people):
     return result
 
 
-def attach_current_steps(people):
+def attach_current_steps(people: Iterable[User]) -> list[User]:
     """Set `current_steps` on each of `people` (their current StepPlacements in journey order) with one
     query for all, for lists that show each person's step; returns `people` as a list."""
     people = list(people)
@@ -139,13 +151,13 @@ def attach_current_steps(people):
     return people
 
 
-def people_on_step(step_slug):
+def people_on_step(step_slug: str) -> QuerySet[User]:
     """Active people whose current step (latest placement on a journey) has the slug `step_slug`."""
     on_step = StepPlacement.objects.current().filter(step__slug=step_slug)
     return User.objects.filter(is_active=True, pk__in=on_step.values("person"))
 
 
-def current_steps_with_slug(step_slug):
+def current_steps_with_slug(step_slug: str) -> dict[int, Step]:
     """{person id: Step} for everyone whose current step on some journey has the slug `step_slug`
     (the same people as people_on_step, with the step itself, so follow-up can record it)."""
     result = {}
@@ -159,12 +171,12 @@ def current_steps_with_slug(step_slug):
     return result
 
 
-def waiting_list(occasion):
+def waiting_list(occasion: CourseOccasion) -> QuerySet[Enrollment]:
     """The reservlista in the order places are offered."""
     return Enrollment.objects.filter(occasion=occasion).waitlist().select_related("person")
 
 
-def waitlist_positions(enrollments):
+def waitlist_positions(enrollments: Iterable[Enrollment]) -> dict[int, int]:
     """{enrollment id: place in the waiting list (1 = next)} for the waitlisted among `enrollments`."""
     positions = {}
     for e in enrollments:
@@ -178,24 +190,24 @@ def waitlist_positions(enrollments):
     return positions
 
 
-def occasion_first_day(occasion):
+def occasion_first_day(occasion: CourseOccasion) -> datetime.date | None:
     day = occasion.days.filter(is_cancelled=False).order_by("date", "start_time").first()
     return day.date if day else None
 
 
-def current_placements(person):
+def current_placements(person: User) -> dict[int, StepPlacement]:
     """{journey id: the person's current StepPlacement on that journey}."""
     return current_steps_for([person]).get(person.pk, {})
 
 
-def current_step_ids(person):
+def current_step_ids(person: User | AnonymousUser) -> dict[int, int]:
     """{journey id: step id} of the person's current steps (for the catalogue's "Du är här")."""
     if not person.is_authenticated:
         return {}
     return {journey_id: placement.step_id for journey_id, placement in current_placements(person).items()}
 
 
-def step_move_up_target(person, journey):
+def step_move_up_target(person: User, journey: Journey) -> tuple[StepPlacement | None, Step | None]:
     """(the current placement or None, the step moving up leads to or None on the last step)."""
     current = current_placements(person).get(journey.pk)
     if current is None:
@@ -203,11 +215,13 @@ def step_move_up_target(person, journey):
     return current, current.step.next_step()
 
 
-def step_history(person):
+def step_history(person: User) -> QuerySet[StepPlacement]:
     return StepPlacement.objects.filter(person=person).select_related("step", "journey", "changed_by")
 
 
-def step_move_up_suggestion(person, placement, today=None):
+def step_move_up_suggestion(
+    person: User, placement: StepPlacement | None, today: datetime.date | None = None
+) -> str | None:
     """Why the portal suggests moving up from `placement`'s step, or None.
 
     Suggested when all the step's published courses are completed, or when the years-in-profession
@@ -236,7 +250,7 @@ def step_move_up_suggestion(person, placement, today=None):
     return None
 
 
-def journey_progress(person, today=None):
+def journey_progress(person: User, today: datetime.date | None = None) -> list[dict[str, object]]:
     """The catalogue's route with the person's progress, for the journey page.
 
     Returns a list of journeys; each has steps; each step has courses with a state (completed,
@@ -305,7 +319,7 @@ def journey_progress(person, today=None):
     return journeys
 
 
-def participant_rows(occasion):
+def participant_rows(occasion: CourseOccasion) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of an occasion's participants, for the page, CSV and XLSX."""
     from .models import Attendance
 
@@ -338,7 +352,7 @@ def participant_rows(occasion):
     return headers, rows
 
 
-def attendees(occasion):
+def attendees(occasion: CourseOccasion) -> QuerySet[Enrollment]:
     """Enrollments whose attendance is taken: those with a confirmed place."""
     return (
         Enrollment.objects.filter(occasion=occasion)
@@ -348,7 +362,7 @@ def attendees(occasion):
     )
 
 
-def occasion_hours(occasion):
+def occasion_hours(occasion: CourseOccasion) -> float:
     """Hours of the course days that took place (for the certificate)."""
     total = datetime.timedelta()
     for day in occasion.days.filter(is_cancelled=False):
@@ -357,7 +371,7 @@ def occasion_hours(occasion):
     return round(total.total_seconds() / 3600, 1)
 
 
-def municipality_activity(municipality, year):
+def municipality_activity(municipality: Municipality, year: int) -> dict[str, int]:
     """Aggregate course activity of a municipality's people in `year` (no personal data):
     {"participants", "booked", "waiting", "completed", "no_shows"}."""
     enrollments = Enrollment.objects.filter(

@@ -8,6 +8,12 @@ holds a place (see models.py); a freed place goes to the first on the waiting li
 transaction.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -32,6 +38,10 @@ from .models import (
 from .selectors import current_placements, occasion_first_day, places_taken, step_move_up_target
 from .signals import attendance_recorded, occasion_completed, step_changed
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from courses.models import Course, CourseDay, Journey, Step
+
 S = Enrollment.Status
 
 
@@ -39,7 +49,7 @@ class EnrollmentError(DomainError):
     """A rule of the enrollment app refused the change (core.errors.DomainError: code + Swedish message)."""
 
 
-def _lock_enrollment(enrollment):
+def _lock_enrollment(enrollment: Enrollment) -> Enrollment:
     """Lock the occasion, then the enrollment (always in that order), and return a fresh copy."""
     occasion = lock_occasion(enrollment.occasion_id)
     fresh = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
@@ -47,7 +57,9 @@ def _lock_enrollment(enrollment):
     return fresh
 
 
-def _change(enrollment, to_status, actor, reason="", notify=True):
+def _change(
+    enrollment: Enrollment, to_status: str, actor: User | None, reason: str = "", notify: bool = True
+) -> EnrollmentEvent:
     from_status = enrollment.status if enrollment.pk else ""
     enrollment.status = to_status
     now = timezone.now()
@@ -73,7 +85,9 @@ def _change(enrollment, to_status, actor, reason="", notify=True):
     return event
 
 
-def _check_open_for_signup(occasion, today=None, bypass_dates=False):
+def _check_open_for_signup(
+    occasion: CourseOccasion, today: datetime.date | None = None, bypass_dates: bool = False
+) -> None:
     today = today or timezone.localdate()
     if occasion.status == CourseOccasion.Status.CANCELLED:
         raise EnrollmentError(_("Kurstillfället är inställt."), code="cancelled")
@@ -87,7 +101,7 @@ def _check_open_for_signup(occasion, today=None, bypass_dates=False):
         raise EnrollmentError(_("Sista anmälningsdag har passerat."), code="closed")
 
 
-def _check_region(occasion, person):
+def _check_region(occasion: CourseOccasion, person: User) -> None:
     """An occasion not opened to other regions takes only people from the organising region."""
     region_id = person.municipality.region_id if person.municipality_id else None
     if not occasion.open_to_other_regions and region_id != occasion.region_id:
@@ -97,7 +111,7 @@ def _check_region(occasion, person):
         )
 
 
-def _check_may_book(occasion, person):
+def _check_may_book(occasion: CourseOccasion, person: User) -> None:
     """Not already enrolled here; the course not completed (a person who did not complete it may book
     again); no other occasion of the course booked at the same time. One query.
 
@@ -123,14 +137,16 @@ def _check_may_book(occasion, person):
         raise _course_booked(person, occasion.course)
 
 
-def _check_signup(occasion, person, today=None):
+def _check_signup(occasion: CourseOccasion, person: User, today: datetime.date | None = None) -> None:
     """The rules of a person's own sign-up, in one place for the service and the sign-up page."""
     _check_open_for_signup(occasion, today)
     _check_region(occasion, person)
     _check_may_book(occasion, person)
 
 
-def signup_refusal(occasion, person, today=None):
+def signup_refusal(
+    occasion: CourseOccasion, person: User, today: datetime.date | None = None
+) -> EnrollmentError | None:
     """The EnrollmentError a sign-up would be refused with now, or None: the page shows it up front.
 
     Only a hint (nothing is locked); enrollment_request checks again under the lock.
@@ -142,11 +158,11 @@ def signup_refusal(occasion, person, today=None):
     return None
 
 
-def _has_room(occasion):
+def _has_room(occasion: CourseOccasion) -> bool:
     return places_taken(occasion) < occasion.capacity
 
 
-def _own_booking():
+def _own_booking() -> EnrollmentError:
     """Nobody approves their own booking, not even by nominating themselves (pre-approved)."""
     return EnrollmentError(
         _(
@@ -157,7 +173,7 @@ def _own_booking():
     )
 
 
-def _course_booked(person, course):
+def _course_booked(person: User, course: Course) -> EnrollmentError:
     return EnrollmentError(
         _(
             "%(person)s är redan anmäld till ett annat tillfälle av kursen %(course)s. "
@@ -168,7 +184,9 @@ def _course_booked(person, course):
     )
 
 
-def _create(occasion, person, status, actor, **fields):
+def _create(
+    occasion: CourseOccasion, person: User, status: str, actor: User | None, **fields: object
+) -> tuple[Enrollment, EnrollmentEvent]:
     """Called inside the caller's atomic block, under the occasion lock. No savepoint of its own (two more
     round trips under the lock): on an IntegrityError the EnrollmentError raised leaves the caller's
     block, which rolls back.
@@ -193,7 +211,9 @@ def _create(occasion, person, status, actor, **fields):
 
 
 @transaction.atomic
-def enrollment_request(occasion, person, manager, today=None):
+def enrollment_request(
+    occasion: CourseOccasion, person: User, manager: User | None, today: datetime.date | None = None
+) -> Enrollment:
     """A social worker's own sign-up: pending (holding a place) if there is room, else waitlisted.
 
     The named manager is stored on the person, so the next sign-up is prefilled with it. Every check
@@ -221,7 +241,9 @@ def enrollment_request(occasion, person, manager, today=None):
 
 
 @transaction.atomic
-def enrollment_nominate(occasion, person, by, today=None):
+def enrollment_nominate(
+    occasion: CourseOccasion, person: User, by: User, today: datetime.date | None = None
+) -> Enrollment:
     """A manager (own municipality's staff) or the project leader (anyone) books a person:
     approved at once if there is room, else waitlisted; no separate approval needed.
 
@@ -251,7 +273,7 @@ def enrollment_nominate(occasion, person, by, today=None):
 
 
 @transaction.atomic
-def enrollment_approve(enrollment, by, reason=""):
+def enrollment_approve(enrollment: Enrollment, by: User, reason: str = "") -> Enrollment:
     """The manager approves a pending request; its place is already held."""
     if not may_act_for(by, enrollment.person):
         raise EnrollmentError(
@@ -275,7 +297,7 @@ def enrollment_approve(enrollment, by, reason=""):
 
 
 @transaction.atomic
-def enrollment_reject(enrollment, by, reason):
+def enrollment_reject(enrollment: Enrollment, by: User, reason: str | None) -> Enrollment:
     """The manager rejects a pending or waitlisted request, with a reason the person sees."""
     reason = (reason or "").strip()
     if not reason:
@@ -303,7 +325,9 @@ def enrollment_reject(enrollment, by, reason):
 
 
 @transaction.atomic
-def enrollment_cancel(enrollment, by, reason="", today=None):
+def enrollment_cancel(
+    enrollment: Enrollment, by: User, reason: str = "", today: datetime.date | None = None
+) -> Enrollment:
     """Cancel a booking: avbokad up to the cancellation deadline, sen avbokning after it, återbud
     from the first course day on. Leaving the waiting list is always a plain cancellation."""
     if enrollment.person_id != by.pk and not may_act_for(by, enrollment.person):
@@ -336,7 +360,9 @@ def enrollment_cancel(enrollment, by, reason="", today=None):
     return enrollment
 
 
-def _promote(occasion, by=None, today=None):
+def _promote(
+    occasion: CourseOccasion, by: User | None = None, today: datetime.date | None = None
+) -> list[Enrollment]:
     """Give free places to the first on the waiting list; the caller holds the occasion lock."""
     today = today or timezone.localdate()
     if occasion.status in (CourseOccasion.Status.CANCELLED, CourseOccasion.Status.COMPLETED):
@@ -367,13 +393,15 @@ def _promote(occasion, by=None, today=None):
 
 
 @transaction.atomic
-def waitlist_promote(occasion, by=None, today=None):
+def waitlist_promote(
+    occasion: CourseOccasion, by: User | None = None, today: datetime.date | None = None
+) -> list[Enrollment]:
     """Offer every free place to the waiting list in order; also the beat sweep's backstop."""
     return _promote(lock_occasion(occasion.pk), by, today)
 
 
 @transaction.atomic
-def occasion_cancel_enrollments(occasion, by=None):
+def occasion_cancel_enrollments(occasion: CourseOccasion, by: User | None = None) -> list[Enrollment]:
     """The occasion is cancelled: end every active booking (places free, nothing left to cancel).
 
     No per-booking e-mail: notifications.occasion_cancelled tells each person once.
@@ -394,7 +422,9 @@ def occasion_cancel_enrollments(occasion, by=None):
 
 
 @transaction.atomic
-def decline_pending_after_signup_closed(occasion, today=None):
+def decline_pending_after_signup_closed(
+    occasion: CourseOccasion, today: datetime.date | None = None
+) -> list[Enrollment]:
     """Requests still waiting for approval when sign-up has closed are declined, with a notice."""
     today = today or timezone.localdate()
     occasion = lock_occasion(occasion.pk)
@@ -417,7 +447,9 @@ def decline_pending_after_signup_closed(occasion, today=None):
 
 
 @transaction.atomic
-def attendance_record(day, present_ids, by, today=None):
+def attendance_record(
+    day: CourseDay, present_ids: Iterable[int | str], by: User, today: datetime.date | None = None
+) -> int:
     """Mark every confirmed participant present (ids in `present_ids`) or absent on a course day."""
     today = today or timezone.localdate()
     occasion = lock_occasion(day.occasion_id)
@@ -452,7 +484,7 @@ def attendance_record(day, present_ids, by, today=None):
     return len(enrollments)
 
 
-def _settle(occasion, by, days):
+def _settle(occasion: CourseOccasion, by: User | None, days: list[CourseDay]) -> tuple[list[int], bool]:
     """Genomförd or ej genomförd for each participant by the course's attendance rule; returns the
     ids of those who completed and whether any result changed. The caller holds the occasion lock."""
     required = occasion.course.required_attendance_percent
@@ -468,7 +500,7 @@ def _settle(occasion, by, days):
     return completed_ids, changed
 
 
-def completion_refusal(occasion, today=None):
+def completion_refusal(occasion: CourseOccasion, today: datetime.date | None = None) -> str | None:
     """Why the occasion cannot be completed (settled) now, or None: the page says it instead of
     offering a button that would be refused. enrollment_complete checks the same under the lock."""
     today = today or timezone.localdate()
@@ -485,7 +517,9 @@ def completion_refusal(occasion, today=None):
 
 
 @transaction.atomic
-def enrollment_complete(occasion, by, today=None):
+def enrollment_complete(
+    occasion: CourseOccasion, by: User | None, today: datetime.date | None = None
+) -> list[int]:
     """Settle the occasion after its last day: genomförd when the course's attendance rule is met,
     else ej genomförd; the waiting list is closed. Safe to run again; attendance corrected later
     settles again by itself (attendance_record)."""
@@ -512,7 +546,7 @@ def enrollment_complete(occasion, by, today=None):
 
 
 @transaction.atomic
-def step_set(person, step, by, since=None):
+def step_set(person: User, step: Step, by: User | None, since: datetime.date | None = None) -> StepPlacement:
     """Place a person on a step of a journey (history kept); sends step_changed."""
     if by is not None and not may_act_for(by, person):
         raise EnrollmentError(_("Du kan bara flytta personal i din egen kommun."), code="forbidden")
@@ -537,7 +571,7 @@ def step_set(person, step, by, since=None):
 
 
 @transaction.atomic
-def step_move_up(person, journey, by, *, from_step):
+def step_move_up(person: User, journey: Journey, by: User | None, *, from_step: Step | None) -> StepPlacement:
     """Levla upp: move the person to the next step of the journey (the first step if none yet).
 
     `from_step` is the step (or None: no step yet) the manager saw when confirming; if the person has

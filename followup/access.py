@@ -7,11 +7,19 @@ are for the project leader only. Nobody can see who answered what: no view joins
 responses, and the models cannot.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from accounts.roles import Role
 from core.scope import READ, MunicipalityScope
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def results_filters_for(user, requested):
+
+def results_filters_for(user: User, requested: Mapping[str, object]) -> dict[str, object]:
     """The group filters `user` may use, from the `requested` ones; a manager is held to their municipality.
 
     A manager asking for another municipality gets 404, so nothing leaks about it.
@@ -23,5 +31,5 @@ def results_filters_for(user, requested):
     return filters
 
 
-def may_read_free_text(user):
+def may_read_free_text(user: User) -> bool:
     return user.has_role(Role.PROJECT_LEADER)

@@ -1,7 +1,8 @@
 """Server-side SVG bar charts of shares against the target line (the same chart works in a PDF later)."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from core.text import percent
 
 LABEL_WIDTH = 110
 BAR_AREA = 480
@@ -35,8 +36,8 @@ def bar_chart(results, title, with_survey=False):
                 "share": share,
                 "suppressed": result.suppressed,
                 "meets": result.meets_target,
-                # In the reader's language: "88,2" in Swedish, "88.2" in English.
-                "share_text": "" if share is None else number_format(f"{share:g}"),
+                # In the reader's language: "88,2 %" in Swedish, "88.2 %" in English.
+                "share_text": "" if share is None else percent(share),
                 "y": y,
                 "text_y": y + 16,
                 "width": round(BAR_AREA * (share or 0) / 100, 1),
@@ -52,7 +53,7 @@ def bar_chart(results, title, with_survey=False):
         + (
             _("för få svar")
             if b["suppressed"]
-            else (_("inga svar") if b["share"] is None else f"{b['share_text']} %")
+            else (_("inga svar") if b["share"] is None else b["share_text"])
         )
         for b in bars
     )

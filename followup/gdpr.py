@@ -1,31 +1,16 @@
-"""A person's survey invitations for the GDPR export (never answers: they are not linked to anyone),
-and how they are anonymised."""
+"""A person's survey invitations for the GDPR export (never answers: they are not linked to anyone, and
+a saved draft only as "there is one"), and how they are anonymised."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import personal_data
-from accounts.personal_data import Coded, Labelled
 
-from .models import Invitation, Question
+from .models import Invitation
 
-
-def _draft(draft):
-    # Keyed by question id with the options' codes in the JSON; the PDF has the questions and answers in words.
-    questions = {
-        str(q.pk): q for q in Question.objects.filter(pk__in=[int(k) for k in draft if str(k).isdigit()])
-    }
-
-    def answer(key, value):
-        labels = dict(questions[key].choices()) if key in questions else {}
-        if isinstance(value, list):
-            return [Coded(item, labels[item]) if item in labels else item for item in value]
-        return Coded(value, labels[value]) if isinstance(value, str) and value in labels else value
-
-    return Labelled(
-        {key: answer(key, value) for key, value in draft.items()},
-        {key: question.text for key, question in questions.items()},
-    )
+DRAFT_ONLY_FOR_YOU = _(
+    "Sparade svar finns. De visas bara för dig, i enkäten via länken i din inbjudan, tills du skickar in dem."
+)
 
 
 def collect_invitations(person):
@@ -35,7 +20,10 @@ def collect_invitations(person):
             "expires_on": invitation.expires_on,
             "answered_on": invitation.answered_on,
             "reminders_sent": invitation.reminders_sent,
-            "unsent_draft_answers": _draft(invitation.draft),
+            # Whoever downloads the export (the project leader) must not read unsent answers, which could
+            # be matched to the anonymous response later: only that they exist. Their owner sees them
+            # in the survey, through the link.
+            "unsent_draft_answers": DRAFT_ONLY_FOR_YOU if invitation.has_draft else "",
         }
         for invitation in Invitation.objects.filter(person=person).select_related(
             "round__template", "round__occasion"
@@ -49,7 +37,7 @@ def anonymise_invitations(person, placeholder):
     Invitation.objects.filter(
         person=person, answered_on__isnull=True, round__closes_on__gte=timezone.localdate()
     ).delete()
-    Invitation.objects.filter(person=person).update(draft={})
+    Invitation.objects.filter(person=person).update(draft_sealed="")
 
 
 def register():

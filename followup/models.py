@@ -315,8 +315,9 @@ class Invitation(models.Model):
     )
     respondent_role = models.CharField(max_length=30, blank=True)
     took_courses = models.BooleanField(default=False)
-    # Saved but not yet submitted answers; emptied in the transaction that stores the response.
-    draft = models.JSONField(default=dict, blank=True)
+    # Saved but not yet submitted answers, sealed (followup.sealing): tied to the person, so nobody but
+    # the link's owner may read them; emptied in the transaction that seals the submission.
+    draft_sealed = models.TextField(default="", blank=True)
 
     class Meta:
         verbose_name = _("inbjudan")
@@ -333,6 +334,23 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.round} → {self.person or self.contact}"
+
+    @property
+    def draft(self):
+        """The saved answers (question id → value(s) or text), opened for the link's owner."""
+        from .sealing import unseal_draft
+
+        return unseal_draft(self.draft_sealed)
+
+    @draft.setter
+    def draft(self, answers):
+        from .sealing import seal_draft
+
+        self.draft_sealed = seal_draft(answers)
+
+    @property
+    def has_draft(self):
+        return bool(self.draft_sealed)
 
     @property
     def recipient(self):

@@ -4,6 +4,9 @@ Kept in code, not in the database: what counts as "ja i någon utsträckning" or
 definition, and every result must use the same one.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -47,11 +50,11 @@ SCALE_CHOICES = [
 ]
 
 
-def options_for(scale):
+def options_for(scale: str) -> tuple[Option, ...]:
     return SCALES.get(scale, ())
 
 
-def target_share(counts_by_value, scale):
+def target_share(counts_by_value: Mapping[str, int], scale: str) -> tuple[float | None, int, int]:
     """Share in percent of the answers that count, leaving out the excluded ones ("Vet inte").
 
     Returns (share or None when no answer is left, counted answers, answers in the denominator).

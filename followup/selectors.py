@@ -10,36 +10,49 @@ people. Filters are keyword arguments `municipality`, `step`, `course` (model in
 before calling.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.disclosure import publishable, suppression_blocks
+from core.disclosure import Blocks, publishable, suppression_blocks
 
 from .models import Answer, Invitation, Question, Response, SurveyTemplate
 from .scales import options_for, target_share
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 TOO_FEW = _("för få svar")
 FILTERS = ("municipality", "step", "course", "respondent_role")
 
+_M = TypeVar("_M", bound=Model)
 
-def min_group_size():
+
+def min_group_size() -> int:
     return settings.FOLLOWUP_MIN_GROUP_SIZE
 
 
-def _suppressed(count):
+def _suppressed(count: int) -> bool:
     return count < min_group_size()
 
 
 # The attributes a reader can filter on, in the order the blocks keep them (municipality first: a
 # manager sees only their own). Atoms are tuples of these values.
-ATOM = ("municipality", "respondent_role", "step", "course")
-_ATOM_COLUMNS = ("municipality_id", "respondent_role", "step_id", "course_id")
+# The round comes last: the results page adds a year's rounds up, part C's comments show each round
+# apart, and both take their groups from the same blocks, so that no list or number on one page can be
+# subtracted from, or intersected with, one on the other.
+ATOM = ("municipality", "respondent_role", "step", "course", "round")
+_ATOM_COLUMNS = ("municipality_id", "respondent_role", "step_id", "course_id", "round_id")
 
 
-def _cell(filters):
+def _cell(filters: Mapping[str, object]) -> dict[int, object]:
     """The group filters as an `core.disclosure` cell: attribute position → id or value."""
     cell = {}
     for position, name in enumerate(ATOM):
@@ -56,13 +69,13 @@ class Disclosure:
     (the goal overview). Each population is read once, with one query: per question with options,
     those who answered it; and the responses (for response counts, rates and free text)."""
 
-    def __init__(self, year, template=None):
+    def __init__(self, year: int, template: SurveyTemplate | int | None = None) -> None:
         self.template_id = getattr(template, "pk", template)
         self.year = year
         self._questions = None
         self._responses = None
 
-    def _question_blocks(self):
+    def _question_blocks(self) -> dict[int, Blocks]:
         answers = Answer.objects.filter(round__year=self.year).exclude(question__kind=Question.Kind.FREE_TEXT)
         if self.template_id is None:
             answers = answers.filter(round__template=F("question__template"))
@@ -79,18 +92,11 @@ class Disclosure:
             per_question.setdefault(qid, {})[tuple(atom)] = n
         return {qid: suppression_blocks(c, min_group_size()) for qid, c in per_question.items()}
 
-    def _response_blocks(self):
-        responses = Response.objects.filter(round__template_id=self.template_id, round__year=self.year)
-        counts = {
-            tuple(atom): n
-            for *atom, n in responses.values_list(*_ATOM_COLUMNS)
-            .annotate(n=Count("pk"))
-            .values_list(*_ATOM_COLUMNS, "n")
-            .order_by()
-        }
-        return suppression_blocks(counts, min_group_size())
+    def _response_blocks(self) -> Blocks:
+        atoms = response_atoms(self.year, self.template_id).get(self.template_id, {})
+        return suppression_blocks(atoms, min_group_size())
 
-    def shows(self, filters, question=None):
+    def shows(self, filters: Mapping[str, object], question: Question | int | None = None) -> bool:
         """May the answers to `question` (None: the responses as a whole) of the group be shown?"""
         if question is None:
             if self._responses is None:
@@ -103,7 +109,30 @@ class Disclosure:
         return blocks is not None and publishable(blocks, _cell(filters), min_group_size())
 
 
-def group_may_be_shown(template, year, *, question=None, **filters):
+def response_atoms(year: int, template: SurveyTemplate | int | None = None) -> dict[int, dict[tuple, int]]:
+    """Survey id → {atom: responses} of `year` (1 query): the population of both the results page (its
+    response counts, rates and free text) and part C's comments, as atoms of ATOM."""
+    responses = Response.objects.filter(round__year=year)
+    if template is not None:
+        responses = responses.filter(round__template=template)
+    atoms = {}
+    for template_id, *atom, n in (
+        responses.values_list("round__template_id", *_ATOM_COLUMNS)
+        .annotate(n=Count("pk"))
+        .values_list("round__template_id", *_ATOM_COLUMNS, "n")
+        .order_by()
+    ):
+        atoms.setdefault(template_id, {})[tuple(atom)] = n
+    return atoms
+
+
+def group_may_be_shown(
+    template: SurveyTemplate | int | None,
+    year: int,
+    *,
+    question: Question | int | None = None,
+    **filters: object,
+) -> bool:
     """May anything be shown about the group of `template`'s answers in `year` given by `filters`?
 
     The one rule every results page, export, dashboard and comment list asks before it shows numbers
@@ -116,7 +145,7 @@ def group_may_be_shown(template, year, *, question=None, **filters):
     return Disclosure(year, template).shows(filters, question)
 
 
-def _filter(queryset, filters, prefix=""):
+def _filter(queryset: QuerySet[_M], filters: Mapping[str, object], prefix: str = "") -> QuerySet[_M]:
     for name in FILTERS:
         value = filters.get(name)
         if value not in (None, ""):
@@ -125,7 +154,7 @@ def _filter(queryset, filters, prefix=""):
     return queryset
 
 
-def open_invitations_for(person, today=None):
+def open_invitations_for(person: User, today: datetime.date | None = None) -> QuerySet[Invitation]:
     """The person's invitations that can still be answered (for "Mina enkäter" and the journey page)."""
     from django.utils import timezone
 
@@ -139,7 +168,7 @@ def open_invitations_for(person, today=None):
     )
 
 
-def responses_for(template, year, **filters):
+def responses_for(template: SurveyTemplate, year: int, **filters: object) -> QuerySet[Response]:
     """The responses to `template` in `year`, narrowed by the group filters."""
     return _filter(Response.objects.filter(round__template=template, round__year=year), filters)
 
@@ -151,13 +180,13 @@ class Rate:
     suppressed: bool
 
     @property
-    def percent(self):
+    def percent(self) -> float | None:
         if self.suppressed or not self.invited:
             return None
         return round(100 * self.answered / self.invited, 1)
 
 
-def response_rate(template, year, **filters):
+def response_rate(template: SurveyTemplate, year: int, **filters: object) -> Rate:
     """Invited and answered in a group; hidden (suppressed) when fewer than the minimum answered."""
 
     invitations = _filter(Invitation.objects.filter(round__template=template, round__year=year), filters)
@@ -166,7 +195,7 @@ def response_rate(template, year, **filters):
     return Rate(own["invited"], own["answered"], hidden)
 
 
-def _unanswered():
+def _unanswered() -> Q:
     return Q(answered_on__isnull=True)
 
 
@@ -191,23 +220,28 @@ class QuestionResult:
     distribution: list = field(default_factory=list)
 
     @property
-    def target(self):
+    def target(self) -> int | None:
         return self.question.target_percent
 
     @property
-    def meets_target(self):
+    def meets_target(self) -> bool:
         return self.share is not None and self.share >= self.target
 
 
-def _active(filters):
+def _active(filters: Mapping[str, object]) -> list[str]:
     return [name for name in FILTERS if filters.get(name) not in (None, "")]
 
 
-def _without(filters, name):
+def _without(filters: Mapping[str, object], name: str) -> dict[str, object]:
     return {k: v for k, v in filters.items() if k != name}
 
 
-def _answers(questions, year, filters, template=None):
+def _answers(
+    questions: Iterable[Question],
+    year: int,
+    filters: Mapping[str, object],
+    template: SurveyTemplate | None = None,
+) -> QuerySet[Answer]:
     """The answers to `questions` in the rounds of `year` (of `template`, or else of each question's own
     survey), narrowed by the group filters. Read through the index on (round, question, value, response)."""
     answers = Answer.objects.filter(round__year=year, question__in=questions)
@@ -218,7 +252,12 @@ def _answers(questions, year, filters, template=None):
     return _filter(answers, filters, prefix="response__")
 
 
-def _respondents(questions, year, filters, template=None):
+def _respondents(
+    questions: Iterable[Question],
+    year: int,
+    filters: Mapping[str, object],
+    template: SurveyTemplate | None = None,
+) -> dict[int, int]:
     """question id → number of responses in the group that answered it."""
     return dict(
         _answers(questions, year, filters, template)
@@ -228,13 +267,26 @@ def _respondents(questions, year, filters, template=None):
     )
 
 
-def question_results(template, year, *, questions=None, disclosure=None, **filters):
+def question_results(
+    template: SurveyTemplate,
+    year: int,
+    *,
+    questions: Iterable[Question] | None = None,
+    disclosure: Disclosure | None = None,
+    **filters: object,
+) -> list[QuestionResult]:
     """One QuestionResult per question of `template` (free text: only the number who wrote)."""
     questions = list(questions if questions is not None else template.questions.all())
     return _results(questions, year, filters, template, disclosure=disclosure)
 
 
-def _results(questions, year, filters, template=None, disclosure=None):
+def _results(
+    questions: list[Question],
+    year: int,
+    filters: Mapping[str, object],
+    template: SurveyTemplate | None = None,
+    disclosure: Disclosure | None = None,
+) -> list[QuestionResult]:
     """QuestionResults for `questions` (of one or several surveys): 2 queries, plus 1 when a filter is
     active (the suppression blocks, `Disclosure`)."""
     per_value = {}
@@ -281,14 +333,14 @@ class GoalResult:
     aspects: list  # QuestionResult for each measured question of the goal (all surveys measuring it)
 
     @property
-    def meets_target(self):
+    def meets_target(self) -> bool | None:
         shown = [a for a in self.aspects if not a.suppressed]
         if not shown:
             return None
         return all(a.meets_target for a in shown)
 
 
-def goal_summary(year, **filters):
+def goal_summary(year: int, **filters: object) -> list[GoalResult]:
     """Each goal 1–7 of seed 004 part B with its measured aspects in `year`, across all surveys.
 
     The measured questions of every survey are counted together: 4 queries (plus 1 per active filter),
@@ -312,7 +364,9 @@ GROUPS = {
 }
 
 
-def results_by_group(template, year, group, **filters):
+def results_by_group(
+    template: SurveyTemplate, year: int, group: str, **filters: object
+) -> tuple[list[Question], list[dict[str, object]]]:
     """For each municipality/step/course: responses and each measured question's share (None if suppressed).
 
     Returns (questions, rows) with rows of dicts {"id", "name", "responses", "suppressed", "shares"}.
@@ -342,7 +396,9 @@ def results_by_group(template, year, group, **filters):
     return questions, rows
 
 
-def free_text_answers(template, year, **filters):
+def free_text_answers(
+    template: SurveyTemplate, year: int, **filters: object
+) -> list[tuple[Question, list[str]]] | None:
     """Free-text answers per question, in random order, for groups that may be shown (project leader only).
 
     Returns [(question, texts)], or None when the group may not be shown (`group_may_be_shown`). The
@@ -364,7 +420,9 @@ def free_text_answers(template, year, **filters):
     return [(q, texts.get(q.pk, [])) for q in template.questions.filter(kind=Question.Kind.FREE_TEXT)]
 
 
-def results_table(template, year, **filters):
+def results_table(
+    template: SurveyTemplate, year: int, **filters: object
+) -> tuple[list[str], list[list[object]]]:
     """(headers, rows) of the results as exported: one row per question and answer option.
 
     The same suppression as on the page: a suppressed question has one row saying "för få svar".
@@ -396,7 +454,7 @@ def results_table(template, year, **filters):
     return headers, rows
 
 
-def goal_table(year, **filters):
+def goal_table(year: int, **filters: object) -> tuple[list[str], list[list[object]]]:
     """(headers, rows) of the goal overview: each measured aspect of goals 1–7 against its target."""
     headers = [
         str(_("År")),
@@ -438,20 +496,20 @@ class SupportResult:
     min_size: int
 
     @property
-    def respondents(self):
+    def respondents(self) -> int:
         return max((a.respondents for a in self.aspects), default=0)
 
     @property
-    def suppressed(self):
+    def suppressed(self) -> bool:
         return not self.aspects or any(a.suppressed for a in self.aspects)
 
     @property
-    def percent(self):
+    def percent(self) -> float | None:
         shares = [a.share for a in self.aspects if a.share is not None]
         return min(shares) if shares and not self.suppressed else None
 
     @property
-    def meets_target(self):
+    def meets_target(self) -> bool | None:
         if self.suppressed:
             return None
         return all(a.meets_target for a in self.aspects)
@@ -460,7 +518,7 @@ class SupportResult:
 RSS_KIND = "rss_yearly"
 
 
-def rss_support(year):
+def rss_support(year: int) -> SupportResult | None:
     """Goal F for `year`, or None when there is no RSS survey or no round of it that year (3 queries)."""
     template = SurveyTemplate.objects.filter(kind=RSS_KIND).first()
     if template is None or not template.rounds.filter(year=year).exists():
@@ -472,7 +530,7 @@ def rss_support(year):
 # --- The managers' training-needs survey (seed 002) ----------------------------------------------
 
 
-def training_needs(year):
+def training_needs(year: int) -> dict[str, object] | None:
     """The needs survey of `year` summarised by competence area (3 queries).
 
     Not anonymous and not suppressed: the documented exception (a planning input, answered per
@@ -519,7 +577,7 @@ def training_needs(year):
     return {"question": question, "areas": areas, "responses": len(responses), "municipalities": answered}
 
 
-def training_demand(year):
+def training_demand(year: int) -> dict[str, int]:
     """For the planning view: competence area → number of managers who named it in `year`'s needs survey."""
     summary = training_needs(year)
     return {} if summary is None else {a["area"]: a["managers"] for a in summary["areas"]}
@@ -539,31 +597,28 @@ class CommentGroup:
     comments: list = field(default_factory=list)  # dicts: id, question, text, handling note/date
 
 
-def comments_by_group(year):
+def comments_by_group(year: int) -> list[CommentGroup]:
     """Every free-text comment of `year`'s rounds, grouped by course and survey round (4 queries).
 
-    A group (round × course) is shown only if it takes every suppression block of the year's responses
-    whole (core.disclosure, as group_may_be_shown): a small group is merged into a block with others,
-    so no total minus the groups shown reveals it."""
+    A group (round × course) is shown only if it takes every suppression block of its survey's
+    responses in the year whole: the same blocks as the results page's (`response_atoms`), so that a
+    list here and a list or number there differ, or overlap, by whole blocks of at least
+    FOLLOWUP_MIN_GROUP_SIZE people, never by fewer."""
     from courses.models import Course
 
     from .models import SurveyRound
 
-    sizes = {}
-    for round_id, course_id, n in (
-        Response.objects.filter(round__year=year)
-        .values_list("round_id", "course_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "course_id", "n")
-    ):
-        sizes[(round_id, course_id)] = n
-    # The one suppression rule (core.disclosure), per round: rounds are separate populations (no page
-    # adds them up), the courses within one round are its groups.
-    hidden = set()
-    for round_id in {r for r, _c in sizes}:
-        in_round = {(c,): n for (r, c), n in sizes.items() if r == round_id}
-        blocks = suppression_blocks(in_round, min_group_size())
-        hidden |= {(round_id, c) for (c,) in in_round if not publishable(blocks, {0: c}, min_group_size())}
+    course_at, round_at = ATOM.index("course"), ATOM.index("round")
+    sizes, hidden = {}, set()
+    for atoms in response_atoms(year).values():
+        blocks = suppression_blocks(atoms, min_group_size())
+        for atom, n in atoms.items():
+            key = (atom[round_at], atom[course_at])
+            sizes[key] = sizes.get(key, 0) + n
+            if key not in hidden and not publishable(
+                blocks, {round_at: key[0], course_at: key[1]}, min_group_size()
+            ):
+                hidden.add(key)
     rounds = {
         r.pk: r for r in SurveyRound.objects.filter(pk__in={r for r, _c in sizes}).select_related("template")
     }

@@ -5,13 +5,17 @@ Every function that creates invitations goes through `invitation_create`, which 
 constraint (round, person): a trigger that fires twice, or two workers racing, still makes one.
 """
 
+from __future__ import annotations
+
 import datetime
 import random
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,26 +42,31 @@ from .models import (
 )
 from .tokens import hash_token, new_nonce, token_for
 
+if TYPE_CHECKING:
+    from courses.models import Course, CourseOccasion, Journey, Step
 
-def answer_days():
+
+def answer_days() -> int:
     return settings.FOLLOWUP_ANSWER_DAYS
 
 
-def reminder_days():
+def reminder_days() -> int:
     return settings.FOLLOWUP_REMINDER_DAYS
 
 
-def invitation_retention_days():
+def invitation_retention_days() -> int:
     return settings.FOLLOWUP_INVITATION_RETENTION_DAYS
 
 
 MAX_REMINDERS = 2
 
+_M = TypeVar("_M", bound=Model)
+
 
 class InvitationError(Exception):
     """A link that cannot be used; `code` is "forged", "expired" or "answered"."""
 
-    def __init__(self, code):
+    def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
 
@@ -65,7 +74,7 @@ class InvitationError(Exception):
 # --- Rounds -----------------------------------------------------------------------------------
 
 
-def round_municipalities_set(*, round_id, municipality_ids):
+def round_municipalities_set(*, round_id: int, municipality_ids: Iterable[int]) -> SurveyRound:
     """The municipalities whose managers get a round of the needs survey (chosen before it is sent)."""
     with transaction.atomic():
         round_ = SurveyRound.objects.select_for_update().select_related("template").get(pk=round_id)
@@ -78,7 +87,9 @@ def round_municipalities_set(*, round_id, municipality_ids):
 
 
 @transaction.atomic
-def round_create(template, year, opens_on, closes_on):
+def round_create(
+    template: SurveyTemplate, year: int, opens_on: datetime.date, closes_on: datetime.date
+) -> SurveyRound:
     """A yearly round with the send window the project leader chose."""
     if not template.is_yearly:
         raise ValidationError(_("Den här enkäten skickas automatiskt och får inga årliga omgångar."))
@@ -93,7 +104,9 @@ def round_create(template, year, opens_on, closes_on):
     return SurveyRound.objects.create(template=template, year=year, opens_on=opens_on, closes_on=closes_on)
 
 
-def _triggered_round(kind, year, occasion=None, today=None):
+def _triggered_round(
+    kind: str, year: int, occasion: CourseOccasion | None = None, today: datetime.date | None = None
+) -> SurveyRound:
     """The round that event-triggered invitations of `kind` go into (created on first use)."""
     today = today or timezone.localdate()
     template = SurveyTemplate.objects.get(kind=kind)
@@ -116,7 +129,9 @@ def _triggered_round(kind, year, occasion=None, today=None):
     return round_
 
 
-def _get_or_create(model, lookup, defaults):
+def _get_or_create(
+    model: type[_M], lookup: dict[str, object], defaults: dict[str, object]
+) -> tuple[_M, bool]:
     """get_or_create that survives a concurrent insert hitting a (partial) unique constraint."""
     create_kwargs = {k: v for k, v in lookup.items() if "__" not in k} | defaults
     try:
@@ -129,7 +144,15 @@ def _get_or_create(model, lookup, defaults):
 # --- Invitations ------------------------------------------------------------------------------
 
 
-def invitation_create(round_, person, *, step=None, course=None, respondent_role="", expires_on=None):
+def invitation_create(
+    round_: SurveyRound,
+    person: User,
+    *,
+    step: Step | None = None,
+    course: Course | None = None,
+    respondent_role: str = "",
+    expires_on: datetime.date | None = None,
+) -> tuple[Invitation, bool]:
     """Invite `person` to `round_` unless already invited; returns (invitation, created).
 
     The e-mail is written to the outbox with it, and only for a new invitation.
@@ -151,7 +174,7 @@ def invitation_create(round_, person, *, step=None, course=None, respondent_role
     return invitation, created
 
 
-def contact_invitation_create(round_, contact):
+def contact_invitation_create(round_: SurveyRound, contact: RssContact) -> tuple[Invitation, bool]:
     """Invite an RSS contact (no account) to `round_` unless already invited; returns (invitation, created).
 
     The link in the e-mail is the only key and works once: after the answers are sent it is spent."""
@@ -168,7 +191,9 @@ def contact_invitation_create(round_, contact):
     return invitation, created
 
 
-def rss_contact_save(*, name, email, organisation, contact_id=None, is_active=True):
+def rss_contact_save(
+    *, name: str, email: str, organisation: str, contact_id: int | None = None, is_active: bool = True
+) -> RssContact:
     """Add or change an RSS contact; an address already listed is refused with a Swedish message."""
     email = email.strip().lower()
     if RssContact.objects.filter(email__iexact=email).exclude(pk=contact_id).exists():
@@ -186,14 +211,14 @@ def rss_contact_save(*, name, email, organisation, contact_id=None, is_active=Tr
         return RssContact.objects.get(pk=contact_id)
 
 
-def respondent_role_of(person):
+def respondent_role_of(person: User) -> str:
     for role in (Role.MANAGER, Role.SOCIAL_WORKER, Role.COURSE_LEADER):
         if person.has_role(role):
             return role
     return ""
 
 
-def yearly_audience(template):
+def yearly_audience(template: SurveyTemplate) -> list[User]:
     """Who a yearly round of `template` goes to: managers, trainers, or the people on Erfaren."""
     kind = template.kind
     if kind == SurveyTemplate.Kind.MANAGER_YEARLY:
@@ -212,7 +237,7 @@ def yearly_audience(template):
     return []
 
 
-def needs_audience(round_):
+def needs_audience(round_: SurveyRound) -> list[User]:
     """The needs survey's audience: the active managers of the municipalities chosen for the round."""
     return list(
         User.objects.with_role(Role.MANAGER)
@@ -221,7 +246,7 @@ def needs_audience(round_):
     )
 
 
-def yearly_audience_steps(template):
+def yearly_audience_steps(template: SurveyTemplate) -> dict[int, Step]:
     """{person id: Step} recorded on the invitations of a yearly round, so results by step count them.
 
     Only the Erfaren survey is about a step; the manager and trainer surveys are asked by role.
@@ -231,7 +256,7 @@ def yearly_audience_steps(template):
     return {}
 
 
-def round_send(round_id):
+def round_send(round_id: int) -> int:
     """Invite the round's whole audience (idempotent: people already invited are skipped).
 
     Returns the number of new invitations.
@@ -272,11 +297,18 @@ def round_send(round_id):
     return created
 
 
-def step_change_triggers():
+def step_change_triggers() -> list[tuple[str, str]]:
     return [tuple(pair) for pair in settings.FOLLOWUP_STEP_CHANGE_TRIGGERS]
 
 
-def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwargs):
+def on_step_changed(
+    person: User,
+    journey: Journey,
+    from_step: Step | None,
+    to_step: Step,
+    changed_by: User | None = None,
+    **kwargs: object,
+) -> Invitation | None:
     """Goal 1: a person moving Ny→Van or Van→Erfaren is asked about the step they leave."""
     if from_step is None or (from_step.slug, to_step.slug) not in step_change_triggers():
         return None
@@ -291,7 +323,15 @@ def on_step_changed(person, journey, from_step, to_step, changed_by=None, **kwar
     return invitation
 
 
-def sampling_selects(mode, ordinal, *, every_n=1, share_percent=100, seed=0, always_first=0):
+def sampling_selects(
+    mode: str,
+    ordinal: int,
+    *,
+    every_n: int = 1,
+    share_percent: int = 100,
+    seed: int = 0,
+    always_first: int = 0,
+) -> bool:
     """Pure rule: is the `ordinal`-th completed occasion of a course evaluated?
 
     New courses (the first `always_first` occasions) are evaluated every time (seed 004 footnote 1).
@@ -306,7 +346,7 @@ def sampling_selects(mode, ordinal, *, every_n=1, share_percent=100, seed=0, alw
 
 
 @transaction.atomic
-def occasion_sample(occasion):
+def occasion_sample(occasion: CourseOccasion) -> SamplingDecision:
     """Decide once whether a completed occasion is evaluated, and record the decision with its rule."""
     existing = SamplingDecision.objects.filter(occasion=occasion).first()
     if existing:
@@ -339,7 +379,9 @@ def occasion_sample(occasion):
     return decision
 
 
-def on_occasion_completed(occasion, participant_ids, **kwargs):
+def on_occasion_completed(
+    occasion: CourseOccasion, participant_ids: Iterable[int], **kwargs: object
+) -> list[Invitation]:
     """Goals 2 and 4: the participants of a completed occasion are asked, if the sampling picks it."""
     decision = occasion_sample(occasion)
     if not decision.selected:
@@ -366,7 +408,7 @@ def on_occasion_completed(occasion, participant_ids, **kwargs):
 # --- Answering --------------------------------------------------------------------------------
 
 
-def invitation_by_token(token, today=None):
+def invitation_by_token(token: str | None, today: datetime.date | None = None) -> Invitation:
     """The invitation a link belongs to, or InvitationError saying why it can't be used."""
     today = today or timezone.localdate()
     if not token or len(token) > 128:
@@ -385,7 +427,7 @@ def invitation_by_token(token, today=None):
     return invitation
 
 
-def questions_for(invitation):
+def questions_for(invitation: Invitation) -> list[Question]:
     """The questions this invitation's person is asked (goal 3's course questions only if they took courses)."""
     questions = invitation.round.template.questions.all()
     if not invitation.took_courses:
@@ -393,7 +435,7 @@ def questions_for(invitation):
     return list(questions)
 
 
-def _locked_open_invitation(invitation_id):
+def _locked_open_invitation(invitation_id: int) -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("round").get(pk=invitation_id)
     if invitation.answered_on:
         raise InvitationError("answered")
@@ -403,15 +445,15 @@ def _locked_open_invitation(invitation_id):
 
 
 @transaction.atomic
-def invitation_save_draft(invitation_id, answers):
+def invitation_save_draft(invitation_id: int, answers: Mapping[int, str | list[str]]) -> Invitation:
     """Keep unsubmitted answers so the person can come back; `answers` maps question id → value(s)/text."""
     invitation = _locked_open_invitation(invitation_id)
     invitation.draft = {str(k): v for k, v in answers.items() if v not in ("", [], None)}
-    invitation.save(update_fields=["draft"])
+    invitation.save(update_fields=["draft_sealed"])
     return invitation
 
 
-def response_batch_size():
+def response_batch_size() -> int:
     """How many sealed submissions of a round are stored together (FOLLOWUP_RESPONSE_BATCH).
 
     Defaults to FOLLOWUP_MIN_GROUP_SIZE with a worker; 1 when tasks run eagerly in the web process
@@ -422,7 +464,7 @@ def response_batch_size():
     return 1 if current_app_is_eager() else settings.FOLLOWUP_MIN_GROUP_SIZE
 
 
-def invitation_submit(invitation_id, answers):
+def invitation_submit(invitation_id: int, answers: Mapping[int, str | list[str]]) -> Invitation:
     """Seal the answers and mark the invitation answered; the worker stores them later, with others.
 
     `answers` maps question id → a value, a list of values (multiple choice) or a text; validated by
@@ -440,13 +482,13 @@ def invitation_submit(invitation_id, answers):
     return invitation
 
 
-def current_app_is_eager():
+def current_app_is_eager() -> bool:
     from celery import current_app
 
     return bool(current_app.conf.task_always_eager)
 
 
-def _invitation_seal(invitation_id, answers):
+def _invitation_seal(invitation_id: int, answers: Mapping[int, str | list[str]]) -> Invitation:
     from .sealing import seal
 
     invitation = _locked_open_invitation(invitation_id)
@@ -477,11 +519,11 @@ def _invitation_seal(invitation_id, answers):
     )
     invitation.answered_on = timezone.localdate()
     invitation.draft = {}
-    invitation.save(update_fields=["answered_on", "draft"])
+    invitation.save(update_fields=["answered_on", "draft_sealed"])
     return invitation
 
 
-def responses_store_sealed(*, round_id, force=False):
+def responses_store_sealed(*, round_id: int, force: bool = False) -> int:
     """Store a round's sealed submissions as responses, all in one transaction and in random order.
 
     Does nothing while fewer than response_batch_size() wait, unless `force` (the round has closed).
@@ -524,7 +566,7 @@ def responses_store_sealed(*, round_id, force=False):
     return len(responses)
 
 
-def responses_store_due(today=None):
+def responses_store_due(today: datetime.date | None = None) -> int:
     """Beat sweep: every round with sealed submissions; a closed round's are stored however few."""
     today = today or timezone.localdate()
     stored = 0
@@ -540,7 +582,7 @@ def responses_store_due(today=None):
 # --- Reminders --------------------------------------------------------------------------------
 
 
-def due_reminder_ids(today=None):
+def due_reminder_ids(today: datetime.date | None = None) -> list[int]:
     """Invitations that are unanswered, still open, and due their next reminder."""
     today = today or timezone.localdate()
     now = timezone.now()
@@ -563,7 +605,7 @@ def due_reminder_ids(today=None):
     return ids
 
 
-def invitation_remind(invitation_id, today=None):
+def invitation_remind(invitation_id: int, today: datetime.date | None = None) -> bool:
     """Send the next reminder for one invitation if still due; True if its e-mail is in the outbox now.
 
     The row is claimed with skip_locked, so two workers never both remind; the e-mail key
@@ -589,17 +631,17 @@ def invitation_remind(invitation_id, today=None):
         return bool(outbox.enqueue(notifications.reminder(invitation)))
 
 
-def drafts_purge_expired(today=None):
+def drafts_purge_expired(today: datetime.date | None = None) -> int:
     """Unsubmitted answers are tied to the person; once the link has expired they are deleted."""
     today = today or timezone.localdate()
     return (
         Invitation.objects.filter(answered_on__isnull=True, expires_on__lt=today)
-        .exclude(draft={})
-        .update(draft={})
+        .exclude(draft_sealed="")
+        .update(draft_sealed="")
     )
 
 
-def invitations_remove_old(today=None):
+def invitations_remove_old(today: datetime.date | None = None) -> int:
     """Invitations (who was asked, whether they answered) are kept for the response rate until the
     retention time after their round closed, then deleted; the anonymous answers stay. Returns how many."""
     today = today or timezone.localdate()
@@ -612,7 +654,7 @@ def invitations_remove_old(today=None):
 
 
 @transaction.atomic
-def question_move(question_id, direction):
+def question_move(question_id: int, direction: str) -> Question:
     """Swap a question with its neighbour above ("up") or below ("down")."""
     question = Question.objects.select_for_update().get(pk=question_id)
     siblings = list(
@@ -646,7 +688,7 @@ SAMPLING_FIELDS = ["mode", "every_n", "share_percent", "always_first"]
 
 
 @transaction.atomic
-def question_save(*, question, fields):
+def question_save(*, question: Question, fields: Mapping[str, object]) -> Question:
     """Save a question of a template from plain values (QUESTION_FIELDS); a new question goes last."""
     for name in QUESTION_FIELDS:
         if name in fields:
@@ -659,7 +701,7 @@ def question_save(*, question, fields):
 
 
 @transaction.atomic
-def course_sampling_save(*, course, fields):
+def course_sampling_save(*, course: Course, fields: Mapping[str, object]) -> CourseSampling:
     """Save a course's sampling rule from plain values (SAMPLING_FIELDS); the seed is kept (decisions stay
     reproducible)."""
     sampling, _created = CourseSampling.objects.select_for_update().get_or_create(course=course)
@@ -673,7 +715,9 @@ def course_sampling_save(*, course, fields):
 # --- Part C: comments taken care of -------------------------------------------------------------
 
 
-def comment_mark_handled(*, answer_id, note, handled_by_id=None, today=None):
+def comment_mark_handled(
+    *, answer_id: int, note: str | None, handled_by_id: int | None = None, today: datetime.date | None = None
+) -> CommentHandling:
     """Mark a free-text answer as handled with a note of what was done; marking again updates the note."""
     note = (note or "").strip()
     if not note:

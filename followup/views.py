@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -104,7 +104,7 @@ def answer(request, token):
                         "Dina svar är sparade. Du kan fortsätta senare med samma länk "
                         "fram till och med %(date)s."
                     )
-                    % {"date": invitation.expires_on.strftime("%Y-%m-%d")},
+                    % {"date": formats.date_format(invitation.expires_on, "DATE_FORMAT")},
                 )
                 return redirect("followup:answer", token=token)
     else:
@@ -116,7 +116,7 @@ def answer(request, token):
             "invitation": invitation,
             "survey": invitation.round.template,
             "form": form,
-            "has_draft": bool(invitation.draft),
+            "has_draft": invitation.has_draft,
         },
         status=400 if request.method == "POST" else 200,
     )

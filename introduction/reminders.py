@@ -2,6 +2,8 @@
 newcomer's part is at risk (no booking that completes it in time, six weeks before the deadline) and when
 a deadline has passed; to the newcomer when a planned item is due."""
 
+from __future__ import annotations
+
 import datetime
 
 from django.utils import timezone
@@ -18,7 +20,7 @@ from .selectors import progress_for
 ITEM_REMINDER_WINDOW = datetime.timedelta(days=7)
 
 
-def _managers(person):
+def _managers(person: User) -> list[User]:
     if (
         person.manager_id
         and person.manager.is_active
@@ -28,11 +30,11 @@ def _managers(person):
     return list(User.objects.with_role(Role.MANAGER).filter(municipality_id=person.municipality_id))
 
 
-def _mail(key, to, template, context):
+def _mail(key: str, to: str, template: str, context: dict[str, object]) -> Mail:
     return Mail(key=key, to=to, template=f"introduction/email/{template}", context=context)
 
 
-def due_reminders(today):
+def due_reminders(today: datetime.date) -> list[Mail]:
     """The Mail of every reminder due today, sent or not (core.outbox.send skips the sent ones)."""
     plans = list(
         Plan.objects.filter(signed_off_at__isnull=True, person__is_active=True).select_related(
@@ -73,6 +75,6 @@ def due_reminders(today):
     return mails
 
 
-def reminders_send(today=None):
+def reminders_send(today: datetime.date | None = None) -> int:
     """Send the reminders due today that were not sent before; returns how many were sent now."""
     return outbox.send(due_reminders(today or timezone.localdate()))

@@ -1,8 +1,11 @@
 """The introduction's rules as plain functions of plain values, tested directly: where the deadlines
 fall, when a newcomer is at risk, which courses a starting point proposes, and what counts as done."""
 
+from __future__ import annotations
+
 import calendar
 import datetime
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +15,7 @@ from core.workdays import workday_on_or_after
 RISK_WARNING_DAYS = 42
 
 
-def add_months(date, months):
+def add_months(date: datetime.date, months: int) -> datetime.date:
     """The same day `months` later; a day the target month lacks becomes its last day (31 Oct + 4 →
     28 or 29 Feb)."""
     month_index = date.month - 1 + months
@@ -20,7 +23,9 @@ def add_months(date, months):
     return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
-def introduction_start(employments):
+def introduction_start(
+    employments: Iterable[tuple[datetime.date, datetime.date | None, bool]],
+) -> datetime.date | None:
     """The first day of the introduction: the start of the unbroken chain of employments that ends in
     the latest one (a move to another municipality continues the chain, a gap starts a new one),
     moved to the first working day when the contract starts on a weekend or holiday.
@@ -40,7 +45,7 @@ def introduction_start(employments):
     return workday_on_or_after(start)
 
 
-def part_deadline(start, due_months):
+def part_deadline(start: datetime.date, due_months: int) -> datetime.date:
     """The last day by which a part must be done: `due_months` after the introduction starts."""
     return add_months(start, due_months)
 
@@ -57,15 +62,17 @@ class PartProgress:
     status: str  # "done", "done_late", "on_track", "at_risk", "overdue"
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return self.completed_on is not None
 
     @property
-    def remaining_course_ids(self):
+    def remaining_course_ids(self) -> frozenset:
         return self.course_ids - self.done_course_ids
 
 
-def part_completed_on(course_ids, done_on):
+def part_completed_on(
+    course_ids: Collection[int], done_on: Mapping[int, datetime.date]
+) -> datetime.date | None:
     """The day the part was completed (its last course done), or None while a course is missing.
 
     `done_on` maps course id → the date it was done (the earliest of course day and digital part).
@@ -77,13 +84,13 @@ def part_completed_on(course_ids, done_on):
 
 def part_status(
     *,
-    deadline,
-    today,
-    completed_on,
-    remaining_course_ids,
-    booked_in_time_course_ids,
-    warning_days=RISK_WARNING_DAYS,
-):
+    deadline: datetime.date,
+    today: datetime.date,
+    completed_on: datetime.date | None,
+    remaining_course_ids: Iterable[int],
+    booked_in_time_course_ids: Iterable[int],
+    warning_days: int = RISK_WARNING_DAYS,
+) -> str:
     """done / done_late / overdue / at_risk / on_track for one part.
 
     At risk: the deadline is within `warning_days`, and some remaining course has no booking whose last
@@ -98,7 +105,15 @@ def part_status(
     return "on_track"
 
 
-def on_track_for_part_two(*, start, deadline, today, days_done, expected_days, completed_on):
+def on_track_for_part_two(
+    *,
+    start: datetime.date,
+    deadline: datetime.date,
+    today: datetime.date,
+    days_done: int,
+    expected_days: Decimal | int,
+    completed_on: datetime.date | None,
+) -> bool:
     """Part 2 is on track when done in time, or when not late and the days done keep pace with the
     time passed (pro rata over the part's period, with a grace of one course day)."""
     if completed_on is not None:
@@ -110,7 +125,9 @@ def on_track_for_part_two(*, start, deadline, today, days_done, expected_days, c
     return Decimal(days_done) + 1 >= Decimal(expected_days) * passed / period
 
 
-def proposed_course_ids(*, step_course_ids, proposal_course_ids):
+def proposed_course_ids(
+    *, step_course_ids: Iterable[int], proposal_course_ids: Iterable[int] | None
+) -> list[int]:
     """The courses a new plan proposes: the project leader's proposal for the step and starting point
     when there is one, otherwise every published course of the step."""
     if proposal_course_ids is not None:
@@ -118,7 +135,7 @@ def proposed_course_ids(*, step_course_ids, proposal_course_ids):
     return list(step_course_ids)
 
 
-def median(values):
+def median(values: Iterable[float]) -> float | None:
     values = sorted(values)
     if not values:
         return None

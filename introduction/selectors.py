@@ -1,23 +1,33 @@
 """Reads of the introduction: who may see which plan, the journey's parts, each plan's progress
 against its deadlines (a few queries however many plans), and the per-municipality figures."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.scope import ACCOMPANY, MANAGE, MunicipalityScope
 from courses.models import Course
 from enrollment.models import Attendance, Enrollment
 
 from . import rules
 from .models import DigitalCompletion, JourneyPart, Plan, PlanItem, StartingPointProposal
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from courses.models import Journey, Step
+
 S = Enrollment.Status
 
 
-def plans_visible_to(user):
+def plans_visible_to(user: User | AnonymousUser) -> QuerySet[Plan]:
     """Plans the user may open: all for the project leader; their municipality's for a manager; the
     plans they are named in (while the newcomer works in their municipality) for a mentor or 1:e
     socialsekreterare; their own for the newcomer. Everything else answers 404."""
@@ -32,40 +42,42 @@ def plans_visible_to(user):
     )
     if not user.is_authenticated:
         return plans.none()
-    if user.has_role(Role.PROJECT_LEADER):
+    # How far the user reaches is the scope policy's answer (accounts.scope.POLICY), for both purposes.
+    manage = MunicipalityScope.for_user(user, MANAGE)
+    if manage.everything:
         return plans
     scope = Q(person=user)
-    if user.municipality_id:
-        here = Q(person__municipality_id=user.municipality_id)
-        if user.has_role(Role.MANAGER):
-            scope |= here
-        scope |= here & (Q(mentor=user) | Q(first_social_worker=user))
+    if manage.municipality_id is not None:
+        scope |= Q(person__municipality_id=manage.municipality_id)
+    accompany = MunicipalityScope.for_user(user, ACCOMPANY)
+    if accompany.municipality_id is not None:
+        scope |= Q(person__municipality_id=accompany.municipality_id) & (
+            Q(mentor=user) | Q(first_social_worker=user)
+        )
     return plans.filter(scope)
 
 
-def plans_editable_by(user):
-    """Plans whose items and sign-off the user may change: the project leader's and the managers'."""
-    plans = plans_visible_to(user)
-    if user.has_role(Role.PROJECT_LEADER):
-        return plans
-    if user.has_role(Role.MANAGER) and user.municipality_id:
-        return plans.filter(person__municipality_id=user.municipality_id)
-    return plans.none()
+def plans_editable_by(user: User | AnonymousUser) -> QuerySet[Plan]:
+    """Plans whose items and sign-off the user may change: those of the people they manage (the scope
+    policy's MANAGE reach: the project leader's all, a manager's own municipality)."""
+    return MunicipalityScope.for_user(user, MANAGE).filter(plans_visible_to(user), "person__municipality")
 
 
-def may_tick(user, plan):
-    """Who ticks an item: the plan's managers and the mentor and 1:e socialsekreterare named in it."""
+def may_tick(user: User | AnonymousUser, plan: Plan) -> bool:
+    """Who ticks an item: the plan's managers and the mentor and 1:e socialsekreterare named in it
+    (while the newcomer is in their municipality: the policy's ACCOMPANY reach)."""
     if plans_editable_by(user).filter(pk=plan.pk).exists():
         return True
-    return user.pk in (plan.mentor_id, plan.first_social_worker_id)
+    named = user.pk in (plan.mentor_id, plan.first_social_worker_id)
+    return named and MunicipalityScope.for_user(user, ACCOMPANY).check(plan.person.municipality_id)
 
 
-def part_courses(journey, part):
+def part_courses(journey: Journey, part: int) -> QuerySet[Course]:
     """The courses of part 1 or 2 of a journey (what the project leader set as data)."""
     return Course.objects.filter(journey_parts__journey=journey, journey_parts__number=part)
 
 
-def journey_parts(journey_ids):
+def journey_parts(journey_ids: Iterable[int]) -> dict[int, list[JourneyPart]]:
     """{journey id: [JourneyPart with .course_ids]} for the journeys."""
     parts = defaultdict(list)
     for part in JourneyPart.objects.filter(journey_id__in=journey_ids).prefetch_related("courses"):
@@ -74,7 +86,7 @@ def journey_parts(journey_ids):
     return parts
 
 
-def proposal_for(step, starting_point):
+def proposal_for(step: Step, starting_point: str) -> QuerySet[Course]:
     """The courses proposed for a new plan on `step` with `starting_point`."""
     proposal = StartingPointProposal.objects.filter(step=step, starting_point=starting_point).first()
     step_course_ids = Course.objects.filter(step=step, status=Course.Status.PUBLISHED).values_list(
@@ -87,7 +99,9 @@ def proposal_for(step, starting_point):
     return Course.objects.filter(pk__in=ids).order_by("order", "name")
 
 
-def _done_on(person_ids, course_ids):
+def _done_on(
+    person_ids: Iterable[int], course_ids: Iterable[int]
+) -> tuple[dict[tuple[int, int], datetime.date], dict[tuple[int, int], datetime.date]]:
     """({(person, course): date of the course days done}, {(person, course): digital completion date})."""
     days = {}
     for row in (
@@ -107,7 +121,9 @@ def _done_on(person_ids, course_ids):
     return days, digital
 
 
-def _booked(person_ids, course_ids):
+def _booked(
+    person_ids: Iterable[int], course_ids: Iterable[int]
+) -> dict[tuple[int, int], list[datetime.date]]:
     """{(person, course): [last course day of each booking still to come]} for confirmed or pending
     bookings (a pending request holds a place)."""
     booked = defaultdict(list)
@@ -123,7 +139,7 @@ def _booked(person_ids, course_ids):
     return booked
 
 
-def _days_attended(person_ids, course_ids):
+def _days_attended(person_ids: Iterable[int], course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
     """{(person, course): course days attended}."""
     return {
         (row["enrollment__person_id"], row["day__occasion__course_id"]): row["n"]
@@ -138,7 +154,9 @@ def _days_attended(person_ids, course_ids):
     }
 
 
-def progress_for(plans, today=None):
+def progress_for(
+    plans: Iterable[Plan], today: datetime.date | None = None
+) -> dict[int, list[rules.PartProgress]]:
     """{plan id: [PartProgress, …]} for the plans, in a fixed number of queries."""
     today = today or timezone.localdate()
     plans = list(plans)
@@ -189,17 +207,21 @@ def progress_for(plans, today=None):
     return progress
 
 
-def plan_progress(plan, today=None):
+def plan_progress(plan: Plan, today: datetime.date | None = None) -> list[rules.PartProgress]:
     return progress_for([plan], today)[plan.pk]
 
 
-def plans_needing_attention(user, today=None):
+def plans_needing_attention(
+    user: User, today: datetime.date | None = None
+) -> list[tuple[Plan, rules.PartProgress]]:
     """The user's newcomers whose part 1 or 2 is at risk or overdue, ordered by that part's deadline:
     [(plan, part progress)]."""
     return needing_attention(plans_editable_by(user).filter(signed_off_at__isnull=True), today)
 
 
-def needing_attention(plans, today=None):
+def needing_attention(
+    plans: Iterable[Plan], today: datetime.date | None = None
+) -> list[tuple[Plan, rules.PartProgress]]:
     """[(plan, first part at risk or overdue)] of `plans`, ordered by that part's deadline."""
     today = today or timezone.localdate()
     plans = list(plans)
@@ -215,7 +237,7 @@ def needing_attention(plans, today=None):
     return sorted(flagged, key=lambda pair: (pair[1].deadline, pair[0].pk))
 
 
-def plan_items(plan):
+def plan_items(plan: Plan) -> QuerySet[PlanItem]:
     return (
         PlanItem.objects.filter(plan=plan)
         .select_related("course", "responsible", "done_by", "after_day")
@@ -223,11 +245,11 @@ def plan_items(plan):
     )
 
 
-def digital_completions(person):
+def digital_completions(person: User) -> QuerySet[DigitalCompletion]:
     return DigitalCompletion.objects.filter(person=person).select_related("course").order_by("completed_on")
 
 
-def municipality_figures(year, today=None):
+def municipality_figures(year: int, today: datetime.date | None = None) -> dict[str, object]:
     """The introduction figures of `year` per municipality of hire and for the region (raw counts, before
     any suppression of small groups; reports applies it):
 
@@ -251,7 +273,7 @@ def municipality_figures(year, today=None):
         per[plan.municipality_id].append(plan)
         hires[plan.municipality_id].add(plan.person_id)
 
-    def figures(plan_list, hired):
+    def figures(plan_list: Iterable[Plan], hired: set[int]) -> dict[str, int | float | None]:
         part1_in_time = part1_due = part2_on_track = part2_counted = 0
         days_to_part1 = []
         for plan in plan_list:

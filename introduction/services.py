@@ -1,11 +1,15 @@
 """Changes to introduction plans: one function per change, keyword-only plain values, each in one
 transaction, raising IntroductionError with a Swedish message when a rule refuses."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employment
@@ -17,6 +21,10 @@ from courses.models import Course
 from . import rules
 from .models import Plan, PlanItem
 
+if TYPE_CHECKING:
+    from courses.models import CourseDay, Step
+    from municipalities.models import Municipality
+
 User = get_user_model()
 
 
@@ -24,7 +32,7 @@ class IntroductionError(DomainError):
     """A rule of the introduction refused the change (core.errors.DomainError: a code and a Swedish message)."""
 
 
-def _check_same_municipality(plan_person, other, what):
+def _check_same_municipality(plan_person: User, other: User | None, what: str) -> None:
     if other is not None and other.municipality_id != plan_person.municipality_id:
         raise IntroductionError(
             _("%(what)s måste arbeta i samma kommun som den nyanställda.") % {"what": what},
@@ -32,7 +40,7 @@ def _check_same_municipality(plan_person, other, what):
         )
 
 
-def introduction_start_for(person):
+def introduction_start_for(person: User) -> datetime.date | None:
     """The first day of `person`'s introduction, from their employment history."""
     return rules.introduction_start(
         Employment.objects.filter(person=person).values_list("starts_on", "ends_on", "is_move")
@@ -42,20 +50,20 @@ def introduction_start_for(person):
 @transaction.atomic
 def newcomer_hire(
     *,
-    email,
-    first_name,
-    last_name,
-    municipality,
-    starts_on,
-    unit="",
-    title="",
-    step,
-    starting_point,
-    mentor=None,
-    first_social_worker=None,
-    course_ids,
-    by,
-):
+    email: str,
+    first_name: str,
+    last_name: str,
+    municipality: Municipality,
+    starts_on: datetime.date,
+    unit: str = "",
+    title: str = "",
+    step: Step,
+    starting_point: str,
+    mentor: User | None = None,
+    first_social_worker: User | None = None,
+    course_ids: Collection[int],
+    by: User | None,
+) -> Plan:
     """Hire a newcomer and write their plan: the employment (a new person is created as
     socialsekreterare with this manager), then the plan with the chosen courses as items, each with the
     target date of the part it belongs to. Returns the plan."""
@@ -94,14 +102,16 @@ def newcomer_hire(
     return plan
 
 
-def _target_date(plan, course):
+def _target_date(plan: Plan, course: Course) -> datetime.date | None:
     """A course's target date: the deadline of the first part it belongs to, else none."""
     part = course.journey_parts.filter(journey=plan.step.journey).order_by("number").first()
     return rules.part_deadline(plan.starts_on, part.due_months) if part else None
 
 
 @transaction.atomic
-def plan_course_add(*, plan, course, by, due_on=None):
+def plan_course_add(
+    *, plan: Plan, course: Course, by: User | None, due_on: datetime.date | None = None
+) -> PlanItem:
     if course.step.journey_id != plan.step.journey_id:
         raise IntroductionError(_("Kursen hör inte till planens yrkesresa."), code="course")
     try:
@@ -118,7 +128,15 @@ def plan_course_add(*, plan, course, by, due_on=None):
 
 
 @transaction.atomic
-def plan_item_add(*, plan, kind, title="", responsible=None, due_on=None, by):
+def plan_item_add(
+    *,
+    plan: Plan,
+    kind: str,
+    title: str = "",
+    responsible: User | None = None,
+    due_on: datetime.date | None = None,
+    by: User | None,
+) -> PlanItem:
     """Add a local learning item (gå bredvid, reflection, meetings, check-ins) with who and when."""
     if kind not in PlanItem.Kind.values or kind == PlanItem.Kind.COURSE:
         raise IntroductionError(_("Välj vad punkten gäller."), code="kind")
@@ -133,7 +151,7 @@ def plan_item_add(*, plan, kind, title="", responsible=None, due_on=None, by):
 
 
 @transaction.atomic
-def plan_item_tick(*, item, done, by):
+def plan_item_tick(*, item: PlanItem, done: bool, by: User | None) -> PlanItem:
     """Tick (or untick) an item; who and when are recorded."""
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
     if done and item.done_at is None:
@@ -145,14 +163,16 @@ def plan_item_tick(*, item, done, by):
 
 
 @transaction.atomic
-def plan_item_remove(*, item, by):
+def plan_item_remove(*, item: PlanItem, by: User | None) -> None:
     if item.done_at is not None:
         raise IntroductionError(_("En avbockad punkt kan inte tas bort."), code="done")
     item.delete()
 
 
 @transaction.atomic
-def plan_people_set(*, plan, mentor, first_social_worker, by):
+def plan_people_set(
+    *, plan: Plan, mentor: User | None, first_social_worker: User | None, by: User | None
+) -> Plan:
     plan = Plan.objects.select_for_update().select_related("person").get(pk=plan.pk)
     _check_same_municipality(plan.person, mentor, _("Mentorn"))
     _check_same_municipality(plan.person, first_social_worker, _("1:e socialsekreteraren"))
@@ -162,7 +182,7 @@ def plan_people_set(*, plan, mentor, first_social_worker, by):
 
 
 @transaction.atomic
-def plan_sign_off(*, plan, by):
+def plan_sign_off(*, plan: Plan, by: User | None) -> Plan:
     """The manager signs the plan off as complete; who and when are recorded, once."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.signed_off_at is not None:
@@ -176,7 +196,7 @@ def plan_sign_off(*, plan, by):
     return plan
 
 
-def practice_items_after_day(*, day, person_ids):
+def practice_items_after_day(*, day: CourseDay, person_ids: Iterable[int]) -> int:
     """After a course day, a "practice at home" item on each present newcomer's open plan, led by
     their 1:e socialsekreterare (seed 002). Safe to run twice: one item per plan and day."""
     created = 0
@@ -187,7 +207,7 @@ def practice_items_after_day(*, day, person_ids):
             defaults={
                 "kind": PlanItem.Kind.PRACTICE,
                 "title": _("Träna på hemmaplan efter kursdagen %(date)s i %(course)s")
-                % {"date": day.date.isoformat(), "course": day.occasion.course},
+                % {"date": formats.date_format(day.date, "DATE_FORMAT"), "course": day.occasion.course},
                 "responsible_id": plan.first_social_worker_id,
                 "due_on": day.date + datetime.timedelta(days=7),
             },

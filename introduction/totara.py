@@ -6,6 +6,8 @@ service client would be another, implementing `CompletionSource`), and `completi
 saves them, all or nothing, listing every person and course it could not match.
 """
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,7 +58,7 @@ class CompletionSource(Protocol):
         """(records, errors as (line, message))"""
 
 
-def csv_read(upload):
+def csv_read(upload: UploadedFile) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of an uploaded CSV file, as text; raises ImportError_ with a Swedish
     message for a file that is not a CSV file."""
     if upload.size > MAX_BYTES:
@@ -77,7 +80,7 @@ def csv_read(upload):
     return [cell.strip() for cell in lines[0]], lines[1:]
 
 
-def guess_mapping(columns):
+def guess_mapping(columns: Iterable[str]) -> dict[str, str]:
     lowered = [column.lower() for column in columns]
     mapping = {}
     for key, names in GUESSES.items():
@@ -85,11 +88,11 @@ def guess_mapping(columns):
     return mapping
 
 
-def sign(columns, rows):
+def sign(columns: list[str], rows: list[list[str]]) -> str:
     return signing.dumps({"columns": columns, "rows": rows}, salt=TOKEN_SALT, compress=True)
 
 
-def unsign(token):
+def unsign(token: str) -> tuple[list[str], list[list[str]]]:
     from django.core.exceptions import ValidationError
 
     try:
@@ -99,7 +102,7 @@ def unsign(token):
     return data["columns"], data["rows"]
 
 
-def _date(value):
+def _date(value: str) -> datetime.date | None:
     value = value.strip()
     for parse in (
         datetime.date.fromisoformat,
@@ -119,11 +122,18 @@ class CsvSource:
 
     name = "totara_csv"
 
-    def __init__(self, rows, *, person_column, course_column, date_column):
+    def __init__(
+        self,
+        rows: Iterable[list[str]],
+        *,
+        person_column: int | str,
+        course_column: int | str,
+        date_column: int | str,
+    ) -> None:
         self.rows = rows
         self.columns = (int(person_column), int(course_column), int(date_column))
 
-    def records(self):
+    def records(self) -> tuple[list[CompletionRecord], list[tuple[int, str]]]:
         records, errors = [], []
         width = max(self.columns) + 1
         for line, cells in enumerate(self.rows, start=2):  # the header is line 1
@@ -155,7 +165,9 @@ class CsvSource:
         return records, errors
 
 
-def match(records: Iterable[CompletionRecord]):
+def match(
+    records: Iterable[CompletionRecord],
+) -> tuple[list[tuple[CompletionRecord, User, Course]], list[tuple[int, str]], list[tuple[int, str]]]:
     """(matched [(record, person, course)], unknown people [(line, value)], unknown courses [(line, value)]).
 
     A person is found by e-mail address, or by username (the part before @) when exactly one person has
@@ -188,7 +200,9 @@ def match(records: Iterable[CompletionRecord]):
 
 
 @transaction.atomic
-def completions_import(*, records, source_name, by):
+def completions_import(
+    *, records: Iterable[CompletionRecord], source_name: str, by: User | None
+) -> TotaraImport:
     """Save the matched completions in one transaction (a later date never replaces an earlier one),
     and record the import with every unmatched person and course. Returns the TotaraImport."""
     matched, unknown_people, unknown_courses = match(records)

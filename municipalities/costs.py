@@ -9,6 +9,10 @@ regional amounts therefore add up to the budget exactly, and no amount is more t
 from its exact share.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -16,7 +20,7 @@ from fractions import Fraction
 ORE = Decimal("0.01")
 
 
-def to_ore(amount):
+def to_ore(amount: Decimal | int | str) -> int:
     """Kronor as Decimal → whole öre (int); refuses amounts with fractions of an öre."""
     ore = Decimal(amount) * 100
     if ore != ore.to_integral_value():
@@ -24,11 +28,13 @@ def to_ore(amount):
     return int(ore)
 
 
-def to_kronor(ore):
+def to_kronor(ore: int) -> Decimal:
     return (Decimal(ore) / 100).quantize(ORE)
 
 
-def split_by_largest_remainder(total, weights, tiebreak=None):
+def split_by_largest_remainder(
+    total: int, weights: Sequence[int], tiebreak: Sequence[str] | Sequence[int] | None = None
+) -> list[int]:
     """Split the integer `total` in proportion to `weights` so that the parts sum to `total` exactly.
 
     Each part is the exact quota rounded down; the remaining units go to the largest fractional
@@ -64,11 +70,16 @@ class CostRow:
     national: Decimal
 
     @property
-    def total(self):
+    def total(self) -> Decimal:
         return self.regional + self.national
 
 
-def compute_cost_split(budget, base_per_municipality, fee_per_inhabitant, municipalities):
+def compute_cost_split(
+    budget: Decimal,
+    base_per_municipality: Decimal,
+    fee_per_inhabitant: Decimal,
+    municipalities: Iterable[tuple[str, str, int, datetime.date | None]],
+) -> list[CostRow]:
     """Rows for (code, name, population, population_date) tuples; regional amounts sum to `budget`.
 
     Raises ValueError when the fixed bases alone exceed the budget.

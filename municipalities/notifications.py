@@ -1,9 +1,22 @@
 """Who municipalities tells what: the project leaders, about agreements that expire or stay unsigned."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from core.outbox import Mail
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
-def agreement_reminder(agreement, threshold, leaders, today):
+    from .models import Agreement
+
+
+def agreement_reminder(
+    agreement: Agreement, threshold: str, leaders: Iterable[AbstractBaseUser], today: datetime.date
+) -> list[Mail]:
     """One reminder per project leader; the key carries the date the threshold is counted from, so an
     agreement that is extended or sent again is reminded about again."""
     since = agreement.ends_on if threshold == "expiring" else agreement.sent_on

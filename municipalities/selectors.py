@@ -1,6 +1,11 @@
 """Reads for the municipality pages: the overview list, the cost split table and agreement history."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -11,10 +16,17 @@ from .access import municipalities_visible_to
 from .costs import compute_cost_split
 from .models import Agreement, Contact, Municipality, PopulationFigure
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from .costs import CostRow
+    from .models import CostSplit
+    from .services import PopulationRow
+
 EXPIRY_WARNING_DAYS = 90
 
 
-def populations_in(year=None):
+def populations_in(year: int | None = None) -> dict[int, int]:
     """{municipality id: population}: the latest figure in or before `year` (the latest of all without a
     year), in one query. Municipalities without a figure are missing."""
     figures = PopulationFigure.objects.order_by("date")
@@ -26,12 +38,12 @@ def populations_in(year=None):
     return result
 
 
-def per_10000(count, population, places=1):
+def per_10000(count: int, population: int | None, places: int = 1) -> float | None:
     """`count` per 10 000 inhabitants, rounded to `places` decimals; None without a population."""
     return round(10000 * count / population, places) if population else None
 
 
-def municipality_overview(user, today=None):
+def municipality_overview(user: AbstractBaseUser, today: datetime.date | None = None) -> list[Municipality]:
     """Visible municipalities with latest population and their agreements, each agreement marked
     `expiring_soon` when it ends within 90 days."""
     today = today or datetime.date.today()
@@ -51,7 +63,7 @@ def municipality_overview(user, today=None):
     return municipalities
 
 
-def municipality_page(municipality, today=None):
+def municipality_page(municipality: Municipality, today: datetime.date | None = None) -> dict[str, object]:
     """What the municipality page shows besides the municipality itself."""
     today = today or datetime.date.today()
     agreements = list(municipality.agreements.order_by("kind", "-starts_on"))
@@ -71,7 +83,7 @@ def municipality_page(municipality, today=None):
     }
 
 
-def population_import_preview(rows):
+def population_import_preview(rows: Iterable[PopulationRow]) -> list[tuple[str, str, int, str, int | None]]:
     """The rows to be saved with the municipality's name and the figure they replace, if any."""
     names = dict(Municipality.objects.values_list("code", "name"))
     existing = {
@@ -86,7 +98,7 @@ def population_import_preview(rows):
     ]
 
 
-def cost_split_rows(user, cost_split):
+def cost_split_rows(user: AbstractBaseUser, cost_split: CostSplit) -> list[CostRow]:
     """The split computed over every municipality of the region, then narrowed to those the user
     may read: a manager sees their own row, computed exactly as in the full table."""
     year = cost_split.year
@@ -122,7 +134,9 @@ def cost_split_rows(user, cost_split):
     return [row for row in rows if row.code in visible]
 
 
-def cost_split_table(user, cost_split):
+def cost_split_table(
+    user: AbstractBaseUser, cost_split: CostSplit
+) -> tuple[list[str], list[list[str | int | datetime.date | Decimal | None]]]:
     """(headers, rows) for the page, CSV and XLSX alike."""
     headers = [
         _("Kommunkod"),
@@ -141,13 +155,13 @@ def cost_split_table(user, cost_split):
     return headers, rows
 
 
-def _history_value(field, value):
+def _history_value(field: str, value: object) -> object:
     if value != "–" and field == Agreement._meta.get_field("document").verbose_name:
         # The stored path says nothing to a reader; that a file is there does.
         return _("PDF uppladdad")
     return value
 
 
-def agreement_history(agreement):
+def agreement_history(agreement: Agreement) -> list[dict[str, object]]:
     """The audit history, newest first: who, when, what, and each changed field old → new."""
     return audit_history(agreement, show=_history_value)

@@ -1,13 +1,18 @@
 """State changes for municipalities, agreements, cost splits and population, each in one transaction."""
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,13 +22,25 @@ from core.forms import EARLIEST_DATE, LATEST_DATE
 from . import notifications
 from .models import Agreement, CostSplit, Municipality, PopulationFigure
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.core.files.uploadedfile import UploadedFile
+
+    from .models import Contact
+
+# (kommunkod, folkmängd, datum as an ISO string) and (line number, reason) of the population import.
+PopulationRow = tuple[str, int, str]
+LineError = tuple[int, str]
+
 POPULATION_IMPORT_SALT = "municipalities.population_import"
 POPULATION_IMPORT_MAX_AGE = 60 * 60  # seconds between preview and confirm
 POPULATION_IMPORT_MAX_BYTES = 1024 * 1024
 
 
 @transaction.atomic
-def municipality_save(*, municipality, contacts=(), removed_contacts=()):
+def municipality_save(
+    *, municipality: Municipality, contacts: Iterable[Contact] = (), removed_contacts: Iterable[Contact] = ()
+) -> Municipality:
     """Save a municipality (with its new values set) and its contacts together, or neither:
     `contacts` are new or changed Contact objects, `removed_contacts` those to delete."""
     municipality.save()
@@ -36,7 +53,7 @@ def municipality_save(*, municipality, contacts=(), removed_contacts=()):
 
 
 @transaction.atomic
-def agreement_save(*, agreement):
+def agreement_save(*, agreement: Agreement) -> Agreement:
     """Create or update an agreement that carries its new values (and document, if uploaded).
 
     A sent agreement gets today's date as its sent date unless one was given, so that the
@@ -61,7 +78,7 @@ COST_SPLIT_FIELDS = [
 
 
 @transaction.atomic
-def cost_split_save(*, fields, cost_split=None):
+def cost_split_save(*, fields: dict[str, object], cost_split: CostSplit | None = None) -> CostSplit:
     """Create or update a yearly cost split from plain values (COST_SPLIT_FIELDS)."""
     cost_split = cost_split or CostSplit()
     for name in COST_SPLIT_FIELDS:
@@ -84,7 +101,7 @@ HEADER_ALIASES = {
 }
 
 
-def _read_csv(content):
+def _read_csv(content: str) -> list[list[str]] | None:
     """Rows of the CSV text with a header line; accepts comma or semicolon separators."""
     first_line = content.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -94,7 +111,7 @@ def _read_csv(content):
         return None
 
 
-def population_import_parse(upload):
+def population_import_parse(upload: UploadedFile) -> tuple[list[PopulationRow], list[LineError]]:
     """Parse an uploaded CSV (kommunkod, folkmängd, datum). Returns (rows, errors).
 
     `rows` are (code, population, date ISO string); `errors` are (line number, reason) for every
@@ -144,7 +161,9 @@ def population_import_parse(upload):
 MAX_POPULATION = 10_000_000
 
 
-def population_import_validate(records):
+def population_import_validate(
+    records: Iterable[tuple[int, str | None, str | None, str | None, str | None]],
+) -> tuple[list[PopulationRow], list[LineError]]:
     """Check each (line, code, population, date, earlier error) record; returns (rows, errors)."""
     codes = set(Municipality.objects.values_list("code", flat=True))
     rows, errors, seen = [], [], {}
@@ -196,12 +215,12 @@ def population_import_validate(records):
     return rows, errors
 
 
-def population_import_sign(rows):
+def population_import_sign(rows: Iterable[PopulationRow]) -> str:
     """The parsed rows as a signed token the confirm step can trust without re-uploading."""
     return signing.dumps([list(row) for row in rows], salt=POPULATION_IMPORT_SALT, compress=True)
 
 
-def population_import_unsign(token):
+def population_import_unsign(token: str) -> list[PopulationRow]:
     """Rows from a signed token, re-validated against the database; ValidationError if tampered or old."""
     try:
         rows = signing.loads(token, salt=POPULATION_IMPORT_SALT, max_age=POPULATION_IMPORT_MAX_AGE)
@@ -221,7 +240,7 @@ def population_import_unsign(token):
 
 
 @transaction.atomic
-def population_import(rows):
+def population_import(rows: Sequence[PopulationRow]) -> tuple[int, int]:
     """Save every (code, population, date) row or none; an existing figure for the date is replaced.
     Returns (created, updated)."""
     by_code = {m.code: m for m in Municipality.objects.filter(code__in={row[0] for row in rows})}
@@ -243,12 +262,12 @@ REMIND_EXPIRY_DAYS = 90
 REMIND_UNSIGNED_DAYS = 30
 
 
-def _project_leaders():
+def _project_leaders() -> QuerySet[AbstractBaseUser]:
     # The user model is reached through Django's setting, not by importing the accounts app above us.
     return get_user_model().objects.filter(is_project_leader=True, is_active=True).exclude(email="")
 
 
-def agreements_expire(today=None):
+def agreements_expire(today: datetime.date | None = None) -> int:
     """Mark agreements in force whose period has ended as expired (utgången); returns how many.
 
     Saved one by one so that the audit history records the change.
@@ -265,7 +284,7 @@ def agreements_expire(today=None):
     return expired
 
 
-def agreement_reminders_send(today=None):
+def agreement_reminders_send(today: datetime.date | None = None) -> int:
     """Send each due reminder once per agreement, threshold and project leader; returns how many.
 
     A task run twice, or two workers racing over the same agreement, send nothing twice (the outbox

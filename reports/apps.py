@@ -22,6 +22,29 @@ class ReportsConfig(AppConfig):
             90,
         )
         register(
+            "project_leader",
+            _("Volymplanering"),
+            _(
+                "Kurstillfällen som behövs per månad för del 1 och del 2, mot det som är planerat, och var platser saknas."
+            ),
+            "reports:planning",
+            24,
+        )
+        register(
+            "project_leader",
+            _("Förväntade nyanställda"),
+            _("Kommunernas förväntade nyanställda per månad och regionens summa."),
+            "reports:hires",
+            28,
+        )
+        register(
+            "manager",
+            _("Förväntade nyanställda"),
+            _("Ange hur många nya socialsekreterare kommunen räknar med per månad."),
+            "reports:hires",
+            60,
+        )
+        register(
             "manager",
             _("Översikt för kommunen"),
             _("Nyckeltal och medarbetarnas steg."),

@@ -1,6 +1,6 @@
 """Demo history for the dashboard and the yearly report: past occasions 2022–2026 with enrollments and
-attendance, a few trainers, recruitment forecasts, the project leader's comments, the styrgrupp's assessments
-of project goals and an action plan (idempotent).
+attendance, a few trainers, expected new hires per month (this year and next), the project leader's
+comments, the styrgrupp's assessments of project goals and an action plan (idempotent).
 
 Rows are written with bulk_create (the history is past, so no e-mails or state machine are wanted);
 each demo occasion carries the marker "demo:reports:<year>:<n>" in its notes, so a second run adds nothing.
@@ -19,7 +19,8 @@ from courses.models import Course, CourseDay, CourseOccasion
 from enrollment.models import Attendance, Enrollment, StepPlacement
 from municipalities.models import Municipality, Region
 
-from .models import ExpectedRecruitment, ReportComment
+from .models import ExpectedHires, ReportComment
+from .volume import spread_over_months
 
 S = Enrollment.Status
 YEARS = range(2022, 2027)
@@ -30,6 +31,11 @@ COMMENTS = {
     "F": "Två utbildningar av utbildare hölls; RSS-enkäten visar god nöjdhet.",
     "G": "Alla kommuner i länet har anslutit sig eller är på väg att göra det.",
 }
+
+
+# When new social workers start, in hundredths of a year: many in August and September after the
+# June examinations, few in the summer.
+HIRING_SEASON = (10, 7, 7, 7, 7, 8, 4, 14, 12, 8, 8, 8)
 
 
 def expected_new_staff(municipality):
@@ -151,15 +157,28 @@ def load(stdout):
         )
     for letter, text in COMMENTS.items():
         ReportComment.objects.get_or_create(year=today.year - 1, goal=letter, defaults={"text": text})
-    for municipality in municipalities:
-        ExpectedRecruitment.objects.get_or_create(
-            municipality=municipality,
-            year=today.year + 1,
-            defaults={"new_staff": expected_new_staff(municipality)},
-        )
+    _expected_hires(municipalities, [today.year, today.year + 1])
     _goals_and_action_plan(today)
     stdout.write(
-        f"reports: {created} historiska kurstillfällen, kommentarer, bedömningar, handlingsplan och rekryteringsprognos."
+        f"reports: {created} historiska kurstillfällen, kommentarer, bedömningar, handlingsplan och "
+        "förväntade nyanställda per månad."
+    )
+
+
+def _expected_hires(municipalities, years):
+    """Expected hires per month for `years`, in proportion to population and the hiring season; a year a
+    municipality already has figures for is left as it is (its manager may have changed them)."""
+    have = set(
+        ExpectedHires.objects.filter(month__year__in=years).values_list("municipality_id", "month__year")
+    )
+    ExpectedHires.objects.bulk_create(
+        ExpectedHires(municipality=municipality, month=datetime.date(year, number, 1), hires=hires)
+        for year in years
+        for municipality in municipalities
+        if (municipality.pk, year) not in have
+        for number, hires in enumerate(
+            spread_over_months(expected_new_staff(municipality), HIRING_SEASON), start=1
+        )
     )
 
 

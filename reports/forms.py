@@ -1,9 +1,12 @@
 """Forms of the reports app: dashboard filters, comments and assessments of project goals, the action plan,
-expected recruitment."""
+expected recruitment (per year and per month) and the planning view's settings."""
+
+import datetime
 
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, PortalFormMixin
@@ -13,6 +16,7 @@ from municipalities.models import Municipality, validate_pdf
 from .goals import ALL_GOALS
 from .models import Activity, GoalAssessment, ReportComment
 from .selectors import years
+from .volume import spread_over_months
 
 
 def year_choices():
@@ -89,6 +93,91 @@ class RecruitmentForm(forms.Form):
 
     def values(self):
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def month_name(number):
+    """The month's name in the active language (januari, februari, … in Swedish)."""
+    return date_format(datetime.date(2000, number, 1), "F")
+
+
+class HiresForm(PortalFormMixin, forms.Form):
+    """A municipality's expected new hires in each month of a year; an empty month is not known. A figure
+    for a quarter instead of its months is spread over them (reports.volume.spread_over_months)."""
+
+    QUARTERS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
+
+    def __init__(self, *args, initial_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_values = initial_values or {}
+        errors = {
+            "invalid": _("Ange ett helt tal."),
+            "min_value": _("Ange hela tal från 0."),
+            "max_value": _("Ange högst 1000."),
+        }
+        for number in range(1, 13):
+            self.fields[f"month_{number}"] = forms.IntegerField(
+                label=month_name(number).capitalize(),
+                min_value=0,
+                max_value=1000,
+                required=False,
+                initial=initial_values.get(number),
+                error_messages=errors,
+            )
+        for quarter, months in self.QUARTERS.items():
+            self.fields[f"quarter_{quarter}"] = forms.IntegerField(
+                label=_("Kvartal %(n)s (%(first)s–%(last)s)")
+                % {"n": quarter, "first": month_name(months[0]), "last": month_name(months[-1])},
+                min_value=0,
+                max_value=3000,
+                required=False,
+                error_messages={**errors, "max_value": _("Ange högst 3000.")},
+            )
+
+    def month_fields(self):
+        return [self[f"month_{number}"] for number in range(1, 13)]
+
+    def quarter_fields(self):
+        return [self[f"quarter_{quarter}"] for quarter in self.QUARTERS]
+
+    def clean(self):
+        data = super().clean()
+        for quarter, months in self.QUARTERS.items():
+            total = data.get(f"quarter_{quarter}")
+            if total is None:
+                continue
+            if any(data.get(f"month_{number}") is not None for number in months):
+                self.add_error(
+                    f"quarter_{quarter}", _("Ange antingen kvartalet eller dess månader, inte båda.")
+                )
+        return data
+
+    def months(self):
+        """{1–12: hires or None}; a quarter's figure spread over its three months."""
+        values = {number: self.cleaned_data.get(f"month_{number}") for number in range(1, 13)}
+        for quarter, months in self.QUARTERS.items():
+            total = self.cleaned_data.get(f"quarter_{quarter}")
+            if total is not None:
+                values.update(zip(months, spread_over_months(total, (1,) * len(months)), strict=True))
+        return values
+
+
+class PlanningSettingsForm(PortalFormMixin, forms.Form):
+    summer_months = forms.TypedMultipleChoiceField(
+        label=_("Månader utan kursdagar (sommaruppehåll)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    default_capacity = forms.IntegerField(
+        label=_("Platser per tillfälle för en kurs som ännu inte har några tillfällen"),
+        min_value=1,
+        max_value=500,
+        error_messages={"required": _("Ange antal platser."), "min_value": _("Ange minst 1.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summer_months"].choices = [(n, month_name(n).capitalize()) for n in range(1, 13)]
 
 
 class AssessmentForm(PortalFormMixin, forms.Form):

@@ -3,26 +3,36 @@ region, new hires, share with a plan, share with part 1 within four months, medi
 share on track for part 2. A share or median over fewer people than the survey results' minimum group
 is not shown (the same rule as the follow-up results), so no figure points out a person."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.text import percent
 from followup.selectors import TOO_FEW, min_group_size
 from introduction.selectors import municipality_figures
 
+if TYPE_CHECKING:
+    from municipalities.models import Municipality
 
-def _share(part, whole):
+
+def _share(part: int, whole: int) -> str:
     if whole < min_group_size():
         return str(TOO_FEW)
-    return f"{number_format(round(100 * part / whole))} %"
+    return percent(100 * part / whole)
 
 
-def _median(value, count):
+def _median(value: float | None, count: int) -> str:
     if count < min_group_size() or value is None:
         return str(TOO_FEW) if count < min_group_size() else "–"
     return number_format(round(value))
 
 
-def _row(name, figures):
+def _row(name: str, figures: Mapping[str, object]) -> list[object]:
     return [
         name,
         figures["hires"],
@@ -33,7 +43,9 @@ def _row(name, figures):
     ]
 
 
-def introduction_table(year, municipality=None, today=None):
+def introduction_table(
+    year: int, municipality: Municipality | None = None, today: datetime.date | None = None
+) -> tuple[list[str], list[list[object]]]:
     """(headers, rows) for the year; only that municipality's row when one is given."""
     figures = municipality_figures(year, today)
     headers = [

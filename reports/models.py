@@ -74,23 +74,56 @@ class ReportComment(models.Model):
         return f"{self.year} {self.goal}"
 
 
-class ExpectedRecruitment(models.Model):
-    """Expected new social workers in a municipality in a year (capacity forecast, seed 002)."""
+class ExpectedHires(models.Model):
+    """Expected new social workers starting in a municipality in a month (volume planning, seed 002).
+
+    The municipality's manager enters them; a year's figure is the sum of its months (the yearly
+    figures of the earlier `ExpectedRecruitment` were spread over the months by migration 0004)."""
 
     municipality = models.ForeignKey(
         "municipalities.Municipality", verbose_name=_("kommun"), on_delete=models.CASCADE, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
-    new_staff = models.PositiveIntegerField(_("förväntade nyanställda"))
+    month = models.DateField(_("månad"))  # the first of the month
+    hires = models.PositiveIntegerField(_("förväntade nyanställda"))
 
     class Meta:
-        verbose_name = _("förväntad rekrytering")
+        verbose_name = _("förväntade nyanställda")
+        verbose_name_plural = _("förväntade nyanställda")
+        ordering = ["municipality", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="reports_recruitment_unique")
+            models.UniqueConstraint(fields=["municipality", "month"], name="reports_hires_unique"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="reports_hires_first_of_month"),
         ]
 
     def __str__(self):
-        return f"{self.municipality_id} {self.year}: {self.new_staff}"
+        return f"{self.municipality_id} {self.month:%Y-%m}: {self.hires}"
+
+
+class PlanningSettings(models.Model):
+    """The project leader's settings of the planning view: one row (`current()`)."""
+
+    # Months without course days, e.g. "6,7,8" (seed 002: "semesterperioden undantagen").
+    summer_months = models.CharField(_("månader utan kursdagar"), max_length=40, default="6,7,8", blank=True)
+    # Places per occasion for a course that has no occasions to take the typical size from.
+    default_capacity = models.PositiveSmallIntegerField(
+        _("platser per tillfälle om kursen saknar tillfällen"), default=20
+    )
+
+    class Meta:
+        verbose_name = _("inställningar för planeringen")
+        verbose_name_plural = _("inställningar för planeringen")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls):
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    @property
+    def summer_month_numbers(self):
+        return tuple(sorted({int(n) for n in self.summer_months.split(",") if n.strip().isdigit()}))
 
 
 def assessment_minutes_path(assessment, filename):

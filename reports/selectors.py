@@ -24,16 +24,21 @@ the courses app), and enrollments are counted by their status column (never null
 counting keys) so that PostgreSQL can answer from the index on (occasion, status, person) alone.
 """
 
+from __future__ import annotations
+
 import datetime
 import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.text import percent
 from courses.models import CourseDay, CourseOccasion, Step
 from courses.selectors import (
     active_trainers,
@@ -48,19 +53,27 @@ from followup import selectors as followup_selectors
 from municipalities.models import Agreement, Municipality
 from municipalities.selectors import per_10000, populations_in
 
+if TYPE_CHECKING:
+    from courses.models import Journey
+    from followup.selectors import GoalResult
+
+    from .models import Activity, GoalAssessment
+
 S = Enrollment.Status
 FIRST_YEAR, LAST_YEAR = 2021, 2027
+# (headers, rows): what every table selector returns, for the page, CSV, XLSX and the PDF alike.
+Table = tuple[list[str], list[list[object]]]
 
 
-def years():
+def years() -> list[int]:
     return list(range(FIRST_YEAR, LAST_YEAR + 1))
 
 
-def _pk(value):
+def _pk(value: Model | int | str | None) -> int | str | None:
     return getattr(value, "pk", value)
 
 
-def occasions_in(year, journey=None):
+def occasions_in(year: int, journey: Journey | int | None = None) -> QuerySet[CourseOccasion]:
     """The occasions whose first course day falls in `year` (a queryset, used as a subquery).
 
     CourseOccasion.starts_on is the date of the earliest course day (cancelled days included),
@@ -71,7 +84,12 @@ def occasions_in(year, journey=None):
     return occasions
 
 
-def _enrollments_q(year, journey=None, municipality=None, prefix=""):
+def _enrollments_q(
+    year: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    prefix: str = "",
+) -> Q:
     """The condition "an enrollment on an occasion of `year`, in the filters", seen from `prefix`."""
     condition = Q(**{f"{prefix}occasion__starts_on__year": year})
     if journey:
@@ -81,18 +99,20 @@ def _enrollments_q(year, journey=None, municipality=None, prefix=""):
     return condition
 
 
-def enrollments_in(year, journey=None, municipality=None):
+def enrollments_in(
+    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(_enrollments_q(year, journey, municipality))
 
 
-def _municipalities(municipality=None):
+def _municipalities(municipality: Municipality | int | None = None) -> list[tuple[int, str]]:
     municipalities = Municipality.objects.all()
     if municipality:
         municipalities = municipalities.filter(pk=_pk(municipality))
     return sorted(municipalities.values_list("pk", "name"), key=lambda row: swedish_sort_key(row[1]))
 
 
-def agreement_summary(year, municipality=None):
+def agreement_summary(year: int, municipality: Municipality | int | None = None) -> dict[str, int]:
     """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
     and in force in `year` (2 queries).
 
@@ -118,7 +138,9 @@ def agreement_summary(year, municipality=None):
     }
 
 
-def participation_table(year, journey=None, municipality=None):
+def participation_table(
+    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> Table:
     """Participants and completed courses per municipality, absolute and per 10 000 inhabitants."""
     counts = {
         row["person__municipality"]: row
@@ -159,7 +181,9 @@ def participation_table(year, journey=None, municipality=None):
     return headers, rows
 
 
-def totals(year, journey=None, municipality=None):
+def totals(
+    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> dict[str, int | float | None]:
     """The headline numbers of the year (fixed queries)."""
     enrollments = enrollments_in(year, journey, municipality)
     holds = Q(status__in=Enrollment.HOLDS_PLACE)
@@ -189,7 +213,12 @@ def totals(year, journey=None, municipality=None):
     return counted
 
 
-def course_table(year, journey=None, municipality=None, counted=None):
+def course_table(
+    year: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    counted: Mapping[str, int | float | None] | None = None,
+) -> Table:
     """(headers, rows) of the course figures of the year as label/value pairs.
 
     `counted` is the result of totals() for the same arguments, when the caller has it already."""
@@ -223,7 +252,9 @@ def course_table(year, journey=None, municipality=None, counted=None):
     return headers, rows
 
 
-def steps_table(year, journey=None, municipality=None):
+def steps_table(
+    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> Table:
     """(headers, rows): enrollments per step of the year, by outcome."""
     counts = {
         row["occasion__course__step"]: row
@@ -254,7 +285,7 @@ def steps_table(year, journey=None, municipality=None):
     return headers, rows
 
 
-def trainer_table(year, municipality=None):
+def trainer_table(year: int, municipality: Municipality | int | None = None) -> Table:
     """(headers, rows): trainers per municipality against its share of the population (goal 7).
 
     Reuses courses.selectors.trainer_spread, which counts the courses app's active trainers
@@ -289,7 +320,7 @@ def trainer_table(year, municipality=None):
     return headers, rows
 
 
-def trainer_hours_table(year, municipality=None):
+def trainer_hours_table(year: int, municipality: Municipality | int | None = None) -> Table:
     """(headers, rows): hours taught and occasions led per course leader or trainer in `year`, most hours
     first, from courses.selectors.hours_taught (the same figures as the trainer pool page)."""
     taught = hours_taught(year, until=_report_until(year))
@@ -310,7 +341,7 @@ def trainer_hours_table(year, municipality=None):
     return headers, rows
 
 
-def trainer_hours_by_municipality_table(year, municipality=None):
+def trainer_hours_by_municipality_table(year: int, municipality: Municipality | int | None = None) -> Table:
     """(headers, rows): per municipality, how many of its course leaders and trainers taught in `year`,
     their hours added up and the occasions they led (courses.selectors.hours_taught_by_municipality)."""
     taught = hours_taught_by_municipality(year, until=_report_until(year))
@@ -325,19 +356,21 @@ def trainer_hours_by_municipality_table(year, municipality=None):
     return headers, rows
 
 
-def _report_until(year):
+def _report_until(year: int) -> datetime.date:
     """A past year counts all its days; the current year the days held until today."""
     today = timezone.localdate()
     return min(today, datetime.date(year, 12, 31))
 
 
-def goals(year, municipality=None):
+def goals(year: int, municipality: Municipality | int | None = None) -> list[GoalResult]:
     """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary."""
     filters = {"municipality": municipality} if municipality else {}
     return followup_selectors.goal_summary(year, **filters)
 
 
-def goal_table(year, municipality=None, summary=None):
+def goal_table(
+    year: int, municipality: Municipality | int | None = None, summary: list[GoalResult] | None = None
+) -> Table:
     """(headers, rows): one row per goal, met / not met against its target (suppression kept).
 
     `summary` is the result of goals() for the same arguments, when the caller has it already."""
@@ -357,7 +390,11 @@ def goal_table(year, municipality=None, summary=None):
     return headers, rows
 
 
-def trend_table(journey=None, municipality=None, until=LAST_YEAR):
+def trend_table(
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    until: int = LAST_YEAR,
+) -> Table:
     """(headers, rows): per year of the agreement period up to `until` (a year's report never shows the
     years after it), participants, completed courses and course days held."""
     until = min(until, LAST_YEAR)
@@ -397,7 +434,7 @@ def trend_table(journey=None, municipality=None, until=LAST_YEAR):
     return headers, rows
 
 
-def staff_progress(municipality, today=None):
+def staff_progress(municipality: Municipality | int, today: datetime.date | None = None) -> Table:
     """(headers, rows) for a manager: each active person of the municipality, their current step on each
     journey, and their enrollments still to come (pending or approved, not yet held). Three queries."""
     today = today or timezone.localdate()
@@ -435,7 +472,7 @@ def staff_progress(municipality, today=None):
     return headers, rows
 
 
-def capacity_forecast(year, expected, typical_capacity=None):
+def capacity_forecast(year: int, expected: int, typical_capacity: int | None = None) -> Table:
     """Course places and occasions each step needs in `year` against what is planned.
 
     `expected` is the number of new social workers expected that year (all municipalities). New staff
@@ -496,7 +533,9 @@ TABLES = {
 }
 
 
-def table(name, year, journey=None, municipality=None):
+def table(
+    name: str, year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> Table:
     """The (headers, rows) of dashboard table `name` (a key of TABLES), for the exports."""
     key = TABLES[name][0]
     if key == "participation":
@@ -517,7 +556,7 @@ def table(name, year, journey=None, municipality=None):
 # --- Project goals A–G (seed 004 part A) and the action plan ----------------------------------------
 
 
-def goal_usage(year):
+def goal_usage(year: int) -> dict[str, int | float | None]:
     """Goal G's usage figures for `year` (4 queries): municipalities in the region, those with a regional
     agreement in force and participants in the year, and people with at least one completed course.
 
@@ -549,7 +588,7 @@ def goal_usage(year):
     }
 
 
-def activity_counts(today=None):
+def activity_counts(today: datetime.date | None = None) -> dict[str, dict[str, int]]:
     """goal → {"open": n, "overdue": n} over the whole action plan (1 query)."""
     from .goals import ALL_GOALS
     from .models import Activity
@@ -564,7 +603,7 @@ def activity_counts(today=None):
     return counts
 
 
-def activities_done(year):
+def activities_done(year: int) -> list[Activity]:
     """The action plan's activities finished in `year`, for the yearly report (1 query)."""
     from .models import Activity
 
@@ -573,7 +612,7 @@ def activities_done(year):
     )
 
 
-def latest_assessments(year):
+def latest_assessments(year: int) -> dict[str, tuple[GoalAssessment, int]]:
     """goal letter → (latest assessment, number of assessments) for `year` (1 query)."""
     from .models import GoalAssessment
 
@@ -595,7 +634,9 @@ STATUS_LABELS = {
 }
 
 
-def project_goal_indicators(year, today=None, activities=None):
+def project_goal_indicators(
+    year: int, today: datetime.date | None = None, activities: Mapping[str, Mapping[str, int]] | None = None
+) -> list[dict[str, object]]:
     """One indicator per project goal A–G for `year`, with its target, what the portal measured, its
     status and the action plan's open and overdue activities. A fixed number of queries (4 for G, 1 for
     assessments, 1 for activities, and followup's fixed count for F), whatever the amount of data."""
@@ -613,12 +654,12 @@ def project_goal_indicators(year, today=None, activities=None):
         measure = ""
         if kind == USAGE:
             measure = _(
-                "%(using)s av %(total)s kommuner (%(share)s %%) har undertecknad överenskommelse och deltagare; "
+                "%(using)s av %(total)s kommuner (%(share)s) har undertecknad överenskommelse och deltagare; "
                 "%(people)s personer har genomfört minst en kurs"
             ) % {
                 "using": usage["using"],
                 "total": usage["municipalities"],
-                "share": "–" if usage["share"] is None else formats.number_format(usage["share"], 1),
+                "share": percent(usage["share"]),
                 "people": formats.number_format(usage["completed_people"], force_grouping=True),
             }
         elif kind == SURVEY:
@@ -630,8 +671,9 @@ def project_goal_indicators(year, today=None, activities=None):
                     TOO_FEW,
                 )
             else:
-                measure = _("%(percent)s %% av %(n)s svarande RSS tycker att stödet är bra (mål 80 %%)") % {
-                    "percent": formats.number_format(support.percent, 1),
+                measure = _("%(percent)s av %(n)s svarande RSS tycker att stödet är bra (mål %(target)s)") % {
+                    "percent": percent(support.percent),
+                    "target": percent(80),
                     "n": support.respondents,
                 }
                 status = MET if support.meets_target else NOT_MET
@@ -658,7 +700,7 @@ def project_goal_indicators(year, today=None, activities=None):
     return indicators
 
 
-def project_goal_table(indicators):
+def project_goal_table(indicators: Iterable[Mapping[str, object]]) -> Table:
     """(headers, rows) of the indicators, for the dashboard's table, the export and the PDF."""
     headers = [
         _("Mål"),
@@ -682,7 +724,9 @@ def project_goal_table(indicators):
     return headers, rows
 
 
-def effect_goal_activity_rows(today=None, counts=None):
+def effect_goal_activity_rows(
+    today: datetime.date | None = None, counts: Mapping[str, Mapping[str, int]] | None = None
+) -> Table:
     """(headers, rows): open and overdue activities of the action plan per effect goal 1–7."""
     from .goals import EFFECT_GOALS
 

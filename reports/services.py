@@ -1,8 +1,12 @@
 """State changes of the reports app: request and build the yearly report, save comments and forecasts,
 record the styrgrupp's assessments of project goals A–G and keep the action plan."""
 
+from __future__ import annotations
+
 import datetime
 import traceback
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,7 +17,15 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.queue import queue_after_commit
 
-from .models import ExpectedRecruitment, ReportBuild, ReportComment
+from .models import ExpectedHires, PlanningSettings, ReportBuild, ReportComment
+from .volume import spread_over_months
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from accounts.models import User
+
+    from .models import Activity, GoalAssessment
 
 # A build still "building" after this long lost its worker (killed, restarted): it is marked failed,
 # so that the year can be ordered again.
@@ -26,7 +38,7 @@ class ReportError(DomainError):
     """A rule refused the order (core.errors.DomainError: a code and a Swedish message)."""
 
 
-def _already_ordered(year):
+def _already_ordered(year: int) -> ReportError:
     return ReportError(
         _(
             "Årsrapporten för %(year)s är redan beställd och byggs. Vänta tills den är klar – "
@@ -37,7 +49,7 @@ def _already_ordered(year):
     )
 
 
-def report_request(year, user=None, from_beat=False):
+def report_request(year: int, user: User | None = None, from_beat: bool = False) -> ReportBuild:
     """Order a new build of `year`'s report and queue it on the reports queue after the commit.
 
     One build per year at a time: while one is queued or being built, a second order raises
@@ -55,7 +67,7 @@ def report_request(year, user=None, from_beat=False):
     return build
 
 
-def report_request_from_beat(year):
+def report_request_from_beat(year: int) -> ReportBuild | None:
     """Beat's January build: only once per year, however often beat fires (and not while one is open)."""
     with transaction.atomic():
         if ReportBuild.objects.select_for_update().filter(year=year, from_beat=True).exists():
@@ -66,7 +78,7 @@ def report_request_from_beat(year):
             return None
 
 
-def report_builds_resume(now=None):
+def report_builds_resume(now: datetime.datetime | None = None) -> int:
     """Beat sweep: a build whose worker died is marked failed; a queued build whose task was lost with
     the broker is queued again (report_build leaves a build that is no longer queued alone)."""
     now = now or timezone.now()
@@ -85,7 +97,7 @@ def report_builds_resume(now=None):
     return len(stale)
 
 
-def report_build(build_id):
+def report_build(build_id: int) -> ReportBuild | None:
     """Build the PDF of a queued build; safe to run twice (a build not queued is left alone)."""
     from .pdf import render_report
 
@@ -112,7 +124,7 @@ def report_build(build_id):
     return build
 
 
-def comment_save(year, goal, text):
+def comment_save(year: int, goal: str, text: str) -> ReportComment:
     with transaction.atomic():
         comment, _created = ReportComment.objects.update_or_create(
             year=year, goal=goal, defaults={"text": text}
@@ -120,16 +132,90 @@ def comment_save(year, goal, text):
     return comment
 
 
-def recruitment_save(year, values):
-    """values: municipality id → expected new staff in `year`."""
+def recruitment_save(year: int, values: Mapping[int, int]) -> None:
+    """The forecast's yearly figures. values: municipality id → expected new staff in `year`.
+
+    A municipality whose months already add up to the figure is left alone (its manager's months are
+    kept); another figure is spread evenly over the twelve months."""
     with transaction.atomic():
+        current = expected_per_year(year)
         for municipality_id, new_staff in values.items():
-            ExpectedRecruitment.objects.update_or_create(
-                municipality_id=municipality_id, year=year, defaults={"new_staff": new_staff}
+            if current.get(municipality_id) == new_staff:
+                continue
+            months = dict(enumerate(spread_over_months(new_staff), start=1))
+            hires_save(municipality_id=municipality_id, year=year, months=months)
+
+
+def expected_per_year(year: int) -> dict[int, int]:
+    """{municipality id: expected new staff in `year`}, the sum of its months (municipalities with months)."""
+    from django.db.models import Sum
+
+    return dict(
+        ExpectedHires.objects.filter(month__year=year)
+        .values_list("municipality_id")
+        .annotate(total=Sum("hires"))
+        .values_list("municipality_id", "total")
+    )
+
+
+def hires_save(*, municipality_id: int, year: int, months: Mapping[int, int | None]) -> None:
+    """Save a municipality's expected new hires in `year`. months: {1–12: hires, or None for not known}.
+
+    A month given as None is removed (not known is not zero); months not named are left as they are."""
+    if any(month not in range(1, 13) for month in months):
+        raise ReportError(_("Okänd månad."), code="month")
+    if any(value is not None and value < 0 for value in months.values()):
+        raise ReportError(_("Ange hela tal från 0."), code="negative")
+    with transaction.atomic():
+        for number, hires in months.items():
+            month = datetime.date(year, number, 1)
+            if hires is None:
+                ExpectedHires.objects.filter(municipality_id=municipality_id, month=month).delete()
+            else:
+                ExpectedHires.objects.update_or_create(
+                    municipality_id=municipality_id, month=month, defaults={"hires": hires}
+                )
+
+
+def planning_settings_save(
+    *, summer_months: Iterable[int | str], default_capacity: int, window_months: int = 4
+) -> PlanningSettings:
+    """The planning view's settings: the months without course days (1–12) and the places per occasion
+    of a course without occasions. A break as long as part 1's window (four months, seed 002) is refused:
+    someone starting in its first month could never take part 1 in time."""
+    months = sorted({int(month) for month in summer_months})
+    if any(month not in range(1, 13) for month in months):
+        raise ReportError(_("Okänd månad."), code="month")
+    for first in range(1, 13):
+        if all((first - 1 + n) % 12 + 1 in months for n in range(window_months)):
+            raise ReportError(
+                _(
+                    "Högst %(n)s månader i följd kan vara utan kursdagar: den som börjar i den första "
+                    "måste hinna gå del 1 inom %(window)s månader."
+                )
+                % {"n": window_months - 1, "window": window_months},
+                code="break_too_long",
             )
+    if default_capacity < 1:
+        raise ReportError(_("Ett kurstillfälle har minst en plats."), code="capacity")
+    with transaction.atomic():
+        settings_row = PlanningSettings.current()
+        settings_row.summer_months = ",".join(str(month) for month in months)
+        settings_row.default_capacity = default_capacity
+        settings_row.save()
+    return settings_row
 
 
-def assessment_record(*, goal, year, outcome, meeting_on, motivation, minutes=None, recorded_by_id=None):
+def assessment_record(
+    *,
+    goal: str,
+    year: int,
+    outcome: str,
+    meeting_on: datetime.date,
+    motivation: str,
+    minutes: File | None = None,
+    recorded_by_id: int | None = None,
+) -> GoalAssessment:
     """Record the styrgrupp's assessment of project goal `goal` for `year`: always a new row, so the
     history of assessments is kept (the latest is the goal's status)."""
     from .goals import LETTERS
@@ -158,17 +244,17 @@ def assessment_record(*, goal, year, outcome, meeting_on, motivation, minutes=No
 
 def activity_save(
     *,
-    activity_id=None,
-    title,
-    owner,
-    due_on,
-    status,
-    goals,
-    description="",
-    done_on=None,
-    outcome_note="",
-    today=None,
-):
+    activity_id: int | None = None,
+    title: str,
+    owner: str,
+    due_on: datetime.date | None,
+    status: str,
+    goals: Iterable[str | int],
+    description: str = "",
+    done_on: datetime.date | None = None,
+    outcome_note: str = "",
+    today: datetime.date | None = None,
+) -> Activity:
     """Create (activity_id None) or change an activity of the action plan. `goals`: the goals it serves
     (letters A–G, numbers 1–7). A finished activity without a date is dated today."""
     from .goals import ALL_GOALS

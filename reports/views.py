@@ -1,5 +1,7 @@
 """Pages of the reports app: the dashboard, its exports, the yearly report, comments, the project goals' assessments,
-the action plan and the forecast."""
+the action plan, the forecast, expected new hires per month and the volume planning view."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,26 +13,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from accounts.scope import READERS, REGIONAL_READERS
+from accounts.scope import MANAGERS, READERS, REGIONAL_READERS
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
-from core.scope import READ, MunicipalityScope
+from core.scope import MANAGE, READ, MunicipalityScope
 from followup.charts import bar_chart
 from followup.selectors import min_group_size
 from municipalities.models import Municipality
 
-from . import charts, introduction, selectors, services
+from . import charts, introduction, planning, selectors, services
 from .forms import (
     ActivityForm,
     AssessmentForm,
     DashboardFilterForm,
+    HiresForm,
+    PlanningSettingsForm,
     RecruitmentForm,
     ReportCommentForm,
     ReportRequestForm,
     default_year,
 )
+from .forms import month_name as forms_month_name
 from .goals import ALL_GOALS, LETTERS, PROJECT_GOALS
-from .models import Activity, ExpectedRecruitment, GoalAssessment, ReportBuild, ReportComment
+from .models import Activity, GoalAssessment, PlanningSettings, ReportBuild, ReportComment
 
 
 def _filters(request):
@@ -199,7 +204,7 @@ def comments(request):
 def forecast(request):
     year = timezone.localdate().year + 1
     municipalities = list(Municipality.objects.order_by("name"))
-    saved = dict(ExpectedRecruitment.objects.filter(year=year).values_list("municipality_id", "new_staff"))
+    saved = services.expected_per_year(year)
     form = RecruitmentForm(
         request.POST if request.method == "POST" else None,
         municipalities=municipalities,
@@ -222,6 +227,116 @@ def forecast(request):
             "table": selectors.capacity_forecast(year, expected),
         },
     )
+
+
+# --- Volume planning: expected new hires per month, the planning view and its settings ---------------
+
+
+@role_required(*MANAGERS)
+def hires(request):
+    """Expected new hires per month: a manager's own municipality, every municipality and the region's
+    sum for the project leader."""
+    year = planning.chosen_year(request.GET.get("ar", ""))
+    scope = MunicipalityScope.for_user(request.user, MANAGE)
+    municipalities = list(scope.filter(Municipality.objects.order_by("name"), "pk"))
+    table = planning.hires_table(year, municipalities)
+    rows = []
+    for municipality in municipalities:
+        months = [table.get(municipality.pk, {}).get(number) for number in range(1, 13)]
+        rows.append((municipality, months, sum(m or 0 for m in months)))
+    region = None
+    if scope.everything:
+        region = [sum(row[1][n] or 0 for row in rows) for n in range(12)]
+        region = (region, sum(region))
+    return render(
+        request,
+        "reports/hires.html",
+        {
+            "year": year,
+            "years": planning.planning_years(),
+            "months": [planning.add_months(datetime.date(year, 1, 1), n) for n in range(12)],
+            "rows": rows,
+            "region": region,
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def hires_edit(request, code):
+    scope = MunicipalityScope.for_user(request.user, MANAGE)
+    municipality = scope.get(Municipality.objects.all(), "pk", code=code)  # another one answers 404
+    year = planning.chosen_year(request.GET.get("ar", ""))
+    saved = planning.hires_table(year, [municipality]).get(municipality.pk, {})
+    form = HiresForm(request.POST if request.method == "POST" else None, initial_values=saved)
+    if request.method == "POST":
+        if form.is_valid():
+            services.hires_save(municipality_id=municipality.pk, year=year, months=form.months())
+            messages.success(
+                request,
+                _("Förväntade nyanställda i %(municipality)s %(year)s är sparade.")
+                % {"municipality": municipality.name, "year": year},
+            )
+            return redirect(f"{reverse('reports:hires')}?ar={year}")
+        messages.error(request, _("Siffrorna sparades inte. Rätta det som är markerat."))
+    return render(
+        request, "reports/hires_form.html", {"form": form, "municipality": municipality, "year": year}
+    )
+
+
+@role_required(Role.PROJECT_LEADER)
+def volume_planning(request):
+    year = planning.chosen_year(request.GET.get("ar", ""))
+    journeys = list(planning.planning_journeys())
+    journey = next(
+        (j for j in journeys if j.slug == request.GET.get("resa")), journeys[0] if journeys else None
+    )
+    settings_row = PlanningSettings.current()
+    plans = planning.course_plans(year, journey, settings_row=settings_row) if journey else []
+    return render(
+        request,
+        "reports/planning.html",
+        {
+            "year": year,
+            "years": planning.planning_years(),
+            "journey": journey,
+            "journeys": journeys,
+            "plans": plans,
+            # Per course, the lines of the months where places fall short (or why it could not be planned).
+            "gaps": [
+                (plan, [plan.error] if plan.error else [message for _month, _n, message in plan.shortfalls])
+                for plan in plans
+                if plan.error or plan.shortfalls
+            ],
+            "summer_months": [forms_month_name(n) for n in settings_row.summer_month_numbers],
+            "region_total": sum(
+                planning.region_hires(datetime.date(year, 1, 1), datetime.date(year, 12, 1)).values()
+            ),
+            **planning.plan_warnings(),
+        },
+    )
+
+
+@role_required(Role.PROJECT_LEADER)
+def planning_settings(request):
+    settings_row = PlanningSettings.current()
+    form = PlanningSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "summer_months": list(settings_row.summer_month_numbers),
+            "default_capacity": settings_row.default_capacity,
+        },
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.planning_settings_save(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("summer_months", error)
+            else:
+                messages.success(request, _("Inställningarna för planeringen är sparade."))
+                return redirect("reports:planning")
+        messages.error(request, _("Inställningarna sparades inte. Rätta det som är markerat."))
+    return render(request, "reports/planning_settings.html", {"form": form})
 
 
 # --- Project goals A–G: the styrgrupp's assessments, and the action plan ----------------------------

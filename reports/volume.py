@@ -6,8 +6,11 @@ are held in the summer break, and an occasion takes at most `capacity` people. P
 capacity are parameters, so the function does not depend on where the introduction data lives.
 """
 
+from __future__ import annotations
+
 import datetime
 import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -19,12 +22,29 @@ class MonthPlan:
     places_used: int  # people taking part 1 in those occasions
 
 
-def add_months(month, count):
+def add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=4):
+def spread_over_months(total: int, weights: Sequence[int] = (1,) * 12) -> list[int]:
+    """A yearly (or quarterly) figure as whole people per month, in proportion to `weights` (one per month,
+    evenly by default) and as evenly as whole people allow: 5 a year is one every other month or so,
+    never five in January. The months add up to `total`."""
+    whole, cumulative, running = sum(weights), [0], 0
+    for weight in weights:
+        running += weight
+        cumulative.append((2 * total * running + whole) // (2 * whole))
+    return [cumulative[n + 1] - cumulative[n] for n in range(len(weights))]
+
+
+def occasions_needed(
+    hires: Mapping[datetime.date, int],
+    *,
+    capacity: int,
+    summer_months: Collection[int] = (6, 7, 8),
+    window_months: int = 4,
+) -> list[MonthPlan]:
     """The fewest occasions, month by month, so that every expected hire can take part 1 in time.
 
     `hires`: {first of a month: expected new hires}. A hire who starts in month M can take an occasion in
@@ -45,13 +65,8 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
         month = add_months(month, 1)
     open_months = [m for m in months if m.month not in summer_months]
 
-    def deadline(start):
-        """The last month in the hire's window in which course days are held."""
-        window = [add_months(start, n) for n in range(window_months)]
-        allowed = [m for m in window if m.month not in summer_months]
-        if not allowed:
-            raise ValueError(f"no month outside the summer break within {window_months} months of {start}")
-        return allowed[-1]
+    def deadline(start: datetime.date) -> datetime.date:
+        return last_chance(start, summer_months=summer_months, window_months=window_months)
 
     waiting = []  # [deadline, started, people], kept sorted by deadline
     plan = []
@@ -62,7 +77,7 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
             waiting.sort()
         occasions = used = 0
         if month in open_months:
-            due = sum(people for last_chance, _start, people in waiting if last_chance == month)
+            due = sum(people for chance, _start, people in waiting if chance == month)
             if due:
                 occasions = math.ceil(due / capacity)
                 seats = occasions * capacity
@@ -78,12 +93,92 @@ def occasions_needed(hires, *, capacity, summer_months=(6, 7, 8), window_months=
     return plan
 
 
-def shortfall(plan, planned_places):
-    """{month: places missing} where the occasions planned (`planned_places`: {month: places of part 1
-    already planned}) hold fewer places than the plan needs in that month."""
-    missing = {}
-    for row in plan:
-        gap = row.places_used - planned_places.get(row.month, 0)
-        if gap > 0:
-            missing[row.month] = gap
-    return missing
+def last_chance(start: datetime.date, *, summer_months: Collection[int], window_months: int) -> datetime.date:
+    """The last month within `window_months` of `start` in which course days are held."""
+    allowed = [
+        m for m in (add_months(start, n) for n in range(window_months)) if m.month not in summer_months
+    ]
+    if not allowed:
+        raise ValueError(f"no month outside the summer break within {window_months} months of {start}")
+    return allowed[-1]
+
+
+@dataclass(frozen=True)
+class MonthComparison:
+    month: datetime.date  # the first of the month
+    hires: int  # expected to start this month (interest-list entries included)
+    occasions_needed: int  # occasions the fewest-occasions plan opens this month
+    places_needed: int  # people that plan places this month
+    planned_occasions: int  # occasions already planned (their first day in this month)
+    planned_places: int  # their places
+    missing: int  # people whose last chance is this month and who have no planned place
+
+
+def compare_with_planned(
+    hires: Mapping[datetime.date, int],
+    planned: Mapping[datetime.date, Iterable[int]],
+    *,
+    capacity: int,
+    summer_months: Collection[int] = (6, 7, 8),
+    window_months: int = 4,
+) -> list[MonthComparison]:
+    """Month by month: what `occasions_needed` says is needed beside what is planned, and the places
+    missing.
+
+    `hires`: {first of a month: expected new hires}; `planned`: {first of a month: [places of each
+    occasion planned to start that month]}. A planned place in month M can take anyone who has started
+    by M and whose last chance (`last_chance`) is not before M; the places are given month by month to
+    those whose last chance comes first, which places as many people as any assignment could. Whoever is
+    still without a place in their last-chance month is counted as `missing` in that month: that many
+    places must be added in that month or before. Months run from the first hire or planned occasion to
+    the last month anyone may still be placed or anything is planned.
+    """
+    hires = {month: int(count) for month, count in hires.items() if int(count)}
+    planned = {month: list(places) for month, places in planned.items() if places}
+    if not hires and not planned:
+        return []
+    plan = {
+        row.month: row
+        for row in occasions_needed(
+            hires, capacity=capacity, summer_months=summer_months, window_months=window_months
+        )
+    }
+    first = min([*hires, *planned])
+    last = max([*planned, *plan])
+    waiting = []  # [last chance, people], sorted by last chance
+    rows, month = [], first
+    while month <= last:
+        if hires.get(month):
+            waiting.append(
+                [last_chance(month, summer_months=summer_months, window_months=window_months), hires[month]]
+            )
+            waiting.sort()
+        places = sum(planned.get(month, ()))
+        free = places
+        for entry in waiting:
+            take = min(entry[1], free)
+            entry[1] -= take
+            free -= take
+            if not free:
+                break
+        missing = sum(people for chance, people in waiting if chance == month)
+        waiting = [entry for entry in waiting if entry[1] and entry[0] != month]
+        needed = plan.get(month)
+        rows.append(
+            MonthComparison(
+                month=month,
+                hires=hires.get(month, 0),
+                occasions_needed=needed.occasions if needed else 0,
+                places_needed=needed.places_used if needed else 0,
+                planned_occasions=len(planned.get(month, ())),
+                planned_places=places,
+                missing=missing,
+            )
+        )
+        month = add_months(month, 1)
+    return rows
+
+
+def shortfalls(rows: Iterable[MonthComparison]) -> list[tuple[datetime.date, int]]:
+    """[(month, places missing)] of the months where planned places fall short, in order."""
+    return [(row.month, row.missing) for row in rows if row.missing]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
@@ -29,7 +30,9 @@ def test_the_export_is_a_letter_saying_what_why_and_since_when(client_for, demo_
         "artikel 15 i dataskyddsförordningen" in text
         and "Norrbottens Kommuner är personuppgiftsansvarig" in text
     )
-    assert f"Vi har haft uppgifter om dig sedan {date_format(person.date_joined, 'DATE_FORMAT')}" in text
+    # The day in Swedish time, as the letter writes it (near midnight UTC it is already the next day).
+    since = date_format(timezone.localtime(person.date_joined), "DATE_FORMAT")
+    assert f"Vi har haft uppgifter om dig sedan {since}" in text
     # Every section says why we hold it.
     assert "Varför: För att du ska kunna logga in" in text
     assert "Varför: För att planera kursdagarna" in text

@@ -1,5 +1,6 @@
 """Browser journeys of planning: the planning page's clashes and a clash warning on save (project
-leader); a reservation filled with a name and a bulk nomination (manager). axe on every page."""
+leader); a reservation filled with a name and a bulk nomination (manager); expected hires entered by a
+manager and the gap they leave on the project leader's volume planning (#15). axe on every page."""
 
 import io
 
@@ -75,4 +76,59 @@ def test_manager_reserves_places_fills_one_with_a_name_and_nominates_several(pag
     page.wait_for_load_state()
     assert page.get_by_text("1 person är anmäld.").is_visible()
     assert Enrollment.objects.filter(occasion=other).count() == 1
+    assert_accessible(page)
+
+
+def test_manager_enters_expected_hires_and_the_project_leader_sees_the_gap(page, demo_plan):
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import Course
+    from introduction.models import JourneyPart
+    from reports.models import ExpectedHires
+    from reports.planning import course_plans
+
+    part_one = Course.objects.get(slug="handlaggning-med-barnet-i-centrum")
+    part = JourneyPart.objects.create(
+        journey=part_one.step.journey, number=1, expected_days=2.5, due_months=4
+    )
+    part.courses.set([part_one])
+    next_year = timezone.localdate().year + 1
+
+    log_in(page, "chef.lulea@demo.se")
+    page.get_by_role("link", name="Förväntade nyanställda").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ändra Luleå").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=f"Förväntade nyanställda i Luleå {next_year}").is_visible()
+    page.get_by_label("Mars", exact=True).fill("40")
+    page.get_by_label("Augusti", exact=True).fill("12")
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Förväntade nyanställda i Luleå {next_year} är sparade.").is_visible()
+    assert dict(ExpectedHires.objects.values_list("month", "hires")) == {
+        datetime.date(next_year, 3, 1): 40,
+        datetime.date(next_year, 8, 1): 12,
+    }
+    assert_accessible(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    log_in(page, "projektledare@demo.se")
+    page.get_by_role("link", name="Volymplanering").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=f"Volymplanering {next_year}").is_visible()
+    (plan,) = course_plans(next_year, part.journey)
+    assert plan.shortfalls, "forty hires in March leave a gap beside the demo's occasions"
+    gaps = page.get_by_role("region", name="Saknade platser")
+    course_gaps = gaps.get_by_role("listitem").filter(has_text="Del 1: Handläggning med barnet i centrum")
+    for _month, _places, message in plan.shortfalls:
+        assert course_gaps.get_by_role("listitem").filter(has_text=message).is_visible()
+    assert page.get_by_role(
+        "table", name="Behov och planerade platser per månad: Handläggning med barnet i centrum"
+    ).is_visible()
+    warnings = page.get_by_role("region", name="Krockar och varningar")
+    assert warnings.get_by_text("leder två kursdagar samtidigt").first.is_visible()
     assert_accessible(page)

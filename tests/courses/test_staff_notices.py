@@ -166,3 +166,31 @@ def test_participants_changes_without_staff_send_the_staff_nothing(occasion, dem
 def test_what_one_person_is_told(before, after, flags, expected):
     flags = {"schedule_changed": False, "cancelled": False, "reopened": False, **flags}
     assert notifications.staff_notice_kind(before, after, **flags) == expected
+
+
+@pytest.mark.parametrize("change", [True, False], ids=["changed", "added"])
+def test_the_admin_tells_the_staff_too(occasion, demo_people, admin_user, change):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+    from django.test import RequestFactory
+
+    trainer = demo_people["kursledare@demo.se"]
+    model_admin = admin.site._registry[CourseOccasion]
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    data = {
+        name: [item.pk for item in value] if isinstance(value, list) else value
+        for name, value in model_to_dict(occasion).items()
+        if value is not None
+    }
+    instance = occasion if change else CourseOccasion()
+    form = model_admin.get_form(request, instance if change else None, change=change)(
+        {**data, "trainers": [trainer.pk]}, instance=instance
+    )
+    assert form.is_valid(), form.errors
+    saved = form.save(commit=False)
+    model_admin.save_model(request, saved, form, change)
+    model_admin.save_related(request, form, [], change)
+    assert outbox.deliver_due() == 1
+    [message] = _sent_to(trainer)
+    assert "Du är med och håller i" in message.subject

@@ -255,3 +255,62 @@ def test_another_regions_project_leader_assigns_a_shared_trainer(
     assert list(CourseOccasion.objects.get(pk=umea_occasion.pk).trainers.all()) == [trainer]
     outbox.deliver_due()
     assert [m.to for m in mail.outbox] == [[trainer.email]]
+
+
+def test_the_gdpr_export_holds_the_proposals_and_anonymising_empties_their_text(demo_people, catalogue):
+    from accounts.services import person_anonymise
+    from courses.gdpr import collect_trainer
+
+    proposal = _propose(demo_people, catalogue)
+    pool.proposal_decide(
+        proposal=proposal, status=S.DECLINED, by=demo_people["projektledare@demo.se"], note="Inte nu."
+    )
+    person = demo_people["socsek.lulea@demo.se"]
+    [exported] = collect_trainer(person)["proposals"]
+    assert exported["motivation"] == "Lång erfarenhet." and exported["decisions"][-1]["note"] == "Inte nu."
+    person_anonymise(person, demo_people["projektledare@demo.se"])
+    proposal.refresh_from_db()
+    assert (proposal.areas, proposal.motivation, proposal.status) == ("", "", S.DECLINED)
+    assert [event.note for event in proposal.events.all()] == ["", ""]
+
+
+def test_demo_data_has_proposals_in_different_states_and_a_shared_trainer(demo_people):
+    import io
+
+    from courses import demo
+
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # again: nothing twice
+    assert sorted(TrainerProposal.objects.values_list("status", flat=True)) == sorted(
+        [S.PROPOSED, S.ON_HOLD, S.ACCEPTED]
+    )
+    on_hold = TrainerProposal.objects.get(status=S.ON_HOLD)
+    assert [e.to_status for e in on_hold.events.all()] == [S.PROPOSED, S.ON_HOLD]
+    assert TrainerProfile.objects.filter(shared_with_other_regions=True).count() == 1
+
+
+def test_the_pool_page_shows_another_years_hours(client_for, demo_people, catalogue, norrbotten):
+    leader = demo_people["kursledare@demo.se"]
+    TrainerProfile.objects.create(person=leader)
+    last_year = TODAY.year - 1
+    make_occasion(
+        catalogue["course"], norrbotten, first=datetime.date(last_year, 3, 3), days=2, leaders=[leader]
+    )
+    client = client_for(demo_people["projektledare@demo.se"])
+    response = client.get(reverse("courses:trainers"), {"ar": last_year})
+    assert response.context["year"] == last_year
+    [profile] = [p for p in response.context["profiles"] if p.person_id == leader.pk]
+    assert profile.taught == {"hours": 14.0, "occasions": 1}
+    kiruna = Municipality.objects.get(name="Kiruna")
+    assert dict((m.pk, row) for m, row in response.context["municipality_hours"])[kiruna.pk]["hours"] == 14.0
+    # A year to come or nonsense shows this year.
+    assert client.get(reverse("courses:trainers"), {"ar": "x"}).context["year"] == TODAY.year
+    assert client.get(reverse("courses:trainers"), {"ar": TODAY.year + 3}).context["year"] == TODAY.year
+
+
+def test_the_start_page_links_the_proposals_for_managers_and_the_project_leader(client_for, demo_people):
+    proposals = f'href="{reverse("courses:proposals")}"'
+    assert proposals in client_for(demo_people["chef.lulea@demo.se"]).get("/").content.decode()
+    leader_page = client_for(demo_people["projektledare@demo.se"]).get("/").content.decode()
+    assert proposals in leader_page and "Förslag på utbildare" in leader_page
+    assert proposals not in client_for(demo_people["socsek.lulea@demo.se"]).get("/").content.decode()

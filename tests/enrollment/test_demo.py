@@ -51,3 +51,14 @@ def test_working_days_skip_weekends_and_christmas_to_epiphany():
     assert workdays(datetime.date(2027, 1, 6), 1) == [datetime.date(2027, 1, 7)]
     assert workday_on_or_after(datetime.date(2026, 11, 28)) == datetime.date(2026, 11, 30)  # a Saturday
     assert not is_workday(datetime.date(2026, 6, 6)) and is_workday(datetime.date(2026, 6, 5))
+
+
+def test_demo_has_one_sent_message_in_the_log(demo_people):
+    from enrollment.models import Message
+
+    call_command("demo_data", stdout=io.StringIO())
+    call_command("demo_data", stdout=io.StringIO())
+    (message,) = Message.objects.all()
+    keys = list(message.recipients.values_list("key", flat=True))
+    assert keys and message.sender == demo_people["projektledare@demo.se"]
+    assert set(OutboxEmail.objects.filter(key__in=keys).values_list("status", flat=True)) == {"sent"}

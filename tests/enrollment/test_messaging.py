@@ -201,3 +201,12 @@ def test_a_kind_switched_off_for_an_occasion_is_not_sent_for_it_only(
         services.enrollment_nominate(loud, people["extra"][1], people["boss"])
     assert not [m for m in mail.outbox if people["extra"][0].email in m.to]
     assert len([m for m in mail.outbox if people["extra"][1].email in m.to]) == 1
+
+
+def test_the_preview_page_shows_a_script_in_the_message_as_text(client_for, people, booked):
+    """The rendered e-mail text is plain text: a page that shows it escapes it (it was marked safe once)."""
+    client = client_for(people["pl"])
+    preview = client.post(reverse("enrollment:message_new"), form_data(booked["occasion"], body=SCRIPT))
+    text = preview.content.decode()
+    assert "Förhandsgranska meddelandet" in text
+    assert SCRIPT not in text and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text

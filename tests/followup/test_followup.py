@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from courses.models import Course, CourseOccasion, Journey, Step
 from enrollment.signals import occasion_completed, step_changed
@@ -421,8 +421,12 @@ def test_a_participant_answers_by_link_saves_resumes_and_submits(client, invited
     assert page.status_code == 200 and "Enkät vid byte av steg" in page.content.decode()
     questions = services.questions_for(invitation)
     first, free = questions[0], questions[-1]
-    saved = client.post(link, {f"q_{first.pk}": "some", "action": "save"})
-    assert saved.status_code == 302
+    saved = client.post(link, {f"q_{first.pk}": "some", "action": "save"}, follow=True)
+    # The date the link works until is written as the page writes it ("15 januari 2027"), not ISO.
+    expires = formats.date_format(invitation.expires_on, "DATE_FORMAT")
+    assert saved.redirect_chain[0][1] == 302
+    assert f"med samma länk fram till och med {expires}." in saved.content.decode()
+    assert f"till och med {expires}. När du skickat in" in saved.content.decode()
     assert not Response.objects.exists()
     resumed = client.get(link).content.decode()
     assert (
@@ -1001,5 +1005,5 @@ def test_chart_shares_are_written_as_the_reader_writes_numbers(language, text):
     result = SimpleNamespace(question=question, share=88.2, suppressed=False, meets_target=True, target=80)
     with translation.override(language):
         chart = bar_chart([result], "Mål")
-    assert chart["bars"][0]["share_text"] + " %" == text
+    assert chart["bars"][0]["share_text"] == text  # core.text.percent, the one percent format
     assert text in chart["desc"]

@@ -231,3 +231,81 @@ def test_results_page_and_exports_reveal_nothing_about_fewer_than_the_minimum(su
                     shown_responses.append({**cell, names.index(group): row["id"]})
     assert _exposed_groups(answered, shown_scale) == []
     assert _exposed_groups(responses, shown_responses) == []
+
+
+# --- Part C's comment page together with the results page -------------------------------------
+
+
+def _comment_cells(template, year, cells):
+    """The groups of every comment list the results page (free text, for each filter combination in
+    `cells`) and part C (per round and course) show, as cells (attribute index → value)."""
+    from followup import selectors
+
+    shown = []
+    for cell in cells:
+        filters = {selectors.ATOM[i]: v for i, v in cell.items()}
+        if selectors.free_text_answers(template, year, **filters) is not None:
+            shown.append(cell)
+    course_at = selectors.ATOM.index("course")
+    for group in selectors.comments_by_group(year):
+        if not group.suppressed:
+            shown.append({course_at: group.course.pk})  # one round in these tests
+    return shown
+
+
+def _small_pieces(counts, cells):
+    """Groups of 1–4 people a reader isolates by comparing two comment lists: the comments in one list
+    and not the other, or in both (a comment's text identifies it in every list)."""
+
+    def people(cell):
+        return {a for a in counts if all(a[i] == v for i, v in cell.items())}
+
+    pieces = []
+    for a, b in itertools.permutations(cells, 2):
+        for piece in (people(a) - people(b), people(a) & people(b)):
+            if 0 < sum(counts[x] for x in piece) < MINIMUM:
+                pieces.append((a, b, sorted(piece, key=repr)))
+    return pieces
+
+
+def _atoms(world, people):
+    counts = {}
+    for m, role, c, _scale, _writes, _option in people:
+        course = world["courses"][c]
+        atom = (world["municipalities"][m].pk, role, course.step_id, course.pk)
+        counts[atom] = counts.get(atom, 0) + 1
+    return counts
+
+
+@pytest.mark.django_db
+def test_part_c_and_the_results_page_together_isolate_nobody(survey_world):
+    """Luleå has five answers from one course and one from the other, Piteå five from the other: the
+    results page shows Luleå's six comments, part C the first course's five; Luleå's list minus part
+    C's would be one person's comment."""
+    people = [(0, "social_worker", 0, True, True, 0)] * 5
+    people += [(0, "social_worker", 1, True, True, 0)]
+    people += [(1, "social_worker", 1, True, True, 0)] * 5
+    _save(survey_world, people)
+    template, year = survey_world["template"], survey_world["round"].year
+    counts = _atoms(survey_world, people)
+    cells = _comment_cells(template, year, list(_every_cell(counts, 4)))
+    assert {} in cells  # everybody's comments are shown
+    assert _small_pieces(counts, cells) == []
+
+
+@pytest.mark.django_db
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=st.lists(person_strategy, max_size=18))
+def test_part_c_with_the_results_page_reveals_nothing_about_fewer_than_the_minimum(survey_world, people):
+    """Every comment list both pages show, for generated data: the span of their groups isolates no
+    small group, and no difference or intersection of two lists is about 1–4 people."""
+    from followup.models import Answer, Response
+
+    Answer.objects.all().delete()
+    Response.objects.all().delete()
+    _save(survey_world, people)
+    template, year = survey_world["template"], survey_world["round"].year
+    counts = _atoms(survey_world, people)
+    cells = _comment_cells(template, year, list(_every_cell(counts, 4)))
+    assert _exposed_groups(counts, cells) == []
+    assert _small_pieces(counts, cells) == []

@@ -149,6 +149,10 @@ def test_attendance_adds_one_practice_item_for_the_first_social_worker(cat, chef
     practice = plan.items.filter(kind=PlanItem.Kind.PRACTICE)
     assert practice.count() == 1
     assert practice.get().responsible == first and practice.get().after_day == day
+    # The date in the item's title is written as the plan page writes dates (issue #19).
+    from django.utils import formats
+
+    assert f"efter kursdagen {formats.date_format(day.date, 'DATE_FORMAT')} i" in practice.get().title
     # someone absent gets none
     second_day = occasion.days.order_by("date").last()
     enrollment_services.attendance_record(second_day, [], leader)

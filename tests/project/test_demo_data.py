@@ -13,7 +13,8 @@ def test_demo_data_prints_a_line_per_stage_and_looks_like_norrbotten(norrbotten)
     from accounts.models import User
     from courses.models import Course
     from municipalities.models import Contact, Municipality
-    from reports.models import ExpectedRecruitment
+    from reports.models import ExpectedHires
+    from reports.services import expected_per_year
 
     out = io.StringIO()
     call_command("demo_data", stdout=out)
@@ -38,9 +39,25 @@ def test_demo_data_prints_a_line_per_stage_and_looks_like_norrbotten(norrbotten)
     # Telephone numbers in each municipality's own area code.
     lulea, overtornea = Municipality.objects.get(name="Luleå"), Municipality.objects.get(name="Övertorneå")
     assert all(c.phone.startswith("0920-") for c in Contact.objects.filter(municipality=lulea))
-    # The recruitment forecast in proportion to population.
-    forecast = {e.municipality_id: e.new_staff for e in ExpectedRecruitment.objects.all()}
+    # Expected hires per month for next year, in proportion to population, with a hiring season.
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    forecast = expected_per_year(next_year)
     assert forecast[lulea.pk] > 10 * forecast[overtornea.pk] / 2 and forecast[overtornea.pk] >= 1
+    lulea_months = dict(
+        ExpectedHires.objects.filter(municipality=lulea, month__year=next_year).values_list(
+            "month__month", "hires"
+        )
+    )
+    assert len(lulea_months) == 12 and lulea_months[8] > lulea_months[7]
+    # The planning view has a realistic picture for next year: part 1 and part 2, and at least one gap.
+    from courses.models import Journey
+    from reports.planning import course_plans
+
+    plans = course_plans(next_year, Journey.objects.get(slug="barn-och-unga"))
+    assert {plan.part for plan in plans} == {1, 2}
+    assert any(plan.shortfalls for plan in plans if plan.part == 1)
     # Run twice: nothing new.
     users = User.objects.count()
     call_command("demo_data", stdout=io.StringIO())

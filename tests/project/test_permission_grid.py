@@ -429,6 +429,21 @@ GRID = {
     "reports:download": Row(get=REPORT_READERS, args=lambda o: [o["report"].pk]),
     "reports:comments": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),
     "reports:forecast": Row(get=PROJECT_LEADER_ONLY, post=statuses(403, anonymous=LOGIN, project_leader=302)),
+    # volume planning (#15): managers enter their own municipality's expected hires (another answers 404),
+    # the project leader every municipality's; the planning view and its settings are the project leader's
+    "reports:hires": Row(get=LEADER_AND_MANAGERS),
+    "reports:hires_edit": Row(
+        get={**LEADER_AND_MANAGERS, "manager_other": 404},
+        post={**LEADER_AND_MANAGERS, "manager_own": 302, "manager_other": 404, "project_leader": 302},
+        kwargs=lambda o: {"code": "2580"},
+        data=lambda o: {"month_1": "3"},
+    ),
+    "reports:planning": Row(get=PROJECT_LEADER_ONLY),
+    "reports:planning_settings": Row(
+        get=PROJECT_LEADER_ONLY,
+        post=statuses(403, anonymous=LOGIN, project_leader=302),
+        data=lambda o: {"summer_months": ["6", "7", "8"], "default_capacity": "20"},
+    ),
     # project goals A–G and the action plan: the styrgrupp reads, only the project leader records
     # the RSS survey's contacts, the needs survey (project leader), part C's comments (styrgrupp reads)
     "followup:rss_contacts": Row(get=PROJECT_LEADER_ONLY, post=LEADER_FORM),

@@ -73,3 +73,19 @@ def test_the_move_up_address_is_swedish_and_the_old_one_redirects(people, client
     old = f"/anmalan/personal/{people['sw'].pk}/levla-upp/{journey.pk}/"
     response = client_for(people["boss"]).get(old)
     assert response.status_code == 301 and response["Location"] == new
+
+
+@pytest.mark.django_db
+def test_english_pages_name_a_step_as_english_names_a_step(people, client_for):
+    from django.conf import settings
+
+    from tests.enrollment_helpers import catalogue
+
+    _journey, _steps, course = catalogue()
+    client = client_for(people["sw"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("courses:course", args=[course.slug])).content.decode()
+    # The step's name is the programme's own; English puts it before "step", as with any name.
+    assert "the Ny step" in html and "the step Ny" not in html
+    with translation.override("en"):
+        assert translation.gettext("Årlig enkät till Erfaren") == "Annual survey for the Erfaren step"

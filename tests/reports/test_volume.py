@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reports.volume import occasions_needed, shortfall
+from reports.volume import compare_with_planned, last_chance, occasions_needed, shortfalls
 
 
 def month(year, number):
@@ -56,8 +56,55 @@ def test_a_configurable_break_and_refusals():
     assert occasions_needed({}, capacity=20) == []
 
 
-def test_shortfall_says_how_many_places_are_missing_per_month():
-    plan = occasions_needed({month(2027, 1): 10, month(2027, 3): 50}, capacity=20, summer_months=())
-    needed = {row.month: row.places_used for row in plan if row.places_used}
-    assert needed == {month(2027, 4): 20, month(2027, 6): 40}
-    assert shortfall(plan, {month(2027, 4): 20, month(2027, 6): 25}) == {month(2027, 6): 15}
+def test_the_comparison_says_how_many_places_are_missing_and_in_which_month():
+    hires = {month(2027, 1): 10, month(2027, 3): 50}
+    rows = compare_with_planned(
+        hires, {month(2027, 4): [20], month(2027, 6): [25]}, capacity=20, summer_months=(), window_months=4
+    )
+    by_month = {row.month: row for row in rows}
+    # The fewest-occasions plan: one occasion in April (January's ten, ten of March's), two in June.
+    assert [(r.month, r.occasions_needed, r.places_needed) for r in rows if r.occasions_needed] == [
+        (month(2027, 4), 1, 20),
+        (month(2027, 6), 2, 40),
+    ]
+    assert (by_month[month(2027, 6)].planned_occasions, by_month[month(2027, 6)].planned_places) == (1, 25)
+    # April's twenty places take January's ten and ten of March's; June's 25 leave 15 of March's hires.
+    assert shortfalls(rows) == [(month(2027, 6), 15)]
+    assert [row.month for row in rows] == [month(2027, m) for m in range(1, 7)]
+    assert by_month[month(2027, 3)].hires == 50
+
+
+def test_planned_places_earlier_than_needed_count_but_not_before_someone_has_started():
+    # An occasion in February takes January's hires early; one in January cannot take March's.
+    hires = {month(2027, 1): 10, month(2027, 3): 10}
+    early = compare_with_planned(
+        hires, {month(2027, 2): [10], month(2027, 3): [10]}, capacity=20, summer_months=(), window_months=4
+    )
+    assert shortfalls(early) == []
+    too_early = compare_with_planned(
+        hires, {month(2027, 1): [20]}, capacity=20, summer_months=(), window_months=4
+    )
+    assert shortfalls(too_early) == [(month(2027, 6), 10)]
+
+
+def test_the_summer_break_moves_the_last_chance_and_no_occasion_is_needed_in_it():
+    # Hired in May with no course days June–August: the last chance is May itself.
+    assert last_chance(month(2027, 5), summer_months=(6, 7, 8), window_months=4) == month(2027, 5)
+    assert last_chance(month(2027, 6), summer_months=(6, 7, 8), window_months=4) == month(2027, 9)
+    rows = compare_with_planned(
+        {month(2027, 5): 8, month(2027, 6): 8}, {month(2027, 8): [20]}, capacity=20, summer_months=(6, 7, 8)
+    )
+    assert shortfalls(rows) == [(month(2027, 5), 8)]
+    assert all(row.occasions_needed == 0 for row in rows if row.month.month in (6, 7, 8))
+    # Another break (July only): May's hires can wait until August, where the planned places are.
+    assert last_chance(month(2027, 5), summer_months=(7,), window_months=4) == month(2027, 8)
+    rows = compare_with_planned(
+        {month(2027, 5): 8, month(2027, 6): 8}, {month(2027, 8): [20]}, capacity=20, summer_months=(7,)
+    )
+    assert shortfalls(rows) == []
+
+
+def test_nothing_expected_and_nothing_planned_is_an_empty_comparison():
+    assert compare_with_planned({}, {}, capacity=20) == []
+    rows = compare_with_planned({}, {month(2027, 3): [16]}, capacity=20)
+    assert [(r.month, r.planned_places, r.missing) for r in rows] == [(month(2027, 3), 16, 0)]

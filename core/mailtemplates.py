@@ -170,6 +170,8 @@ class Kind:
 def _label(name: str) -> str:
     text = ""
     for token in Lexer(_source(f"{name}_subject.txt")).tokenize():
+        if token.token_type == TokenType.COMMENT and not text:
+            return token.contents.strip()  # a subject that is only a value names its kind in a {# comment #}
         if token.token_type == TokenType.TEXT:
             text += token.contents
         elif token.token_type == TokenType.VAR:
@@ -358,8 +360,11 @@ def placeholder_values(kind_: Kind, context: Mapping[str, object]) -> dict[str, 
     values = {}
     for placeholder in kind_.placeholders:
         raw = context.get(placeholder.source)
-        if raw is None or raw == "":
-            values[placeholder.name] = ""
+        if raw is None or raw is False or raw == "":
+            values[placeholder.name] = ""  # empty, so that {% if %} on it is false
+            continue
+        if raw is True:
+            values[placeholder.name] = _("ja")
             continue
         try:
             value = placeholder.value(raw)
@@ -375,23 +380,33 @@ def render_text(source: str, values: Mapping[str, str]) -> str:
     return ENGINE.from_string(source).render(Context(values, autoescape=False))
 
 
-def edited_texts(template: str, language: str) -> tuple[str, str] | None:
-    """(subject, body) sources the project leader wrote for this kind and language, or None."""
+def edited_rows(template_names: Iterable[str]) -> dict[str, NotificationTemplate]:
+    """{kind: NotificationTemplate} of the edited ones among these template names, in one query (none
+    when no name is a kind): the outbox looks up a whole batch at once."""
     from .models import NotificationTemplate
 
-    if kind(template) is None:
-        return None
-    edited = NotificationTemplate.objects.filter(kind=template).first()
-    return edited.texts(language) if edited else None
+    names = sorted({name for name in template_names if kind(name) is not None})
+    if not names:
+        return {}
+    return {row.kind: row for row in NotificationTemplate.objects.filter(kind__in=names)}
 
 
-def render_edited(template: str, context: Mapping[str, object], language: str) -> tuple[str, str] | None:
+def render_edited(
+    template: str,
+    context: Mapping[str, object],
+    language: str,
+    rows: dict[str, NotificationTemplate] | None = None,
+) -> tuple[str, str] | None:
     """(subject, body) from the edited template, or None when there is none (or it no longer passes
-    the checks, e.g. a placeholder the code stopped offering: then the shipped text is used)."""
-    texts = edited_texts(template, language)
+    the checks, e.g. a placeholder the code stopped offering: then the shipped text is used).
+    `rows` is edited_rows() of the batch; without it this template is looked up."""
+    kind_ = kind(template)
+    if kind_ is None:
+        return None
+    edited = (edited_rows([template]) if rows is None else rows).get(template)
+    texts = edited.texts(language) if edited else None
     if texts is None:
         return None
-    kind_ = kind(template)
     allowed = kind_.placeholder_names
     if any(template_problems(source, allowed) for source in texts):
         logger.error(

@@ -48,7 +48,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 
-from .models import OutboxEmail
+from .models import NotificationTemplate, OutboxEmail
 from .queue import queue_after_commit
 from .text import header_safe
 
@@ -117,22 +117,29 @@ def _wanted(mails: list[Mail]) -> list[Mail]:
     return mails
 
 
-def render(template: str, context: dict[str, object], language: str | None = None) -> tuple[str, str]:
+def render(
+    template: str,
+    context: dict[str, object],
+    language: str | None = None,
+    *,
+    edited: dict[str, NotificationTemplate] | None = None,
+) -> tuple[str, str]:
     """Render `<template>_subject.txt` and `<template>_body.txt` into (subject, body), or the project
     leader's edited text of this kind and language (core.mailtemplates), when there is one.
 
     In the portal's language (Swedish) unless told otherwise: the recipient has not chosen a language,
     and whatever language happens to be active in the composing thread must not decide for them. The
-    subject is one safe header line, whatever the names in it contain.
+    subject is one safe header line, whatever the names in it contain. `edited` is
+    mailtemplates.edited_rows() of a batch (looked up here when not given).
     """
     from . import mailtemplates
 
     context = {"site_url": settings.SITE_URL, **context}
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
-        edited = mailtemplates.render_edited(template, context, language)
-        if edited is not None:
-            subject, body = edited
+        texts = mailtemplates.render_edited(template, context, language, edited)
+        if texts is not None:
+            subject, body = texts
         else:
             subject = render_to_string(f"{template}_subject.txt", context)
             body = render_to_string(f"{template}_body.txt", context)
@@ -179,8 +186,8 @@ def _stored_attachments(attachments: object) -> list[dict[str, str]]:
     return stored
 
 
-def _row(mail: Mail) -> OutboxEmail:
-    subject, body = render(mail.template, mail.context, mail.language)
+def _row(mail: Mail, edited: dict[str, NotificationTemplate]) -> OutboxEmail:
+    subject, body = render(mail.template, mail.context, mail.language, edited=edited)
     return OutboxEmail(
         key=mail.key,
         recipient=mail.to,
@@ -203,8 +210,11 @@ def enqueue(mails: Iterable[Mail], *, deliver: bool = True) -> list[str]:
     rows = {mail.key: mail for mail in _wanted([mail for mail in mails if mail.to])}
     if not rows:
         return []
+    from .mailtemplates import edited_rows
+
+    edited = edited_rows({mail.template for mail in rows.values()})  # one query for the batch
     OutboxEmail.objects.bulk_create(
-        [_row(mail) for mail in rows.values()], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
+        [_row(mail, edited) for mail in rows.values()], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
     )
     keys = list(rows)
     if deliver:

@@ -15,6 +15,12 @@ class CoursesConfig(AppConfig):
 
         # Course leaders and trainers hear of their occasions' changes (e-mail through the outbox).
         occasion_changed.connect(services.staff_hear_of_change, dispatch_uid="courses-staff-notices")
+        from core import outbox
+
+        from . import notification_switches
+
+        # A kind of e-mail switched off for an occasion is not composed for it.
+        outbox.register_filter(notification_switches.leave_out_switched_off)
         from core import start
 
         for role in ("social_worker", "manager", "course_leader", "steering_group", "project_leader"):

@@ -164,6 +164,9 @@ class CourseOccasion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("utbildare"), blank=True, related_name="trained_occasions"
     )
     notes = models.TextField(_("anteckningar"), blank=True)
+    # Kinds of notification (core.mailtemplates names) not sent about this occasion; on the row itself so
+    # that composing an e-mail under the occasion lock needs no query to know (courses.notification_switches).
+    notifications_off = models.JSONField(_("e-post som inte skickas"), default=list, blank=True)
     # The date of the earliest course day, cancelled days included; None without days. Kept up to date when
     # a day is saved or deleted (courses.receivers); code that bulk-creates days (no signals) sets it
     # itself. Reports count an occasion in the year it starts from this indexed column instead of a

@@ -106,9 +106,3 @@ class EnrollmentConfig(AppConfig):
                 "enrollment:messages",
                 order,
             )
-        from core import outbox
-
-        from . import messaging
-
-        # A kind of e-mail switched off for an occasion is not composed for it.
-        outbox.register_filter(messaging.leave_out_switched_off)

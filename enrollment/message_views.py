@@ -12,11 +12,12 @@ from core.access import role_required
 from core.errors import DomainError, show_error
 from core.models import OutboxEmail
 from core.once import new_token
+from courses import notification_switches
 
 from . import messaging
 from .access import get_managed_occasion
 from .forms import MessageForm, OccasionNotificationsForm
-from .models import Message, NotificationOff
+from .models import Message
 
 WRITERS = (Role.PROJECT_LEADER, Role.COURSE_LEADER)
 
@@ -101,15 +102,13 @@ def message_new(request):
 def occasion_notifications(request, occasion_pk):
     """The project leader switches kinds of e-mail off (and on again) for one occasion."""
     occasion = get_managed_occasion(request.user, occasion_pk)
-    kinds = sorted(messaging.switchable_kinds(), key=lambda kind: kind.name)
-    initial = {
-        "kinds_off": list(NotificationOff.objects.filter(occasion=occasion).values_list("kind", flat=True))
-    }
+    kinds = notification_switches.switchable_kinds()
+    initial = {"kinds_off": list(occasion.notifications_off)}
     form = OccasionNotificationsForm(
         request.POST if request.method == "POST" else None, kinds=kinds, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        off = messaging.occasion_notifications_set(
+        off = notification_switches.occasion_notifications_set(
             occasion_id=occasion.pk, kinds_off=form.cleaned_data["kinds_off"]
         )
         messages.success(

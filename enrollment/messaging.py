@@ -5,9 +5,6 @@ write to whom (`audiences_for`, `messageable_occasions`, `messageable_municipali
 Sending writes the message, one recipient row per person and one outbox e-mail each, in one transaction;
 the outbox key names the message and the person, and the form's one-time token is unique, so a double
 click, a reload or a retried task never sends anything twice.
-
-The per-occasion switches of notification kinds are here too (`occasion_notifications_set` and the
-outbox filter `leave_out_switched_off`): they are about occasions, which core does not know.
 """
 
 from __future__ import annotations
@@ -21,13 +18,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from core import mailtemplates, outbox
+from core import outbox
 from core.errors import DomainError
 from municipalities.access import municipalities_visible_to
 
 from . import notifications
 from .access import occasions_managed_by
-from .models import Enrollment, Message, MessageRecipient, NotificationOff
+from .models import Enrollment, Message, MessageRecipient
 
 if TYPE_CHECKING:
     from courses.models import CourseOccasion
@@ -178,55 +175,3 @@ def messages_visible_to(user: User) -> QuerySet[Message]:
     if user.has_role(Role.COURSE_LEADER):
         return messages.filter(Q(occasion__in=messageable_occasions(user)) | Q(sender=user))
     return messages.none()
-
-
-# --- kinds of notification switched off per occasion ---------------------------------------------
-
-# A kind's shipped text about an occasion uses one of these names.
-ABOUT_AN_OCCASION = {"occasion", "course", "days", "enrollment", "enrollments"}
-
-
-def switchable_kinds() -> list[mailtemplates.Kind]:
-    """The kinds of notification that are about an occasion, and so can be switched off for one."""
-    return [
-        kind
-        for kind in mailtemplates.kinds().values()
-        if kind.roots & ABOUT_AN_OCCASION and kind.name != notifications.MESSAGE_TEMPLATE
-    ]
-
-
-def occasion_notifications_set(*, occasion_id: int, kinds_off: Iterable[str]) -> set[str]:
-    """Switch these kinds off for the occasion and every other kind on again."""
-    known = {kind.name for kind in switchable_kinds()}
-    wanted = set(kinds_off) & known
-    with transaction.atomic():
-        NotificationOff.objects.filter(occasion_id=occasion_id).exclude(kind__in=wanted).delete()
-        NotificationOff.objects.bulk_create(
-            [NotificationOff(occasion_id=occasion_id, kind=kind) for kind in sorted(wanted)],
-            ignore_conflicts=True,
-        )
-    return wanted
-
-
-def leave_out_switched_off(mails: list[outbox.Mail]) -> list[outbox.Mail]:
-    """The outbox filter: e-mails of a kind switched off for their occasion are not composed."""
-    from courses.models import CourseOccasion
-
-    occasion_ids = {
-        mail.context["occasion"].pk
-        for mail in mails
-        if isinstance(mail.context.get("occasion"), CourseOccasion) and mail.context["occasion"].pk
-    }
-    if not occasion_ids:
-        return mails
-    off = set(NotificationOff.objects.filter(occasion_id__in=occasion_ids).values_list("occasion_id", "kind"))
-    if not off:
-        return mails
-    return [
-        mail
-        for mail in mails
-        if not (
-            isinstance(mail.context.get("occasion"), CourseOccasion)
-            and (mail.context["occasion"].pk, mail.template) in off
-        )
-    ]

@@ -463,21 +463,3 @@ class MessageRecipient(models.Model):
 
     def __str__(self):
         return self.key
-
-
-class NotificationOff(models.Model):
-    """A kind of notification (core.mailtemplates) switched off for one occasion: its e-mails about
-    this occasion are not composed."""
-
-    occasion = models.ForeignKey(
-        "courses.CourseOccasion", on_delete=models.CASCADE, related_name="notifications_off"
-    )
-    kind = models.CharField(_("slag av e-post"), max_length=200)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["occasion", "kind"], name="one_switch_per_occasion_and_kind"),
-        ]
-
-    def __str__(self):
-        return f"{self.occasion_id}: {self.kind}"

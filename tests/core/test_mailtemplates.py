@@ -219,3 +219,12 @@ def test_rendered_text_is_plain_so_a_page_showing_it_escapes_it(people):
     subject, body = outbox.render(APPROVED, {"person": people["sw"], "course": SCRIPT})
     shown = Template("{{ subject }} {{ body }}").render(Context({"subject": subject, "body": body}))
     assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_a_yes_or_no_value_is_empty_when_no_so_an_if_on_it_is_false():
+    kind = mailtemplates.kind("courses/email/staff_assigned")
+    assert "as_trainer" in kind.placeholder_names
+    values = mailtemplates.placeholder_values(kind, {"as_trainer": False, "as_leader": True})
+    text = mailtemplates.render_text("{% if as_trainer %}T{% endif %}{% if as_leader %}L{% endif %}", values)
+    assert text == "L"
+    assert mailtemplates.kind("enrollment/email/message").label == "Meddelande skrivet i portalen"

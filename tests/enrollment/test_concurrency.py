@@ -71,4 +71,7 @@ def test_a_sign_up_holds_the_occasion_lock_only_for_the_recount_and_the_inserts(
     # The count, the enrollment, its event; then the end of the (test's) savepoint.
     # The recount, the enrollment and its event, then the outbox row of its e-mail (#13: written in the
     # same transaction so a broker outage cannot lose it; the key is looked up, then inserted once).
-    assert under_lock == ["SELECT", "INSERT", "INSERT", "SELECT", "INSERT", "RELEASE"], sql[locked:]
+    # The project leader's edited texts of the batch's kinds are one query for the whole batch (#15);
+    # whether a kind is switched off for the occasion is read from the locked row itself.
+    assert under_lock == ["SELECT", "INSERT", "INSERT", "SELECT", "SELECT", "INSERT", "RELEASE"], sql[locked:]
+    assert "core_notificationtemplate" in sql[-3]

@@ -160,10 +160,13 @@ def test_people_and_staff_lists_follow_the_policy(make_person, places):
 
 def test_the_introduction_asks_the_policy_not_the_role_flags():
     """Who sees, changes and ticks a plan is the scope policy's answer (issue #12): no has_role(...) in
-    the introduction's reads and views."""
+    the introduction's reads, views, forms and services."""
     wrong = [
         f"{path.name}:{node.lineno}"
-        for path in (ROOT / "introduction" / name for name in ("selectors.py", "views.py", "sections.py"))
+        for path in (
+            ROOT / "introduction" / name
+            for name in ("selectors.py", "views.py", "sections.py", "forms.py", "services.py")
+        )
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "has_role"
     ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.scope import ALL, MANAGE, OWN_MUNICIPALITY, READ
+from core.scope import ACCOMPANY, ALL, MANAGE, OWN_MUNICIPALITY, READ
 
 from .roles import Role
 
@@ -36,6 +36,11 @@ POLICY = {
         Role.PROJECT_LEADER: ALL,
         Role.STEERING_GROUP: ALL,
         Role.MANAGER: OWN_MUNICIPALITY,
+    },
+    # Only the plans they are named in (introduction.selectors), of newcomers in their own municipality.
+    ACCOMPANY: {
+        Role.MENTOR: OWN_MUNICIPALITY,
+        Role.FIRST_SOCIAL_WORKER: OWN_MUNICIPALITY,
     },
 }
 
@@ -54,3 +59,4 @@ def reaches(user: User, purpose: str) -> set[str]:
 MANAGERS = roles_reaching(MANAGE)  # who decides on some municipality's people
 READERS = roles_reaching(READ)  # who reads municipalities, dashboards and survey results
 REGIONAL_READERS = roles_reaching(READ, ALL)  # who reads every municipality (the yearly report)
+ACCOMPANIERS = roles_reaching(ACCOMPANY)  # who follows the introduction plans they are named in

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 # Purposes: what the user wants to reach the municipality's objects for.
 MANAGE = "manage"  # decide on people (bookings, steps, names) and read the signed documents
 READ = "read"  # read municipalities, agreements' status, cost splits, dashboards and survey results
+ACCOMPANY = (
+    "accompany"  # follow and tick the introduction plans one is named in (mentor, 1:e socialsekreterare)
+)
 
 # How far a role reaches for a purpose.
 ALL = "all"

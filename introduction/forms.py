@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role, role_field
 from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
+from core.scope import MANAGE, MunicipalityScope
 from courses.models import Course, Step
 from municipalities.models import Municipality
 
@@ -48,7 +49,7 @@ class HireForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         municipality_id = None
-        if user.has_role(Role.PROJECT_LEADER):
+        if MunicipalityScope.for_user(user, MANAGE).everything:  # the project leader hires anywhere
             municipality_id = self.data.get("municipality") if self.is_bound else None
         else:
             municipality_id = user.municipality_id

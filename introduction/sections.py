@@ -3,10 +3,16 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.scope import MANAGE, MunicipalityScope
 
 from . import selectors
 from .models import Plan
+
+
+def _managed_municipality(user):
+    """The one municipality whose people `user` manages (the scope policy's own-municipality MANAGE
+    reach: a manager's), or None; the project leader reaches all and has no such section."""
+    return MunicipalityScope.for_user(user, MANAGE).municipality_id if user.is_authenticated else None
 
 
 def _start_plans(request):
@@ -16,8 +22,8 @@ def _start_plans(request):
     if cached is None:
         user = request.user
         scope = Q(person=user)
-        if user.has_role(Role.MANAGER) and user.municipality_id:
-            scope |= Q(person__municipality_id=user.municipality_id, signed_off_at__isnull=True)
+        if (managed := _managed_municipality(user)) is not None:
+            scope |= Q(person__municipality_id=managed, signed_off_at__isnull=True)
         cached = list(
             Plan.objects.filter(scope).select_related(
                 "person", "person__municipality", "step", "municipality"
@@ -58,11 +64,12 @@ def journey_plan(request):
 def attention(request):
     """The manager's newcomers at risk or overdue, by deadline."""
     user = request.user
-    if not user.is_authenticated or not user.has_role(Role.MANAGER) or not user.municipality_id:
+    managed = _managed_municipality(user)
+    if managed is None:
         return None
     theirs = [
         plan
         for plan in _start_plans(request)
-        if plan.person_id != user.pk and plan.person.municipality_id == user.municipality_id
+        if plan.person_id != user.pk and plan.person.municipality_id == managed
     ]
     return {"flagged": selectors.needing_attention(theirs, timezone.localdate())}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.scope import ACCOMPANY, MANAGE, MunicipalityScope
 from courses.models import Course
 from enrollment.models import Attendance, Enrollment
 
@@ -42,32 +42,34 @@ def plans_visible_to(user: User | AnonymousUser) -> QuerySet[Plan]:
     )
     if not user.is_authenticated:
         return plans.none()
-    if user.has_role(Role.PROJECT_LEADER):
+    # How far the user reaches is the scope policy's answer (accounts.scope.POLICY), for both purposes.
+    manage = MunicipalityScope.for_user(user, MANAGE)
+    if manage.everything:
         return plans
     scope = Q(person=user)
-    if user.municipality_id:
-        here = Q(person__municipality_id=user.municipality_id)
-        if user.has_role(Role.MANAGER):
-            scope |= here
-        scope |= here & (Q(mentor=user) | Q(first_social_worker=user))
+    if manage.municipality_id is not None:
+        scope |= Q(person__municipality_id=manage.municipality_id)
+    accompany = MunicipalityScope.for_user(user, ACCOMPANY)
+    if accompany.municipality_id is not None:
+        scope |= Q(person__municipality_id=accompany.municipality_id) & (
+            Q(mentor=user) | Q(first_social_worker=user)
+        )
     return plans.filter(scope)
 
 
 def plans_editable_by(user: User | AnonymousUser) -> QuerySet[Plan]:
-    """Plans whose items and sign-off the user may change: the project leader's and the managers'."""
-    plans = plans_visible_to(user)
-    if user.has_role(Role.PROJECT_LEADER):
-        return plans
-    if user.has_role(Role.MANAGER) and user.municipality_id:
-        return plans.filter(person__municipality_id=user.municipality_id)
-    return plans.none()
+    """Plans whose items and sign-off the user may change: those of the people they manage (the scope
+    policy's MANAGE reach: the project leader's all, a manager's own municipality)."""
+    return MunicipalityScope.for_user(user, MANAGE).filter(plans_visible_to(user), "person__municipality")
 
 
 def may_tick(user: User | AnonymousUser, plan: Plan) -> bool:
-    """Who ticks an item: the plan's managers and the mentor and 1:e socialsekreterare named in it."""
+    """Who ticks an item: the plan's managers and the mentor and 1:e socialsekreterare named in it
+    (while the newcomer is in their municipality: the policy's ACCOMPANY reach)."""
     if plans_editable_by(user).filter(pk=plan.pk).exists():
         return True
-    return user.pk in (plan.mentor_id, plan.first_social_worker_id)
+    named = user.pk in (plan.mentor_id, plan.first_social_worker_id)
+    return named and MunicipalityScope.for_user(user, ACCOMPANY).check(plan.person.municipality_id)
 
 
 def part_courses(journey: Journey, part: int) -> QuerySet[Course]:

@@ -13,9 +13,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employment
-from accounts.roles import Role
 from accounts.services import employment_start
 from core.errors import DomainError
+from core.scope import MunicipalityScope
 from courses.models import Course
 
 from . import rules
@@ -79,7 +79,13 @@ def newcomer_hire(
         person=person, municipality=municipality, starts_on=starts_on, unit=unit, title=title, by=by
     )
     person.refresh_from_db()
-    if by is not None and by.has_role(Role.MANAGER) and person.manager_id is None:
+    # The manager of the newcomer's municipality who hires them becomes their manager (not the project
+    # leader, who reaches every municipality).
+    if (
+        by is not None
+        and MunicipalityScope.for_user(by).municipality_id == municipality.pk
+        and not person.manager_id
+    ):
         person.manager = by
         person.save(update_fields=["manager"])
     for other, what in ((mentor, _("Mentorn")), (first_social_worker, _("1:e socialsekreteraren"))):

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.scope import ACCOMPANIERS, MANAGERS
 from core.access import role_required
 from core.once import done, once_per_form
 from core.pdf import render_pdf
@@ -21,7 +22,7 @@ from . import selectors, services, totara
 from .forms import CourseAddForm, HireForm, PlanItemForm, TotaraMappingForm, TotaraUploadForm
 from .models import PlanItem, TotaraImport
 
-LEADER, MANAGER = Role.PROJECT_LEADER, Role.MANAGER
+LEADER = Role.PROJECT_LEADER
 
 
 def _plan_for(request, pk):
@@ -39,7 +40,7 @@ def _refusal(request, error):
     messages.error(request, " ".join(error.messages))
 
 
-@role_required(MANAGER, LEADER)
+@role_required(*MANAGERS)
 @once_per_form
 def hire(request):
     """Hire and plan: first the newcomer and starting point, then the proposed courses to confirm."""
@@ -125,7 +126,7 @@ def mine(request):
     return render(request, "introduction/plan.html", _plan_context(request, plan))
 
 
-@role_required(MANAGER, LEADER, Role.MENTOR, Role.FIRST_SOCIAL_WORKER)
+@role_required(*MANAGERS, *ACCOMPANIERS)
 def plans(request):
     """The plans the user may see (their municipality's, or those they are named in), with progress."""
     plan_list = list(

@@ -86,7 +86,7 @@ def _broker_of_this_test_process(url):
     base, _, db = url.rstrip("/").rpartition("/")
     if not db.isdigit():
         base, db = url.rstrip("/"), "0"
-    return f"{base}/{int(db) + 1 + int(process.removeprefix('gw'))}"
+    return f"{base}/{(int(db) + 1 + int(process.removeprefix('gw'))) % 16}"  # Redis has dbs 0–15
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 import datetime
 
-from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
+from courses.models import Course, Journey, Step
+from tests.factories import occasion_with_days
 
 # Relative to the real date, as the selectors use timezone.localdate().
 TODAY = datetime.date.today()
@@ -39,26 +40,16 @@ def make_occasion(
     open_to_other_regions=False,
     leaders=(),
 ):
-    occasion = CourseOccasion.objects.create(
+    return occasion_with_days(
         course=course,
         region=region,
+        first=first,
+        days=days,
+        status=status,
+        town=town,
+        online=online,
         capacity=capacity,
         min_participants=min_participants,
-        signup_opens=first - datetime.timedelta(days=60),
-        signup_closes=first - datetime.timedelta(days=7),
-        cancellation_deadline=first - datetime.timedelta(days=10),
-        status=status,
         open_to_other_regions=open_to_other_regions,
+        leaders=leaders,
     )
-    occasion.course_leaders.set(leaders)
-    for number in range(days):
-        CourseDay.objects.create(
-            occasion=occasion,
-            date=first + datetime.timedelta(days=number),
-            start_time=datetime.time(9),
-            end_time=datetime.time(16),
-            venue="" if online else "Kulturens hus",
-            town="" if online else town,
-            online_url="https://mote.example.se/x" if online else "",
-        )
-    return occasion

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.models import Course, CourseDay, CourseOccasion, Journey, Step
+from courses.models import Course, CourseOccasion, Journey, Step
 from municipalities.models import Region
+from tests.factories import occasion_with_days
 
 
 def catalogue():
@@ -68,26 +69,18 @@ def make_occasion(
     if course is None:
         course = catalogue()[2]
     region = Region.objects.first()
-    occasion = CourseOccasion.objects.create(
+    return occasion_with_days(
         course=course,
         region=region,
+        first=today + datetime.timedelta(days=first_day_in),
+        days=days,
         capacity=capacity,
         status=status,
         signup_opens=today + datetime.timedelta(days=opens_in),
         signup_closes=today + datetime.timedelta(days=closes_in),
         cancellation_deadline=today + datetime.timedelta(days=deadline_in),
+        leaders=leaders,
     )
-    for i in range(days):
-        CourseDay.objects.create(
-            occasion=occasion,
-            date=today + datetime.timedelta(days=first_day_in + i),
-            start_time=datetime.time(9),
-            end_time=datetime.time(16),
-            venue="Kulturens hus",
-            town="Luleå",
-        )
-    occasion.course_leaders.set(leaders)
-    return occasion
 
 
 def shift_days(occasion, to_first_day_in):

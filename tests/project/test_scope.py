@@ -12,7 +12,7 @@ from django.template import Context, Template
 from accounts import scope as policy
 from accounts.models import User
 from accounts.roles import Role
-from core.scope import ALL, MANAGE, OWN_MUNICIPALITY, READ, MunicipalityScope
+from core.scope import ACCOMPANY, ALL, MANAGE, OWN_MUNICIPALITY, READ, MunicipalityScope
 from municipalities import views as municipality_views
 from municipalities.models import Municipality
 
@@ -37,6 +37,13 @@ def test_every_role_in_the_policy_is_a_role_and_the_role_sets_follow_from_it():
     assert policy.MANAGERS == (Role.PROJECT_LEADER, Role.MANAGER)
     assert policy.READERS == (Role.PROJECT_LEADER, Role.MANAGER, Role.STEERING_GROUP)
     assert policy.REGIONAL_READERS == (Role.PROJECT_LEADER, Role.STEERING_GROUP)
+    # Issue #12: the mentor and the 1:e socialsekreterare follow the plans they are named in, in their own
+    # municipality; that reach is in the table like every other.
+    assert policy.POLICY[ACCOMPANY] == {
+        Role.MENTOR: OWN_MUNICIPALITY,
+        Role.FIRST_SOCIAL_WORKER: OWN_MUNICIPALITY,
+    }
+    assert policy.ACCOMPANIERS == (Role.MENTOR, Role.FIRST_SOCIAL_WORKER)
 
 
 def test_a_manager_reaches_their_own_municipality_and_the_project_leader_all(make_person, places):
@@ -149,3 +156,38 @@ def test_people_and_staff_lists_follow_the_policy(make_person, places):
     assert set(people_visible_to(manager)) == set(User.objects.filter(municipality=lulea))
     assert colleague in staff_visible_to(manager) and stranger not in staff_visible_to(manager)
     assert may_act_for(manager, colleague) and not may_act_for(manager, stranger)
+
+
+def test_the_introduction_asks_the_policy_not_the_role_flags():
+    """Who sees, changes and ticks a plan is the scope policy's answer (issue #12): no has_role(...) in
+    the introduction's reads, views, forms and services."""
+    wrong = [
+        f"{path.name}:{node.lineno}"
+        for path in (
+            ROOT / "introduction" / name
+            for name in ("selectors.py", "views.py", "sections.py", "forms.py", "services.py")
+        )
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "has_role"
+    ]
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_a_plan_is_followed_through_the_role_the_policy_names(make_person, places):
+    from introduction.selectors import may_tick, plans_editable_by, plans_visible_to
+    from tests.introduction.helpers import catalogue_with_parts, hire
+
+    lulea, _pitea = places
+    manager = _person(make_person, lulea, manager=True)
+    mentor = _person(make_person, lulea, mentor=True)
+    first = _person(make_person, lulea, first_social_worker=True)
+    plan = hire(manager, catalogue=catalogue_with_parts(), mentor=mentor, first=first)
+    for person in (mentor, first):
+        assert list(plans_visible_to(person)) == [plan] and may_tick(person, plan)
+        assert not plans_editable_by(person).exists()
+    # Without the role the policy names, being named in the plan reaches nothing.
+    User.objects.filter(pk=mentor.pk).update(is_mentor=False)
+    mentor.refresh_from_db()
+    assert not plans_visible_to(mentor).exists() and not may_tick(mentor, plan)
+    assert list(plans_editable_by(manager)) == [plan]

@@ -88,6 +88,7 @@ class AccountAdapter(DefaultAccountAdapter):
         signal_kwargs = kwargs.get("signal_kwargs") or {}
         if not signal_kwargs.get("sociallogin"):
             request.session.pop("sso_mfa", None)  # only the IdP login that asserted MFA counts
+            request.session.pop(sso.LOGOUT_SESSION_KEY, None)
         if not signal_kwargs.get("sociallogin") and sso.is_sso_user(user):
             return render(
                 request,
@@ -105,6 +106,14 @@ class AccountAdapter(DefaultAccountAdapter):
             else stage
             for stage in super().get_login_stages()
         ]
+
+    def get_logout_redirect_url(self, request):
+        # Asked before the session ends: a person who came through their municipality's IdP is sent on
+        # to its single logout, which sends them back here (accounts.sso.logout_redirect_url).
+        return_to = super().get_logout_redirect_url(request)
+        if request.user.is_authenticated:
+            return sso.logout_redirect_url(request, request.build_absolute_uri(return_to)) or return_to
+        return return_to
 
     def send_password_reset_mail(self, user, email, context):
         if sso.is_sso_user(user):
@@ -201,6 +210,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         else:
             sociallogin.user.email = email
         request.session["sso_mfa"] = values["mfa"]
+        sso.remember_login(request, app, sociallogin)
 
     @staticmethod
     def _follow_idp(user, values):

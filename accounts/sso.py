@@ -463,3 +463,80 @@ def certificates_expiring_soon(today=None):
         if expires and expires <= limit and link.certificate_warned_for != expires:
             due.append(link)
     return due
+
+
+# --- single logout (SP-initiated) ---------------------------------------------------------------
+
+LOGOUT_SESSION_KEY = "sso_logout"
+
+
+def remember_login(request, app, sociallogin):
+    """Keep in the session what the IdP needs to end its own session when the person logs out here:
+    the app and, for SAML, the NameID the IdP sent (allauth's uid: no uid attribute is mapped)."""
+    data = {"app": app.pk}
+    if app.provider == SAML:
+        data["name_id"] = sociallogin.account.uid
+    request.session[LOGOUT_SESSION_KEY] = data
+
+
+def _oidc_end_session_endpoint(app):
+    """The provider's end_session_endpoint from its discovery document (cached), or None."""
+    import requests
+
+    issuer = app.settings.get("server_url", "").rstrip("/")
+    key = f"sso:oidc-end-session:{issuer}"
+    endpoint = cache.get(key)
+    if endpoint is None:
+        try:
+            response = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=5)
+            response.raise_for_status()
+            endpoint = response.json().get("end_session_endpoint") or ""
+        except (requests.RequestException, ValueError):
+            return None  # unreachable now: the portal's own session ends anyway; not cached
+        cache.set(key, endpoint, 3600)
+    return endpoint or None
+
+
+def logout_redirect_url(request, return_to):
+    """Where the browser goes when the person logs out, if they logged in through an IdP that offers
+    single logout: a signed SAML LogoutRequest to the IdP's SingleLogoutService, or the OpenID Connect
+    provider's end_session_endpoint; the IdP sends them back to `return_to`. None otherwise (no SSO
+    login, or no logout at the IdP): the portal's session ends in any case (allauth's logout)."""
+    data = request.session.get(LOGOUT_SESSION_KEY)
+    if not data:
+        return None
+    app = SocialApp.objects.filter(pk=data.get("app")).first()
+    if app is None:
+        return None
+    try:
+        if app.provider == SAML:
+            return _saml_logout_url(request, app, data, return_to)
+        if app.provider == OIDC:
+            endpoint = _oidc_end_session_endpoint(app)
+            if not endpoint:
+                return None
+            from django.utils.http import urlencode
+
+            query = urlencode({"client_id": app.client_id, "post_logout_redirect_uri": return_to})
+            return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+    except Exception:  # noqa: BLE001 — a broken IdP must never keep a person logged in here
+        import logging
+
+        logging.getLogger(__name__).exception("Single logout request for app %s failed", app.pk)
+    return None
+
+
+def _saml_logout_url(request, app, data, return_to):
+    from allauth.socialaccount.providers.saml.utils import build_saml_config, prepare_django_request
+    from onelogin.saml2.auth import OneLogin_Saml2_Auth
+
+    config = build_saml_config(request, saml_settings(app), app.client_id)
+    if not (config["idp"].get("singleLogoutService") or {}).get("url"):
+        return None
+    auth = OneLogin_Saml2_Auth(prepare_django_request(request), config)
+    return auth.logout(return_to=return_to, name_id=data.get("name_id"))
+
+
+def saml_settings(app):
+    """The app's settings as allauth's SAML provider reads them."""
+    return app.settings

@@ -251,9 +251,11 @@ class TrainerProfileForm(PortalFormMixin, forms.ModelForm):
         widgets = {"courses": forms.CheckboxSelectMultiple, "trained_on": DateInput()}
         field_classes = {"courses": ModelMultipleChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(is_active=True).select_related("municipality")
+        if user is not None:  # a project leader adds trainers of their own region (courses.pool)
+            people = people.filter(pool.home_region_q(user, "municipality"))
         if self.instance.pk:
             self.fields["person"].queryset = people.filter(pk=self.instance.person_id)
             self.fields["person"].disabled = True

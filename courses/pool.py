@@ -49,7 +49,8 @@ def home_region_id(user: User | AnonymousUser) -> int | None:
     return user.municipality.region_id if getattr(user, "municipality_id", None) else None
 
 
-def _region_q(user: User | AnonymousUser, path: str) -> Q:
+def home_region_q(user: User | AnonymousUser, path: str) -> Q:
+    """Rows whose municipality (at `path`) is in the user's home region; without one, rows without one."""
     region_id = home_region_id(user)
     if region_id is None:
         return Q(**{f"{path}__isnull": True})
@@ -65,7 +66,7 @@ def trainers_visible_to(user: User | AnonymousUser) -> QuerySet[TrainerProfile]:
     profiles = TrainerProfile.objects.select_related("person__municipality__region")
     if not user.is_authenticated or not user.has_role(Role.PROJECT_LEADER):
         return profiles.none()
-    return profiles.filter(_region_q(user, "person__municipality") | Q(shared_with_other_regions=True))
+    return profiles.filter(home_region_q(user, "person__municipality") | Q(shared_with_other_regions=True))
 
 
 def get_visible_trainer(user: User | AnonymousUser, pk: int | str) -> TrainerProfile:
@@ -84,7 +85,9 @@ def assignable_people(user: User, occasion: CourseOccasion | None = None) -> Que
     occasion already (an assignment made before stays choosable)."""
     people = get_user_model().objects.filter(is_active=True)
     pool = trainers_visible_to(user).filter(is_active=True).values("person_id")
-    leaders_here = Q(is_course_leader=True, trainer_profile__isnull=True) & _region_q(user, "municipality")
+    leaders_here = Q(is_course_leader=True, trainer_profile__isnull=True) & home_region_q(
+        user, "municipality"
+    )
     allowed = Q(pk__in=pool) | leaders_here
     if occasion is not None and occasion.pk:
         allowed |= Q(pk__in=occasion.course_leaders.values("pk")) | Q(pk__in=occasion.trainers.values("pk"))

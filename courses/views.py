@@ -532,7 +532,7 @@ def _home_trainer(request, pk):
 @role_required(Role.PROJECT_LEADER)
 def trainer_edit(request, pk=None):
     profile = _home_trainer(request, pk) if pk else None
-    form = TrainerProfileForm(_posted(request), instance=profile)
+    form = TrainerProfileForm(_posted(request), instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.trainer_profile_save(

@@ -8,7 +8,10 @@ prints `READY <base url>` on stdout and serves:
     GET  /metadata          the IdP's metadata (entity id, SSO and SLO endpoints, signing certificate)
     GET  /sso/redirect      an AuthnRequest (HTTP-Redirect binding) -> a login form
     POST /sso/login         user name + password -> a signed Response, auto-posted to the SP's ACS
-    GET  /slo/redirect      a LogoutRequest -> ends the IdP session, a LogoutResponse back to the SP
+    GET  /slo/redirect      a LogoutRequest (HTTP-Redirect, signed with the SP's key from its metadata;
+                            unsigned or badly signed: 400) -> ends the IdP session, a LogoutResponse
+                            back to the SP's SingleLogoutService
+    GET  /_sessions         (tests only, JSON) the NameIDs logged in here and the logout requests seen
     POST /_control          (tests only, JSON) {"sp_metadata": xml} registers an SP;
                             {"mode": m} shapes the NEXT response: normal, unsigned, tampered, expired,
                             audience:<entity id>, recipient:<url>; {"users": {...}} replaces the users
@@ -26,12 +29,13 @@ import datetime
 import html
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
 import threading
 from socketserver import ThreadingMixIn
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from saml2 import BINDING_HTTP_REDIRECT
@@ -92,6 +96,8 @@ class IdP:
         self.pending = {}  # ticket -> parsed AuthnRequest data
         self.mode = "normal"
         self.last_response = ""
+        self.sessions = {}  # NameID -> SP entity id, for every login until its single logout
+        self.logouts = []  # {"sp", "name_id", "signed"} per LogoutRequest received
         self.lock = threading.Lock()
         self.key_path, self.cert_path = key_path, cert_path
         self.servers = {"normal": self._server(15), "expired": self._server(-20)}
@@ -155,7 +161,10 @@ class IdP:
             if path == "/sso/login" and method == "POST":
                 return self._respond(start_response, "200 OK", self.login(form))
             if path == "/slo/redirect":
-                return self.logout(query, start_response)
+                return self.logout(query, environ.get("QUERY_STRING", ""), start_response)
+            if path == "/_sessions":
+                body = json.dumps({"sessions": sorted(self.sessions), "logouts": self.logouts})
+                return self._respond(start_response, "200 OK", body, "application/json")
             if path == "/_control" and method == "POST":
                 return self._respond(start_response, "200 OK", self.control(form), "application/json")
             if path == "/_last":
@@ -231,6 +240,8 @@ class IdP:
             digest_alg=DIGEST_SHA256,
         )
         xml = str(response)
+        with self.lock:
+            self.sessions[user.get("uid", form["username"])] = pending["sp"]
         if mode == "tampered":
             email = user["attributes"]["mail"][0]
             local, domain = email.split("@")
@@ -245,13 +256,51 @@ class IdP:
 <p><button type="submit">Fortsätt till portalen</button></p></form>""",
         )
 
-    def logout(self, query, start_response):
+    def _sp_certificates(self, entity_id):
+        """Every certificate registered for the SP (it may have been registered again with a new one)."""
+        from cryptography import x509
+
+        certificates = []
+        for xml in reversed(self.sp_metadata):
+            if f'entityID="{entity_id}"' in xml:
+                for body in re.findall(r"X509Certificate>([^<]+)<", xml):
+                    body = "".join(body.split())
+                    pem = f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
+                    certificates.append(x509.load_pem_x509_certificate(pem.encode()))
+        return certificates
+
+    def _redirect_signature_ok(self, raw_query, entity_id):
+        """The HTTP-Redirect binding's signature (SAML bindings 3.4.4.1) over the raw query parts."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        parts = dict(part.split("=", 1) for part in raw_query.split("&") if "=" in part)
+        if "Signature" not in parts or unquote(parts.get("SigAlg", "")) != SIG_RSA_SHA256:
+            return False
+        signed = "&".join(f"{k}={parts[k]}" for k in ("SAMLRequest", "RelayState", "SigAlg") if k in parts)
+        signature = base64.b64decode(unquote(parts["Signature"]))
+        for cert in self._sp_certificates(entity_id):
+            try:
+                cert.public_key().verify(signature, signed.encode(), padding.PKCS1v15(), hashes.SHA256())
+            except (InvalidSignature, ValueError):
+                continue
+            return True
+        return False
+
+    def logout(self, query, raw_query, start_response):
         server = self.servers["normal"]
         request = server.parse_logout_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        issuer = request.message.issuer.text
+        name_id = request.message.name_id.text if request.message.name_id is not None else ""
+        signed = self._redirect_signature_ok(raw_query, issuer)
+        with self.lock:
+            self.logouts.append({"sp": issuer, "name_id": name_id, "signed": signed})
+            if not signed:
+                raise ValueError("the LogoutRequest is not signed with the SP's key")
+            self.sessions.pop(name_id, None)
         response = server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT], sign=False)
-        destinations = server.metadata.single_logout_service(
-            request.message.issuer.text, [BINDING_HTTP_REDIRECT], "spsso"
-        )
+        destinations = server.metadata.single_logout_service(issuer, BINDING_HTTP_REDIRECT, "spsso")
         location = destinations[0]["location"] if destinations else None
         if not location:
             return self._respond(start_response, "200 OK", page("Utloggad", "<p>Du är utloggad.</p>"))

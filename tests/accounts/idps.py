@@ -55,6 +55,11 @@ class SamlIdP(IdPProcess):
         return requests.get(f"{self.url}/metadata", timeout=10).text
 
     @property
+    def sessions(self):
+        """{"sessions": [NameIDs logged in at the IdP], "logouts": [{"sp", "name_id", "signed"}]}."""
+        return requests.get(f"{self.url}/_sessions", timeout=10).json()
+
+    @property
     def last_response(self):
         return requests.get(f"{self.url}/_last", timeout=10).text
 
@@ -93,6 +98,8 @@ def oidc_idp(live_server):
                 f"{base}/accounts/oidc/oidc-{slug}/login/callback/"
                 for base in (TEST_CLIENT_BASE, live_server.url)
             ],
+            # Where its end_session_endpoint may send the browser back after single logout.
+            "post_logout_redirect_uris": [f"{base}/" for base in (TEST_CLIENT_BASE, live_server.url)],
         }
         for slug, (client_id, secret) in OIDC_CLIENTS.items()
     ]

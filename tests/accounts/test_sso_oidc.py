@@ -46,7 +46,7 @@ def oidc_login(client, idp, username, slug="lulea"):
     """Start at the portal, log in at the provider's form, hand the code back to the portal."""
     start = client.post(f"/accounts/oidc/oidc-{slug}/login/")
     assert start.status_code == 302, start.content[:500]
-    browser = requests.Session()
+    browser = client.idp_browser = requests.Session()  # the browser's cookies at the provider
     location = start["Location"]
     assert location.startswith(idp.url)
     for _ in range(10):
@@ -111,3 +111,37 @@ def test_another_municipalitys_address_is_refused(client, lulea, oidc_idp):
     assert finished.status_code == 403
     assert "hör inte till Luleå" in finished.content.decode()
     assert User.objects.count() == before and logged_in_user(client) is None
+
+
+def test_logging_out_ends_the_providers_session_through_its_end_session_endpoint(client, lulea, oidc_idp):
+    """RP-initiated logout (OpenID Connect): the portal's session ends, the browser goes to the provider's
+    end_session_endpoint (from its discovery document), which ends its session and sends it back."""
+    oidc_idp.users(olle=oidc_user("olle.nilsson@lulea.se"))
+    oidc_login(client, oidc_idp, "olle")
+    browser = client.idp_browser
+    assert logged_in_user(client) is not None
+
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302
+    location = out["Location"]
+    assert location.startswith(f"{oidc_idp.url}/session/end?") and "client_id=portal-lulea" in location
+    assert logged_in_user(client) is None  # the portal's own session ends whatever the provider does
+
+    confirm = browser.get(location, timeout=10)
+    assert confirm.status_code == 200, confirm.text[:500]
+    action = html.unescape(re.search(r'action="([^"]+)"', confirm.text).group(1))
+    hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', confirm.text))
+    done = browser.post(urljoin(location, action), data={**hidden, "logout": "yes"}, allow_redirects=False)
+    assert done.status_code in (302, 303), done.text[:500]
+    assert done.headers["Location"] == f"{TEST_CLIENT_BASE}/"
+
+    # Logging in again, the provider asks for the password: its session has ended too.
+    start = client.post("/accounts/oidc/oidc-lulea/login/")
+    response, url = None, start["Location"]
+    for _ in range(5):
+        response = browser.get(url, allow_redirects=False, timeout=10)
+        if response.status_code != 302 and response.status_code != 303:
+            break
+        url = urljoin(url, response.headers["Location"])
+        assert url.startswith(oidc_idp.url), url  # not straight back to the portal
+    assert response.status_code == 200 and 'name="login"' in response.text

@@ -289,3 +289,47 @@ def test_names_from_the_idp_are_cleaned_like_typed_names(client, boden, saml_idp
     post_to_acs(client, login_at_idp(client, saml_idp, "anna"))
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Anna", "Lind")
+
+
+def test_logging_out_sends_a_signed_logout_request_and_ends_the_idps_session(client, boden, saml_idp):
+    """SP-initiated single logout: the portal's session ends, the browser takes a signed LogoutRequest to
+    the IdP, the IdP ends its session and answers the portal's SingleLogoutService."""
+    idp_users(saml_idp, anna=saml_user("anna.berg@boden.se"))
+    post_to_acs(client, login_at_idp(client, saml_idp, "anna"))
+    assert logged_in_user(client) is not None
+    assert "anna.berg@boden.se" in saml_idp.sessions["sessions"]
+
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302
+    assert out["Location"].startswith(f"{saml_idp.url}/slo/redirect?SAMLRequest=")
+    assert "Signature=" in out["Location"]
+    assert logged_in_user(client) is None  # the portal's own session ends whatever the IdP does
+
+    at_idp = requests.get(out["Location"], allow_redirects=False, timeout=10)
+    assert at_idp.status_code == 302, at_idp.text
+    state = saml_idp.sessions
+    assert state["logouts"][-1] == {
+        "sp": f"{BASE}/accounts/saml/boden/metadata/",
+        "name_id": "anna.berg@boden.se",
+        "signed": True,
+    }
+    assert "anna.berg@boden.se" not in state["sessions"]
+    back = urlparse(at_idp.headers["Location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == f"{BASE}/accounts/saml/boden/sls/"
+    done = client.get(f"{back.path}?{back.query}")
+    assert done.status_code == 302 and done["Location"] == "/"
+
+
+def test_without_single_logout_at_the_idp_the_portal_session_still_ends(client, municipality, make_person):
+    from tests.accounts.idps import idp_metadata_xml
+
+    lulea = municipality("Luleå")
+    link = sso.configure_saml(municipality=lulea, metadata_xml=idp_metadata_xml(), base_url=BASE)
+    person = make_person(municipality=lulea)
+    client.force_login(person)
+    session = client.session
+    session[sso.LOGOUT_SESSION_KEY] = {"app": link.app_id, "name_id": person.email}
+    session.save()
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302 and out["Location"] == "/"
+    assert logged_in_user(client) is None

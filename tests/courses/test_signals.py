@@ -93,7 +93,9 @@ def test_the_admin_goes_through_the_service(people, admin_user):
         for name, value in model_to_dict(occasion).items()
         if value is not None
     }
-    form = model_admin.get_form(request, occasion, change=True)({**data, "capacity": 2}, instance=occasion)
+    form = model_admin.get_form(request, occasion, change=True)(
+        {**data, "capacity": 2, "notifications_off": "[]"}, instance=occasion
+    )
     assert form.is_valid(), form.errors
     saved = form.save(commit=False)
     model_admin.save_model(request, saved, form, True)

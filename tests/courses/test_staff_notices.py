@@ -185,7 +185,7 @@ def test_the_admin_tells_the_staff_too(occasion, demo_people, admin_user, change
     }
     instance = occasion if change else CourseOccasion()
     form = model_admin.get_form(request, instance if change else None, change=change)(
-        {**data, "trainers": [trainer.pk]}, instance=instance
+        {**data, "trainers": [trainer.pk], "notifications_off": "[]"}, instance=instance
     )
     assert form.is_valid(), form.errors
     saved = form.save(commit=False)

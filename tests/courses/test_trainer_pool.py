@@ -255,6 +255,8 @@ def test_another_regions_project_leader_assigns_a_shared_trainer(
     assert list(CourseOccasion.objects.get(pk=umea_occasion.pk).trainers.all()) == [trainer]
     outbox.deliver_due()
     assert [m.to for m in mail.outbox] == [[trainer.email]]
+    detail = client.get(reverse("courses:occasion", args=[umea_occasion.pk])).content.decode()
+    assert "Utbildare" in detail and str(trainer) in detail
 
 
 def test_the_gdpr_export_holds_the_proposals_and_anonymising_empties_their_text(demo_people, catalogue):
@@ -314,3 +316,14 @@ def test_the_start_page_links_the_proposals_for_managers_and_the_project_leader(
     leader_page = client_for(demo_people["projektledare@demo.se"]).get("/").content.decode()
     assert proposals in leader_page and "Förslag på utbildare" in leader_page
     assert proposals not in client_for(demo_people["socsek.lulea@demo.se"]).get("/").content.decode()
+
+
+def test_a_new_trainer_profile_is_for_someone_of_the_project_leaders_region(
+    client_for, demo_people, catalogue, other_region
+):
+    page = client_for(other_region["leader"]).get(reverse("courses:trainer_create"))
+    people = set(page.context["form"].fields["person"].queryset)
+    assert other_region["leader"] in people
+    assert demo_people["socsek.lulea@demo.se"] not in people
+    own = client_for(demo_people["projektledare@demo.se"]).get(reverse("courses:trainer_create"))
+    assert demo_people["socsek.lulea@demo.se"] in set(own.context["form"].fields["person"].queryset)

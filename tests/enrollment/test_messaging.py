@@ -236,3 +236,12 @@ def test_the_same_form_posted_twice_at_once_makes_one_message_and_one_email_each
     keys = [messaging.recipient_key(message.pk, person.pk) for person in booked["placed"]]
     assert OutboxEmail.objects.filter(key__startswith=f"message:{message.pk}:").count() == 2
     assert set(OutboxEmail.objects.filter(key__in=keys).values_list("key", flat=True)) == set(keys)
+
+
+def test_the_personal_data_export_lists_the_messages_a_person_received(people, booked):
+    from enrollment.gdpr import collect_messages
+
+    send(people["pl"], occasion_id=booked["occasion"].pk, subject="Inför kursen")
+    (received,) = collect_messages(booked["placed"][0])
+    assert received["subject"] == "Inför kursen" and received["from"]["id"] == people["pl"].pk
+    assert collect_messages(booked["waiting"]) == []

@@ -146,6 +146,10 @@ def refuse(request, reason, **log):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on: the IdP decides the municipality; accounts are made or linked just in time."""
 
+    def list_apps(self, request, provider=None, client_id=None):
+        # The SAML apps get their SP private key in memory (it is stored sealed, not in their settings).
+        return [sso.attach_sp_key(app) for app in super().list_apps(request, provider, client_id)]
+
     def pre_social_login(self, request, sociallogin):
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             # An IdP account is tied to its person by the rules below, never to whoever is logged in.

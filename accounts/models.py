@@ -168,7 +168,8 @@ class Employment(models.Model):
 class IdentityProvider(models.Model):
     """A municipality's single sign-on: the allauth SocialApp (SAML or OIDC) that logs its staff in.
 
-    Everything allauth reads lives in `app.settings`; this row says whose IdP it is (login decides the
+    Everything allauth reads lives in `app.settings` (but the SP's private key, kept here sealed and
+    added in memory by accounts.sso.attach_sp_key); this row says whose IdP it is (login decides the
     municipality from it, never from the typed e-mail) and remembers the IdP certificate's expiry and
     whether the project leader was warned about it.
     """
@@ -191,6 +192,11 @@ class IdentityProvider(models.Model):
     certificate_expires = models.DateField(_("IdP-certifikatet går ut"), null=True, blank=True)
     # The expiry date the project leader was last warned about: one warning per certificate.
     certificate_warned_for = models.DateField(null=True, blank=True, editable=False)
+    # The portal's own SAML key pair for this municipality (it signs the login and logout requests):
+    # the certificate is public (SP metadata, the project leader's page); the private key is sealed
+    # (core.sealing) and kept out of SocialApp.settings, which the Django admin shows.
+    sp_certificate = models.TextField(_("SP-certifikat"), blank=True, default="")
+    sp_private_key_sealed = models.TextField(blank=True, default="", editable=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.sealing import seal, unseal
 from core.text import clean_name, one_line
 
 from .models import IdentityProvider
@@ -215,6 +216,28 @@ def new_sp_key_pair(common_name):
     return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
+# --- the SP's private key -------------------------------------------------------------------------
+
+SP_KEY_PURPOSE = b"yrkesresan.accounts.sp-key:"
+
+
+def sp_private_key(link):
+    """The municipality's SP private key (PEM), opened from its sealed copy; "" if there is none."""
+    return unseal(link.sp_private_key_sealed, SP_KEY_PURPOSE) if link.sp_private_key_sealed else ""
+
+
+def attach_sp_key(app):
+    """Put the SP's private key into this SocialApp's settings in memory (never saved), for allauth's
+    SAML provider to sign with. The stored settings, which the Django admin shows, never hold it."""
+    if app.provider != SAML or (app.settings.get("advanced") or {}).get("private_key"):
+        return app
+    link = IdentityProvider.objects.filter(app_id=app.pk).first() if app.pk else None
+    key = sp_private_key(link) if link else ""
+    if key:
+        app.settings = {**app.settings, "advanced": {**app.settings.get("advanced", {}), "private_key": key}}
+    return app
+
+
 # --- SAML metadata ------------------------------------------------------------------------------
 
 
@@ -263,12 +286,12 @@ def sp_metadata_xml(app, request, base_url=None):
 
     link = IdentityProvider.objects.select_related("municipality").get(app=app)
     urls = sp_urls(link.municipality, base_url)
-    config = build_saml_config(request, app.settings, app.client_id)
+    config = build_saml_config(request, saml_settings(app), app.client_id)
     config["sp"]["assertionConsumerService"]["url"] = urls["acs_url"]
     config["sp"]["singleLogoutService"]["url"] = urls["sls_url"]
-    saml_settings = OneLogin_Saml2_Settings(settings=config, sp_validation_only=True)
-    metadata = saml_settings.get_sp_metadata()
-    errors = saml_settings.validate_metadata(metadata)
+    onelogin_settings = OneLogin_Saml2_Settings(settings=config, sp_validation_only=True)
+    metadata = onelogin_settings.get_sp_metadata()
+    errors = onelogin_settings.validate_metadata(metadata)
     if errors:
         raise SSOError(", ".join(errors))
     return metadata.decode() if isinstance(metadata, bytes) else metadata
@@ -297,9 +320,8 @@ def configure_saml(
         raise SSOError(_("Ange vilket attribut som bär e-postadressen."))
     link = IdentityProvider.objects.select_related("app").filter(municipality=municipality).first()
     app = link.app if link and link.app.provider == SAML else None
-    old_advanced = (app.settings.get("advanced") or {}) if app else {}
-    if old_advanced.get("private_key"):
-        key_pem, cert_pem = old_advanced["private_key"], old_advanced["x509cert"]
+    if app and link.sp_private_key_sealed:
+        key_pem, cert_pem = sp_private_key(link), link.sp_certificate
     else:
         key_pem, cert_pem = new_sp_key_pair(f"Yrkesresan {municipality.name}")
     slug = org_slug(municipality)
@@ -335,7 +357,7 @@ def configure_saml(
             "authn_request_signed": True,
             "logout_request_signed": True,
             "logout_response_signed": True,
-            "private_key": key_pem,
+            # The private key is not here: attach_sp_key adds it in memory when allauth needs it.
             "x509cert": cert_pem,
         },
         **_mapping_settings(mapping, manager_value),
@@ -351,6 +373,8 @@ def configure_saml(
         app_settings=app_settings,
         certificate_expires=certificate_expiry(idp["x509cert"]),
         protocol=IdentityProvider.Protocol.SAML,
+        sp_certificate=cert_pem,
+        sp_private_key_sealed=seal(key_pem, SP_KEY_PURPOSE),
     )
 
 
@@ -388,6 +412,8 @@ def configure_oidc(*, municipality, issuer, client_id, secret="", mapping=None, 
         app_settings=app_settings,
         certificate_expires=None,
         protocol=IdentityProvider.Protocol.OIDC,
+        sp_certificate="",
+        sp_private_key_sealed="",
     )
 
 
@@ -538,5 +564,5 @@ def _saml_logout_url(request, app, data, return_to):
 
 
 def saml_settings(app):
-    """The app's settings as allauth's SAML provider reads them."""
-    return app.settings
+    """The app's settings as allauth's SAML provider reads them: with the SP's private key."""
+    return attach_sp_key(app).settings

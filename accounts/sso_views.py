@@ -101,7 +101,8 @@ def sso_edit(request, pk):
         "sp": sso.sp_urls(municipality),
         "oidc_callback": settings.SITE_URL
         + reverse("openid_connect_callback", kwargs={"provider_id": f"oidc-{slug}"}),
-        "sp_certificate": (link.app.settings.get("advanced", {}).get("x509cert", "") if link else ""),
+        "sp_certificate": link.sp_certificate if link else "",
+        "sp_certificate_expires": sso.certificate_expiry(link.sp_certificate) if link else None,
         "domains": municipality.email_domains.all(),
     }
     return render(request, "accounts/sso_edit.html", context)
@@ -145,7 +146,7 @@ def sso_start(request):
         domain = form.cleaned_data["email"].rsplit("@", 1)[1]
         link = sso.provider_for_domain(domain)
         if link is not None:
-            provider = link.app.get_provider(request)
+            provider = sso.attach_sp_key(link.app).get_provider(request)
             try:
                 return provider.redirect(request, process="login", next_url=next_url or None)
             except Exception:  # noqa: BLE001 — a broken IdP configuration must not become a 500 here

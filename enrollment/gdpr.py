@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import personal_data
 from accounts.personal_data import Ref
 
-from .models import Enrollment, EnrollmentEvent, StepPlacement
+from .models import Enrollment, EnrollmentEvent, MessageRecipient, StepPlacement
 
 
 def _occasion(occasion):
@@ -67,6 +67,19 @@ def collect_certificates(person):
     ]
 
 
+def collect_messages(person):
+    """Messages written in the portal that the person received (enrollment.messaging)."""
+    received = MessageRecipient.objects.filter(person=person).select_related("message__sender")
+    return [
+        {
+            "subject": recipient.message.subject,
+            "sent_at": recipient.message.created_at,
+            "from": Ref(recipient.message.sender) if recipient.message.sender_id else None,
+        }
+        for recipient in received.order_by("message__created_at", "pk")
+    ]
+
+
 def anonymise_enrollments(person, placeholder):
     # Rows, states, attendance and steps stay (statistics). Motivations and decision reasons are free
     # text that may describe the person, so they go; so does the link to the manager they named.
@@ -89,6 +102,12 @@ def register():
         collect_steps,
         title=_("Steg på yrkesresan"),
         purpose=_("För att följa din yrkesresa och föreslå nästa steg, även om du byter kommun."),
+    )
+    personal_data.register(
+        "messages",
+        collect_messages,
+        title=_("Meddelanden"),
+        purpose=_("För att visa vem som skickade vilket meddelande till dig och när."),
     )
     personal_data.register(
         "certificates",

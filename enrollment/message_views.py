@@ -3,6 +3,7 @@ Thin: the rules are in enrollment.messaging."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,10 +26,13 @@ WRITERS = (Role.PROJECT_LEADER, Role.COURSE_LEADER)
 @role_required(*WRITERS)
 def message_log(request):
     """Who sent what to whom and when, newest first."""
-    sent = messaging.messages_visible_to(request.user).prefetch_related("municipalities")
+    sent = (
+        messaging.messages_visible_to(request.user)
+        .prefetch_related("municipalities")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(sent, 30).get_page(request.GET.get("sida"))
-    for message in page:
-        message.recipient_count = message.recipients.count()
     return render(request, "enrollment/message_log.html", {"page": page})
 
 

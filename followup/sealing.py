@@ -9,37 +9,23 @@ responses in shuffled batches.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
-
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
+from core import sealing
+from core.sealing import InvalidToken
 
 # One key per purpose, so that a token of one kind never opens as the other.
 RESPONSE = b"yrkesresan.followup.sealed:"
 DRAFT = b"yrkesresan.followup.draft:"
 
 
-def _fernet(secret: str, purpose: bytes = RESPONSE) -> Fernet:
-    key = hashlib.sha256(purpose + secret.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def seal(data: object, purpose: bytes = RESPONSE) -> str:
-    """`data` (JSON-serialisable) as an encrypted token. Fernet's token holds its creation time in
-    seconds; it is readable only with the key, and the token is deleted when its batch is stored."""
-    return _fernet(settings.SECRET_KEY, purpose).encrypt(json.dumps(data).encode()).decode()
+    """`data` (JSON-serialisable) as an encrypted token (core.sealing); a submission's token is deleted
+    when its batch is stored."""
+    return sealing.seal(data, purpose)
 
 
 def unseal(token: str, purpose: bytes = RESPONSE) -> object:
     """The data of a token sealed with SECRET_KEY or one of SECRET_KEY_FALLBACKS."""
-    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
-        try:
-            return json.loads(_fernet(secret, purpose).decrypt(token.encode()))
-        except InvalidToken:
-            continue
-    raise InvalidToken("no key opens this sealed response")
+    return sealing.unseal(token, purpose)
 
 
 def seal_draft(answers: dict[str, object]) -> str:

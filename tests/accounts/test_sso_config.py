@@ -43,7 +43,9 @@ def test_the_project_leader_configures_saml_from_uploaded_metadata(leader_client
     assert app.settings["idp"]["entity_id"] == "https://idp.example.se/metadata"
     assert app.settings["advanced"]["want_assertion_signed"] is True
     assert app.settings["advanced"]["reject_idp_initiated_sso"] is True
-    assert link.certificate_expires == datetime.date.today() + datetime.timedelta(days=200)
+    # The test certificate is made in UTC: compare with the UTC date (near midnight Swedish time differs).
+    utc_today = datetime.datetime.now(datetime.UTC).date()
+    assert link.certificate_expires == utc_today + datetime.timedelta(days=200)
     page = leader_client.get(f"/konto/inloggning/{boden.pk}/").content.decode()
     assert "https://idp.example.se/metadata" in page and "/accounts/saml/boden/acs/" in page
     download = leader_client.get(f"/konto/inloggning/{boden.pk}/sp-metadata.xml")
@@ -149,3 +151,40 @@ def test_the_login_pages_csp_lets_the_forms_lead_to_the_idps_only_there(client, 
     assert "'self'" in form_action and "https://idp.example.se" in form_action
     other_csp = client.get("/")["Content-Security-Policy"]
     assert "idp.example.se" not in other_csp
+
+
+def test_the_sp_certificate_is_shown_with_its_expiry_and_the_private_key_nowhere(
+    leader_client, municipality, admin_client
+):
+    """The project leader sees the portal's SP certificate and when it expires; its private key is
+    neither on that page nor in the SocialApp's settings (which the Django admin shows) nor in the
+    database in the clear."""
+    from django.db import connection
+
+    boden = municipality("Boden")
+    link = sso.configure_saml(municipality=boden, metadata_xml=idp_metadata_xml())
+    page = leader_client.get(f"/konto/inloggning/{boden.pk}/").content.decode()
+    certificate = link.sp_certificate
+    assert "BEGIN CERTIFICATE" in certificate
+    assert "".join(certificate.splitlines()[1:3]) in "".join(page.split())
+    expires = sso.certificate_expiry(certificate)
+    assert expires > datetime.date.today() + datetime.timedelta(days=3000)
+    from django.utils.formats import date_format
+
+    assert "SP-certifikatet går ut" in page and date_format(expires, "DATE_FORMAT") in page
+    assert "PRIVATE KEY" not in page
+
+    app = SocialApp.objects.get(pk=link.app_id)
+    assert "PRIVATE KEY" not in str(app.settings)
+    admin_page = admin_client.get(f"/admin/socialaccount/socialapp/{app.pk}/change/")
+    assert admin_page.status_code == 200 and "PRIVATE KEY" not in admin_page.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM accounts_identityprovider")
+        rows = str(cursor.fetchall())
+        cursor.execute("SELECT settings FROM socialaccount_socialapp")
+        rows += str(cursor.fetchall())
+    assert "PRIVATE KEY" not in rows
+    # The key still signs: the login request to the IdP is signed, and reconfiguring keeps the key pair.
+    again = sso.configure_saml(municipality=boden, metadata_xml=idp_metadata_xml())
+    assert again.sp_certificate == certificate
+    assert "PRIVATE KEY" in sso.saml_settings(again.app)["advanced"]["private_key"]

@@ -29,12 +29,19 @@ def test_the_main_pages_fit_a_phone(page, demo_people):
         "chef.lulea@demo.se": [
             reverse("enrollment:staff_detail", args=[sara.pk]),
             reverse("enrollment:queue"),
+            reverse("reports:hires"),
+            reverse("reports:hires_edit", args=["2580"]),
         ],
         "kursledare@demo.se": [
             reverse("enrollment:occasions"),
             reverse("enrollment:participants", args=[led.pk]),
         ],
-        "projektledare@demo.se": [reverse("courses:planning"), reverse("municipalities:list")],
+        "projektledare@demo.se": [
+            reverse("courses:planning"),
+            reverse("municipalities:list"),
+            reverse("reports:planning"),
+            reverse("reports:hires"),
+        ],
     }
     page.set_viewport_size({"width": 375, "height": 800})
     too_wide = {}

@@ -111,7 +111,9 @@ def test_a_change_that_rolls_back_leaves_no_email(templates, django_capture_on_c
 def test_only_new_mails_are_rendered_and_attachments_are_built_lazily(templates, monkeypatch):
     rendered, built = [], []
     real = outbox.render
-    monkeypatch.setattr(outbox, "render", lambda t, c, lang=None: rendered.append(c["n"]) or real(t, c))
+    monkeypatch.setattr(
+        outbox, "render", lambda t, c, lang=None, **kw: rendered.append(c["n"]) or real(t, c, **kw)
+    )
     calendar = lambda: built.append(1) or [("kursdagar.ics", "BEGIN:VCALENDAR", "text/calendar")]  # noqa: E731
     assert outbox.send([_mail(i, attachments=calendar) for i in range(3)]) == 3
     assert outbox.send([_mail(i, attachments=calendar) for i in range(4)]) == 1

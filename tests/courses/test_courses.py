@@ -203,6 +203,24 @@ def test_occasion_form_with_bad_day_shows_swedish_message_and_saves_nothing(
     assert not CourseOccasion.objects.exists() and not CourseDay.objects.exists()
 
 
+def test_the_occasion_form_summarises_its_and_its_days_errors_at_the_top(
+    client_for, demo_people, catalogue, region
+):
+    """Issue #19: every long form summarises its errors at the top; here the days' errors too."""
+    client = client_for(demo_people["projektledare@demo.se"])
+
+    def summary_of(data):
+        html = client.post(reverse("courses:occasion_create"), data).content.decode()
+        assert html.index("error-summary") < html.index('name="course"')
+        return html.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+
+    summary = summary_of({**occasion_post(catalogue, region), "capacity": "", "days-1-start_time": ""})
+    assert 'href="#id_capacity"' in summary
+    assert 'href="#id_days-1-start_time">Kursdag 2, Starttid: Detta fält måste fyllas i.' in summary
+    # A rule the service checks once the fields are valid is in the summary too.
+    assert "slutar innan den börjar" in summary_of(occasion_post(catalogue, region, end="08:00"))
+
+
 def occasion_post(catalogue, region, leader=None, end="16:00"):
     data = {
         "course": catalogue["course"].pk,

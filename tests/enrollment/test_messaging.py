@@ -210,3 +210,38 @@ def test_the_preview_page_shows_a_script_in_the_message_as_text(client_for, peop
     text = preview.content.decode()
     assert "Förhandsgranska meddelandet" in text
     assert SCRIPT not in text and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+
+
+def test_the_log_takes_a_fixed_number_of_queries(client_for, people, booked, django_assert_max_num_queries):
+    for n in range(5):
+        send(people["pl"], occasion_id=booked["occasion"].pk, token=f"t-{n}", subject=f"Nummer {n}")
+    client = client_for(people["pl"])
+    client.get(reverse("enrollment:messages"))  # the session and the menu, once
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("enrollment:messages"))
+    assert page.content.decode().count("Nummer ") == 5
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_makes_one_message_and_one_email_each(postgres_db, people, booked):
+    from tests.core.test_outbox import run_twice_at_once
+
+    results, errors = run_twice_at_once(
+        lambda: send(people["pl"], occasion_id=booked["occasion"].pk, token="race")
+    )
+    assert errors == []
+    assert sorted(created for _message, created in results) == [False, True]
+    (message,) = Message.objects.all()
+    keys = [messaging.recipient_key(message.pk, person.pk) for person in booked["placed"]]
+    assert OutboxEmail.objects.filter(key__startswith=f"message:{message.pk}:").count() == 2
+    assert set(OutboxEmail.objects.filter(key__in=keys).values_list("key", flat=True)) == set(keys)
+
+
+def test_the_personal_data_export_lists_the_messages_a_person_received(people, booked):
+    from enrollment.gdpr import collect_messages
+
+    send(people["pl"], occasion_id=booked["occasion"].pk, subject="Inför kursen")
+    (received,) = collect_messages(booked["placed"][0])
+    assert received["subject"] == "Inför kursen" and received["from"]["id"] == people["pl"].pk
+    assert collect_messages(booked["waiting"]) == []

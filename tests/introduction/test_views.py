@@ -173,3 +173,16 @@ def test_manager_adds_an_item_and_signs_off(client_for, plan, demo_people):
 def test_the_plan_pdf(client_for, plan):
     response = client_for(plan.person).get(reverse("introduction:plan_pdf", args=[plan.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_hire_form_summarises_its_errors_at_the_top(client_for, cat, demo_people):
+    """Issue #19: every long form summarises its errors at the top, each linked to its field."""
+    chef = demo_people["chef.lulea@demo.se"]
+    response = client_for(chef).post(
+        reverse("introduction:hire"), {**hire_data(cat, chef.municipality), "email": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not Plan.objects.exists()
+    summary = html.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert html.index("error-summary") < html.index('name="email"')
+    assert 'href="#id_email"' in summary

@@ -12,3 +12,4 @@ WEEKDAY_DATE_FORMAT = "l j F Y"  # lördag 28 november 2026
 SHORT_WEEKDAY_DATE_FORMAT = "D j b Y"  # lör 28 nov 2026 (`b`: lower-case month; `M` would give "Nov")
 SHORT_MONTH_DAY_FORMAT = "j b"  # 28 nov
 NUMERIC_MONTH_DAY_FORMAT = "j/n"  # 28/11
+SHORT_MONTH_FORMAT = "b"  # nov (a column heading per month)

@@ -48,7 +48,7 @@ DEMO_IDP_PORT ?= 8001
 run: demo
 	$(PY) manage.py demo_sso --idp-port $(DEMO_IDP_PORT)
 	@$(PY) scripts/saml_idp.py --port $(DEMO_IDP_PORT) --key var/demo-idp/idp.key --cert var/demo-idp/idp.crt \
-	  --users scripts/demo_idp_users.json > var/demo-idp/idp.log 2>&1 & IDP=$$!; \
+	  --sp-metadata var/demo-idp/sp-boden.xml --users scripts/demo_idp_users.json > var/demo-idp/idp.log 2>&1 & IDP=$$!; \
 	  trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
 	  PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

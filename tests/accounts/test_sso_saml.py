@@ -333,3 +333,43 @@ def test_without_single_logout_at_the_idp_the_portal_session_still_ends(client, 
     out = client.post("/accounts/logout/")
     assert out.status_code == 302 and out["Location"] == "/"
     assert logged_in_user(client) is None
+
+
+def test_the_demo_idp_of_make_run_logs_boden_out_too(municipality, settings, tmp_path):
+    """`make run`: demo_sso connects Boden and writes the SP metadata the demo IdP is started with, so
+    the demo IdP accepts the portal's signed logout request (an IdP without it answers 400)."""
+    import socket
+    import sys
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from tests.accounts.idps import ROOT, SamlIdP
+
+    settings.DEBUG = True
+    settings.SITE_URL = BASE
+    municipality("Boden")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    call_command("demo_sso", idp_port=port, folder=str(tmp_path))
+    assert "SingleLogoutService" in (tmp_path / "sp-boden.xml").read_text()
+    idp = SamlIdP(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "saml_idp.py"),
+            *("--port", str(port), "--key", str(tmp_path / "idp.key"), "--cert", str(tmp_path / "idp.crt")),
+            *("--sp-metadata", str(tmp_path / "sp-boden.xml")),
+        ]
+    )
+    try:
+        client = Client(HTTP_HOST=HOST)
+        idp_users(idp, anna=saml_user("anna.lind@boden.se"))
+        post_to_acs(client, login_at_idp(client, idp, "anna"))
+        assert logged_in_user(client) is not None
+        out = client.post("/accounts/logout/")
+        at_idp = requests.get(out["Location"], allow_redirects=False, timeout=10)
+        assert at_idp.status_code == 302, at_idp.text
+        assert idp.sessions["logouts"][-1]["signed"] is True
+    finally:
+        idp.stop()

@@ -39,10 +39,15 @@ def test_saml_login_through_the_municipalitys_idp(page, live_server, saml_idp, m
     user = User.objects.get(email="anna.berg@boden.se")
     assert user.municipality == boden and user.is_social_worker and not user.has_usable_password()
     assert_accessible(page)
-    # Logging out ends the portal session whatever the IdP does.
+    # Logging out ends the portal session, and the browser takes a signed LogoutRequest to the IdP,
+    # which ends its session and sends it back through the portal's SLO address to the start page.
     page.goto("/accounts/logout/")
     page.locator("#main").get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    page.wait_for_url(f"{live_server.url}/")
+    state = saml_idp.sessions
+    assert state["logouts"][-1]["name_id"] == "anna.berg@boden.se" and state["logouts"][-1]["signed"]
+    assert "anna.berg@boden.se" not in state["sessions"]
+    assert_accessible(page)
     page.goto("/konto/mina-uppgifter/")
     assert "/accounts/login/" in page.url
 

@@ -48,6 +48,15 @@ def test_postgresql_and_redis_when_the_environment_says_so():
     ) == ["django.db.backends.postgresql", "yrkesresan", "False", "redis://127.0.0.1:6379/3"]
 
 
+def test_connections_are_checked_before_reuse_so_a_dropped_one_fails_no_request():
+    """Issue 13 item 4: CONN_HEALTH_CHECKS, so the first request after a terminated connection gets a
+    fresh one instead of an OperationalError."""
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/yrkesresan"}
+    assert read_settings(
+        env, "DATABASES['default']['CONN_HEALTH_CHECKS']", "DATABASES['default']['CONN_MAX_AGE'] > 0"
+    ) == ["True", "True"]
+
+
 def test_redis_url_is_the_broker_when_no_broker_is_named():
     assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/4"}, "CELERY_BROKER_URL") == [
         "redis://127.0.0.1:6379/4"

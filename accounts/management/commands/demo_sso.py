@@ -59,6 +59,10 @@ class Command(BaseCommand):
                 mapping={"role": "urn:oid:1.3.6.1.4.1.5923.1.1.1.7"},
                 manager_value="urn:yrkesresan:ifo-chef",
             )
+        # The demo IdP reads the portal's SP metadata (--sp-metadata in the Makefile): it checks the
+        # signature of the portal's logout requests with its certificate and answers its SLO address.
+        link = IdentityProvider.objects.select_related("app").get(municipality=boden)
+        (folder / "sp-boden.xml").write_text(sso.sp_metadata_xml(link.app, _request()))
         self.stdout.write(
             f"SSO-demo: {DEMO_MUNICIPALITY} loggar in via demo-IdP:n på {base} "
             "(anna.lind@boden.se eller chef@boden.se, användare anna/chef, lösenord yrkesresan)"
@@ -72,3 +76,21 @@ def _same_cert(idp, wanted):
         )
 
     return norm(idp.get("x509cert")) == norm(wanted["x509cert"])
+
+
+def _request():
+    """A request for SITE_URL's host: allauth builds the SP's addresses from one (sso.sp_metadata_xml
+    then puts them under SITE_URL)."""
+    from urllib.parse import urlsplit
+
+    from django.http import HttpRequest
+
+    parts = urlsplit(settings.SITE_URL)
+    request = HttpRequest()
+    request.META = {
+        "HTTP_HOST": parts.netloc,
+        "SERVER_NAME": parts.hostname,
+        "SERVER_PORT": str(parts.port or 80),
+        "PATH_INFO": "/",
+    }
+    return request

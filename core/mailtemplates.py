@@ -385,7 +385,9 @@ def edited_rows(template_names: Iterable[str]) -> dict[str, NotificationTemplate
     when no name is a kind): the outbox looks up a whole batch at once."""
     from .models import NotificationTemplate
 
-    names = sorted({name for name in template_names if kind(name) is not None})
+    # By the name's shape, not kind(): the first e-mail of a process (under an occasion lock) must not
+    # wait for the template scan; only kinds are ever saved.
+    names = sorted({name for name in template_names if "/email/" in name})
     if not names:
         return {}
     return {row.kind: row for row in NotificationTemplate.objects.filter(kind__in=names)}
@@ -400,12 +402,10 @@ def render_edited(
     """(subject, body) from the edited template, or None when there is none (or it no longer passes
     the checks, e.g. a placeholder the code stopped offering: then the shipped text is used).
     `rows` is edited_rows() of the batch; without it this template is looked up."""
-    kind_ = kind(template)
-    if kind_ is None:
-        return None
     edited = (edited_rows([template]) if rows is None else rows).get(template)
     texts = edited.texts(language) if edited else None
-    if texts is None:
+    kind_ = kind(template) if texts is not None else None
+    if kind_ is None:
         return None
     allowed = kind_.placeholder_names
     if any(template_problems(source, allowed) for source in texts):

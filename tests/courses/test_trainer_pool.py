@@ -327,3 +327,36 @@ def test_a_new_trainer_profile_is_for_someone_of_the_project_leaders_region(
     assert demo_people["socsek.lulea@demo.se"] not in people
     own = client_for(demo_people["projektledare@demo.se"]).get(reverse("courses:trainer_create"))
     assert demo_people["socsek.lulea@demo.se"] in set(own.context["form"].fields["person"].queryset)
+
+
+def test_the_pool_page_costs_the_same_queries_for_more_trainers(
+    client_for, demo_people, catalogue, make_person
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lulea = Municipality.objects.get(name="Luleå")
+    client = client_for(demo_people["projektledare@demo.se"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("courses:trainers")).status_code == 200
+        # The session's activity stamp and the second-factor check run now and then (middleware, not the
+        # page's cost).
+        return [
+            q["sql"][:120]
+            for q in captured
+            if not any(word in q["sql"] for word in ("django_session", "SAVEPOINT", "mfa_authenticator"))
+        ]
+
+    for _ in range(2):
+        TrainerProfile.objects.create(person=make_person(municipality=lulea)).courses.set(
+            [catalogue["course"]]
+        )
+    few = queries()
+    for _ in range(6):
+        TrainerProfile.objects.create(person=make_person(municipality=lulea)).courses.set(
+            [catalogue["other"]]
+        )
+    more = queries()
+    assert len(more) == len(few), "\n".join(sorted(set(more) ^ set(few)))

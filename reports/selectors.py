@@ -29,10 +29,11 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Mapping
+from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Count, Exists, F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,7 +42,7 @@ from accounts.models import User
 from core.text import percent
 from courses.models import CourseDay, CourseOccasion, Step
 from courses.selectors import (
-    active_trainers,
+    active_trainers_by_municipality,
     hours_taught,
     hours_taught_by_municipality,
     swedish_sort_key,
@@ -51,11 +52,12 @@ from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import current_steps_for
 from followup import selectors as followup_selectors
 from municipalities.models import Agreement, Municipality
-from municipalities.selectors import per_10000, populations_in
+from municipalities.selectors import per_10000, with_population
 
 if TYPE_CHECKING:
     from courses.models import Journey
-    from followup.selectors import GoalResult
+    from followup.models import Question
+    from followup.selectors import GoalResult, SupportResult
 
     from .models import Activity, GoalAssessment
 
@@ -105,43 +107,68 @@ def enrollments_in(
     return Enrollment.objects.filter(_enrollments_q(year, journey, municipality))
 
 
-def _municipalities(municipality: Municipality | int | None = None) -> list[tuple[int, str]]:
-    municipalities = Municipality.objects.all()
-    if municipality:
-        municipalities = municipalities.filter(pk=_pk(municipality))
-    return sorted(municipalities.values_list("pk", "name"), key=lambda row: swedish_sort_key(row[1]))
-
-
-def agreement_summary(year: int, municipality: Municipality | int | None = None) -> dict[str, int]:
-    """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
-    and in force in `year` (2 queries).
-
-    In force in `year`: a regional agreement (not the SKR agreement) signed by the end of the year whose
-    period overlaps the year, still signed or since expired (an expired one was in force in its period).
+def _agreements_in_force(year: int) -> QuerySet[Agreement]:
+    """Regional agreements (not the SKR agreement) in force in `year`: signed by the end of the year, their
+    period overlapping it, still signed or since expired (an expired one was in force in its period).
     Drafts, sent ones and terminated ones do not count (the model keeps no termination date)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    municipalities = Municipality.objects.all()
-    agreements = Agreement.objects.filter(
+    return Agreement.objects.filter(
         kind=Agreement.Kind.REGIONAL,
         status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
         signed_on__lte=end,
         starts_on__lte=end,
         ends_on__gte=start,
     )
-    if municipality:
-        municipalities = municipalities.filter(pk=_pk(municipality))
-        agreements = agreements.filter(municipality_id=_pk(municipality))
+
+
+def region_municipalities(year: int) -> list[Municipality]:
+    """Every municipality in Swedish order, with its region, `population` (the latest figure in or before
+    `year`, None without one) and `agreement_in_force` (a regional agreement in force in `year`), in one
+    query: the dashboard reads it once and passes it on (`municipalities=`) to the selectors that list,
+    count or weigh the municipalities."""
+    in_force = _agreements_in_force(year).filter(municipality=OuterRef("pk"))
+    municipalities = with_population(Municipality.objects.select_related("region"), year).annotate(
+        agreement_in_force=Exists(in_force)
+    )
+    return sorted(municipalities, key=lambda m: swedish_sort_key(m.name))
+
+
+def _municipalities(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+) -> list[Municipality]:
+    """region_municipalities(year), only `municipality` when one is given."""
+    everyone = municipalities if municipalities is not None else region_municipalities(year)
+    return [m for m in everyone if not municipality or m.pk == _pk(municipality)]
+
+
+def agreement_summary(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+) -> dict[str, int]:
+    """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
+    and in force in `year` (_agreements_in_force). One query, none with `municipalities`
+    (region_municipalities(year)) given."""
+    end = datetime.date(year, 12, 31)
+    shown = _municipalities(year, municipality, municipalities)
     return {
-        "municipalities": municipalities.count() if not municipality else 1,
-        "joined": municipalities.filter(joined_on__lte=end).count(),
-        "agreements_signed": agreements.values("municipality").distinct().count(),
+        "municipalities": len(shown) if not municipality else 1,
+        "joined": sum(1 for m in shown if m.joined_on is not None and m.joined_on <= end),
+        "agreements_signed": sum(1 for m in shown if m.agreement_in_force),
     }
 
 
 def participation_table(
-    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+    year: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
 ) -> Table:
-    """Participants and completed courses per municipality, absolute and per 10 000 inhabitants."""
+    """Participants and completed courses per municipality, absolute and per 10 000 inhabitants.
+
+    `municipalities` is region_municipalities(year), when the caller has it already."""
     counts = {
         row["person__municipality"]: row
         for row in enrollments_in(year, journey, municipality)
@@ -151,7 +178,6 @@ def participation_table(
             completed=Count("status", filter=Q(status=S.COMPLETED)),
         )
     }
-    population = populations_in(year)
     headers = [
         _("Kommun"),
         _("Folkmängd"),
@@ -161,16 +187,16 @@ def participation_table(
         _("Genomförda kurser per 10 000 invånare"),
     ]
     rows = []
-    for pk, name in _municipalities(municipality):
-        row = counts.get(pk, {})
+    for shown in _municipalities(year, municipality, municipalities):
+        row = counts.get(shown.pk, {})
         people, completed, inhabitants = (
             row.get("participants", 0),
             row.get("completed", 0),
-            population.get(pk),
+            shown.population,
         )
         rows.append(
             [
-                name,
+                shown.name,
                 inhabitants or "",
                 people,
                 per_10000(people, inhabitants) or "",
@@ -198,19 +224,43 @@ def totals(
         cancellations=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
         **taken,
     )
-    counted["no_shows"] = Attendance.objects.filter(
-        _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False
-    ).count()
-    occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
-    counted["course_days"] = CourseDay.objects.filter(
-        occasion__in=occasions, is_cancelled=False, date__lt=timezone.localdate()
-    ).count()
-    capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
-    if municipality:
-        counted["places_taken"] = Enrollment.objects.filter(occasion__in=occasions).filter(holds).count()
-    counted["capacity"] = capacity
+    counted.update(_occasion_figures(year, journey, municipality))
+    capacity = counted["capacity"]
     counted["fill_rate"] = round(100 * counted["places_taken"] / capacity, 1) if capacity else None
     return counted
+
+
+def _occasion_figures(
+    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+) -> dict[str, int]:
+    """totals()'s figures of the year's occasions, in one query: no-shows (absences of the filtered
+    enrollments), course days held and capacity of the occasions not cancelled and, with a municipality
+    filter, the places taken on them by everyone (the region's figure, labelled so by course_table)."""
+    not_cancelled = ~Q(status=CourseOccasion.Status.CANCELLED)
+    absences = Attendance.objects.filter(enrollment__occasion=OuterRef("pk"), present=False)
+    if municipality:
+        absences = absences.filter(enrollment__person__municipality_id=_pk(municipality))
+    held = CourseDay.objects.filter(
+        occasion=OuterRef("pk"), is_cancelled=False, date__lt=timezone.localdate()
+    )
+    occasions = occasions_in(year, journey).annotate(absent=_count_of(absences), days_held=_count_of(held))
+    figures = {
+        "no_shows": Sum("absent"),
+        "course_days": Sum("days_held", filter=not_cancelled),
+        "capacity": Sum("capacity", filter=not_cancelled),
+    }
+    if municipality:
+        taking = Enrollment.objects.filter(occasion=OuterRef("pk"), status__in=Enrollment.HOLDS_PLACE)
+        occasions = occasions.annotate(taken=_count_of(taking))
+        figures["places_taken"] = Sum("taken", filter=not_cancelled)
+    # int(): PostgreSQL sums the counts (bigint) as numeric.
+    return {key: int(value or 0) for key, value in occasions.aggregate(**figures).items()}
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """The number of `rows` (correlated to the outer occasion by OuterRef), as an expression."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Coalesce(Subquery(rows.order_by().values(n=count)[:1]), 0)
 
 
 def course_table(
@@ -285,13 +335,20 @@ def steps_table(
     return headers, rows
 
 
-def trainer_table(year: int, municipality: Municipality | int | None = None) -> Table:
+def trainer_table(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+    trainers: Mapping[int | None, int] | None = None,
+) -> Table:
     """(headers, rows): trainers per municipality against its share of the population (goal 7).
 
     Reuses courses.selectors.trainer_spread, which counts the courses app's active trainers
     (courses.selectors.active_trainers), the same ones the trainer page and the yearly report count.
+    `municipalities` (region_municipalities(year)) and `trainers` (active_trainers_by_municipality())
+    are for a caller that has them already.
     """
-    spread = trainer_spread(year)
+    spread = trainer_spread(year, municipalities=municipalities, trainers=trainers)
     total_trainers = sum(r["trainers"] for r in spread) or 0
     total_population = sum(r["population"] or 0 for r in spread) or 0
     headers = [
@@ -362,10 +419,13 @@ def _report_until(year: int) -> datetime.date:
     return min(today, datetime.date(year, 12, 31))
 
 
-def goals(year: int, municipality: Municipality | int | None = None) -> list[GoalResult]:
-    """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary."""
+def goals(
+    year: int, municipality: Municipality | int | None = None, questions: list[Question] | None = None
+) -> list[GoalResult]:
+    """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary (`questions`:
+    followup.selectors.measured_questions(year), when the caller has them)."""
     filters = {"municipality": municipality} if municipality else {}
-    return followup_selectors.goal_summary(year, **filters)
+    return followup_selectors.goal_summary(year, questions=questions, **filters)
 
 
 def goal_table(
@@ -556,30 +616,31 @@ def table(
 # --- Project goals A–G (seed 004 part A) and the action plan ----------------------------------------
 
 
-def goal_usage(year: int) -> dict[str, int | float | None]:
-    """Goal G's usage figures for `year` (4 queries): municipalities in the region, those with a regional
-    agreement in force and participants in the year, and people with at least one completed course.
+def goal_usage(year: int, municipalities: list[Municipality] | None = None) -> dict[str, int | float | None]:
+    """Goal G's usage figures for `year`: municipalities in the region, those with a regional agreement in
+    force and participants in the year, and people with at least one completed course. Two queries, one
+    with `municipalities` (region_municipalities(year)) given.
 
     Digital parts are done in Totara, which the portal does not read yet: only course completions count."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    total = Municipality.objects.count()
-    signed = set(
-        Agreement.objects.filter(
-            kind=Agreement.Kind.REGIONAL,
-            status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
-            signed_on__lte=end,
-            starts_on__lte=end,
-            ends_on__gte=start,
-        ).values_list("municipality_id", flat=True)
-    )
-    participating = set(
+    everyone = municipalities if municipalities is not None else region_municipalities(year)
+    total = len(everyone)
+    signed = {m.pk for m in everyone if m.agreement_in_force}
+    # Per municipality of the person: the groups split the people, so their distinct counts add up.
+    per_municipality = (
         enrollments_in(year)
-        .filter(status__in=Enrollment.HOLDS_PLACE)
-        .values_list("person__municipality_id", flat=True)
-        .distinct()
+        .values("person__municipality_id")
+        .annotate(
+            holding=Count("status", filter=Q(status__in=Enrollment.HOLDS_PLACE)),
+            completed_people=Count("person", distinct=True, filter=Q(status=S.COMPLETED)),
+        )
+        .order_by()
     )
+    participating, completed_people = set(), 0
+    for row in per_municipality:
+        if row["holding"]:
+            participating.add(row["person__municipality_id"])
+        completed_people += row["completed_people"]
     using = len(signed & participating)
-    completed_people = enrollments_in(year).filter(status=S.COMPLETED).values("person").distinct().count()
     return {
         "municipalities": total,
         "using": using,
@@ -635,18 +696,30 @@ STATUS_LABELS = {
 
 
 def project_goal_indicators(
-    year: int, today: datetime.date | None = None, activities: Mapping[str, Mapping[str, int]] | None = None
+    year: int,
+    today: datetime.date | None = None,
+    activities: Mapping[str, Mapping[str, int]] | None = None,
+    *,
+    municipalities: list[Municipality] | None = None,
+    trainers: Mapping[int | None, int] | None = None,
+    support: SupportResult | EllipsisType | None = ...,
 ) -> list[dict[str, object]]:
     """One indicator per project goal A–G for `year`, with its target, what the portal measured, its
-    status and the action plan's open and overdue activities. A fixed number of queries (4 for G, 1 for
-    assessments, 1 for activities, and followup's fixed count for F), whatever the amount of data."""
+    status and the action plan's open and overdue activities. A fixed number of queries (2 for G, 1 for
+    assessments, 1 for activities, 1 for the trainers and followup's fixed count for F), whatever the
+    amount of data; fewer with what the dashboard has already read passed on: `activities`
+    (activity_counts()), `municipalities` (region_municipalities(year)), `trainers`
+    (courses.selectors.active_trainers_by_municipality()) and `support` (followup.selectors.rss_support(year),
+    which may be None)."""
     from .goals import JUDGEMENT, PROJECT_GOALS, SURVEY, USAGE
 
     assessments = latest_assessments(year)
     activities = activities if activities is not None else activity_counts(today)
-    usage = goal_usage(year)
-    support = followup_selectors.rss_support(year)
-    trainers = active_trainers().count()  # F: "bland annat genom utbildning av utbildare"
+    usage = goal_usage(year, municipalities=municipalities)
+    if support is ...:
+        support = followup_selectors.rss_support(year)
+    # F: "bland annat genom utbildning av utbildare"; everyone counted once, with or without a municipality.
+    trainers = sum((trainers if trainers is not None else active_trainers_by_municipality()).values())
     indicators = []
     for letter, text, target, kind in PROJECT_GOALS:
         assessment, assessed_times = assessments.get(letter, (None, 0))

@@ -58,9 +58,15 @@ def dashboard(request):
     municipalities = selectors.region_municipalities(year)
     trainer_counts = active_trainers_by_municipality()
     questions = measured_questions(year)
-    participation = selectors.participation_table(year, journey, municipality, municipalities=municipalities)
+    # One pass over the enrollments and one over the occasions of the trend's years and `year`.
+    first, last = selectors.dashboard_years(year)
+    figures = selectors.enrollment_figures(first, last, journey, municipality)
+    occasions = selectors.occasion_figures(first, last, journey, municipality)
+    participation = selectors.participation_table(
+        year, journey, municipality, municipalities=municipalities, figures=figures
+    )
     steps = selectors.steps_table(year, journey, municipality)
-    trend = selectors.trend_table(journey, municipality, until=year)
+    trend = selectors.trend_table(journey, municipality, until=year, figures=figures, occasions=occasions)
     trainers = selectors.trainer_table(
         year, municipality, municipalities=municipalities, trainers=trainer_counts
     )
@@ -71,7 +77,7 @@ def dashboard(request):
     else:
         goal_results = selectors.goals(year, municipality, questions=questions)
     aspects = [a for g in goal_results for a in g.aspects]
-    totals = selectors.totals(year, journey, municipality)
+    totals = selectors.totals(year, journey, municipality, figures=figures, occasions=occasions)
     activity_counts = selectors.activity_counts() if regional else None
     project_goals = (
         selectors.project_goal_indicators(
@@ -80,6 +86,8 @@ def dashboard(request):
             municipalities=municipalities,
             trainers=trainer_counts,
             support=rss_support(year, questions) if support is ... else support,
+            # Goal G counts the whole region's enrollments: the pass's only when it has no filters.
+            figures=figures if not (journey or municipality) else None,
         )
         if regional
         else None

@@ -80,9 +80,9 @@ def test_start_page_budget(demo_people, client_for, django_assert_max_num_querie
     ("who", "budget"),
     [
         # Regional view: session, user, the filter form's two lists and the page's own reads, each once.
-        ("styrgrupp@demo.se", 20),
+        ("styrgrupp@demo.se", 15),
         # A manager's municipality view: their municipality, their staff's progress (3), no project goals.
-        ("chef.lulea@demo.se", 20),
+        ("chef.lulea@demo.se", 16),
     ],
 )
 def test_dashboard_budget(who, budget, demo_people, client_for, django_assert_max_num_queries):

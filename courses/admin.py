@@ -52,6 +52,9 @@ class CourseOccasionAdmin(admin.ModelAdmin):
     list_filter = ["status", "region"]
     filter_horizontal = ["course_leaders", "trainers"]
     inlines = [CourseDayInline]
+    # Set on the occasion's page of e-mail switches, which validates the kinds; a bare JSON field here
+    # saved an emptied box as NULL and failed.
+    readonly_fields = ["notifications_off"]
 
     def save_model(self, request, obj, form, change):
         if not change:  # a new occasion has no bookings to follow it

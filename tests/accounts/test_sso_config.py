@@ -188,3 +188,20 @@ def test_the_sp_certificate_is_shown_with_its_expiry_and_the_private_key_nowhere
     again = sso.configure_saml(municipality=boden, metadata_xml=idp_metadata_xml())
     assert again.sp_certificate == certificate
     assert "PRIVATE KEY" in sso.saml_settings(again.app)["advanced"]["private_key"]
+
+
+def test_names_from_an_openid_connect_provider_are_cleaned_like_typed_names():
+    """The same cleaning as core.forms.NameField for the OIDC claims (the SAML path is tested against
+    the real IdP in test_sso_saml.py)."""
+    app = SocialApp(provider=sso.OIDC, settings={})
+    claims = {
+        "email": "Olle@Lulea.se",
+        "given_name": "Olle\r\nBcc: x@example.se",
+        "family_name": "Nilsson\u200b",
+    }
+    values = sso.mapped_values(app, {"id_token": {}, "userinfo": claims})
+    assert (values["email"], values["first_name"], values["last_name"]) == (
+        "olle@lulea.se",
+        "Olle Bcc: x@example.se",
+        "Nilsson",
+    )

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models.signals import post_save, pre_save
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
+from django.urls import reverse
 
 from courses import services as course_services
 from courses.models import CourseDay, CourseOccasion
@@ -93,15 +94,26 @@ def test_the_admin_goes_through_the_service(people, admin_user):
         for name, value in model_to_dict(occasion).items()
         if value is not None
     }
-    form = model_admin.get_form(request, occasion, change=True)(
-        {**data, "capacity": 2, "notifications_off": "[]"}, instance=occasion
-    )
+    form = model_admin.get_form(request, occasion, change=True)({**data, "capacity": 2}, instance=occasion)
     assert form.is_valid(), form.errors
     saved = form.save(commit=False)
     model_admin.save_model(request, saved, form, True)
     model_admin.save_related(request, form, [], True)
     waiting.refresh_from_db()
     assert waiting.status == S.APPROVED
+
+
+def test_the_admin_shows_the_email_switches_without_letting_an_empty_box_break_the_save(admin_user, client):
+    """Emptying the admin's "e-post som inte skickas" box saved NULL into a NOT NULL column (a 500)."""
+    occasion = make_occasion(capacity=1)
+    occasion.notifications_off = ["enrollment/reminder"]
+    occasion.save(update_fields=["notifications_off"])
+    client.force_login(admin_user)
+    url = reverse("admin:courses_courseoccasion_change", args=[occasion.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="notifications_off"' not in page.content.decode()
+    assert "enrollment/reminder" in page.content.decode()  # shown, read only
 
 
 def test_enrollment_locks_the_occasion_with_the_catalogues_helper():

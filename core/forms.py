@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import AccessibilityReport
 from .text import clean_name
@@ -159,13 +159,13 @@ def plain_bootstrap_widgets(form):
 class NotificationTemplateForm(PortalFormMixin, forms.Form):
     """The project leader's texts of one kind of notification; each is checked against its placeholders."""
 
-    subject_sv = forms.CharField(label=_lazy("Ämne på svenska"), max_length=255, required=False)
+    subject_sv = forms.CharField(label=gettext_lazy("Ämne på svenska"), max_length=255, required=False)
     body_sv = forms.CharField(
-        label=_lazy("Text på svenska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=gettext_lazy("Text på svenska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
-    subject_en = forms.CharField(label=_lazy("Ämne på engelska"), max_length=255, required=False)
+    subject_en = forms.CharField(label=gettext_lazy("Ämne på engelska"), max_length=255, required=False)
     body_en = forms.CharField(
-        label=_lazy("Text på engelska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=gettext_lazy("Text på engelska"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
 
     def __init__(self, *args, kind, **kwargs):

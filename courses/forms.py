@@ -242,6 +242,13 @@ class CopyOccasionForm(PortalFormMixin, forms.Form):
         return data
 
 
+def trained_by_today(value):
+    """A train-the-trainer date is one that has passed: the date picker stops at today, so does the server."""
+    if value is not None and value > datetime.date.today():
+        raise forms.ValidationError(_("Datumet kan inte vara senare än i dag."), code="future")
+    return value
+
+
 class TrainerProfileForm(PortalFormMixin, forms.ModelForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
 
@@ -263,6 +270,9 @@ class TrainerProfileForm(PortalFormMixin, forms.ModelForm):
             self.fields["person"].queryset = people.filter(trainer_profile__isnull=True)
         self.fields["courses"].queryset = Course.objects.select_related("step__journey")
         self.fields["trained_on"].widget.attrs["max"] = datetime.date.today().isoformat()
+
+    def clean_trained_on(self):
+        return trained_by_today(self.cleaned_data["trained_on"])
 
 
 class VenueForm(PortalFormMixin, forms.ModelForm):
@@ -354,3 +364,6 @@ class ProposalDecisionForm(PortalFormMixin, forms.Form):
             choice for choice in self.fields["status"].choices if choice[0] != proposal.status
         ]
         self.fields["trained_on"].widget.attrs["max"] = datetime.date.today().isoformat()
+
+    def clean_trained_on(self):
+        return trained_by_today(self.cleaned_data["trained_on"])

@@ -12,6 +12,7 @@ from core.forms import DateInput, ModelMultipleChoiceField, PortalFormMixin
 from courses.access import occasions_visible_to
 from courses.models import CourseOccasion, Step
 from courses.selectors import with_places
+from municipalities.models import Municipality
 
 from .models import Enrollment, Message
 
@@ -238,7 +239,7 @@ class MessageForm(PortalFormMixin, forms.Form):
     )
     municipalities = ModelMultipleChoiceField(
         label=_("Kommuner"),
-        queryset=User.objects.none(),
+        queryset=Municipality.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("För meddelanden till chefsnätverket: cheferna i de kommuner du väljer."),

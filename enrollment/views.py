@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -133,9 +132,9 @@ def signup(request, occasion_pk):
 
 # What the person is told after cancelling, by the status the cancellation ended in.
 CANCELLED_MESSAGES = {
-    S.CANCELLED: _lazy("Anmälan är avbokad."),
-    S.LATE_CANCELLED: _lazy("Anmälan är avbokad. Den är registrerad som sen avbokning."),
-    S.WITHDRAWN: _lazy("Anmälan är avbokad. Den är registrerad som återbud."),
+    S.CANCELLED: gettext_lazy("Anmälan är avbokad."),
+    S.LATE_CANCELLED: gettext_lazy("Anmälan är avbokad. Den är registrerad som sen avbokning."),
+    S.WITHDRAWN: gettext_lazy("Anmälan är avbokad. Den är registrerad som återbud."),
 }
 
 

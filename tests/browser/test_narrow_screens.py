@@ -54,3 +54,24 @@ def test_the_main_pages_fit_a_phone(page, demo_people):
             if overflow(page) > 0:
                 too_wide[url] = overflow(page)
     assert too_wide == {}
+
+
+def test_the_project_leaders_email_pages_fit_a_phone(page, demo_people):
+    """The switches name each kind by its template path (enrollment/email/cancelled_manager_copy), a word
+    too long for a 390 px screen unless it may break."""
+    from tests.enrollment_helpers import make_occasion
+
+    occasion = make_occasion(capacity=5, leaders=[demo_people["kursledare@demo.se"]])
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "projektledare@demo.se")
+    too_wide = {}
+    for url in [
+        reverse("enrollment:occasion_notifications", args=[occasion.pk]),
+        reverse("notification_templates"),
+        reverse("notification_template_edit", args=["enrollment", "cancelled_manager_copy"]),
+        reverse("enrollment:message_new"),
+    ]:
+        assert page.goto(url).status == 200, url
+        if overflow(page) > 0:
+            too_wide[url] = overflow(page)
+    assert too_wide == {}

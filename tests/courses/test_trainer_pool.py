@@ -142,6 +142,27 @@ def test_an_empty_proposal_shows_a_swedish_message(client_for, demo_people, cata
     assert not TrainerProposal.objects.exists()
 
 
+def test_a_train_the_trainer_date_after_today_is_refused_by_both_forms(client_for, demo_people, catalogue):
+    """The date picker stops at today ("om personen redan har gått den"); a post past it is refused too."""
+    proposal = _propose(demo_people, catalogue)
+    leader = client_for(demo_people["projektledare@demo.se"])
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = leader.post(
+        reverse("courses:proposal", args=[proposal.pk]), {"status": "accepted", "trained_on": tomorrow}
+    )
+    assert response.status_code == 200
+    assert "Datumet kan inte vara senare än i dag." in response.content.decode()
+    assert TrainerProposal.objects.get(pk=proposal.pk).status == S.PROPOSED
+    assert not TrainerProfile.objects.filter(person=demo_people["socsek.lulea@demo.se"]).exists()
+    response = leader.post(
+        reverse("courses:trainer_create"),
+        {"person": demo_people["socsek.lulea@demo.se"].pk, "trained_on": tomorrow, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "Datumet kan inte vara senare än i dag." in response.content.decode()
+    assert not TrainerProfile.objects.filter(person=demo_people["socsek.lulea@demo.se"]).exists()
+
+
 # --- Hours per trainer, year and municipality ------------------------------------------------------
 
 

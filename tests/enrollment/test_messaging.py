@@ -245,3 +245,23 @@ def test_the_personal_data_export_lists_the_messages_a_person_received(people, b
     (received,) = collect_messages(booked["placed"][0])
     assert received["subject"] == "Inför kursen" and received["from"]["id"] == people["pl"].pk
     assert collect_messages(booked["waiting"]) == []
+
+
+def test_the_project_leader_writes_to_the_managers_of_chosen_municipalities(
+    client_for, people, municipality, django_capture_on_commit_callbacks
+):
+    client = client_for(people["pl"])
+    data = {
+        "audience": "managers",
+        "municipalities": [municipality("Piteå").pk],
+        "subject": "Nätverksträff",
+        "body": "Välkomna den 3 mars.",
+        "token": "net-1",
+    }
+    preview = client.post(reverse("enrollment:message_new"), data).content.decode()
+    assert people["boss_pitea"].email in preview and people["boss"].email not in preview
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("enrollment:message_new"), {**data, "send": "1"})
+    assert [m.to for m in mail.outbox] == [[people["boss_pitea"].email]]
+    assert list(Message.objects.get().municipalities.all()) == [municipality("Piteå")]

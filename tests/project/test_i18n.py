@@ -105,6 +105,42 @@ def test_the_survey_link_page_in_english(english, norrbotten):
     assert "Enkätlänken kan inte användas" not in html and "Länken är inte giltig." not in html
 
 
+def test_the_email_template_editor_in_english(english, client_for, demo_people):
+    client_for(demo_people["projektledare@demo.se"])
+    html = page(english, reverse("notification_template_edit", args=["enrollment", "approved"]))
+    assert "Subject in Swedish" in html and "Text in English" in html
+    assert "Ämne på svenska" not in html and "Text på engelska" not in html
+
+
+# What makemessages gives xgettext for Python (Django's keywords and xgettext's own): a text marked
+# through any other name, e.g. `gettext_lazy as _lazy`, is never extracted and stays Swedish in English.
+EXTRACTED_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    base = Path(settings.BASE_DIR)
+    pattern = re.compile(r"\b(n?p?gettext(?:_lazy|_noop)?) as (\w+)")
+    wrong = [
+        f"{path.relative_to(base)}: {function} as {alias}"
+        for path in base.rglob("*.py")
+        if not {".venv", "tests", "node_modules"} & set(path.relative_to(base).parts)
+        for function, alias in pattern.findall(path.read_text(encoding="utf-8"))
+        if alias not in EXTRACTED_NAMES
+    ]
+    assert not wrong, wrong
+
+
 def test_swedish_override_of_a_library_text_is_kept(client, norrbotten):
     html = page(client, reverse("account_login"))
     assert "Har du inget konto än?" in html

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -17,7 +17,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from municipalities.selectors import per_10000, populations_in
+from municipalities.selectors import per_10000, with_population
 
 from . import clashes, hooks
 from .models import Course, CourseDay, CourseOccasion, TrainerProfile
@@ -213,17 +213,24 @@ def active_trainers_by_municipality() -> dict[int | None, int]:
     )
 
 
-def trainer_spread(year: int | None = None) -> list[dict[str, object]]:
+def trainer_spread(
+    year: int | None = None,
+    municipalities: Iterable[Municipality] | None = None,
+    trainers: Mapping[int | None, int] | None = None,
+) -> list[dict[str, object]]:
     """Active trainers per municipality against its population (goal 7), every municipality in Swedish
     order: rows of dicts {"municipality", "trainers", "trainer_share" (%), "population" (None without
     a figure), "population_share" (%), "per_10000"}. The population is the latest figure in or before
     `year` (the latest of all without a year). The trainer page, the follow-up results and the
-    dashboard all read this one. Counts of trainers are not survey answers: no suppression."""
-    population = populations_in(year)
-    trainers = active_trainers_by_municipality()
-    municipalities = sorted(
-        Municipality.objects.select_related("region"), key=lambda m: swedish_sort_key(m.name)
-    )
+    dashboard all read this one. Counts of trainers are not survey answers: no suppression.
+
+    `municipalities` (every municipality, annotated by municipalities.selectors.with_population for the
+    same year) and `trainers` (active_trainers_by_municipality()) are for a caller that has them already."""
+    if municipalities is None:
+        municipalities = with_population(Municipality.objects.select_related("region"), year)
+    trainers = trainers if trainers is not None else active_trainers_by_municipality()
+    municipalities = sorted(municipalities, key=lambda m: swedish_sort_key(m.name))
+    population = {m.pk: m.population for m in municipalities}
     total_trainers = sum(trainers.get(m.pk, 0) for m in municipalities) or 1
     total_population = sum(population.get(m.pk) or 0 for m in municipalities) or 1
     rows = []

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, F, Model, Q, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.disclosure import Blocks, publishable, suppression_blocks
 
-from .models import Answer, Invitation, Question, Response, SurveyTemplate
+from .models import Answer, Invitation, Question, Response, SurveyRound, SurveyTemplate
 from .scales import options_for, target_share
 
 if TYPE_CHECKING:
@@ -340,19 +340,46 @@ class GoalResult:
         return all(a.meets_target for a in shown)
 
 
-def goal_summary(year: int, **filters: object) -> list[GoalResult]:
+def measured_questions(year: int) -> list[Question]:
+    """Every survey's measured questions in one query, in goal_summary's order (survey, then question), each
+    with its survey (`template`) and, as `survey_has_round`, whether that survey has a round in `year`:
+    what goal_summary and rss_support read, for a caller that asks both (pass as `questions=`)."""
+    rounds = SurveyRound.objects.filter(template=OuterRef("template"), year=year)
+    return list(
+        Question.objects.filter(is_measured=True)
+        .select_related("template")
+        .annotate(survey_has_round=Exists(rounds))
+        .order_by("template_id", "order", "pk")
+    )
+
+
+def _goal_questions(questions: Iterable[Question] | None) -> list[Question]:
+    if questions is None:
+        questions = [
+            q
+            for template in SurveyTemplate.objects.prefetch_related("questions")
+            for q in template.questions.all()
+        ]
+    return [q for q in questions if q.is_measured and q.goal]
+
+
+def goal_summary(
+    year: int, *, questions: Iterable[Question] | None = None, **filters: object
+) -> list[GoalResult]:
     """Each goal 1–7 of seed 004 part B with its measured aspects in `year`, across all surveys.
 
     The measured questions of every survey are counted together: 4 queries (plus 1 per active filter),
-    however many surveys there are."""
-    measured = [
-        q
-        for template in SurveyTemplate.objects.prefetch_related("questions")
-        for q in template.questions.all()
-        if q.is_measured and q.goal
-    ]
+    however many surveys there are; 2 with `questions` (measured_questions(year)) given."""
+    return _goal_results(_goal_questions(questions), year, filters)
+
+
+def _goal_results(measured: list[Question], year: int, filters: Mapping[str, object]) -> list[GoalResult]:
+    return _group_goals(_results(measured, year, filters) if measured else ())
+
+
+def _group_goals(results: Iterable[QuestionResult]) -> list[GoalResult]:
     goals = {}
-    for result in _results(measured, year, filters) if measured else ():
+    for result in results:
         goals.setdefault(result.question.goal, []).append(result)
     return [GoalResult(goal, aspects) for goal, aspects in sorted(goals.items())]
 
@@ -518,13 +545,44 @@ class SupportResult:
 RSS_KIND = "rss_yearly"
 
 
-def rss_support(year: int) -> SupportResult | None:
-    """Goal F for `year`, or None when there is no RSS survey or no round of it that year (3 queries)."""
+def _support_questions(year: int, questions: Iterable[Question] | None) -> list[Question] | None:
+    """The RSS survey's measured support questions of `year`'s round; None without the survey or a round.
+
+    From `questions` (measured_questions(year)) when they hold the survey; else read (3 queries)."""
+    rss = [q for q in questions if q.template.kind == RSS_KIND] if questions is not None else []
+    if rss:
+        return [q for q in rss if q.is_measured and not q.goal] if rss[0].survey_has_round else None
     template = SurveyTemplate.objects.filter(kind=RSS_KIND).first()
     if template is None or not template.rounds.filter(year=year).exists():
         return None
-    questions = [q for q in template.questions.all() if q.is_measured and not q.goal]
-    return SupportResult(_results(questions, year, {}, template) if questions else [], min_group_size())
+    return [q for q in template.questions.all() if q.is_measured and not q.goal]
+
+
+def rss_support(year: int, questions: Iterable[Question] | None = None) -> SupportResult | None:
+    """Goal F for `year`, or None when there is no RSS survey or no round of it that year (3 queries, plus
+    2 for the answers; the 2 alone with `questions`, measured_questions(year), given)."""
+    support = _support_questions(year, questions)
+    if support is None:
+        return None
+    return SupportResult(_results(support, year, {}) if support else [], min_group_size())
+
+
+def goals_and_support(
+    year: int, questions: Iterable[Question] | None = None
+) -> tuple[list[GoalResult], SupportResult | None]:
+    """goal_summary(year) and rss_support(year) for the whole region (no filters), their answers counted in
+    the same 2 queries (plus 1 for the questions when `questions` is not given).
+
+    The same figures as the two apart: each question's answers are those of its own survey's rounds."""
+    questions = list(questions) if questions is not None else measured_questions(year)
+    measured = _goal_questions(questions)
+    support = _support_questions(year, questions)
+    both = measured + (support or [])
+    results = {r.question.pk: r for r in (_results(both, year, {}) if both else ())}
+    goals = _group_goals(results[q.pk] for q in measured)
+    if support is None:
+        return goals, None
+    return goals, SupportResult([results[q.pk] for q in support], min_group_size())
 
 
 # --- The managers' training-needs survey (seed 002) ----------------------------------------------

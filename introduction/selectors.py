@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from courses.models import Journey, Step
+    from municipalities.models import Municipality
 
 S = Enrollment.Status
 
@@ -249,12 +250,16 @@ def digital_completions(person: User) -> QuerySet[DigitalCompletion]:
     return DigitalCompletion.objects.filter(person=person).select_related("course").order_by("completed_on")
 
 
-def municipality_figures(year: int, today: datetime.date | None = None) -> dict[str, object]:
+def municipality_figures(
+    year: int, today: datetime.date | None = None, municipalities: Iterable[Municipality] | None = None
+) -> dict[str, object]:
     """The introduction figures of `year` per municipality of hire and for the region (raw counts, before
     any suppression of small groups; reports applies it):
 
     {"rows": [{"municipality", "hires", "with_plan", "part1_in_time", "part1_due", "median_days_to_part1",
     "part2_on_track", "part2_counted"}], "region": {...same keys without municipality}}
+
+    `municipalities` (all of them) is for a caller that has them already: their names are not read again.
     """
     from accounts.models import Employment
     from municipalities.models import Municipality
@@ -305,7 +310,9 @@ def municipality_figures(year: int, today: datetime.date | None = None) -> dict[
             "part2_counted": part2_counted,
         }
 
-    municipalities = {m.pk: m for m in Municipality.objects.filter(pk__in=hires.keys())}
+    if municipalities is None:
+        municipalities = Municipality.objects.filter(pk__in=hires.keys())
+    municipalities = {m.pk: m for m in municipalities}
     rows = [
         {"municipality": municipalities[mid], **figures(per.get(mid, []), people)}
         for mid, people in sorted(hires.items(), key=lambda pair: municipalities[pair[0]].name)

@@ -6,7 +6,7 @@ is not shown (the same rule as the follow-up results), so no figure points out a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
@@ -44,10 +44,14 @@ def _row(name: str, figures: Mapping[str, object]) -> list[object]:
 
 
 def introduction_table(
-    year: int, municipality: Municipality | None = None, today: datetime.date | None = None
+    year: int,
+    municipality: Municipality | None = None,
+    today: datetime.date | None = None,
+    municipalities: Iterable[Municipality] | None = None,
 ) -> tuple[list[str], list[list[object]]]:
-    """(headers, rows) for the year; only that municipality's row when one is given."""
-    figures = municipality_figures(year, today)
+    """(headers, rows) for the year; only that municipality's row when one is given. `municipalities`
+    (all of them) saves reading the names again."""
+    figures = municipality_figures(year, today, municipalities=municipalities)
     headers = [
         _("Kommun"),
         _("Nyanställda"),

@@ -4,7 +4,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.pdf import render_pdf
+from courses.selectors import active_trainers_by_municipality
 from followup.charts import bar_chart
+from followup.selectors import goals_and_support
 
 from . import charts, introduction, selectors
 from .models import ReportComment
@@ -12,20 +14,28 @@ from .models import ReportComment
 
 def report_context(year):
     """Everything the report shows, from the same selectors as the dashboard."""
-    agreements = selectors.agreement_summary(year)
-    totals = selectors.totals(year)
-    participation = selectors.participation_table(year)
+    # Read once and passed on, as the dashboard does (#18).
+    municipalities = selectors.region_municipalities(year)
+    trainer_counts = active_trainers_by_municipality()
+    first, last = selectors.dashboard_years(year)
+    figures = selectors.enrollment_figures(first, last)
+    occasions = selectors.occasion_figures(first, last)
+    goal_results, support = goals_and_support(year)
+    agreements = selectors.agreement_summary(year, municipalities=municipalities)
+    totals = selectors.totals(year, figures=figures, occasions=occasions)
+    participation = selectors.participation_table(year, municipalities=municipalities, figures=figures)
     steps = selectors.steps_table(year)
-    trainers = selectors.trainer_table(year)
-    goal_results = selectors.goals(year)
-    trend = selectors.trend_table(until=year)
+    trainers = selectors.trainer_table(year, municipalities=municipalities, trainers=trainer_counts)
+    trend = selectors.trend_table(until=year, figures=figures, occasions=occasions)
     comments = dict(ReportComment.objects.filter(year=year).values_list("goal", "text"))
-    indicators = selectors.project_goal_indicators(year)
+    indicators = selectors.project_goal_indicators(
+        year, municipalities=municipalities, trainers=trainer_counts, support=support, figures=figures
+    )
     for indicator in indicators:
         indicator["comment"] = comments.get(indicator["goal"], "")
     aspects = [a for g in goal_results for a in g.aspects]
     return {
-        "introduction_table": introduction.introduction_table(year),
+        "introduction_table": introduction.introduction_table(year, municipalities=municipalities),
         "year": year,
         "year_text": str(year),
         "created": timezone.localtime(),

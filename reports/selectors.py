@@ -19,6 +19,11 @@ asked for (`until`), never past it.
 Each table selector returns (headers, rows). Every selector runs a fixed number of SQL queries,
 whatever the amount of data (aggregates with values/annotate; no per-row queries).
 
+The dashboard and the PDF read what several selectors share once and pass it on (keyword arguments):
+region_municipalities (names, population, agreement in force), enrollment_figures (one pass over the
+enrollments of the trend's years, by year and municipality), occasion_figures (one over the occasions),
+the active trainers per municipality and followup's measured questions. Nothing is kept across requests.
+
 Speed at national scale: an occasion's year is read from CourseOccasion.starts_on (indexed, kept by
 the courses app), and enrollments are counted by their status column (never null, so the same number as
 counting keys) so that PostgreSQL can answer from the index on (occasion, status, person) alone.
@@ -29,10 +34,24 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Mapping
+from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,7 +60,7 @@ from accounts.models import User
 from core.text import percent
 from courses.models import CourseDay, CourseOccasion, Step
 from courses.selectors import (
-    active_trainers,
+    active_trainers_by_municipality,
     hours_taught,
     hours_taught_by_municipality,
     swedish_sort_key,
@@ -51,11 +70,12 @@ from enrollment.models import Attendance, Enrollment
 from enrollment.selectors import current_steps_for
 from followup import selectors as followup_selectors
 from municipalities.models import Agreement, Municipality
-from municipalities.selectors import per_10000, populations_in
+from municipalities.selectors import per_10000, with_population
 
 if TYPE_CHECKING:
     from courses.models import Journey
-    from followup.selectors import GoalResult
+    from followup.models import Question
+    from followup.selectors import GoalResult, SupportResult
 
     from .models import Activity, GoalAssessment
 
@@ -105,53 +125,132 @@ def enrollments_in(
     return Enrollment.objects.filter(_enrollments_q(year, journey, municipality))
 
 
-def _municipalities(municipality: Municipality | int | None = None) -> list[tuple[int, str]]:
-    municipalities = Municipality.objects.all()
+# (year, person's municipality id) → the year pass's counts of the enrollments of that group.
+Figures = dict[tuple[int, int | None], dict[str, int]]
+
+
+def _year_of_start(prefix: str = "") -> Cast:
+    # An integer year: PostgreSQL's EXTRACT gives a numeric, which is slower to sort and group.
+    return Cast(ExtractYear(f"{prefix}starts_on"), IntegerField())
+
+
+def dashboard_years(year: int) -> tuple[int, int]:
+    """The years the dashboard of `year` reads: its trend's (FIRST_YEAR up to `year`) and `year` itself."""
+    return min(FIRST_YEAR, year), year
+
+
+def enrollment_figures(
+    first: int,
+    last: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+) -> Figures:
+    """One pass over the enrollments of the occasions of the years `first`–`last`, in the filters, grouped
+    by year and by the person's municipality: participants (distinct people holding a place), completed,
+    cancellations, places taken on occasions not cancelled and people with a completed course.
+
+    A person belongs to one municipality, so the groups split the people: a year's distinct counts are
+    the sums of its groups'. participation_table, totals, trend_table and goal_usage read their enrollment
+    figures from this (`figures=`), so the dashboard scans the enrollments once."""
+    holds = Q(status__in=Enrollment.HOLDS_PLACE)
+    enrollments = Enrollment.objects.filter(
+        occasion__starts_on__year__gte=first, occasion__starts_on__year__lte=last
+    )
+    if journey:
+        enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
     if municipality:
-        municipalities = municipalities.filter(pk=_pk(municipality))
-    return sorted(municipalities.values_list("pk", "name"), key=lambda row: swedish_sort_key(row[1]))
+        enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
+    rows = (
+        enrollments.values("person__municipality", year=_year_of_start("occasion__"))
+        .annotate(
+            participants=Count("person", distinct=True, filter=holds),
+            completed=Count("status", filter=Q(status=S.COMPLETED)),
+            cancellations=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
+            taken=Count("status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED)),
+            completed_people=Count("person", distinct=True, filter=Q(status=S.COMPLETED)),
+        )
+        .order_by()
+    )
+    return {(row.pop("year"), row.pop("person__municipality")): row for row in rows}
 
 
-def agreement_summary(year: int, municipality: Municipality | int | None = None) -> dict[str, int]:
-    """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
-    and in force in `year` (2 queries).
+def _of_year(figures: Figures, year: int) -> dict[int | None, dict[str, int]]:
+    return {municipality_id: row for (y, municipality_id), row in figures.items() if y == year}
 
-    In force in `year`: a regional agreement (not the SKR agreement) signed by the end of the year whose
-    period overlaps the year, still signed or since expired (an expired one was in force in its period).
+
+def _summed(figures: Figures, year: int) -> dict[str, int]:
+    keys = ("participants", "completed", "cancellations", "taken", "completed_people")
+    rows = _of_year(figures, year).values()
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
+def _agreements_in_force(year: int) -> QuerySet[Agreement]:
+    """Regional agreements (not the SKR agreement) in force in `year`: signed by the end of the year, their
+    period overlapping it, still signed or since expired (an expired one was in force in its period).
     Drafts, sent ones and terminated ones do not count (the model keeps no termination date)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    municipalities = Municipality.objects.all()
-    agreements = Agreement.objects.filter(
+    return Agreement.objects.filter(
         kind=Agreement.Kind.REGIONAL,
         status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
         signed_on__lte=end,
         starts_on__lte=end,
         ends_on__gte=start,
     )
-    if municipality:
-        municipalities = municipalities.filter(pk=_pk(municipality))
-        agreements = agreements.filter(municipality_id=_pk(municipality))
+
+
+def region_municipalities(year: int) -> list[Municipality]:
+    """Every municipality in Swedish order, with its region, `population` (the latest figure in or before
+    `year`, None without one) and `agreement_in_force` (a regional agreement in force in `year`), in one
+    query: the dashboard reads it once and passes it on (`municipalities=`) to the selectors that list,
+    count or weigh the municipalities."""
+    in_force = _agreements_in_force(year).filter(municipality=OuterRef("pk"))
+    municipalities = with_population(Municipality.objects.select_related("region"), year).annotate(
+        agreement_in_force=Exists(in_force)
+    )
+    return sorted(municipalities, key=lambda m: swedish_sort_key(m.name))
+
+
+def _municipalities(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+) -> list[Municipality]:
+    """region_municipalities(year), only `municipality` when one is given."""
+    everyone = municipalities if municipalities is not None else region_municipalities(year)
+    return [m for m in everyone if not municipality or m.pk == _pk(municipality)]
+
+
+def agreement_summary(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+) -> dict[str, int]:
+    """Municipalities joined by the end of `year`, and municipalities whose regional agreement is signed
+    and in force in `year` (_agreements_in_force). One query, none with `municipalities`
+    (region_municipalities(year)) given."""
+    end = datetime.date(year, 12, 31)
+    shown = _municipalities(year, municipality, municipalities)
     return {
-        "municipalities": municipalities.count() if not municipality else 1,
-        "joined": municipalities.filter(joined_on__lte=end).count(),
-        "agreements_signed": agreements.values("municipality").distinct().count(),
+        "municipalities": len(shown) if not municipality else 1,
+        "joined": sum(1 for m in shown if m.joined_on is not None and m.joined_on <= end),
+        "agreements_signed": sum(1 for m in shown if m.agreement_in_force),
     }
 
 
 def participation_table(
-    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+    year: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+    figures: Figures | None = None,
 ) -> Table:
-    """Participants and completed courses per municipality, absolute and per 10 000 inhabitants."""
-    counts = {
-        row["person__municipality"]: row
-        for row in enrollments_in(year, journey, municipality)
-        .values("person__municipality")
-        .annotate(
-            participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-            completed=Count("status", filter=Q(status=S.COMPLETED)),
-        )
-    }
-    population = populations_in(year)
+    """Participants and completed courses per municipality, absolute and per 10 000 inhabitants.
+
+    `municipalities` (region_municipalities(year)) and `figures` (enrollment_figures() over `year`, same
+    filters) are for a caller that has them already."""
+    if figures is None:
+        figures = enrollment_figures(year, year, journey, municipality)
+    counts = _of_year(figures, year)
     headers = [
         _("Kommun"),
         _("Folkmängd"),
@@ -161,16 +260,16 @@ def participation_table(
         _("Genomförda kurser per 10 000 invånare"),
     ]
     rows = []
-    for pk, name in _municipalities(municipality):
-        row = counts.get(pk, {})
+    for shown in _municipalities(year, municipality, municipalities):
+        row = counts.get(shown.pk, {})
         people, completed, inhabitants = (
             row.get("participants", 0),
             row.get("completed", 0),
-            population.get(pk),
+            shown.population,
         )
         rows.append(
             [
-                name,
+                shown.name,
                 inhabitants or "",
                 people,
                 per_10000(people, inhabitants) or "",
@@ -182,35 +281,85 @@ def participation_table(
 
 
 def totals(
-    year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
+    year: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+    figures: Figures | None = None,
+    occasions: Mapping[int, Mapping[str, int]] | None = None,
 ) -> dict[str, int | float | None]:
-    """The headline numbers of the year (fixed queries)."""
-    enrollments = enrollments_in(year, journey, municipality)
-    holds = Q(status__in=Enrollment.HOLDS_PLACE)
-    # Places taken count everyone on the year's occasions that were not cancelled; without a municipality
-    # filter those enrollments are the ones aggregated here, so the same pass counts them.
-    # With a municipality filter the same count is the places its own participants took.
-    taken_here = Count("status", filter=holds & ~Q(occasion__status=CourseOccasion.Status.CANCELLED))
-    taken = {"places_taken_here": taken_here} if municipality else {"places_taken": taken_here}
-    counted = enrollments.aggregate(
-        participants=Count("person", distinct=True, filter=holds),
-        completed=Count("status", filter=Q(status=S.COMPLETED)),
-        cancellations=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
-        **taken,
+    """The headline numbers of the year (2 queries; none with `figures`, enrollment_figures() over `year`,
+    and `occasions`, occasion_figures() up to `year` as the last year, with the same filters, given)."""
+    summed = _summed(
+        figures if figures is not None else enrollment_figures(year, year, journey, municipality), year
     )
-    counted["no_shows"] = Attendance.objects.filter(
-        _enrollments_q(year, journey, municipality, prefix="enrollment__"), present=False
-    ).count()
-    occasions = occasions_in(year, journey).exclude(status=CourseOccasion.Status.CANCELLED).values("pk")
-    counted["course_days"] = CourseDay.objects.filter(
-        occasion__in=occasions, is_cancelled=False, date__lt=timezone.localdate()
-    ).count()
-    capacity = CourseOccasion.objects.filter(pk__in=occasions).aggregate(n=Sum("capacity"))["n"] or 0
-    if municipality:
-        counted["places_taken"] = Enrollment.objects.filter(occasion__in=occasions).filter(holds).count()
-    counted["capacity"] = capacity
+    # Places taken count everyone on the year's occasions that were not cancelled; without a municipality
+    # filter those enrollments are the ones counted here. With a municipality filter this count is the
+    # places its own participants took, and the region's comes from the occasions.
+    counted = {
+        "participants": summed["participants"],
+        "completed": summed["completed"],
+        "cancellations": summed["cancellations"],
+        "places_taken_here" if municipality else "places_taken": summed["taken"],
+    }
+    if occasions is None:
+        occasions = occasion_figures(year, year, journey, municipality)
+    counted.update(occasions.get(year, _NO_OCCASIONS) if municipality else _without_taken(occasions, year))
+    capacity = counted["capacity"]
     counted["fill_rate"] = round(100 * counted["places_taken"] / capacity, 1) if capacity else None
     return counted
+
+
+_NO_OCCASIONS = {"no_shows": 0, "course_days": 0, "capacity": 0, "places_taken": 0}
+
+
+def _without_taken(occasions: Mapping[int, Mapping[str, int]], year: int) -> dict[str, int]:
+    return {k: v for k, v in occasions.get(year, _NO_OCCASIONS).items() if k != "places_taken"}
+
+
+def occasion_figures(
+    first: int,
+    last: int,
+    journey: Journey | int | None = None,
+    municipality: Municipality | int | None = None,
+) -> dict[int, dict[str, int]]:
+    """Year → figures of that year's occasions, for the years `first`–`last`, in one query: course days
+    held and capacity of the occasions not cancelled; for `last` also no-shows (absences of the filtered
+    enrollments) and, with a municipality filter, the places taken on the occasions not cancelled by
+    everyone (the region's figure, labelled so by course_table). Read by totals (the figures of `last`)
+    and trend_table (`occasions=`)."""
+    not_cancelled = ~Q(status=CourseOccasion.Status.CANCELLED)
+    absences = Attendance.objects.filter(enrollment__occasion=OuterRef("pk"), present=False)
+    if municipality:
+        absences = absences.filter(enrollment__person__municipality_id=_pk(municipality))
+    # Only days held (dated before today): planned days are not "Kursdagar genomförda".
+    held = CourseDay.objects.filter(
+        occasion=OuterRef("pk"), is_cancelled=False, date__lt=timezone.localdate()
+    )
+    taking = Enrollment.objects.filter(occasion=OuterRef("pk"), status__in=Enrollment.HOLDS_PLACE)
+    occasions = CourseOccasion.objects.filter(starts_on__year__gte=first, starts_on__year__lte=last)
+    if journey:
+        occasions = occasions.filter(course__step__journey_id=_pk(journey))
+    occasions = occasions.annotate(absent=_count_of(absences), days_held=_count_of(held))
+    # No-shows and the region's places taken are totals()'s, of `last` only: the filter spares the
+    # other years' occasions their subquery.
+    of_last = Q(starts_on__year=last)
+    figures = {
+        "no_shows": Sum("absent", filter=of_last),
+        "course_days": Sum("days_held", filter=not_cancelled),
+        "capacity": Sum("capacity", filter=not_cancelled),
+    }
+    if municipality:
+        occasions = occasions.annotate(taken=_count_of(taking))
+        figures["places_taken"] = Sum("taken", filter=not_cancelled & of_last)
+    rows = occasions.values(year=_year_of_start()).annotate(**figures).order_by()
+    # int(): PostgreSQL sums the counts (bigint) as numeric.
+    return {row.pop("year"): {**_NO_OCCASIONS, **{k: int(v or 0) for k, v in row.items()}} for row in rows}
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """The number of `rows` (correlated to the outer occasion by OuterRef), as an expression."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Coalesce(Subquery(rows.order_by().values(n=count)[:1]), 0)
 
 
 def course_table(
@@ -255,43 +404,42 @@ def course_table(
 def steps_table(
     year: int, journey: Journey | int | None = None, municipality: Municipality | int | None = None
 ) -> Table:
-    """(headers, rows): enrollments per step of the year, by outcome."""
-    counts = {
-        row["occasion__course__step"]: row
-        for row in enrollments_in(year, journey, municipality)
-        .values("occasion__course__step")
+    """(headers, rows): enrollments per step of the year, by outcome (1 query: each step with its counts)."""
+    # The year's occasions joined on the condition, so that a step without enrollments keeps its row.
+    on = Q(courses__occasions__starts_on__year=year)
+    status = "year_occasions__enrollments__status"
+    mine = Q(year_occasions__enrollments__person__municipality_id=_pk(municipality)) if municipality else Q()
+    steps = (
+        Step.objects.select_related("journey")
+        .annotate(year_occasions=FilteredRelation("courses__occasions", condition=on))
         .annotate(
-            total=Count("status"),
-            completed=Count("status", filter=Q(status=S.COMPLETED)),
-            cancelled=Count("status", filter=Q(status__in=Enrollment.CANCELLATIONS)),
+            total=Count(status, filter=mine or None),
+            completed=Count(status, filter=mine & Q(**{status: S.COMPLETED})),
+            cancelled=Count(status, filter=mine & Q(**{f"{status}__in": Enrollment.CANCELLATIONS})),
         )
-    }
-    steps = Step.objects.select_related("journey").order_by("journey__order", "journey__name", "order")
+        .order_by("journey__order", "journey__name", "order")
+    )
     if journey:
         steps = steps.filter(journey_id=_pk(journey))
     headers = [_("Yrkesresa"), _("Steg"), _("Anmälningar"), _("Genomförda"), _("Avbokade")]
-    rows = []
-    for step in steps:
-        row = counts.get(step.pk, {})
-        rows.append(
-            [
-                step.journey.name,
-                step.name,
-                row.get("total", 0),
-                row.get("completed", 0),
-                row.get("cancelled", 0),
-            ]
-        )
+    rows = [[step.journey.name, step.name, step.total, step.completed, step.cancelled] for step in steps]
     return headers, rows
 
 
-def trainer_table(year: int, municipality: Municipality | int | None = None) -> Table:
+def trainer_table(
+    year: int,
+    municipality: Municipality | int | None = None,
+    municipalities: list[Municipality] | None = None,
+    trainers: Mapping[int | None, int] | None = None,
+) -> Table:
     """(headers, rows): trainers per municipality against its share of the population (goal 7).
 
     Reuses courses.selectors.trainer_spread, which counts the courses app's active trainers
     (courses.selectors.active_trainers), the same ones the trainer page and the yearly report count.
+    `municipalities` (region_municipalities(year)) and `trainers` (active_trainers_by_municipality())
+    are for a caller that has them already.
     """
-    spread = trainer_spread(year)
+    spread = trainer_spread(year, municipalities=municipalities, trainers=trainers)
     total_trainers = sum(r["trainers"] for r in spread) or 0
     total_population = sum(r["population"] or 0 for r in spread) or 0
     headers = [
@@ -362,10 +510,13 @@ def _report_until(year: int) -> datetime.date:
     return min(today, datetime.date(year, 12, 31))
 
 
-def goals(year: int, municipality: Municipality | int | None = None) -> list[GoalResult]:
-    """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary."""
+def goals(
+    year: int, municipality: Municipality | int | None = None, questions: list[Question] | None = None
+) -> list[GoalResult]:
+    """Goals 1–7 of seed 004 part B, straight from followup.selectors.goal_summary (`questions`:
+    followup.selectors.measured_questions(year), when the caller has them)."""
     filters = {"municipality": municipality} if municipality else {}
-    return followup_selectors.goal_summary(year, **filters)
+    return followup_selectors.goal_summary(year, questions=questions, **filters)
 
 
 def goal_table(
@@ -394,43 +545,27 @@ def trend_table(
     journey: Journey | int | None = None,
     municipality: Municipality | int | None = None,
     until: int = LAST_YEAR,
+    figures: Figures | None = None,
+    occasions: Mapping[int, Mapping[str, int]] | None = None,
 ) -> Table:
     """(headers, rows): per year of the agreement period up to `until` (a year's report never shows the
-    years after it), participants, completed courses and course days held."""
+    years after it), participants, completed courses and course days held (2 queries; none with
+    `figures`, enrollment_figures(), and `occasions`, occasion_figures(), over the period given)."""
     until = min(until, LAST_YEAR)
-    period = {"starts_on__year__gte": FIRST_YEAR, "starts_on__year__lte": until}
-    enrollments = Enrollment.objects.filter(**{f"occasion__{k}": v for k, v in period.items()})
-    # Only days held (dated before today), as in totals(): planned days are not "Kursdagar genomförda".
-    days = CourseDay.objects.filter(
-        is_cancelled=False, date__lt=timezone.localdate(), **{f"occasion__{k}": v for k, v in period.items()}
-    ).exclude(occasion__status=CourseOccasion.Status.CANCELLED)
-    if journey:
-        enrollments = enrollments.filter(occasion__course__step__journey_id=_pk(journey))
-        days = days.filter(occasion__course__step__journey_id=_pk(journey))
-    if municipality:
-        enrollments = enrollments.filter(person__municipality_id=_pk(municipality))
-    # An integer year: PostgreSQL's EXTRACT gives a numeric, which is slower to sort and group.
-    year_of_start = Cast(ExtractYear("occasion__starts_on"), IntegerField())
-    per_year = {
-        row["year"]: row
-        for row in enrollments.values(year=year_of_start).annotate(
-            participants=Count("person", distinct=True, filter=Q(status__in=Enrollment.HOLDS_PLACE)),
-            completed=Count("status", filter=Q(status=S.COMPLETED)),
-        )
-    }
-    # A day counts in the year of its occasion's first day, like everything else.
-    day_counts = dict(days.values(year=year_of_start).annotate(n=Count("pk")).values_list("year", "n"))
+    if figures is None:
+        figures = enrollment_figures(FIRST_YEAR, until, journey, municipality)
+    if occasions is None:
+        # Course days belong to the region's occasions: no municipality filter.
+        occasions = occasion_figures(FIRST_YEAR, until, journey)
     headers = [_("År"), _("Deltagare"), _("Genomförda kurser"), _("Kursdagar genomförda")]
-    rows = [
-        [
-            year,
-            per_year.get(year, {}).get("participants", 0),
-            per_year.get(year, {}).get("completed", 0),
-            day_counts.get(year, 0),
-        ]
-        for year in years()
-        if year <= until
-    ]
+    rows = []
+    for year in years():
+        if year > until:
+            continue
+        summed = _summed(figures, year)
+        # A day counts in the year of its occasion's first day, like everything else.
+        days = occasions.get(year, _NO_OCCASIONS)["course_days"]
+        rows.append([year, summed["participants"], summed["completed"], days])
     return headers, rows
 
 
@@ -556,35 +691,26 @@ def table(
 # --- Project goals A–G (seed 004 part A) and the action plan ----------------------------------------
 
 
-def goal_usage(year: int) -> dict[str, int | float | None]:
-    """Goal G's usage figures for `year` (4 queries): municipalities in the region, those with a regional
-    agreement in force and participants in the year, and people with at least one completed course.
+def goal_usage(
+    year: int, municipalities: list[Municipality] | None = None, figures: Figures | None = None
+) -> dict[str, int | float | None]:
+    """Goal G's usage figures for `year`: municipalities in the region, those with a regional agreement in
+    force and participants in the year, and people with at least one completed course. Two queries; none
+    with `municipalities` (region_municipalities(year)) and `figures` (enrollment_figures() over `year`
+    without filters) given.
 
     Digital parts are done in Totara, which the portal does not read yet: only course completions count."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    total = Municipality.objects.count()
-    signed = set(
-        Agreement.objects.filter(
-            kind=Agreement.Kind.REGIONAL,
-            status__in=(Agreement.Status.SIGNED, Agreement.Status.EXPIRED),
-            signed_on__lte=end,
-            starts_on__lte=end,
-            ends_on__gte=start,
-        ).values_list("municipality_id", flat=True)
-    )
-    participating = set(
-        enrollments_in(year)
-        .filter(status__in=Enrollment.HOLDS_PLACE)
-        .values_list("person__municipality_id", flat=True)
-        .distinct()
-    )
+    everyone = municipalities if municipalities is not None else region_municipalities(year)
+    total = len(everyone)
+    signed = {m.pk for m in everyone if m.agreement_in_force}
+    per_municipality = _of_year(figures if figures is not None else enrollment_figures(year, year), year)
+    participating = {pk for pk, row in per_municipality.items() if row["participants"]}
     using = len(signed & participating)
-    completed_people = enrollments_in(year).filter(status=S.COMPLETED).values("person").distinct().count()
     return {
         "municipalities": total,
         "using": using,
         "share": round(100 * using / total, 1) if total else None,
-        "completed_people": completed_people,
+        "completed_people": sum(row["completed_people"] for row in per_municipality.values()),
     }
 
 
@@ -635,18 +761,31 @@ STATUS_LABELS = {
 
 
 def project_goal_indicators(
-    year: int, today: datetime.date | None = None, activities: Mapping[str, Mapping[str, int]] | None = None
+    year: int,
+    today: datetime.date | None = None,
+    activities: Mapping[str, Mapping[str, int]] | None = None,
+    *,
+    municipalities: list[Municipality] | None = None,
+    trainers: Mapping[int | None, int] | None = None,
+    support: SupportResult | EllipsisType | None = ...,
+    figures: Figures | None = None,
 ) -> list[dict[str, object]]:
     """One indicator per project goal A–G for `year`, with its target, what the portal measured, its
-    status and the action plan's open and overdue activities. A fixed number of queries (4 for G, 1 for
-    assessments, 1 for activities, and followup's fixed count for F), whatever the amount of data."""
+    status and the action plan's open and overdue activities. A fixed number of queries (2 for G, 1 for
+    assessments, 1 for activities, 1 for the trainers and followup's fixed count for F), whatever the
+    amount of data; fewer with what the dashboard has already read passed on: `activities`
+    (activity_counts()), `municipalities` (region_municipalities(year)), `trainers`
+    (courses.selectors.active_trainers_by_municipality()), `support` (followup.selectors.rss_support(year),
+    which may be None) and `figures` (enrollment_figures() over `year` without filters)."""
     from .goals import JUDGEMENT, PROJECT_GOALS, SURVEY, USAGE
 
     assessments = latest_assessments(year)
     activities = activities if activities is not None else activity_counts(today)
-    usage = goal_usage(year)
-    support = followup_selectors.rss_support(year)
-    trainers = active_trainers().count()  # F: "bland annat genom utbildning av utbildare"
+    usage = goal_usage(year, municipalities=municipalities, figures=figures)
+    if support is ...:
+        support = followup_selectors.rss_support(year)
+    # F: "bland annat genom utbildning av utbildare"; everyone counted once, with or without a municipality.
+    trainers = sum((trainers if trainers is not None else active_trainers_by_municipality()).values())
     indicators = []
     for letter, text, target, kind in PROJECT_GOALS:
         assessment, assessed_times = assessments.get(letter, (None, 0))

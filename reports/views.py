@@ -17,8 +17,9 @@ from accounts.scope import MANAGERS, READERS, REGIONAL_READERS
 from core.access import role_required
 from core.exports import csv_response, xlsx_response
 from core.scope import MANAGE, READ, MunicipalityScope
+from courses.selectors import active_trainers_by_municipality
 from followup.charts import bar_chart
-from followup.selectors import min_group_size
+from followup.selectors import goals_and_support, measured_questions, min_group_size, rss_support
 from municipalities.models import Municipality
 
 from . import charts, introduction, planning, selectors, services
@@ -53,15 +54,44 @@ def _filters(request):
 def dashboard(request):
     form, year, journey, municipality = _filters(request)
     regional = MunicipalityScope.for_user(request.user, READ).everything
-    participation = selectors.participation_table(year, journey, municipality)
+    # Read once, passed on to every selector that lists, counts or weighs the same things.
+    municipalities = selectors.region_municipalities(year)
+    trainer_counts = active_trainers_by_municipality()
+    questions = measured_questions(year)
+    # One pass over the enrollments and one over the occasions of the trend's years and `year`.
+    first, last = selectors.dashboard_years(year)
+    figures = selectors.enrollment_figures(first, last, journey, municipality)
+    occasions = selectors.occasion_figures(first, last, journey, municipality)
+    participation = selectors.participation_table(
+        year, journey, municipality, municipalities=municipalities, figures=figures
+    )
     steps = selectors.steps_table(year, journey, municipality)
-    trend = selectors.trend_table(journey, municipality, until=year)
-    trainers = selectors.trainer_table(year, municipality)
-    goal_results = selectors.goals(year, municipality)
+    trend = selectors.trend_table(journey, municipality, until=year, figures=figures, occasions=occasions)
+    trainers = selectors.trainer_table(
+        year, municipality, municipalities=municipalities, trainers=trainer_counts
+    )
+    support = ...
+    if regional and not municipality:
+        # The region's goals and goal F's support survey: their answers counted together.
+        goal_results, support = goals_and_support(year, questions)
+    else:
+        goal_results = selectors.goals(year, municipality, questions=questions)
     aspects = [a for g in goal_results for a in g.aspects]
-    totals = selectors.totals(year, journey, municipality)
+    totals = selectors.totals(year, journey, municipality, figures=figures, occasions=occasions)
     activity_counts = selectors.activity_counts() if regional else None
-    project_goals = selectors.project_goal_indicators(year, activities=activity_counts) if regional else None
+    project_goals = (
+        selectors.project_goal_indicators(
+            year,
+            activities=activity_counts,
+            municipalities=municipalities,
+            trainers=trainer_counts,
+            support=rss_support(year, questions) if support is ... else support,
+            # Goal G counts the whole region's enrollments: the pass's only when it has no filters.
+            figures=figures if not (journey or municipality) else None,
+        )
+        if regional
+        else None
+    )
     context = {
         "form": form,
         "year": year,
@@ -69,7 +99,7 @@ def dashboard(request):
         "municipality": municipality,
         "regional": regional,
         "query": request.GET.urlencode(),
-        "agreements": selectors.agreement_summary(year, municipality),
+        "agreements": selectors.agreement_summary(year, municipality, municipalities=municipalities),
         "totals": totals,
         "course_table": selectors.course_table(year, journey, municipality, counted=totals),
         "participation": participation,
@@ -99,7 +129,9 @@ def dashboard(request):
         else None,
     }
     # The introduction's figures (#14): its own section and template include.
-    context["introduction_table"] = introduction.introduction_table(year, municipality)
+    context["introduction_table"] = introduction.introduction_table(
+        year, municipality, municipalities=municipalities
+    )
     context["min_group"] = min_group_size()
     return render(request, "reports/dashboard.html", context)
 

@@ -74,3 +74,17 @@ def test_start_page_budget(demo_people, client_for, django_assert_max_num_querie
     client = client_for(demo_people["chef.lulea@demo.se"])
     # 3, and one for the introduction's sections (the own plan, and the newcomers at risk: none here).
     count_queries(client, reverse("home"), django_assert_max_num_queries, 4)
+
+
+@pytest.mark.parametrize(
+    ("who", "budget"),
+    [
+        # Regional view: session, user, the filter form's two lists and the page's own reads, each once.
+        ("styrgrupp@demo.se", 15),
+        # A manager's municipality view: their municipality, their staff's progress (3), no project goals.
+        ("chef.lulea@demo.se", 16),
+    ],
+)
+def test_dashboard_budget(who, budget, demo_people, client_for, django_assert_max_num_queries):
+    client = client_for(demo_people[who])
+    count_queries(client, reverse("reports:dashboard"), django_assert_max_num_queries, budget)

@@ -5,6 +5,7 @@ tries PostgreSQL's transaction ids (xmin), the order of keys, of rows on disk an
 Within a batch of stored responses no attack does better than chance."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -127,3 +128,27 @@ def test_a_closed_round_stores_what_waits_however_few(norrbotten, make_person, s
     )
     assert services.responses_store_due() == 2
     assert Response.objects.count() == 2 and services.responses_store_due() == 0
+
+
+# --- Anonymity --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_response_and_answer_tables_have_no_column_or_key_leading_to_a_person():
+    from accounts.models import User
+
+    forbidden_tables = {User._meta.db_table, Invitation._meta.db_table}
+    for model in (Response, Answer):
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            relations = connection.introspection.get_relations(cursor, table)
+        assert not [
+            c for c in columns if re.search(r"person|user|invit|token|email|nonce|answered|_at$|time", c)
+        ], (table, columns)
+        assert not {target for _col, (_to_col, target) in relations.items()} & forbidden_tables, relations
+        # And in the ORM: no relation (forward or generic) to a person or an invitation.
+        for field in model._meta.get_fields():
+            assert getattr(field, "related_model", None) not in (User, Invitation), (model, field)
+        # Random keys: the order of rows does not mirror the order of answering.
+        assert model._meta.pk.get_internal_type() == "UUIDField"

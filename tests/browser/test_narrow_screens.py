@@ -75,3 +75,20 @@ def test_the_project_leaders_email_pages_fit_a_phone(page, demo_people):
         if overflow(page) > 0:
             too_wide[url] = overflow(page)
     assert too_wide == {}
+
+
+def test_wide_tables_can_be_scrolled_with_the_keyboard_on_a_phone(page, demo_people):
+    """A table wider than the screen scrolls in its own box; a keyboard user must be able to reach that box
+    (axe's scrollable-region-focusable, WCAG 2.1.1), which only shows on a narrow screen."""
+    from tests.browser.conftest import assert_accessible
+
+    call_command("demo_data", stdout=io.StringIO())
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "projektledare@demo.se")
+    for url in [
+        reverse("reports:planning"),
+        reverse("courses:trainers"),
+        reverse("accounts:person", args=[demo_people["socsek.lulea@demo.se"].pk]),
+    ]:
+        assert page.goto(url).status == 200, url
+        assert_accessible(page)

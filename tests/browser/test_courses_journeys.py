@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import CourseOccasion
 from tests.browser.conftest import assert_accessible, log_in
@@ -40,10 +41,12 @@ def test_social_worker_finds_a_course_at_their_step_with_free_places(page, demo_
     log_in(page, "socsek.lulea@demo.se")
     page.get_by_role("link", name="Yrkesresan – kurserna steg för steg").click()
     # Their own step is marked in words, for everyone, and as the current step for assistive technology.
-    assert page.get_by_role("heading", level=3, name="Steg 1: Ny Du är här").is_visible()
+    expect(page.get_by_role("heading", level=3, name="Steg 1: Ny Du är här")).to_be_visible()
     here = page.locator("[aria-current=step]")
     assert here.count() == 1 and "Steg 1: Ny" in here.inner_text()
-    assert page.get_by_role("list", name="Kurser i steget Ny").get_by_role("link", name=COURSE).is_visible()
+    expect(
+        page.get_by_role("list", name="Kurser i steget Ny").get_by_role("link", name=COURSE)
+    ).to_be_visible()
     checked(page, "route")
 
     page.get_by_role("link", name="Kursdagar med lediga platser i steget Ny").click()
@@ -57,15 +60,15 @@ def test_social_worker_finds_a_course_at_their_step_with_free_places(page, demo_
 
     rows.first.get_by_role("link", name=COURSE).click()
     assert page.get_by_role("heading", level=1).inner_text().startswith(COURSE)
-    assert page.get_by_text("lediga av").is_visible()
-    assert page.get_by_role("link", name="Lägg kursdagarna i din kalender (.ics)").is_visible()
+    expect(page.get_by_text("lediga av")).to_be_visible()
+    expect(page.get_by_role("link", name="Lägg kursdagarna i din kalender (.ics)")).to_be_visible()
     checked(page, "occasion")
 
     page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name=COURSE).click()
     # The course's own knowledge goals, by level (its demo goals reach Färdighet).
     for level in ["Fakta", "Förståelse", "Färdighet"]:
-        assert page.get_by_role("heading", level=3, name=level).is_visible()
-    assert page.get_by_role("table", name=f"Kommande kurstillfällen för {COURSE}").is_visible()
+        expect(page.get_by_role("heading", level=3, name=level)).to_be_visible()
+    expect(page.get_by_role("table", name=f"Kommande kurstillfällen för {COURSE}")).to_be_visible()
     checked(page, "course")
 
 
@@ -82,7 +85,7 @@ def test_project_leader_creates_an_occasion_with_two_days_and_a_course_leader(pa
     first = datetime.date.today() + datetime.timedelta(days=100)
     log_in(page, "projektledare@demo.se")
     page.get_by_role("link", name="Planering av kursdagar").click()
-    assert page.get_by_role("heading", name="Att åtgärda").is_visible()
+    expect(page.get_by_role("heading", name="Att åtgärda")).to_be_visible()
     checked(page, "planning")
     page.get_by_role("link", name="Nytt kurstillfälle").click()
     checked(page, "occasion_form")
@@ -100,17 +103,17 @@ def test_project_leader_creates_an_occasion_with_two_days_and_a_course_leader(pa
     page.get_by_role("button", name="Spara kurstillfället").click()
 
     # The second day has no venue: refused in Swedish, nothing saved.
-    assert page.get_by_role("alert").filter(has_text="är på plats men saknar lokal").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="är på plats men saknar lokal")).to_be_visible()
     assert not CourseOccasion.objects.filter(capacity=18).exists()
     checked(page, "occasion_form_error")
 
     page.get_by_role("group", name="Kursdag 2").get_by_label("Lokal").fill("Kulturens hus")
     page.get_by_role("button", name="Spara kurstillfället").click()
-    assert page.get_by_text("Kurstillfället är sparat.").is_visible()
+    expect(page.get_by_text("Kurstillfället är sparat.")).to_be_visible()
     occasion = CourseOccasion.objects.get(capacity=18)
     assert [d.date for d in occasion.days.all()] == [first, first + datetime.timedelta(days=1)]
     assert [str(p) for p in occasion.course_leaders.all()] == ["Sofia Labba"]
-    assert page.get_by_text("Sofia Labba").is_visible()
+    expect(page.get_by_text("Sofia Labba")).to_be_visible()
     checked(page, "occasion_saved")
 
     page.get_by_role("link", name="Kopiera till nästa termin").click()
@@ -130,12 +133,12 @@ def test_project_leader_and_course_leader_pages_pass_axe(page, demo_catalogue):
         checked(page, name)
     page.goto("/kurser/hantera/")
     page.get_by_role("link", name=f"Ändra {COURSE}").click()
-    assert page.get_by_role("group", name="Kunskapsmål 1").is_visible()
+    expect(page.get_by_role("group", name="Kunskapsmål 1")).to_be_visible()
     checked(page, "course_edit")
     page.goto("/kurser/hantera/")
     page.get_by_role("link", name=f"Ta bort {COURSE}").click()
     page.get_by_role("button", name="Ja, ta bort").click()
-    assert page.get_by_role("alert").filter(has_text="Kursen har kurstillfällen").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Kursen har kurstillfällen")).to_be_visible()
     checked(page, "delete_refused")
     occasion = CourseOccasion.objects.filter(course__name=COURSE).first()
     page.goto(f"/kurser/tillfalle/{occasion.pk}/andra/")

@@ -5,6 +5,7 @@ Every page visited passes axe (WCAG 2.1 AA)."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.enrollment_helpers import make_occasion, shift_days
@@ -29,8 +30,8 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     assert page.get_by_label("Din chef").input_value() == str(demo_people["chef.lulea@demo.se"].pk)
     assert_accessible(page)
     page.get_by_role("button", name="Skicka anmälan").click()
-    assert page.get_by_text("Din anmälan är skickad till din chef").is_visible()
-    assert page.get_by_role("cell", name="Väntar på godkännande").is_visible()
+    expect(page.get_by_text("Din anmälan är skickad till din chef")).to_be_visible()
+    expect(page.get_by_role("cell", name="Väntar på godkännande")).to_be_visible()
     assert_accessible(page)
 
     # The manager approves it from the queue.
@@ -39,13 +40,13 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     assert_accessible(page)
     page.get_by_label("Sara Johansson").check()
     page.get_by_role("button", name="Godkänn markerade").click()
-    assert page.get_by_text("1 anmälan godkänd.").is_visible()
+    expect(page.get_by_text("1 anmälan godkänd.")).to_be_visible()
     assert_accessible(page)
 
     # The participant sees the confirmed place and downloads the calendar file.
     switch_user(page, "socsek.lulea@demo.se")
     page.goto("/anmalan/mina/")
-    assert page.get_by_role("cell", name="Godkänd", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Godkänd", exact=True)).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Kalenderfil för {course}").click()
     assert "BEGIN:VEVENT" in Path(download.value.path()).read_text(encoding="utf-8")
@@ -56,7 +57,7 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
     page.get_by_role("link", name="Mina kurstillfällen").click()
     assert_accessible(page)
     page.get_by_role("link", name=f"Deltagare i {course}").click()
-    assert page.get_by_role("cell", name="Johansson").is_visible()
+    expect(page.get_by_role("cell", name="Johansson")).to_be_visible()
     assert_accessible(page)
     for index in range(2):
         page.get_by_role("link", name="Registrera närvaro").nth(index).click()
@@ -66,17 +67,17 @@ def test_sign_up_approve_attend_and_download_certificate(page, demo_people):
         if index == 0:
             assert_accessible(page)
         page.get_by_role("button", name="Spara närvaro").click()
-        assert page.get_by_text("Närvaron för 1 deltagare är sparad.").is_visible()
+        expect(page.get_by_text("Närvaron för 1 deltagare är sparad.")).to_be_visible()
     page.get_by_role("button", name="Avsluta kurstillfället").click()
-    assert page.get_by_text("1 deltagare har genomfört kursen").is_visible()
+    expect(page.get_by_text("1 deltagare har genomfört kursen")).to_be_visible()
     # Completed: no second "Avsluta", a correction of attendance settles the result at once.
     assert page.get_by_role("button", name="Avsluta kurstillfället").count() == 0
-    assert page.get_by_text("Kurstillfället är avslutat.").is_visible()
+    expect(page.get_by_text("Kurstillfället är avslutat.")).to_be_visible()
 
     # The participant downloads her course certificate.
     switch_user(page, "socsek.lulea@demo.se")
     page.goto("/anmalan/mina/")
-    assert page.get_by_role("cell", name="Genomförd", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Genomförd", exact=True)).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Kursintyg för {course} (PDF)").click()

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -50,7 +51,7 @@ def test_a_participant_answers_from_the_email_link_with_the_keyboard_only(page, 
 
     page.goto(link)
     assert page.get_by_role("heading", level=1).inner_text() == "Enkät vid byte av steg"
-    assert page.get_by_role("group", name=re.compile("1. Har Yrkesresan")).is_visible()
+    expect(page.get_by_role("group", name=re.compile("1. Har Yrkesresan"))).to_be_visible()
     assert_accessible(page)
     # Question 1: Space picks the first option; question 2: arrow down to "Ja, i viss mån".
     tab_to(page, "input[type=radio]")
@@ -64,14 +65,14 @@ def test_a_participant_answers_from_the_email_link_with_the_keyboard_only(page, 
     tab_to(page, "button[value=save]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Dina svar är sparade").is_visible()
+    expect(page.get_by_text("Dina svar är sparade")).to_be_visible()
     assert page.locator("input[type=radio]:checked").count() == 4
     assert_accessible(page)
     tab_to(page, "button[value=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_role("heading", level=1).inner_text() == "Tack för dina svar"
-    assert page.get_by_text("Svaren sparades utan koppling till dig").is_visible()
+    expect(page.get_by_text("Svaren sparades utan koppling till dig")).to_be_visible()
     assert_accessible(page)
     assert Invitation.objects.get(person=person).answered_on is not None
     response = Response.objects.get()
@@ -83,7 +84,7 @@ def test_a_participant_answers_from_the_email_link_with_the_keyboard_only(page, 
     ]
     # The link is single-use.
     page.goto(link)
-    assert page.get_by_text("Du har redan skickat in dina svar").is_visible()
+    expect(page.get_by_text("Du har redan skickat in dina svar")).to_be_visible()
     assert_accessible(page)
 
 
@@ -110,7 +111,7 @@ def test_the_project_leader_reads_the_result_against_the_80_percent_line(
     assert page.get_by_role("heading", level=1).inner_text() == "Uppföljningsenkäter"
     assert_accessible(page)
     page.get_by_role("link", name="Årlig enkät till arbetsledare och chefer").click()
-    assert page.get_by_role("heading", name="Frågor").is_visible()
+    expect(page.get_by_role("heading", name="Frågor")).to_be_visible()
     assert_accessible(page)
     page.go_back()
     page.get_by_role("link", name="Urval för kursutvärderingar").click()
@@ -118,7 +119,7 @@ def test_the_project_leader_reads_the_result_against_the_80_percent_line(
     assert_accessible(page)
     page.goto("/")
     page.get_by_role("link", name="Resultat av uppföljningen").click()
-    assert page.get_by_role("img", name=re.compile("Andel som når målet per mål")).is_visible()
+    expect(page.get_by_role("img", name=re.compile("Andel som når målet per mål"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Enkät").select_option(label="Enkät vid byte av steg")
     with page.expect_navigation():
@@ -126,7 +127,7 @@ def test_the_project_leader_reads_the_result_against_the_80_percent_line(
     chart = page.get_by_role("img", name=re.compile("Andel som når målet, Enkät vid byte av steg"))
     assert chart.is_visible()
     assert page.locator("svg line[stroke-dasharray]").count() == 1  # the 80 % line
-    assert page.get_by_text("83,3 % når målet (5 av 6); målvärde 80 %.").first.is_visible()
-    assert page.get_by_text("Målet är nått.").first.is_visible()
+    expect(page.get_by_text("83,3 % når målet (5 av 6); målvärde 80 %.").first).to_be_visible()
+    expect(page.get_by_text("Målet är nått.").first).to_be_visible()
     page.screenshot(path="/tmp/followup_results.png", full_page=True)
     assert_accessible(page)

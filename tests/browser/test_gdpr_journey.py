@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -23,7 +24,7 @@ def test_project_leader_exports_and_anonymises_a_person(page, demo_people):
     page.get_by_label("Sök namn eller e-post").fill(person.last_name)
     page.get_by_role("button", name="Filtrera").click()
     page.get_by_role("link", name=name).click()
-    assert page.get_by_role("heading", level=1, name=name).is_visible()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -32,10 +33,10 @@ def test_project_leader_exports_and_anonymises_a_person(page, demo_people):
     assert data["account"]["email"] == person.email
 
     page.get_by_role("link", name="Avidentifiera").click()
-    assert page.get_by_text("Det går inte att ångra").is_visible()
+    expect(page.get_by_text("Det går inte att ångra")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Ja, avidentifiera personen").click()
-    assert page.get_by_text("Personen är avidentifierad.").first.is_visible()
+    expect(page.get_by_text("Personen är avidentifierad.").first).to_be_visible()
     assert_accessible(page)
     page.screenshot(path="/tmp/gdpr-person.png")
     person = User.objects.get(pk=person.pk)

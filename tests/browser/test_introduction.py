@@ -7,6 +7,7 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import DEMO_PASSWORD
@@ -61,7 +62,7 @@ def test_mentor_ticks_an_item(page, plan):
     page.get_by_role("link", name=str(plan.person)).click()
     page.get_by_role("button", name="Bocka av Handläggning med barnet i centrum").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Klar ", exact=False).first.is_visible()
+    expect(page.get_by_text("Klar ", exact=False).first).to_be_visible()
     assert page.get_by_role("button", name="Lägg till kursen").count() == 0  # the mentor only ticks
     assert_accessible(page)
 
@@ -69,7 +70,7 @@ def test_mentor_ticks_an_item(page, plan):
 def test_newcomer_sees_their_plan(page, plan):
     log_in(page, plan.person.email)
     page.goto("/")
-    assert page.get_by_role("heading", name="Min introduktionsplan").is_visible()
+    expect(page.get_by_role("heading", name="Min introduktionsplan")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Hela introduktionsplanen").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Introduktionsplan för")
@@ -94,17 +95,19 @@ def test_project_leader_imports_a_totara_csv(page, plan, tmp_path):
     page.get_by_label("Kolumn med e-postadress eller användarnamn").select_option(label="E-post")
     page.get_by_role("button", name="Förhandsgranska").click()
     page.wait_for_load_state()
-    assert page.get_by_text("okand@example.se").first.is_visible()
+    expect(page.get_by_text("okand@example.se").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Importera", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 slutförd digital del är importerad.").is_visible()
+    expect(page.get_by_text("1 slutförd digital del är importerad.")).to_be_visible()
     assert_accessible(page)
 
 
 def test_the_dashboard_shows_the_coverage_figure(page, plan):
     log_in(page, "styrgrupp@demo.se")
     page.goto(reverse("reports:dashboard") + f"?year={plan.starts_on.year}")
-    assert page.get_by_role("heading", name=f"Introduktion av nyanställda {plan.starts_on.year}").is_visible()
-    assert page.get_by_role("columnheader", name="Andel med introduktionsplan").is_visible()
+    expect(
+        page.get_by_role("heading", name=f"Introduktion av nyanställda {plan.starts_on.year}")
+    ).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Andel med introduktionsplan")).to_be_visible()
     assert_accessible(page)

@@ -4,6 +4,7 @@ the message in the log with its delivery state; the participant's e-mail is in t
 Editing a notification template is on the same path. axe on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import OutboxEmail
 from enrollment import services
@@ -40,33 +41,33 @@ def test_project_leader_writes_previews_sends_and_sees_the_message_in_the_log(pa
     page.get_by_role("button", name="Förhandsgranska").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="Förhandsgranska meddelandet").is_visible()
-    assert page.locator("#recipients").get_by_text(sara.email).is_visible()
+    expect(page.get_by_role("heading", name="Förhandsgranska meddelandet")).to_be_visible()
+    expect(page.locator("#recipients").get_by_text(sara.email)).to_be_visible()
     assert page.locator("#preview").get_by_text("<script>alert(1)</script>").is_visible()  # shown, not run
     assert not Message.objects.exists()
     assert_accessible(page)
 
     page.get_by_role("button", name="Skicka meddelandet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Meddelandet skickas till 1 mottagare.").is_visible()
-    assert page.locator("#recipients").get_by_text(sara.email).is_visible()
+    expect(page.get_by_text("Meddelandet skickas till 1 mottagare.")).to_be_visible()
+    expect(page.locator("#recipients").get_by_text(sara.email)).to_be_visible()
     assert_accessible(page)
 
     page.go_back()  # the preview again, and send once more: nothing new is sent
     page.get_by_role("button", name="Skicka meddelandet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Meddelandet var redan skickat").is_visible()
+    expect(page.get_by_text("Meddelandet var redan skickat")).to_be_visible()
 
     page.get_by_role("link", name="Alla skickade meddelanden").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Inför kursen").is_visible()
+    expect(page.get_by_role("link", name="Inför kursen")).to_be_visible()
     assert_accessible(page)
     message = Message.objects.get()
     emails = OutboxEmail.objects.filter(key__startswith=f"message:{message.pk}:")
     assert [(e.recipient, e.subject) for e in emails] == [(sara.email, "Inför kursen")]
     page.get_by_role("link", name="Inför kursen").click()
     page.wait_for_load_state()
-    assert page.locator("#recipients").get_by_text("Skickat").is_visible()
+    expect(page.locator("#recipients").get_by_text("Skickat")).to_be_visible()
 
 
 def test_project_leader_edits_a_notification_template_and_an_unknown_placeholder_is_refused(
@@ -81,10 +82,10 @@ def test_project_leader_edits_a_notification_template_and_an_unknown_placeholder
     page.get_by_label("Text på svenska").fill("Hej {{ namn }}!")
     page.get_by_role("button", name="Spara texten").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Okänd platshållare {{ kursnamn }}").first.is_visible()
+    expect(page.get_by_text("Okänd platshållare {{ kursnamn }}").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Ämne på svenska").fill("Välkommen till {{ kurs }}")
     page.get_by_role("button", name="Spara texten").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Texten är sparad.").is_visible()
-    assert page.get_by_role("row", name="Din plats är bekräftad").get_by_text("Egen text").is_visible()
+    expect(page.get_by_text("Texten är sparad.")).to_be_visible()
+    expect(page.get_by_role("row", name="Din plats är bekräftad").get_by_text("Egen text")).to_be_visible()

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from municipalities.demo import demo_pdf
 from tests.browser.conftest import assert_accessible, log_in
@@ -46,8 +47,8 @@ def test_project_leader_signs_luleas_agreement_with_a_pdf(page, demo):
         files=[{"name": "lulea-undertecknad.pdf", "mimeType": "application/pdf", "buffer": demo_pdf("Lulea")}]
     )
     page.get_by_role("button", name="Spara överenskommelsen").click()
-    assert page.get_by_text("Överenskommelsen med Luleå är sparad.").is_visible()
-    assert page.get_by_role("link", name="Ladda ned det undertecknade dokumentet (PDF)").is_visible()
+    expect(page.get_by_text("Överenskommelsen med Luleå är sparad.")).to_be_visible()
+    expect(page.get_by_role("link", name="Ladda ned det undertecknade dokumentet (PDF)")).to_be_visible()
     assert page.get_by_text("Skickad → Undertecknad").is_visible()  # the audit history
     assert_accessible(page)
 
@@ -85,7 +86,7 @@ def test_project_leader_updates_population_after_fixing_a_bad_line(page, demo, t
     bad.write_text("kommunkod;folkmängd;datum\n2580;80500;2026-06-30\n2581;-3;2026-06-30\n", encoding="utf-8")
     page.get_by_label("CSV-fil med folkmängd").set_input_files(str(bad))
     page.get_by_role("button", name="Förhandsgranska").click()
-    assert page.get_by_text("Rad 3: Folkmängden kan inte vara negativ.").is_visible()
+    expect(page.get_by_text("Rad 3: Folkmängden kan inte vara negativ.")).to_be_visible()
     assert_accessible(page)
     good = tmp_path / "folkmangd2.csv"
     good.write_text(
@@ -93,9 +94,9 @@ def test_project_leader_updates_population_after_fixing_a_bad_line(page, demo, t
     )
     page.get_by_label("CSV-fil med folkmängd").set_input_files(str(good))
     page.get_by_role("button", name="Förhandsgranska").click()
-    assert page.get_by_text("2 rader kommer att sparas").is_visible()
+    expect(page.get_by_text("2 rader kommer att sparas")).to_be_visible()
     assert not PopulationFigure.objects.filter(date="2026-06-30").exists()
     assert_accessible(page)
     page.get_by_role("button", name="Spara folkmängden").click()
-    assert page.get_by_text("Folkmängden är sparad: 2 nya uppgifter, 0 uppdaterade.").is_visible()
+    expect(page.get_by_text("Folkmängden är sparad: 2 nya uppgifter, 0 uppdaterade.")).to_be_visible()
     assert PopulationFigure.objects.filter(date="2026-06-30").count() == 2

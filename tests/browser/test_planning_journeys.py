@@ -5,6 +5,7 @@ manager and the gap they leave on the project leader's volume planning (#15). ax
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import CourseOccasion
 from enrollment.models import Enrollment, Reservation, ReservationCap
@@ -34,7 +35,7 @@ def test_project_leader_sees_the_clash_on_the_planning_page_and_is_warned_on_sav
     assert_accessible(page)
     page.get_by_role("button", name="Spara kurstillfället").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Kurstillfället är sparat.").is_visible()
+    expect(page.get_by_text("Kurstillfället är sparat.")).to_be_visible()
     assert page.get_by_text("leder två kursdagar samtidigt").is_visible()  # a warning, and it was saved
     assert_accessible(page)
 
@@ -53,13 +54,13 @@ def test_manager_reserves_places_fills_one_with_a_name_and_nominates_several(pag
     page.get_by_label("Släpps den").fill(release.isoformat())
     page.get_by_role("button", name="Reservera", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Platserna är reserverade för din kommun.").is_visible()
+    expect(page.get_by_text("Platserna är reserverade för din kommun.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Person").select_option(label="Sara Johansson")
     page.get_by_role("button", name="Ge platsen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("har fått en av de reserverade platserna").is_visible()
+    expect(page.get_by_text("har fått en av de reserverade platserna")).to_be_visible()
     reservation = Reservation.objects.get()
     assert (reservation.places, reservation.filled) == (1, 1)
     assert (
@@ -74,7 +75,7 @@ def test_manager_reserves_places_fills_one_with_a_name_and_nominates_several(pag
     page.get_by_label("Sara Johansson").check()
     page.get_by_role("button", name="Anmäl markerade").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 person är anmäld.").is_visible()
+    expect(page.get_by_text("1 person är anmäld.")).to_be_visible()
     assert Enrollment.objects.filter(occasion=other).count() == 1
     assert_accessible(page)
 
@@ -102,13 +103,13 @@ def test_manager_enters_expected_hires_and_the_project_leader_sees_the_gap(page,
     assert_accessible(page)
     page.get_by_role("link", name="Ändra Luleå").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"Förväntade nyanställda i Luleå {next_year}").is_visible()
+    expect(page.get_by_role("heading", name=f"Förväntade nyanställda i Luleå {next_year}")).to_be_visible()
     page.get_by_label("Mars", exact=True).fill("40")
     page.get_by_label("Augusti", exact=True).fill("12")
     assert_accessible(page)
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Förväntade nyanställda i Luleå {next_year} är sparade.").is_visible()
+    expect(page.get_by_text(f"Förväntade nyanställda i Luleå {next_year} är sparade.")).to_be_visible()
     assert dict(ExpectedHires.objects.values_list("month", "hires")) == {
         datetime.date(next_year, 3, 1): 40,
         datetime.date(next_year, 8, 1): 12,
@@ -119,7 +120,7 @@ def test_manager_enters_expected_hires_and_the_project_leader_sees_the_gap(page,
     log_in(page, "projektledare@demo.se")
     page.get_by_role("link", name="Volymplanering").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"Volymplanering {next_year}").is_visible()
+    expect(page.get_by_role("heading", name=f"Volymplanering {next_year}")).to_be_visible()
     (plan,) = course_plans(next_year, part.journey)
     assert plan.shortfalls, "forty hires in March leave a gap beside the demo's occasions"
     gaps = page.get_by_role("region", name="Saknade platser")

@@ -1,6 +1,7 @@
 """A visitor reads the accessibility statement and reports a problem, with the keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import AccessibilityReport
 from tests.browser.conftest import assert_accessible
@@ -18,6 +19,6 @@ def test_visitor_reports_an_accessibility_problem_from_the_footer(page, demo_peo
     page.get_by_label("Beskrivning av problemet").fill("Tabellen saknar rubriker.")
     page.keyboard.press("Tab")
     page.get_by_role("button", name="Skicka rapporten").press("Enter")
-    assert page.get_by_text("Tack! Din rapport har skickats").is_visible()
+    expect(page.get_by_text("Tack! Din rapport har skickats")).to_be_visible()
     assert AccessibilityReport.objects.get().description == "Tabellen saknar rubriker."
     assert_accessible(page)

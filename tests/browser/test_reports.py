@@ -3,6 +3,7 @@ orders the yearly report and downloads it (Celery is eager here, so the build is
 axe on every page visited."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -30,7 +31,7 @@ def test_styrgrupp_reads_the_dashboard_and_downloads_the_yearly_report(page, dem
     page.get_by_role("button", name="Bygg årsrapport").click()
     page.wait_for_load_state()
     # Celery runs eagerly in the live server: the page says the report is ready, as it is (#19).
-    assert page.get_by_text("Årsrapporten för 2025 är klar.").is_visible()
+    expect(page.get_by_text("Årsrapporten för 2025 är klar.")).to_be_visible()
     page.reload()
     link = page.get_by_role("link", name="Ladda ned årsrapport 2025 version 1")
     assert_accessible(page)

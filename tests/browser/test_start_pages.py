@@ -1,6 +1,7 @@
 """Each demo role logs in through the browser and lands on its own start page, which passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -29,7 +30,7 @@ def test_landing_and_login_pages_are_accessible(page, demo_people):
 def test_each_demo_role_lands_on_its_start_page(page, demo_people, email):
     log_in(page, email)
     assert page.url.endswith("/"), page.url
-    assert page.get_by_role("heading", level=2, name=ROLE_HEADINGS[email], exact=True).is_visible()
+    expect(page.get_by_role("heading", level=2, name=ROLE_HEADINGS[email], exact=True)).to_be_visible()
     assert_accessible(page)
 
 

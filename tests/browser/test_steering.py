@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -53,7 +54,7 @@ def test_styrgrupp_sees_a_to_g_next_to_1_to_7_with_the_keyboard(page, demo_peopl
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_role("heading", level=1).inner_text() == f"Projektmål A–G {year}"
-    assert page.get_by_text("Strukturen remitteras.").first.is_visible()
+    expect(page.get_by_text("Strukturen remitteras.").first).to_be_visible()
     assert page.get_by_role("link", name=re.compile("Registrera bedömning")).count() == 0
     assert_accessible(page)
     page.get_by_label("Kommun", exact=True).count()  # (not on this page)
@@ -62,7 +63,7 @@ def test_styrgrupp_sees_a_to_g_next_to_1_to_7_with_the_keyboard(page, demo_peopl
     page.get_by_role("button", name="Visa").click()
     page.wait_for_load_state()
     assert page.locator("select[name=year]").input_value() == str(year)
-    assert page.get_by_text("Tagna platser (hela regionen)").is_visible()
+    expect(page.get_by_text("Tagna platser (hela regionen)")).to_be_visible()
     assert_accessible(page)
 
 
@@ -93,19 +94,19 @@ def test_the_project_leader_runs_the_three_surveys_end_to_end(page, demo_people,
     page.locator("#id_organisation").fill("RSS Dalarna")
     page.get_by_role("button", name="Spara kontakten").click()
     # The error stands at the field and, as a link to it, in the summary at the top of the form.
-    assert page.get_by_text("Ange en giltig e-postadress.", exact=True).is_visible()
-    assert page.get_by_role("link", name="E-postadress: Ange en giltig e-postadress.").is_visible()
+    expect(page.get_by_text("Ange en giltig e-postadress.", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="E-postadress: Ange en giltig e-postadress.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("E-postadress").fill("stina@rss-dalarna.example")
     page.get_by_role("button", name="Spara kontakten").click()
-    assert page.get_by_role("rowheader", name="Stina Taugböl").is_visible()
+    expect(page.get_by_role("rowheader", name="Stina Taugböl")).to_be_visible()
     page.goto(f"/uppfoljning/enkater/{rss.pk}/")
     page.get_by_role("button", name="Skapa omgången").click()
     page.wait_for_load_state()
     mail.outbox.clear()
     page.get_by_role("button", name=f"Skicka {year} nu").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 ny inbjudan skickas.").is_visible()
+    expect(page.get_by_text("1 ny inbjudan skickas.")).to_be_visible()
     assert_accessible(page)
     assert mail.outbox[-1].to == ["stina@rss-dalarna.example"]
     link = link_in(mail.outbox[-1])
@@ -134,7 +135,7 @@ def test_the_project_leader_runs_the_three_surveys_end_to_end(page, demo_people,
     page.wait_for_load_state()
     page.get_by_role("link", name=f"Välj kommuner för {year}").click()
     page.get_by_role("button", name="Spara kommunerna").click()
-    assert page.get_by_text("Välj minst en kommun.").first.is_visible()
+    expect(page.get_by_text("Välj minst en kommun.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Luleå").check()
     page.get_by_role("button", name="Spara kommunerna").click()
@@ -157,13 +158,13 @@ def test_the_project_leader_runs_the_three_surveys_end_to_end(page, demo_people,
 
     # 3. Part C: the comments of every survey on one page; one is marked handled with a note.
     page.goto(f"/uppfoljning/synpunkter/?year={year}")
-    assert page.get_by_text("Önskar fler kursorter 0").is_visible()
+    expect(page.get_by_text("Önskar fler kursorter 0")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Vad som gjordes").first.fill("Kiruna och Haparanda läggs till 2027.")
     page.get_by_role("button", name="Markera som hanterad").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Synpunkten är markerad som hanterad.").is_visible()
-    assert page.get_by_text("Kiruna och Haparanda läggs till 2027.").first.is_visible()
+    expect(page.get_by_text("Synpunkten är markerad som hanterad.")).to_be_visible()
+    expect(page.get_by_text("Kiruna och Haparanda läggs till 2027.").first).to_be_visible()
     assert_accessible(page)
     assert CommentHandling.objects.count() == 1
     visitor.context.close()

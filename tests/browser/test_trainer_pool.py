@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import TrainerProfile, TrainerProposal
 from tests.browser.conftest import assert_accessible, log_in
@@ -32,7 +33,7 @@ def test_a_manager_proposes_a_trainer_and_the_project_leader_accepts(page, demo_
     assert_accessible(page)
     page.get_by_role("button", name="Skicka förslaget").click()  # empty: the errors, in Swedish
     page.wait_for_load_state()
-    assert page.get_by_text("Detta fält måste fyllas i.").first.is_visible()
+    expect(page.get_by_text("Detta fält måste fyllas i.").first).to_be_visible()
     assert_accessible(page)
     page.locator("#id_person").select_option(label=f"{person} (Luleå)")
     page.get_by_label("Samtal med barn").check()
@@ -40,8 +41,8 @@ def test_a_manager_proposes_a_trainer_and_the_project_leader_accepts(page, demo_
     page.get_by_label("Motivering").fill("Handleder nya kollegor i barnsamtal sedan flera år.")
     page.get_by_role("button", name="Skicka förslaget").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Förslaget är skickat till den regionala projektledaren").is_visible()
-    assert page.get_by_text("Föreslagen", exact=True).first.is_visible()
+    expect(page.get_by_text("Förslaget är skickat till den regionala projektledaren")).to_be_visible()
+    expect(page.get_by_text("Föreslagen", exact=True).first).to_be_visible()
     assert_accessible(page)
     proposal = TrainerProposal.objects.get(person=person)
 
@@ -54,12 +55,12 @@ def test_a_manager_proposes_a_trainer_and_the_project_leader_accepts(page, demo_
     assert_accessible(page)
     page.get_by_role("link", name=str(person)).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Handleder nya kollegor i barnsamtal").is_visible()
+    expect(page.get_by_text("Handleder nya kollegor i barnsamtal")).to_be_visible()
     page.get_by_label("Anta").check()
     page.get_by_label("Utbildad till utbildare").fill("2026-09-15")
     page.get_by_role("button", name="Spara beslutet").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Beslutet är sparat").is_visible()
+    expect(page.get_by_text("Beslutet är sparat")).to_be_visible()
     assert_accessible(page)
     proposal.refresh_from_db()
     assert proposal.status == TrainerProposal.Status.ACCEPTED
@@ -68,11 +69,11 @@ def test_a_manager_proposes_a_trainer_and_the_project_leader_accepts(page, demo_
 
     page.get_by_role("link", name="Till utbildarens sida").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=str(person)).is_visible()
-    assert page.get_by_text("Samtal med barn").first.is_visible()
+    expect(page.get_by_role("heading", name=str(person))).to_be_visible()
+    expect(page.get_by_text("Samtal med barn").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Gör tillgänglig för andra regioner").click()
     page.wait_for_load_state()
-    assert page.get_by_text("är nu tillgänglig för andra regioner").is_visible()
+    expect(page.get_by_text("är nu tillgänglig för andra regioner")).to_be_visible()
     assert_accessible(page)
     assert TrainerProfile.objects.get(pk=profile.pk).shared_with_other_regions

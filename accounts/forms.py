@@ -92,15 +92,27 @@ class MoveForm(PortalFormMixin, forms.Form):
     """Change a person's municipality from a date (the project leader, on the person's page): a first
     employment, a move, or no municipality (the employment ends); accounts.services decides which."""
 
-    municipality = forms.ModelChoiceField(
-        label=_("Ny kommun"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Ingen kommun (anställningen slutar)"),
-    )
+    # Ending the employment is a choice of its own, never the default: a form sent with only a date
+    # ended the person's employment and took their municipality and manager away.
+    END = "slutar"
+
+    municipality = forms.ChoiceField(label=_("Ny kommun"))
     on = forms.DateField(label=_("Gäller från"), widget=DateInput)
     unit = forms.CharField(label=_("Enhet"), max_length=120, required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._municipalities = {str(m.pk): m for m in Municipality.objects.order_by("name")}
+        self.fields["municipality"].choices = [
+            ("", _("Välj kommun …")),
+            (self.END, _("Ingen kommun (anställningen slutar)")),
+            *[(pk, m.name) for pk, m in self._municipalities.items()],
+        ]
+
+    def clean_municipality(self) -> Municipality | None:
+        value = self.cleaned_data["municipality"]
+        return None if value == self.END else self._municipalities[value]
 
 
 class MoveInForm(PortalFormMixin, forms.Form):

@@ -211,7 +211,18 @@ def person_change_municipality(
     by: User | None = None,
 ) -> Employment:
     """The person's municipality from `on`: a first employment, a move (person_move), or with
-    `municipality` None the end of the current employment the day before."""
+    `municipality` None the end of the current employment the day before.
+
+    Only from today or earlier: the change of scope takes effect at once (the old municipality stops
+    seeing the person now), so a later date would be a promise the portal does not keep."""
+    if on > timezone.localdate():
+        raise EmploymentError(
+            _(
+                "Ett kommunbyte kan bara registreras från i dag eller ett tidigare datum. Registrera det "
+                "den dag det gäller."
+            ),
+            code="future",
+        )
     person = _locked_person(person)
     if municipality is not None:
         if _current_employment(person) is None and person.municipality_id is None:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Employment, User
@@ -89,7 +90,9 @@ def test_a_person_without_a_municipality_gets_one_through_a_new_employment(
 def test_ending_the_employment_leaves_no_municipality_and_the_history_shows_it(client_for, worker, pl):
     client = client_for(pl)
     response = client.post(
-        reverse("accounts:move", args=[worker.pk]), {"municipality": "", "on": "2026-09-01"}, follow=True
+        reverse("accounts:move", args=[worker.pk]),
+        {"municipality": "slutar", "on": "2026-09-01"},
+        follow=True,
     )
     html = response.content.decode()
     assert "Ahmed Karimi har ingen kommun från 1 september 2026." in html
@@ -109,7 +112,40 @@ def test_ending_without_a_current_municipality_is_refused(make_person, pl):
 
 def test_ending_an_employment_registered_before_employments_were_recorded_records_it(demo_people, pl):
     person = demo_people["socsek.lulea@demo.se"]  # has a municipality, no Employment row
-    services.person_change_municipality(person=person, municipality=None, on=datetime.date(2027, 1, 1), by=pl)
+    today = timezone.localdate()  # a change is registered from today or earlier
+    services.person_change_municipality(person=person, municipality=None, on=today, by=pl)
     employment = Employment.objects.get(person=person)
-    assert (employment.municipality.name, employment.ends_on) == ("Luleå", datetime.date(2026, 12, 31))
+    assert (employment.municipality.name, employment.ends_on) == ("Luleå", today - datetime.timedelta(days=1))
     assert User.objects.get(pk=person.pk).municipality is None
+
+
+def test_a_date_alone_ends_nothing_the_end_must_be_chosen(client_for, worker, pl):
+    """QA: the list started on "Ingen kommun (anställningen slutar)", so a form sent with only a date ended
+    the employment and took the municipality and manager away."""
+    before = (worker.municipality_id, worker.manager_id)
+    response = client_for(pl).post(
+        reverse("accounts:move", args=[worker.pk]), {"on": "2026-09-01"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1 and "har ingen kommun" not in messages[0], messages
+    person = User.objects.get(pk=worker.pk)
+    assert (person.municipality_id, person.manager_id) == before
+    assert not Employment.objects.filter(person=worker, ends_on__isnull=False).exists()
+
+
+def test_a_change_of_municipality_from_a_later_date_is_refused_and_changes_nothing(
+    client_for, worker, pl, municipality
+):
+    """QA: a move "from" next week changed the municipality at once (the scope with it)."""
+    later = timezone.localdate() + datetime.timedelta(days=8)
+    before = worker.municipality_id
+    response = client_for(pl).post(
+        reverse("accounts:move", args=[worker.pk]),
+        {"municipality": municipality("Luleå").pk, "on": later.isoformat()},
+        follow=True,
+    )
+    assert (
+        "Ett kommunbyte kan bara registreras från i dag eller ett tidigare datum."
+        in response.content.decode()
+    )
+    assert User.objects.get(pk=worker.pk).municipality_id == before

@@ -50,13 +50,15 @@ class HireForm(PortalFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         municipality_id = None
         if MunicipalityScope.for_user(user, MANAGE).everything:  # the project leader hires anywhere
-            municipality_id = self.data.get("municipality") if self.is_bound else None
+            chosen = self.data.get("municipality") if self.is_bound else None
+            # Only a number the database's integer can hold narrows the lists (one that names no
+            # municipality leaves them empty); a longer one never reaches a query (SQLite overflowed).
+            if chosen and chosen.isdigit() and len(chosen) <= 18:
+                municipality_id = int(chosen)
         else:
             municipality_id = user.municipality_id
             self.fields["municipality"].queryset = Municipality.objects.filter(pk=user.municipality_id)
             self.fields["municipality"].initial = user.municipality_id
-        if municipality_id and not str(municipality_id).isdigit():
-            municipality_id = None
         self.fields["mentor"].queryset = _people_with_role(Role.MENTOR, municipality_id)
         self.fields["first_social_worker"].queryset = _people_with_role(
             Role.FIRST_SOCIAL_WORKER, municipality_id

@@ -82,6 +82,19 @@ def test_end_before_start_style_bad_date_stores_nothing(client_for, cat, demo_pe
     assert not Plan.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["999999999999999999999999", "12abc", "-3"])
+def test_a_made_up_municipality_number_gets_a_field_error_not_a_500(client_for, cat, demo_people, value):
+    """Hypothesis found it on SQLite: a number too large for its integer reached the mentor list's query."""
+    client = client_for(demo_people["projektledare@demo.se"])
+    chef = demo_people["chef.lulea@demo.se"]
+    response = client.post(
+        reverse("introduction:hire"),
+        {**hire_data(cat, chef.municipality), "municipality": value, "confirm": "1"},
+    )
+    assert response.status_code == 200 and "municipality" in response.context["form"].errors
+    assert not Plan.objects.exists()
+
+
 @pytest.mark.parametrize(
     "email,status",
     [
